@@ -1,0 +1,834 @@
+//! Aggregate stage: the figures of the report, computed with polars.
+//!
+//! Takes the typed [`Dataset`] of the period (and of earlier periods, for
+//! sick-leave history and the previous forecast), the register and the
+//! period; gives [`Figures`]: driftredovisning by cost type and by
+//! activity, investments, staff, sick leave, goals, and the change since
+//! the previous forecast. All sums are of unrounded values; nothing is
+//! rounded here. The two grand totals are cross-checked and a disagreement
+//! is an error, never an output.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::config::Register;
+use crate::goals::{self, Goal};
+use crate::model::{
+    AgeGroup, Assessment, CostType, Dataset, Gender, InvestmentType, Origin, SickLeaveRow,
+    Vocabulary,
+};
+use crate::period::{Period, YearMonth};
+use crate::problem::{Place, ProblemKind, Problems};
+use crate::schema::normalise;
+
+/// Why the figures could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum AggregateError {
+    /// polars failed: a bug, not an input problem.
+    #[error("internal error while aggregating: {0}")]
+    Polars(#[from] PolarsError),
+    /// The two ways of computing the grand total disagree.
+    #[error("internal error: the total by activity ({by_activity} tkr) differs from Summa RESULTAT by cost type ({by_cost_type} tkr); nothing was written")]
+    TotalsDisagree {
+        /// Sum of the areas.
+        by_activity: String,
+        /// Summa RESULTAT.
+        by_cost_type: String,
+    },
+}
+
+/// How a row of an amount table is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// An ordinary line (a cost type, an investment project).
+    Line,
+    /// An activity area with its sum.
+    Area,
+    /// An activity under its area.
+    Activity,
+    /// A subtotal (Summa KOSTNADER).
+    Subtotal,
+    /// A grand total (Summa RESULTAT, Summa).
+    Total,
+}
+
+/// A row of Budget, Prognos and Avvikelse.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AmountRow {
+    /// The label shown.
+    pub label: String,
+    /// How it is shown.
+    pub level: Level,
+    /// Annual budget, tkr.
+    pub budget: f64,
+    /// Forecast, tkr.
+    pub forecast: f64,
+}
+
+impl AmountRow {
+    fn new(label: impl Into<String>, level: Level, budget: f64, forecast: f64) -> Self {
+        AmountRow {
+            label: label.into(),
+            level,
+            budget,
+            forecast,
+        }
+    }
+
+    /// Avvikelse = Budget − Prognos (positive is a surplus).
+    #[must_use]
+    pub fn deviation(&self) -> f64 {
+        self.budget - self.forecast
+    }
+}
+
+/// Staff figures of one gender (or the total) in one year.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StaffCell {
+    /// Antal personer.
+    pub persons: f64,
+    /// Antal årsarbetare.
+    pub fte: f64,
+    /// Långtidssjukskrivna, when reported.
+    pub long_term_sick: Option<f64>,
+}
+
+/// Staff figures of one year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffYear {
+    /// The year.
+    pub year: i32,
+    /// Women.
+    pub women: StaffCell,
+    /// Men.
+    pub men: StaffCell,
+    /// Sum of women and men, from unrounded values.
+    pub total: StaffCell,
+}
+
+/// Sick leave of one group in one year.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SickCell {
+    /// Σ ordinary hours.
+    pub ordinary_hours: f64,
+    /// Σ sick hours.
+    pub sick_hours: f64,
+    /// 100 × Σ sick ÷ Σ ordinary; `None` without hours.
+    pub percent: Option<f64>,
+    /// 100 × Σ long-term ÷ Σ sick; `None` when not reported.
+    pub long_term_share: Option<f64>,
+    /// The group's size: the largest monthly Σ Antal anställda.
+    pub size: Option<f64>,
+    /// True when the group has 10 employees or fewer and must not be shown.
+    pub suppressed: bool,
+}
+
+/// Which group a sick-leave row describes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SickGroup {
+    /// Everyone.
+    Total,
+    /// One gender.
+    Gender(Gender),
+    /// One age group.
+    Age(AgeGroup),
+    /// One activity area.
+    Area(String),
+}
+
+/// A row of the sick-leave table: one group across the years.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SickRow {
+    /// The label shown ("Kvinnor", "Män", "Totalt", "-29"…, an area).
+    pub label: String,
+    /// The group.
+    pub group: SickGroup,
+    /// One cell per year of [`SickLeave::years`].
+    pub cells: Vec<SickCell>,
+}
+
+/// Sick leave over the same months of every year present.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SickLeave {
+    /// The last month compared (1–12); the first is January.
+    pub last_month: u32,
+    /// The years, ascending.
+    pub years: Vec<i32>,
+    /// By gender and total, then age groups, then areas.
+    pub rows: Vec<SickRow>,
+    /// True when group sizes were known (the Antal anställda column).
+    pub sizes_known: bool,
+}
+
+/// The change of the total deviation since the previous forecast.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PreviousForecast {
+    /// The previous period.
+    pub period: Period,
+    /// Its total Avvikelse, tkr.
+    pub deviation: f64,
+    /// This period's total Avvikelse minus the previous one, tkr.
+    pub change: f64,
+}
+
+/// Every figure of the annex and the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    /// The period.
+    pub period: Period,
+    /// The five cost types, Summa KOSTNADER, Summa RESULTAT.
+    pub by_cost_type: Vec<AmountRow>,
+    /// Each area followed by its activities, then Summa.
+    pub by_activity: Vec<AmountRow>,
+    /// Inkomster (when any), Utgifter, Summa NETTOINVESTERINGAR.
+    pub investments: Vec<AmountRow>,
+    /// Staff by year, ascending.
+    pub staff: Vec<StaffYear>,
+    /// Sick leave.
+    pub sick_leave: SickLeave,
+    /// Goals with their indicators.
+    pub goals: Vec<Goal>,
+    /// The change since the previous forecast, when known.
+    pub previous: Option<PreviousForecast>,
+}
+
+impl Figures {
+    /// Summa RESULTAT.
+    #[must_use]
+    pub fn result(&self) -> &AmountRow {
+        &self.by_cost_type[self.by_cost_type.len() - 1]
+    }
+
+    /// How many goals have each assessment, best first.
+    #[must_use]
+    pub fn goal_counts(&self) -> Vec<(Assessment, usize)> {
+        Assessment::WORDS
+            .iter()
+            .map(|(a, _)| (*a, self.goals.iter().filter(|g| g.assessment == *a).count()))
+            .collect()
+    }
+}
+
+/// Names in first-seen order, matched case- and space-insensitively; the
+/// first spelling seen is the one shown.
+#[derive(Debug, Default)]
+struct Names {
+    order: Vec<String>,
+    display: HashMap<String, String>,
+}
+
+impl Names {
+    fn add(&mut self, name: &str) -> String {
+        let key = normalise(name);
+        if !self.display.contains_key(&key) {
+            self.display.insert(key.clone(), name.trim().to_string());
+            self.order.push(key.clone());
+        }
+        key
+    }
+
+    fn show<'a>(&'a self, key: &'a str) -> &'a str {
+        self.display.get(key).map_or(key, String::as_str)
+    }
+}
+
+fn f64_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<f64>> {
+    Ok(df.column(name)?.f64()?.get(i))
+}
+
+fn str_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .get(i)
+        .unwrap_or_default()
+        .to_string())
+}
+
+fn u32_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<u32>> {
+    Ok(df.column(name)?.u32()?.get(i))
+}
+
+fn place(o: &Origin) -> Place {
+    Place::cell(&o.file, &o.sheet, o.row, 0)
+}
+
+/// One joined (area, activity, cost type) key.
+struct KeyLine {
+    area: String,
+    activity: String,
+    cost: String,
+    budget: f64,
+    forecast: f64,
+}
+
+/// Sums budget and forecast per key and joins them; reports a key with
+/// budget and no forecast (error) and a forecast with no budget (warning).
+fn join_budget_forecast(
+    data: &Dataset,
+    areas: &mut Names,
+    activities: &mut Names,
+    problems: &mut Problems,
+) -> PolarsResult<Vec<KeyLine>> {
+    let n = data.budget.len();
+    let mut b_area = Vec::with_capacity(n);
+    let mut b_act = Vec::with_capacity(n);
+    let mut b_cost = Vec::with_capacity(n);
+    let mut b_amt = Vec::with_capacity(n);
+    for l in &data.budget {
+        let a = areas.add(&l.area);
+        b_act.push(activities.add(&format!("{a}\u{1f}{}", l.activity)));
+        b_area.push(a);
+        b_cost.push(l.cost_type.word());
+        b_amt.push(l.amount);
+    }
+    let m = data.forecast.len();
+    let mut f_area = Vec::with_capacity(m);
+    let mut f_act = Vec::with_capacity(m);
+    let mut f_cost = Vec::with_capacity(m);
+    let mut f_amt = Vec::with_capacity(m);
+    for l in &data.forecast {
+        let a = areas.add(&l.area);
+        f_act.push(activities.add(&format!("{a}\u{1f}{}", l.activity)));
+        f_area.push(a);
+        f_cost.push(l.cost_type.word());
+        f_amt.push(l.amount);
+    }
+    let b_row: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
+    let f_row: Vec<u32> = (0..u32::try_from(m).unwrap_or(u32::MAX)).collect();
+    let budget = df!("area" => b_area, "activity" => b_act, "cost" => b_cost, "budget" => b_amt, "brow" => b_row)?;
+    let forecast = df!("area" => f_area, "activity" => f_act, "cost" => f_cost, "forecast" => f_amt, "frow" => f_row)?;
+    let keys = [col("area"), col("activity"), col("cost")];
+    let b = budget
+        .lazy()
+        .group_by_stable(keys.clone())
+        .agg([col("budget").sum(), col("brow").first()]);
+    let f = forecast
+        .lazy()
+        .group_by_stable(keys.clone())
+        .agg([col("forecast").sum(), col("frow").first()]);
+    let joined = b
+        .join(
+            f,
+            keys.clone(),
+            keys,
+            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .collect()?;
+    let mut out = Vec::with_capacity(joined.height());
+    for i in 0..joined.height() {
+        let budget = f64_at(&joined, "budget", i)?;
+        let forecast = f64_at(&joined, "forecast", i)?;
+        let area = str_at(&joined, "area", i)?;
+        let activity = str_at(&joined, "activity", i)?;
+        let cost = str_at(&joined, "cost", i)?;
+        let act_name = activities
+            .show(&activity)
+            .split('\u{1f}')
+            .nth(1)
+            .unwrap_or("")
+            .to_string();
+        let act_text = if act_name.is_empty() {
+            String::new()
+        } else {
+            format!(" / {act_name}")
+        };
+        match (budget, forecast) {
+            (Some(b), None) if b != 0.0 => {
+                if let Some(r) = u32_at(&joined, "brow", i)? {
+                    let o = &data.budget[r as usize].origin;
+                    problems.error(
+                        place(o),
+                        ProblemKind::MissingForecast {
+                            area: areas.show(&area).to_string(),
+                            activity: act_text,
+                            cost_type: cost.clone(),
+                            budget: crate::format::tkr(b),
+                        },
+                    );
+                }
+            }
+            (None, Some(f)) => {
+                if let Some(r) = u32_at(&joined, "frow", i)? {
+                    let o = &data.forecast[r as usize].origin;
+                    problems.warning(
+                        place(o),
+                        ProblemKind::ForecastWithoutBudget {
+                            area: areas.show(&area).to_string(),
+                            activity: act_text,
+                            cost_type: cost.clone(),
+                            forecast: crate::format::tkr(f),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+        out.push(KeyLine {
+            area,
+            activity,
+            cost,
+            budget: budget.unwrap_or(0.0),
+            forecast: forecast.unwrap_or(0.0),
+        });
+    }
+    Ok(out)
+}
+
+fn lines_frame(lines: &[KeyLine]) -> PolarsResult<DataFrame> {
+    df!(
+        "area" => lines.iter().map(|l| l.area.as_str()).collect::<Vec<_>>(),
+        "activity" => lines.iter().map(|l| l.activity.as_str()).collect::<Vec<_>>(),
+        "cost" => lines.iter().map(|l| l.cost.as_str()).collect::<Vec<_>>(),
+        "budget" => lines.iter().map(|l| l.budget).collect::<Vec<_>>(),
+        "forecast" => lines.iter().map(|l| l.forecast).collect::<Vec<_>>(),
+    )
+}
+
+/// Sums budget and forecast grouped by `by`, as a map from the key.
+fn sums_by(lines: &DataFrame, by: &str) -> PolarsResult<HashMap<String, (f64, f64)>> {
+    let g = lines
+        .clone()
+        .lazy()
+        .group_by_stable([col(by)])
+        .agg([col("budget").sum(), col("forecast").sum()])
+        .collect()?;
+    let mut out = HashMap::new();
+    for i in 0..g.height() {
+        out.insert(
+            str_at(&g, by, i)?,
+            (
+                f64_at(&g, "budget", i)?.unwrap_or(0.0),
+                f64_at(&g, "forecast", i)?.unwrap_or(0.0),
+            ),
+        );
+    }
+    Ok(out)
+}
+
+fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
+    let sums = sums_by(lines, "cost")?;
+    let mut rows = Vec::new();
+    let (mut kb, mut kf) = (0.0, 0.0);
+    let (mut ib, mut if_) = (0.0, 0.0);
+    for (ct, word) in CostType::WORDS {
+        let (b, f) = sums.get(*word).copied().unwrap_or((0.0, 0.0));
+        if *ct == CostType::Income {
+            ib = b;
+            if_ = f;
+        } else {
+            kb += b;
+            kf += f;
+        }
+        rows.push(AmountRow::new(*word, Level::Line, b, f));
+    }
+    rows.push(AmountRow::new("Summa KOSTNADER", Level::Subtotal, kb, kf));
+    rows.push(AmountRow::new(
+        "Summa RESULTAT",
+        Level::Total,
+        ib + kb,
+        if_ + kf,
+    ));
+    Ok(rows)
+}
+
+fn by_activity(
+    lines: &DataFrame,
+    areas: &Names,
+    activities: &Names,
+) -> PolarsResult<Vec<AmountRow>> {
+    let area_sums = sums_by(lines, "area")?;
+    let act_sums = sums_by(lines, "activity")?;
+    let mut rows = Vec::new();
+    let (mut tb, mut tf) = (0.0, 0.0);
+    for area in &areas.order {
+        let Some((b, f)) = area_sums.get(area).copied() else {
+            continue;
+        };
+        tb += b;
+        tf += f;
+        rows.push(AmountRow::new(areas.show(area), Level::Area, b, f));
+        let prefix = format!("{area}\u{1f}");
+        for act in activities.order.iter().filter(|a| a.starts_with(&prefix)) {
+            let Some((ab, af)) = act_sums.get(act).copied() else {
+                continue;
+            };
+            let name = activities.show(act).split('\u{1f}').nth(1).unwrap_or("");
+            if name.is_empty() {
+                let only = activities
+                    .order
+                    .iter()
+                    .filter(|a| a.starts_with(&prefix))
+                    .count()
+                    == 1;
+                if only {
+                    continue;
+                }
+                rows.push(AmountRow::new(
+                    "(ingen verksamhet angiven)",
+                    Level::Activity,
+                    ab,
+                    af,
+                ));
+            } else {
+                rows.push(AmountRow::new(name, Level::Activity, ab, af));
+            }
+        }
+    }
+    rows.push(AmountRow::new("Summa", Level::Total, tb, tf));
+    Ok(rows)
+}
+
+fn investments(data: &Dataset) -> Vec<AmountRow> {
+    let sum = |k: InvestmentType| {
+        data.investments
+            .iter()
+            .filter(|i| i.kind == k)
+            .fold((0.0, 0.0, 0usize), |(b, f, n), i| {
+                (b + i.budget, f + i.forecast, n + 1)
+            })
+    };
+    let (ib, if_, n_income) = sum(InvestmentType::Income);
+    let (eb, ef, _) = sum(InvestmentType::Expenditure);
+    let mut rows = Vec::new();
+    if n_income > 0 {
+        rows.push(AmountRow::new("Inkomster", Level::Line, ib, if_));
+    }
+    rows.push(AmountRow::new("Utgifter", Level::Line, eb, ef));
+    rows.push(AmountRow::new(
+        "Summa NETTOINVESTERINGAR",
+        Level::Total,
+        ib + eb,
+        if_ + ef,
+    ));
+    rows
+}
+
+fn staff(data: &Dataset) -> PolarsResult<Vec<StaffYear>> {
+    let df = df!(
+        "year" => data.staff.iter().map(|s| s.year).collect::<Vec<i32>>(),
+        "gender" => data.staff.iter().map(|s| s.gender.word()).collect::<Vec<_>>(),
+        "persons" => data.staff.iter().map(|s| s.persons).collect::<Vec<f64>>(),
+        "fte" => data.staff.iter().map(|s| s.fte).collect::<Vec<f64>>(),
+        "lts" => data.staff.iter().map(|s| s.long_term_sick).collect::<Vec<Option<f64>>>(),
+    )?;
+    let g = df
+        .lazy()
+        .group_by_stable([col("year"), col("gender")])
+        .agg([
+            col("persons").sum(),
+            col("fte").sum(),
+            col("lts").sum().alias("lts_sum"),
+            col("lts").count().alias("lts_n"),
+        ])
+        .sort(["year", "gender"], SortMultipleOptions::default())
+        .collect()?;
+    let mut out: Vec<StaffYear> = Vec::new();
+    for i in 0..g.height() {
+        let year = g.column("year")?.i32()?.get(i).unwrap_or(0);
+        let gender = str_at(&g, "gender", i)?;
+        let lts_n = g
+            .column("lts_n")?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(i)
+            .unwrap_or(0);
+        let cell = StaffCell {
+            persons: f64_at(&g, "persons", i)?.unwrap_or(0.0),
+            fte: f64_at(&g, "fte", i)?.unwrap_or(0.0),
+            long_term_sick: if lts_n > 0 {
+                f64_at(&g, "lts_sum", i)?
+            } else {
+                None
+            },
+        };
+        if out.last().is_none_or(|y| y.year != year) {
+            out.push(StaffYear {
+                year,
+                women: StaffCell::default(),
+                men: StaffCell::default(),
+                total: StaffCell::default(),
+            });
+        }
+        if let Some(y) = out.last_mut() {
+            if gender == Gender::Woman.word() {
+                y.women = cell;
+            } else {
+                y.men = cell;
+            }
+        }
+    }
+    for y in &mut out {
+        y.total = StaffCell {
+            persons: y.women.persons + y.men.persons,
+            fte: y.women.fte + y.men.fte,
+            long_term_sick: match (y.women.long_term_sick, y.men.long_term_sick) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+            },
+        };
+    }
+    Ok(out)
+}
+
+/// Merges this period's sick-leave rows with the history's: for every
+/// month, the rows of the most recent folder that has it.
+fn merge_sick_history<'a>(
+    current: &'a [SickLeaveRow],
+    history: &'a [&'a Dataset],
+) -> Vec<&'a SickLeaveRow> {
+    let mut seen: std::collections::BTreeSet<YearMonth> = current.iter().map(|r| r.month).collect();
+    let mut out: Vec<&SickLeaveRow> = current.iter().collect();
+    for d in history {
+        let months: std::collections::BTreeSet<YearMonth> = d
+            .sick_leave
+            .iter()
+            .map(|r| r.month)
+            .filter(|m| !seen.contains(m))
+            .collect();
+        out.extend(d.sick_leave.iter().filter(|r| months.contains(&r.month)));
+        seen.extend(months);
+    }
+    out
+}
+
+fn sick_leave(
+    rows: &[&SickLeaveRow],
+    period: Period,
+    sizes_known: bool,
+    areas: &Names,
+) -> PolarsResult<SickLeave> {
+    let in_year: Vec<u32> = rows
+        .iter()
+        .filter(|r| r.month.year == period.year && r.month.month <= period.end_month())
+        .map(|r| r.month.month)
+        .collect();
+    let last_month = in_year
+        .iter()
+        .copied()
+        .max()
+        .or_else(|| {
+            rows.iter()
+                .map(|r| r.month.month)
+                .max()
+                .map(|m| m.min(period.end_month()))
+        })
+        .unwrap_or(0);
+    let rows: Vec<&&SickLeaveRow> = rows
+        .iter()
+        .filter(|r| r.month.month <= last_month && r.month.year <= period.year)
+        .collect();
+    let mut area_names = Names::default();
+    for a in &areas.order {
+        area_names.add(areas.show(a));
+    }
+    let df = df!(
+        "year" => rows.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
+        "month" => rows.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
+        "gender" => rows.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
+        "age" => rows.iter().map(|r| r.age_group.map(|a| a.word())).collect::<Vec<Option<&str>>>(),
+        "area" => rows.iter().map(|r| area_names.add(&r.area)).collect::<Vec<String>>(),
+        "ordinary" => rows.iter().map(|r| r.ordinary_hours).collect::<Vec<f64>>(),
+        "sick" => rows.iter().map(|r| r.sick_hours).collect::<Vec<f64>>(),
+        "long" => rows.iter().map(|r| r.long_term_hours).collect::<Vec<Option<f64>>>(),
+        "employees" => rows.iter().map(|r| r.employees).collect::<Vec<Option<f64>>>(),
+    )?;
+    let mut years: Vec<i32> = rows.iter().map(|r| r.month.year).collect();
+    years.sort_unstable();
+    years.dedup();
+
+    let mut out = SickLeave {
+        last_month,
+        years: years.clone(),
+        rows: Vec::new(),
+        sizes_known,
+    };
+    let groups: Vec<GroupSpec> = {
+        let mut g = vec![
+            (
+                "Kvinnor".to_string(),
+                SickGroup::Gender(Gender::Woman),
+                Some(("gender", Gender::Woman.word().to_string())),
+            ),
+            (
+                "Män".to_string(),
+                SickGroup::Gender(Gender::Man),
+                Some(("gender", Gender::Man.word().to_string())),
+            ),
+            ("Totalt".to_string(), SickGroup::Total, None),
+        ];
+        for (a, w) in AgeGroup::WORDS {
+            g.push((
+                a.label().to_string(),
+                SickGroup::Age(*a),
+                Some(("age", (*w).to_string())),
+            ));
+        }
+        for key in &area_names.order {
+            g.push((
+                area_names.show(key).to_string(),
+                SickGroup::Area(area_names.show(key).to_string()),
+                Some(("area", key.clone())),
+            ));
+        }
+        g
+    };
+    for (label, group, filter) in groups {
+        let lf = match &filter {
+            Some((c, v)) => df.clone().lazy().filter(col(*c).eq(lit(v.clone()))),
+            None => df.clone().lazy(),
+        };
+        let sums = lf
+            .clone()
+            .group_by([col("year")])
+            .agg([
+                col("ordinary").sum(),
+                col("sick").sum(),
+                col("long").sum().alias("long_sum"),
+                col("long").count().alias("long_n"),
+            ])
+            .collect()?;
+        let sizes = lf
+            .group_by([col("year"), col("month")])
+            .agg([
+                col("employees").sum().alias("emp"),
+                col("employees").count().alias("emp_n"),
+            ])
+            .group_by([col("year")])
+            .agg([col("emp").max(), col("emp_n").sum()])
+            .collect()?;
+        if sums.height() == 0 && matches!(group, SickGroup::Age(_)) {
+            continue;
+        }
+        let mut cells = Vec::with_capacity(years.len());
+        for y in &years {
+            let mut cell = SickCell::default();
+            let ys = sums.column("year")?.i32()?;
+            if let Some(i) = (0..sums.height()).find(|&i| ys.get(i) == Some(*y)) {
+                cell.ordinary_hours = f64_at(&sums, "ordinary", i)?.unwrap_or(0.0);
+                cell.sick_hours = f64_at(&sums, "sick", i)?.unwrap_or(0.0);
+                let long_n = sums
+                    .column("long_n")?
+                    .cast(&DataType::UInt64)?
+                    .u64()?
+                    .get(i)
+                    .unwrap_or(0);
+                if cell.ordinary_hours > 0.0 {
+                    cell.percent = Some(100.0 * cell.sick_hours / cell.ordinary_hours);
+                }
+                if long_n > 0 && cell.sick_hours > 0.0 {
+                    cell.long_term_share = Some(
+                        100.0 * f64_at(&sums, "long_sum", i)?.unwrap_or(0.0) / cell.sick_hours,
+                    );
+                }
+            }
+            let zs = sizes.column("year")?.i32()?;
+            if let Some(i) = (0..sizes.height()).find(|&i| zs.get(i) == Some(*y)) {
+                let n = sizes
+                    .column("emp_n")?
+                    .cast(&DataType::UInt64)?
+                    .u64()?
+                    .get(i)
+                    .unwrap_or(0);
+                if n > 0 {
+                    cell.size = f64_at(&sizes, "emp", i)?;
+                }
+            }
+            cell.suppressed = sizes_known && cell.size.is_some_and(|s| s <= 10.0);
+            cells.push(cell);
+        }
+        out.rows.push(SickRow {
+            label,
+            group,
+            cells,
+        });
+    }
+    Ok(out)
+}
+
+/// A sick-leave row to compute: label, group, and the column and value
+/// that select its rows (none for the total).
+type GroupSpec = (String, SickGroup, Option<(&'static str, String)>);
+
+/// Earlier periods' datasets, most recent first.
+#[derive(Debug, Default)]
+pub struct History<'a> {
+    /// (period, dataset), most recent first.
+    pub periods: Vec<(Period, &'a Dataset)>,
+}
+
+/// Computes every figure of the period.
+///
+/// Adds the join problems (missing forecast: error; forecast without
+/// budget: warning) and the note on unknown group sizes to `problems`.
+///
+/// # Errors
+/// [`AggregateError`] on an internal failure, including when the total by
+/// activity and Summa RESULTAT disagree.
+pub fn aggregate(
+    data: &Dataset,
+    history: &History<'_>,
+    register: &Register,
+    period: Period,
+    problems: &mut Problems,
+) -> Result<Figures, AggregateError> {
+    let mut areas = Names::default();
+    let mut activities = Names::default();
+    for a in &register.areas {
+        let k = areas.add(&a.name);
+        for act in &a.activities {
+            activities.add(&format!("{k}\u{1f}{act}"));
+        }
+    }
+    let lines = join_budget_forecast(data, &mut areas, &mut activities, problems)?;
+    let frame = lines_frame(&lines)?;
+    let by_cost_type = by_cost_type(&frame)?;
+    let by_activity = by_activity(&frame, &areas, &activities)?;
+    let result = &by_cost_type[by_cost_type.len() - 1];
+    let summa = &by_activity[by_activity.len() - 1];
+    let tolerance = 5e-4;
+    if (result.budget - summa.budget).abs() > tolerance
+        || (result.forecast - summa.forecast).abs() > tolerance
+    {
+        return Err(AggregateError::TotalsDisagree {
+            by_activity: format!("{} / {}", summa.budget, summa.forecast),
+            by_cost_type: format!("{} / {}", result.budget, result.forecast),
+        });
+    }
+    let investments = investments(data);
+    let staff = staff(data)?;
+    let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
+    let sick_rows = merge_sick_history(&data.sick_leave, &hist);
+    let sizes_known = data.has_employee_counts || hist.iter().any(|d| d.has_employee_counts);
+    if !sick_rows.is_empty() && !sizes_known {
+        problems.note(Place::default(), ProblemKind::NoEmployeeCounts);
+    }
+    let sick_leave = sick_leave(&sick_rows, period, sizes_known, &areas)?;
+    let goals = goals::goals(&data.indicators, register.tolerance());
+    let previous = period.previous_in_year().and_then(|prev| {
+        let (_, d) = history.periods.iter().find(|(p, _)| *p == prev)?;
+        if d.budget.is_empty() && d.forecast.is_empty() {
+            return None;
+        }
+        let b: f64 = d.budget.iter().map(|l| l.amount).sum();
+        let f: f64 = d.forecast.iter().map(|l| l.amount).sum();
+        let deviation = b - f;
+        Some(PreviousForecast {
+            period: prev,
+            deviation,
+            change: result.deviation() - deviation,
+        })
+    });
+    Ok(Figures {
+        period,
+        by_cost_type,
+        by_activity,
+        investments,
+        staff,
+        sick_leave,
+        goals,
+        previous,
+    })
+}

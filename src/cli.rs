@@ -1,0 +1,217 @@
+//! Command line: raw arguments (clap) and the checked settings built from
+//! them before any input is touched.
+//!
+//! Takes the process arguments; gives a [`Command`] holding checked
+//! [`Settings`]: the input folder exists, the period is well formed and its
+//! folder exists, the register (if any) parses. Anything wrong here is a
+//! usage or configuration error (exit 2).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Register;
+use crate::period::Period;
+
+/// Builds a committee's tertialrapport (Excel annex and PDF report) from
+/// the departments' workbooks.
+#[derive(Debug, Parser)]
+#[command(name = "tertial", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: RawCommand,
+}
+
+/// The subcommands as parsed.
+#[derive(Debug, Subcommand)]
+pub enum RawCommand {
+    /// Validate the workbooks of a period (or the files given) and print every problem, writing nothing.
+    Check(CheckArgs),
+    /// Validate, aggregate and write the annex and manifest into the output folder.
+    Run(RunArgs),
+}
+
+/// Options shared by every subcommand.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Folder holding one sub-folder per period (e.g. input/2022-T2/).
+    #[arg(long, value_name = "DIR", default_value = "input")]
+    pub input: PathBuf,
+    /// Period to process, as YYYY-T1, YYYY-T2 or YYYY-T3; default: the latest period folder under the input folder.
+    #[arg(long, value_name = "YYYY-Tn")]
+    pub period: Option<String>,
+    /// Organisation register (names, areas, options); default: tertial.toml in the working folder, if present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `tertial check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Workbooks to check one by one instead of a whole period folder.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Arguments of `tertial run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Folder the outputs are written into, one sub-folder per period.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+    /// Write the outputs even when there are validation errors, marked "Preliminär – ofullständigt underlag"; the exit code stays 1.
+    #[arg(long)]
+    pub allow_partial: bool,
+}
+
+/// A usage or configuration error: exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// The input folder does not exist.
+    #[error("the input folder {0} does not exist; create it, or name another with --input")]
+    NoInputFolder(String),
+    /// No period folder under the input folder.
+    #[error("there is no period folder (such as 2022-T2) under {0}; create one, or name the period with --period")]
+    NoPeriod(String),
+    /// The period is malformed.
+    #[error(transparent)]
+    BadPeriod(#[from] crate::period::BadPeriod),
+    /// The period folder does not exist.
+    #[error("the period folder {0} does not exist")]
+    NoPeriodFolder(String),
+    /// A file given to check does not exist.
+    #[error("the file {0} does not exist")]
+    NoFile(String),
+    /// The register is not usable.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+}
+
+/// Checked settings for a period run.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The input folder (holding period folders).
+    pub input: PathBuf,
+    /// The period.
+    pub period: Period,
+    /// The organisation register (empty when there is none).
+    pub register: Register,
+}
+
+/// A checked command.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Validate a period folder.
+    CheckPeriod(Settings),
+    /// Validate the files given.
+    CheckFiles {
+        /// The files.
+        files: Vec<PathBuf>,
+        /// The year Personal's År defaults to.
+        year: i32,
+        /// The register.
+        register: Register,
+    },
+    /// Build the outputs.
+    Run {
+        /// Settings.
+        settings: Settings,
+        /// The output folder (holding period folders).
+        output: PathBuf,
+        /// Write despite errors.
+        allow_partial: bool,
+    },
+}
+
+/// The period folders under `input`, sorted.
+#[must_use]
+pub fn periods_in(input: &Path) -> Vec<Period> {
+    let mut v: Vec<Period> = std::fs::read_dir(input)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn register(config: Option<&Path>) -> Result<Register, UsageError> {
+    match config {
+        Some(p) => Ok(Register::load(p)?),
+        None if Path::new("tertial.toml").is_file() => {
+            Ok(Register::load(Path::new("tertial.toml"))?)
+        }
+        None => Ok(Register::default()),
+    }
+}
+
+fn settings(common: &Common) -> Result<Settings, UsageError> {
+    if !common.input.is_dir() {
+        return Err(UsageError::NoInputFolder(
+            common.input.display().to_string(),
+        ));
+    }
+    let period = match &common.period {
+        Some(p) => p.parse::<Period>()?,
+        None => *periods_in(&common.input)
+            .last()
+            .ok_or_else(|| UsageError::NoPeriod(common.input.display().to_string()))?,
+    };
+    let folder = common.input.join(period.to_string());
+    if !folder.is_dir() {
+        return Err(UsageError::NoPeriodFolder(folder.display().to_string()));
+    }
+    Ok(Settings {
+        input: common.input.clone(),
+        period,
+        register: register(common.config.as_deref())?,
+    })
+}
+
+impl Command {
+    /// Checks raw arguments and builds the command.
+    ///
+    /// # Errors
+    /// [`UsageError`] when a folder, file, period or the register is wrong.
+    pub fn from_cli(cli: Cli) -> Result<Command, UsageError> {
+        match cli.command {
+            RawCommand::Check(args) if !args.files.is_empty() => {
+                for f in &args.files {
+                    if !f.is_file() {
+                        return Err(UsageError::NoFile(f.display().to_string()));
+                    }
+                }
+                let year = match &args.common.period {
+                    Some(p) => p.parse::<Period>()?.year,
+                    None => args
+                        .files
+                        .first()
+                        .and_then(|f| f.parent())
+                        .and_then(|d| d.file_name())
+                        .and_then(|n| n.to_str())
+                        .and_then(|n| n.parse::<Period>().ok())
+                        .map_or(0, |p| p.year),
+                };
+                Ok(Command::CheckFiles {
+                    files: args.files,
+                    year,
+                    register: register(args.common.config.as_deref())?,
+                })
+            }
+            RawCommand::Check(args) => Ok(Command::CheckPeriod(settings(&args.common)?)),
+            RawCommand::Run(args) => Ok(Command::Run {
+                settings: settings(&args.common)?,
+                output: args.output,
+                allow_partial: args.allow_partial,
+            }),
+        }
+    }
+}

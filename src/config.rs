@@ -1,0 +1,143 @@
+//! The optional organisation register, `tertial.toml`.
+//!
+//! Takes the text of the file; gives a checked [`Register`]: the names of
+//! the municipality, committee and administration, the activity areas and
+//! their activities in report order, and options such as the indicator
+//! tolerance. Unknown keys are refused so that a misspelt option is noticed.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// An activity area and its activities, in report order.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AreaEntry {
+    /// Verksamhetsområde.
+    pub name: String,
+    /// Its verksamheter.
+    #[serde(default)]
+    pub activities: Vec<String>,
+}
+
+/// Run options.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Indicator tolerance as a fraction (0.10 = 10 %).
+    pub indicator_tolerance: Option<f64>,
+    /// Report language (`sv`).
+    pub language: Option<String>,
+}
+
+/// The contents of `tertial.toml`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    /// Kommun, e.g. "Kalmar kommun".
+    pub municipality: Option<String>,
+    /// Nämnd, e.g. "Socialnämnden".
+    pub committee: Option<String>,
+    /// Förvaltning, e.g. "Socialförvaltningen".
+    pub administration: Option<String>,
+    /// Options.
+    #[serde(default)]
+    pub options: Options,
+    /// Activity areas in report order.
+    #[serde(default)]
+    pub areas: Vec<AreaEntry>,
+}
+
+/// Why the register could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("could not read the configuration {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid.
+    #[error("the configuration {path} is not valid: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+}
+
+impl Register {
+    /// Reads and checks a register file.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the file cannot be read or is not valid.
+    pub fn load(path: &Path) -> Result<Register, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Register::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    /// Parses and checks register text.
+    ///
+    /// # Errors
+    /// A message saying what is wrong and where.
+    pub fn parse(text: &str) -> Result<Register, String> {
+        let reg: Register = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        if let Some(t) = reg.options.indicator_tolerance {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(format!(
+                    "options.indicator_tolerance is {t}; it must be a fraction from 0 to 1 (0.10 = 10 %)"
+                ));
+            }
+        }
+        Ok(reg)
+    }
+
+    /// The indicator tolerance to use.
+    #[must_use]
+    pub fn tolerance(&self) -> f64 {
+        self.options
+            .indicator_tolerance
+            .unwrap_or(crate::goals::DEFAULT_TOLERANCE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_register() {
+        let r = Register::parse(
+            r#"
+municipality = "Kalmar kommun"
+committee = "Socialnämnden"
+[options]
+indicator_tolerance = 0.2
+[[areas]]
+name = "VUXEN"
+activities = ["Gemensamt vuxen"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(r.committee.as_deref(), Some("Socialnämnden"));
+        assert!((r.tolerance() - 0.2).abs() < 1e-12);
+        assert_eq!(r.areas[0].activities, ["Gemensamt vuxen"]);
+    }
+
+    #[test]
+    fn refuses_unknown_keys_and_bad_tolerance() {
+        assert!(Register::parse("comittee = \"x\"")
+            .unwrap_err()
+            .contains("comittee"));
+        assert!(Register::parse("[options]\nindicator_tolerance = 10").is_err());
+    }
+}

@@ -1,0 +1,177 @@
+//! Goal and indicator follow-up: the assessment rules of SPEC.md.
+//!
+//! Takes indicators (target, outcome, direction, stated assessment) and the
+//! tolerance; gives each indicator's computed and final [`Assessment`] and
+//! each goal's roll-up (the worst of its indicators, ignoring Ej utvärderad).
+
+use crate::model::{Assessment, Direction, Indicator};
+
+/// The default tolerance: an outcome on the wrong side of the target by at
+/// most 10 % of |target| is Delvis uppfyllt.
+pub const DEFAULT_TOLERANCE: f64 = 0.10;
+
+/// Computes the assessment of an outcome against a target.
+///
+/// Met or beaten → Uppfyllt; on the wrong side but |outcome − target| ≤
+/// tolerance × |target| → Delvis uppfyllt; further → Ej uppfyllt; no outcome
+/// → Ej utvärderad. The comparison allows for the binary representation of
+/// decimals (1e-9 relative), so exactly 10 % off is Delvis uppfyllt.
+#[must_use]
+pub fn assess(
+    target: f64,
+    outcome: Option<f64>,
+    direction: Direction,
+    tolerance: f64,
+) -> Assessment {
+    let Some(outcome) = outcome else {
+        return Assessment::NotEvaluated;
+    };
+    let shortfall = match direction {
+        Direction::HigherIsBetter => target - outcome,
+        Direction::LowerIsBetter => outcome - target,
+    };
+    let eps = 1e-9 * target.abs().max(outcome.abs()).max(1.0);
+    if shortfall <= eps {
+        Assessment::Met
+    } else if shortfall <= tolerance * target.abs() + eps {
+        Assessment::PartlyMet
+    } else {
+        Assessment::NotMet
+    }
+}
+
+/// An indicator with its assessments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessedIndicator {
+    /// The indicator as read.
+    pub indicator: Indicator,
+    /// The assessment computed from the figures.
+    pub computed: Assessment,
+    /// The assessment used: the stated one when given, else the computed one.
+    pub result: Assessment,
+}
+
+/// A goal with its indicators, in input order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    /// Mål.
+    pub name: String,
+    /// The worst assessment of its indicators, ignoring Ej utvärderad.
+    pub assessment: Assessment,
+    /// Its indicators, in input order.
+    pub indicators: Vec<AssessedIndicator>,
+}
+
+/// Assesses one indicator.
+#[must_use]
+pub fn assess_indicator(indicator: &Indicator, tolerance: f64) -> AssessedIndicator {
+    let computed = assess(
+        indicator.target,
+        indicator.outcome,
+        indicator.direction,
+        tolerance,
+    );
+    AssessedIndicator {
+        indicator: indicator.clone(),
+        computed,
+        result: indicator.stated.unwrap_or(computed),
+    }
+}
+
+/// Rolls a goal's assessments up: the worst, ignoring Ej utvärderad; a goal
+/// with only Ej utvärderad (or none) is Ej utvärderad.
+#[must_use]
+pub fn roll_up(assessments: impl IntoIterator<Item = Assessment>) -> Assessment {
+    assessments
+        .into_iter()
+        .filter(|a| *a != Assessment::NotEvaluated)
+        .max()
+        .unwrap_or(Assessment::NotEvaluated)
+}
+
+/// Groups indicators under their goals (goals in order of first
+/// appearance) and assesses them.
+#[must_use]
+pub fn goals(indicators: &[Indicator], tolerance: f64) -> Vec<Goal> {
+    let mut out: Vec<Goal> = Vec::new();
+    for ind in indicators {
+        let assessed = assess_indicator(ind, tolerance);
+        let key = crate::schema::normalise(&ind.goal);
+        match out
+            .iter_mut()
+            .find(|g| crate::schema::normalise(&g.name) == key)
+        {
+            Some(g) => g.indicators.push(assessed),
+            None => out.push(Goal {
+                name: ind.goal.trim().to_string(),
+                assessment: Assessment::NotEvaluated,
+                indicators: vec![assessed],
+            }),
+        }
+    }
+    for g in &mut out {
+        g.assessment = roll_up(g.indicators.iter().map(|i| i.result));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Assessment::*;
+    use Direction::*;
+
+    const T: f64 = DEFAULT_TOLERANCE;
+
+    #[test]
+    fn higher_is_better() {
+        assert_eq!(assess(50.0, Some(74.0), HigherIsBetter, T), Met);
+        assert_eq!(assess(50.0, Some(50.0), HigherIsBetter, T), Met);
+        assert_eq!(assess(100.0, Some(90.0), HigherIsBetter, T), PartlyMet);
+        assert_eq!(assess(100.0, Some(89.9), HigherIsBetter, T), NotMet);
+        assert_eq!(assess(100.0, Some(32.0), HigherIsBetter, T), NotMet);
+    }
+
+    #[test]
+    fn exactly_ten_percent_off_is_partly_met() {
+        assert_eq!(assess(100.0, Some(90.0), HigherIsBetter, T), PartlyMet);
+        assert_eq!(assess(45.0, Some(49.5), LowerIsBetter, T), PartlyMet);
+        assert_eq!(assess(0.3, Some(0.27), HigherIsBetter, T), PartlyMet);
+    }
+
+    #[test]
+    fn lower_is_better() {
+        assert_eq!(assess(45.0, Some(48.0), LowerIsBetter, T), PartlyMet);
+        assert_eq!(assess(45.0, Some(40.0), LowerIsBetter, T), Met);
+        assert_eq!(assess(45.0, Some(50.0), LowerIsBetter, T), NotMet);
+    }
+
+    #[test]
+    fn negative_targets() {
+        // A cost change of −1 % against a target of −5 % (lower is better).
+        assert_eq!(assess(-5.0, Some(-1.0), LowerIsBetter, T), NotMet);
+        assert_eq!(assess(-5.0, Some(-6.0), LowerIsBetter, T), Met);
+        assert_eq!(assess(-5.0, Some(-4.5), LowerIsBetter, T), PartlyMet);
+        assert_eq!(assess(-5.0, Some(-4.0), HigherIsBetter, T), Met);
+    }
+
+    #[test]
+    fn missing_outcome_is_not_evaluated() {
+        assert_eq!(assess(3.0, None, LowerIsBetter, T), NotEvaluated);
+    }
+
+    #[test]
+    fn tolerance_is_configurable() {
+        assert_eq!(assess(100.0, Some(85.0), HigherIsBetter, 0.2), PartlyMet);
+        assert_eq!(assess(100.0, Some(85.0), HigherIsBetter, 0.1), NotMet);
+    }
+
+    #[test]
+    fn roll_up_takes_the_worst_ignoring_not_evaluated() {
+        assert_eq!(roll_up([Met, PartlyMet]), PartlyMet);
+        assert_eq!(roll_up([Met, NotEvaluated]), Met);
+        assert_eq!(roll_up([NotEvaluated, NotEvaluated]), NotEvaluated);
+        assert_eq!(roll_up([Met, NotMet, PartlyMet]), NotMet);
+        assert_eq!(roll_up([]), NotEvaluated);
+    }
+}

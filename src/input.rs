@@ -1,0 +1,255 @@
+//! Input stage: find the workbooks of a period folder and read their sheets.
+//!
+//! Takes a folder (or a list of files); gives [`InputFile`]s in path order
+//! and, for each, a [`RawWorkbook`]: the file's SHA-256 and size and the
+//! cell grid of every sheet, as calamine reads it (formula cells by their
+//! cached value, hidden sheets like visible ones). A file that cannot be
+//! read becomes a [`Problem`] naming it; nothing here panics on input.
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use sha2::{Digest, Sha256};
+
+use crate::problem::{Place, Problem, ProblemKind, Problems, Severity};
+use crate::schema::SheetKind;
+
+/// The file endings read as workbooks.
+pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// A workbook found in the input.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    /// Path relative to the input folder (or as given), `/` separated.
+    pub rel: String,
+    /// Path to open.
+    pub path: PathBuf,
+}
+
+/// One sheet's cells.
+#[derive(Debug)]
+pub struct RawSheet {
+    /// The sheet name as written.
+    pub name: String,
+    /// The cells, or why they could not be read.
+    pub cells: Result<Range<Data>, String>,
+}
+
+/// A workbook read into memory.
+#[derive(Debug)]
+pub struct RawWorkbook {
+    /// Path relative to the input folder.
+    pub rel: String,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The sheets in workbook order.
+    pub sheets: Vec<RawSheet>,
+}
+
+fn skip_silently(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with('.')
+}
+
+fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Finds every workbook under `dir`, recursing into sub-folders, in path
+/// order. Lock files and hidden files are skipped silently; other files are
+/// noted. Symbolic links to folders are not followed (noted), so a link loop
+/// cannot hang the run.
+pub fn discover(dir: &Path, problems: &mut Problems) -> Vec<InputFile> {
+    let mut out = Vec::new();
+    walk(dir, "", problems, &mut out);
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFile>) {
+    let entries = match fs_err::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.error(
+                Place::file(if prefix.is_empty() {
+                    "."
+                } else {
+                    prefix.trim_end_matches('/')
+                }),
+                ProblemKind::Skipped {
+                    what: format!("mappen kunde inte läsas: {e}"),
+                },
+            );
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(fs_err::DirEntry::file_name);
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if skip_silently(&name) {
+            continue;
+        }
+        let rel = format!("{prefix}{name}");
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() {
+            match fs_err::metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                Ok(_) => {
+                    problems.note(
+                        Place::file(&rel),
+                        ProblemKind::Skipped {
+                            what: "länken pekar på en mapp och följdes inte.".into(),
+                        },
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    problems.note(
+                        Place::file(&rel),
+                        ProblemKind::Skipped {
+                            what: "länken pekar inte på någon fil och hoppades över.".into(),
+                        },
+                    );
+                    continue;
+                }
+            }
+        } else if ft.is_dir() {
+            walk(&path, &format!("{rel}/"), problems, out);
+            continue;
+        }
+        if is_spreadsheet(&path) {
+            out.push(InputFile { rel, path });
+        } else {
+            problems.note(Place::file(&rel), ProblemKind::NotASpreadsheet);
+        }
+    }
+}
+
+/// Hex SHA-256 of bytes.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// Reads one workbook: its bytes, hash and every sheet's cells.
+///
+/// # Errors
+/// A [`Problem`] naming the file when it cannot be read from disk, is still
+/// being written, or is not a readable workbook.
+pub fn read(file: &InputFile) -> Result<RawWorkbook, Box<Problem>> {
+    let fail = |kind| {
+        Box::new(Problem {
+            severity: Severity::Error,
+            place: Place::file(&file.rel),
+            kind,
+        })
+    };
+    let before = stamp(&file.path);
+    let bytes = fs_err::read(&file.path).map_err(|e| {
+        fail(ProblemKind::Io {
+            reason: e.to_string(),
+        })
+    })?;
+    let after = stamp(&file.path);
+    if before != after {
+        return Err(fail(ProblemKind::StillCopying));
+    }
+    let sha256 = sha256_hex(&bytes);
+    let size = bytes.len() as u64;
+    let ext = file
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let sheets =
+        open_sheets(&bytes, &ext).map_err(|reason| fail(ProblemKind::Unreadable { reason }))?;
+    Ok(RawWorkbook {
+        rel: file.rel.clone(),
+        sha256,
+        size,
+        sheets,
+    })
+}
+
+/// OLE compound files start with these bytes: an `.xls`, or an encrypted
+/// (password-protected) `.xlsx`.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
+    if bytes.is_empty() {
+        return Err("filen är tom".into());
+    }
+    if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods") && bytes.starts_with(&OLE_MAGIC) {
+        return Err("den är krypterad, troligen lösenordsskyddad".into());
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        crate::quiet_panics(|| match ext {
+            "xls" => read_all(calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(
+                bytes,
+            ))),
+            "xlsb" => read_all(calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(
+                bytes,
+            ))),
+            "ods" => read_all(calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(
+                bytes,
+            ))),
+            _ => read_all(calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(
+                bytes,
+            ))),
+        })
+    }));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err("läsaren stötte på ett oväntat innehåll".into()),
+    }
+}
+
+fn read_all<'a, R>(opened: Result<R, R::Error>) -> Result<Vec<RawSheet>, String>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+    R::Error: std::fmt::Display,
+{
+    let mut wb = opened.map_err(|e| describe(&e.to_string()))?;
+    let names = wb.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let cells = if SheetKind::from_sheet_name(&name).is_some() {
+            wb.worksheet_range(&name)
+                .map_err(|e| describe(&e.to_string()))
+        } else {
+            Err(String::new())
+        };
+        sheets.push(RawSheet { name, cells });
+    }
+    Ok(sheets)
+}
+
+/// Turns a reader's error into words for the message.
+fn describe(e: &str) -> String {
+    let lower = e.to_lowercase();
+    if lower.contains("zip") || lower.contains("eof") || lower.contains("end of") {
+        format!("det är inget helt arkiv; filen kan vara avkortad eller fortfarande under kopiering: {e}")
+    } else if lower.contains("password") || lower.contains("encrypt") {
+        format!("den är lösenordsskyddad: {e}")
+    } else {
+        e.to_string()
+    }
+}

@@ -1,0 +1,51 @@
+//! tertial: a committee's tertialrapport from its departments' workbooks.
+//!
+//! The pipeline, one module per stage:
+//! [`input`] (find and read workbooks) → [`validate`] (typed records and
+//! problems) → [`aggregate`] (the figures, with polars) → [`annex`] (the
+//! Excel annex) and [`manifest`]. [`app`] runs the stages for a command;
+//! [`cli`] turns arguments into checked settings.
+
+pub mod aggregate;
+pub mod annex;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod format;
+pub mod goals;
+pub mod input;
+pub mod manifest;
+pub mod model;
+pub mod numbers;
+pub mod output;
+pub mod period;
+pub mod problem;
+pub mod schema;
+pub mod validate;
+
+use std::cell::Cell;
+use std::sync::Once;
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with panic messages silenced on this thread. Used around the
+/// workbook readers, whose panics on hostile input are caught and reported
+/// as unreadable files: a finance clerk should see which file is broken,
+/// not a backtrace.
+pub fn quiet_panics<T>(f: impl FnOnce() -> T) -> T {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let out = f();
+    QUIET.with(|q| q.set(was));
+    out
+}

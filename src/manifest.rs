@@ -1,0 +1,106 @@
+//! The run's manifest: what was read, what was written, how it went.
+//!
+//! Takes the files read, the outputs' bytes and the problem counts; gives
+//! `manifest.json` text (stable key order, no clock time), so that a reader
+//! or the next nightly run can tell exactly what an output was made from.
+
+use serde::Serialize;
+
+use crate::model::FileInfo;
+use crate::problem::{Problems, Severity};
+
+/// An input file in the manifest.
+#[derive(Debug, Serialize)]
+pub struct InputEntry {
+    /// Path relative to the period folder.
+    pub path: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Bytes.
+    pub size: u64,
+}
+
+/// An output file in the manifest.
+#[derive(Debug, Serialize)]
+pub struct OutputEntry {
+    /// File name within the period's output folder.
+    pub path: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// Problem counts.
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Notes.
+    pub notes: usize,
+}
+
+/// The manifest.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// The program.
+    pub program: &'static str,
+    /// Its version.
+    pub version: &'static str,
+    /// The period, e.g. 2022-T2.
+    pub period: String,
+    /// True when written despite validation errors.
+    pub partial: bool,
+    /// Inputs.
+    pub inputs: Vec<InputEntry>,
+    /// Outputs.
+    pub outputs: Vec<OutputEntry>,
+    /// Problem counts.
+    pub counts: Counts,
+}
+
+impl Manifest {
+    /// Builds the manifest.
+    #[must_use]
+    pub fn new(
+        period: String,
+        files: &[FileInfo],
+        outputs: &[(String, &[u8])],
+        problems: &Problems,
+    ) -> Self {
+        Manifest {
+            program: "tertial",
+            version: env!("CARGO_PKG_VERSION"),
+            period,
+            partial: problems.has_errors(),
+            inputs: files
+                .iter()
+                .map(|f| InputEntry {
+                    path: f.path.clone(),
+                    sha256: f.sha256.clone(),
+                    size: f.size,
+                })
+                .collect(),
+            outputs: outputs
+                .iter()
+                .map(|(name, bytes)| OutputEntry {
+                    path: name.clone(),
+                    sha256: crate::input::sha256_hex(bytes),
+                })
+                .collect(),
+            counts: Counts {
+                errors: problems.count(Severity::Error),
+                warnings: problems.count(Severity::Warning),
+                notes: problems.count(Severity::Note),
+            },
+        }
+    }
+
+    /// The JSON text, pretty-printed, ending in a newline.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,396 @@
+//! Typed records read from the data sheets: the contract between the
+//! validate stage and everything after it.
+//!
+//! Takes nothing; gives one struct per sheet kind, the fixed vocabularies
+//! (cost types, genders, age groups, assessments…) and [`Dataset`], the
+//! typed contents of one period folder. Every record carries its [`Origin`].
+
+use crate::period::YearMonth;
+use crate::schema::normalise;
+
+/// Where a record came from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// The input file, relative to the input folder.
+    pub file: String,
+    /// The sheet name as written.
+    pub sheet: String,
+    /// Zero-based row.
+    pub row: u32,
+}
+
+/// A closed vocabulary matched case-insensitively against Swedish words.
+pub trait Vocabulary: Sized + Copy + 'static {
+    /// Every value with its Swedish word.
+    const WORDS: &'static [(Self, &'static str)];
+
+    /// The value a text denotes, if any.
+    fn parse(text: &str) -> Option<Self> {
+        let n = normalise(text);
+        Self::WORDS
+            .iter()
+            .find(|(_, w)| normalise(w) == n)
+            .map(|(v, _)| *v)
+    }
+
+    /// The Swedish word for the value.
+    fn word(self) -> &'static str;
+
+    /// The allowed words, for messages.
+    fn allowed() -> String {
+        Self::WORDS
+            .iter()
+            .map(|(_, w)| *w)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl Vocabulary for $name {
+            const WORDS: &'static [(Self, &'static str)] = &[$(($name::$variant, $word)),+];
+            fn word(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// Cost types of the operating accounts, in report order.
+    CostType {
+        /// Income, entered as negative amounts.
+        Income => "Intäkter",
+        /// Staff costs.
+        Staff => "Personalkostnader",
+        /// Premises.
+        Premises => "Lokalkostnader",
+        /// Capital costs.
+        Capital => "Kapitalkostnader",
+        /// Other costs.
+        Other => "Övriga kostnader",
+    }
+);
+
+vocabulary!(
+    /// Gender, as in the HR systems.
+    Gender {
+        /// Women.
+        Woman => "Kvinna",
+        /// Men.
+        Man => "Man",
+    }
+);
+
+vocabulary!(
+    /// Age groups of the sick-leave statistics.
+    AgeGroup {
+        /// 29 and younger.
+        UpTo29 => "-29",
+        /// 30 to 49.
+        From30To49 => "30-49",
+        /// 50 and older.
+        From50 => "50-",
+    }
+);
+
+impl AgeGroup {
+    /// The label shown in tables: "Under 30 år", "30–49 år", "50 år och äldre".
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            AgeGroup::UpTo29 => "Under 30 år",
+            AgeGroup::From30To49 => "30–49 år",
+            AgeGroup::From50 => "50 år och äldre",
+        }
+    }
+
+    /// Parses an age group, accepting any dash and spaces around it.
+    #[must_use]
+    pub fn parse_loose(text: &str) -> Option<AgeGroup> {
+        let t: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| {
+                if matches!(c, '\u{2212}' | '\u{2013}' | '\u{2014}') {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        Self::parse(&t)
+    }
+}
+
+vocabulary!(
+    /// Kind of investment line.
+    InvestmentType {
+        /// Income (negative).
+        Income => "Inkomst",
+        /// Expenditure (positive).
+        Expenditure => "Utgift",
+    }
+);
+
+vocabulary!(
+    /// Which way an indicator should move.
+    Direction {
+        /// Higher outcome is better (the default).
+        HigherIsBetter => "Högre är bättre",
+        /// Lower outcome is better.
+        LowerIsBetter => "Lägre är bättre",
+    }
+);
+
+vocabulary!(
+    /// The assessment of an indicator or a goal, best first.
+    Assessment {
+        /// Met.
+        Met => "Uppfyllt",
+        /// Partly met.
+        PartlyMet => "Delvis uppfyllt",
+        /// Not met.
+        NotMet => "Ej uppfyllt",
+        /// Not evaluated.
+        NotEvaluated => "Ej utvärderad",
+    }
+);
+
+/// One Budget row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BudgetLine {
+    /// Verksamhetsområde.
+    pub area: String,
+    /// Verksamhet; empty when the area has no sub-activities.
+    pub activity: String,
+    /// Kostnadsslag.
+    pub cost_type: CostType,
+    /// Annual budget, tkr.
+    pub amount: f64,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One Prognos row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForecastLine {
+    /// Verksamhetsområde.
+    pub area: String,
+    /// Verksamhet; empty when the area has no sub-activities.
+    pub activity: String,
+    /// Kostnadsslag.
+    pub cost_type: CostType,
+    /// Full-year forecast, tkr.
+    pub amount: f64,
+    /// Actual to date, tkr.
+    pub actual: Option<f64>,
+    /// Kommentar.
+    pub comment: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One Investeringar row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Investment {
+    /// Projekt.
+    pub project: String,
+    /// Inkomst or Utgift.
+    pub kind: InvestmentType,
+    /// Budget, tkr.
+    pub budget: f64,
+    /// Prognos, tkr.
+    pub forecast: f64,
+    /// Verksamhetsområde.
+    pub area: Option<String>,
+    /// Kommentar.
+    pub comment: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One Sjukfrånvaro row: hours of one group in one month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SickLeaveRow {
+    /// Verksamhetsområde.
+    pub area: String,
+    /// Månad.
+    pub month: YearMonth,
+    /// Kön.
+    pub gender: Gender,
+    /// Åldersgrupp.
+    pub age_group: Option<AgeGroup>,
+    /// Ordinary working hours.
+    pub ordinary_hours: f64,
+    /// Hours of sick leave.
+    pub sick_hours: f64,
+    /// Of which in spells of 60 days or more.
+    pub long_term_hours: Option<f64>,
+    /// Employees in the row's group that month.
+    pub employees: Option<f64>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One Personal row: a snapshot at the period end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffRow {
+    /// Verksamhetsområde.
+    pub area: String,
+    /// Kön.
+    pub gender: Gender,
+    /// Antal personer.
+    pub persons: f64,
+    /// Antal årsarbetare.
+    pub fte: f64,
+    /// År (the period's year when empty).
+    pub year: i32,
+    /// Långtidssjukskrivna (people).
+    pub long_term_sick: Option<f64>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One Indikatorer row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    /// Mål.
+    pub goal: String,
+    /// Indikator.
+    pub name: String,
+    /// Målvärde.
+    pub target: f64,
+    /// Utfall (total); `None` when not yet measured.
+    pub outcome: Option<f64>,
+    /// Utfall kvinnor.
+    pub outcome_women: Option<f64>,
+    /// Utfall män.
+    pub outcome_men: Option<f64>,
+    /// Enhet.
+    pub unit: Option<String>,
+    /// Riktning.
+    pub direction: Direction,
+    /// Bedömning as stated.
+    pub stated: Option<Assessment>,
+    /// Verksamhetsområde.
+    pub area: Option<String>,
+    /// Ansvarig.
+    pub responsible: Option<String>,
+    /// Kommentar.
+    pub comment: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One Åtgärder row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    /// Åtgärd.
+    pub action: String,
+    /// Mål.
+    pub goal: Option<String>,
+    /// Planerad start, as written.
+    pub planned_start: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Ansvarig.
+    pub responsible: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// One Text row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paragraph {
+    /// Avsnitt.
+    pub section: String,
+    /// Text.
+    pub text: String,
+    /// Verksamhetsområde; `None` for the whole committee.
+    pub area: Option<String>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// A data sheet that was read: which kind, and how many rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetRead {
+    /// The sheet name as written.
+    pub name: String,
+    /// The kind it was recognised as.
+    pub kind: crate::schema::SheetKind,
+    /// Data rows read (subtotal and blank rows not counted).
+    pub rows: usize,
+}
+
+/// An input file: what was read from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileInfo {
+    /// Path relative to the input folder, with `/` separators.
+    pub path: String,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Data sheets read.
+    pub sheets: Vec<SheetRead>,
+}
+
+/// The typed contents of one period folder.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    /// Budget rows, in file and row order.
+    pub budget: Vec<BudgetLine>,
+    /// Forecast rows.
+    pub forecast: Vec<ForecastLine>,
+    /// Investment rows.
+    pub investments: Vec<Investment>,
+    /// Sick-leave rows.
+    pub sick_leave: Vec<SickLeaveRow>,
+    /// True when some Sjukfrånvaro sheet has the Antal anställda column.
+    pub has_employee_counts: bool,
+    /// Staff rows.
+    pub staff: Vec<StaffRow>,
+    /// Indicator rows.
+    pub indicators: Vec<Indicator>,
+    /// Action rows.
+    pub actions: Vec<Action>,
+    /// Narrative paragraphs.
+    pub paragraphs: Vec<Paragraph>,
+    /// The files read, in path order.
+    pub files: Vec<FileInfo>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabularies_match_case_insensitively() {
+        assert_eq!(CostType::parse("intäkter"), Some(CostType::Income));
+        assert_eq!(
+            CostType::parse(" ÖVRIGA  KOSTNADER "),
+            Some(CostType::Other)
+        );
+        assert_eq!(CostType::parse("Övrigt"), None);
+        assert_eq!(Gender::parse("KVINNA"), Some(Gender::Woman));
+        assert_eq!(Gender::parse("Kvinnor"), None);
+        assert_eq!(AgeGroup::parse_loose("30 – 49"), Some(AgeGroup::From30To49));
+        assert_eq!(AgeGroup::parse_loose("\u{2212}29"), Some(AgeGroup::UpTo29));
+        assert_eq!(
+            Assessment::parse("delvis uppfyllt"),
+            Some(Assessment::PartlyMet)
+        );
+        assert_eq!(
+            Direction::parse("lägre är bättre"),
+            Some(Direction::LowerIsBetter)
+        );
+        assert_eq!(Gender::allowed(), "Kvinna, Man");
+    }
+}

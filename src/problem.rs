@@ -1,0 +1,392 @@
+//! Problems found in a run: what went wrong, where, and how serious it is.
+//!
+//! Takes nothing; gives [`Problem`] (a severity, a [`Place`] naming file,
+//! sheet and cell, and a [`ProblemKind`] whose message says what was found
+//! and what is expected) and [`Problems`], the sorted collection that every
+//! stage adds to. Messages are in Swedish: they are read by finance clerks.
+
+use std::fmt;
+
+/// How serious a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is wrong: nothing is written (unless `--allow-partial`).
+    Error,
+    /// Something looks wrong but the figures can still be produced.
+    Warning,
+    /// For information: a file or sheet that was skipped, a default taken.
+    Note,
+}
+
+impl Severity {
+    /// The Swedish word printed in front of the message.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "FEL",
+            Severity::Warning => "VARNING",
+            Severity::Note => "NOTERING",
+        }
+    }
+}
+
+/// Where a problem is: file, sheet and cell, as far as known.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    /// The input file, relative to the input folder, with `/` separators.
+    pub file: Option<String>,
+    /// The sheet name as written in the workbook.
+    pub sheet: Option<String>,
+    /// Zero-based (row, column) of the cell, if the problem is in one cell.
+    pub cell: Option<(u32, u32)>,
+}
+
+impl Place {
+    /// A place that is a whole file.
+    #[must_use]
+    pub fn file(file: &str) -> Self {
+        Place {
+            file: Some(file.to_string()),
+            ..Place::default()
+        }
+    }
+
+    /// A place that is a whole sheet.
+    #[must_use]
+    pub fn sheet(file: &str, sheet: &str) -> Self {
+        Place {
+            file: Some(file.to_string()),
+            sheet: Some(sheet.to_string()),
+            cell: None,
+        }
+    }
+
+    /// A place that is one cell (zero-based row and column).
+    #[must_use]
+    pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
+        Place {
+            file: Some(file.to_string()),
+            sheet: Some(sheet.to_string()),
+            cell: Some((row, col)),
+        }
+    }
+
+    /// The cell in A1 notation, if there is one.
+    #[must_use]
+    pub fn a1(&self) -> Option<String> {
+        self.cell.map(|(r, c)| a1(r, c))
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, &self.sheet, self.cell) {
+            (Some(file), Some(sheet), Some((r, c))) => write!(f, "{file}: {sheet}!{}", a1(r, c)),
+            (Some(file), Some(sheet), None) => write!(f, "{file}: {sheet}"),
+            (Some(file), None, _) => write!(f, "{file}"),
+            (None, _, _) => write!(f, "(hela körningen)"),
+        }
+    }
+}
+
+/// Zero-based row and column in A1 notation: (0, 0) is `A1`, (5, 3) is `D6`.
+#[must_use]
+pub fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), u64::from(row) + 1)
+}
+
+/// Zero-based column index as Excel letters: 0 is `A`, 26 is `AA`.
+#[must_use]
+pub fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = u8::try_from((n - 1) % 26).unwrap_or(0);
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// What a problem is. The message is a full Swedish sentence saying what
+/// was found and what is expected.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ProblemKind {
+    /// Required columns are missing from a data sheet.
+    #[error("bladet saknar kolumnen/kolumnerna {missing}. Rubrikerna som hittades var: {found}. Lägg till de saknade kolumnerna i rubrikraden.")]
+    MissingColumns { missing: String, found: String },
+    /// A number was required but something else was found.
+    #[error("\"{found}\" är inte ett tal. Kolumnen {column} ska innehålla ett tal, t.ex. 1 400 eller −12 700,5.")]
+    NotANumber { found: String, column: String },
+    /// A date was found where a number belongs.
+    #[error("cellen innehåller ett datum ({found}), men kolumnen {column} ska innehålla ett tal. Ändra cellformatet till Tal och skriv in talet.")]
+    DateNotNumber { found: String, column: String },
+    /// An Excel error value.
+    #[error("cellen innehåller felvärdet {code}. Rätta formeln eller skriv in värdet direkt.")]
+    ErrorCell { code: String },
+    /// A required value is empty.
+    #[error("kolumnen {column} är tom på en rad med uppgifter. Fyll i ett värde.")]
+    MissingValue { column: String },
+    /// A value outside a fixed vocabulary.
+    #[error(
+        "\"{found}\" är inte en giltig uppgift i kolumnen {column}. Tillåtna värden: {allowed}."
+    )]
+    UnknownValue {
+        found: String,
+        column: String,
+        allowed: String,
+    },
+    /// A month cell that is not a month.
+    #[error("\"{found}\" är inte en månad. Skriv månaden som ett datum eller som text ÅÅÅÅ-MM, t.ex. 2022-07.")]
+    NotAMonth { found: String },
+    /// A year cell that is not a year.
+    #[error("\"{found}\" är inte ett årtal. Skriv året med fyra siffror, t.ex. 2022.")]
+    NotAYear { found: String },
+    /// The workbook could not be opened at all.
+    #[error("filen kunde inte öppnas som arbetsbok ({reason}). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen.")]
+    Unreadable { reason: String },
+    /// The file changed while it was read: someone is still copying it.
+    #[error("filen ändrades medan den lästes; den kopieras troligen fortfarande. Vänta tills kopieringen är klar och försök igen.")]
+    StillCopying,
+    /// The file could not be read from disk.
+    #[error("filen kunde inte läsas ({reason}).")]
+    Io { reason: String },
+    /// A sheet of the workbook could not be read.
+    #[error(
+        "bladet kunde inte läsas ({reason}). Spara om arbetsboken från Excel och lägg in den igen."
+    )]
+    SheetUnreadable { reason: String },
+    /// A person-written subtotal does not match the rows above it.
+    #[error("summaraden \"{label}\" anger {stated} i kolumnen {column}, men raderna ovanför summerar till {computed}. Summaraden räknas inte med; kontrollera raderna.")]
+    SubtotalMismatch {
+        label: String,
+        column: String,
+        stated: String,
+        computed: String,
+    },
+    /// A sheet name that is not a data sheet.
+    #[error("bladet \"{sheet}\" är inget datablad och lästes inte. Databladen heter: {known}.")]
+    SheetIgnored { sheet: String, known: String },
+    /// A file that is not a spreadsheet.
+    #[error("filen är inget kalkylark (.xlsx, .xlsm, .xls, .xlsb, .ods) och lästes inte.")]
+    NotASpreadsheet,
+    /// A workbook with no data sheet at all.
+    #[error("arbetsboken innehåller inget datablad. Databladen heter: {known}.")]
+    NoDataSheet { known: String },
+    /// A folder that could not be listed, or a link that was not followed.
+    #[error("{what}")]
+    Skipped { what: String },
+    /// A budget key with no forecast.
+    #[error("{area}{activity} har budget för {cost_type} ({budget} tkr) men ingen prognos. Lägg in prognosen i ett Prognos-blad.")]
+    MissingForecast {
+        area: String,
+        activity: String,
+        cost_type: String,
+        budget: String,
+    },
+    /// A forecast key with no budget.
+    #[error("{area}{activity} har prognos för {cost_type} ({forecast} tkr) men ingen budget; budgeten räknas som 0. Kontrollera namnen mot Budget-bladet.")]
+    ForecastWithoutBudget {
+        area: String,
+        activity: String,
+        cost_type: String,
+        forecast: String,
+    },
+    /// A stated assessment that disagrees with the computed one.
+    #[error("bedömningen \"{stated}\" skiljer sig från den beräknade \"{computed}\" (utfall {outcome} mot målvärde {target}, {direction}). Den angivna bedömningen används.")]
+    AssessmentDisagrees {
+        stated: String,
+        computed: String,
+        outcome: String,
+        target: String,
+        direction: String,
+    },
+    /// Only one of the gender-split outcomes is given.
+    #[error(
+        "bara {given} är ifyllt; fyll i både Utfall kvinnor och Utfall män, eller ingen av dem."
+    )]
+    OneGenderOnly { given: String },
+    /// No employee counts: nothing can be suppressed.
+    #[error("inget Sjukfrånvaro-blad har kolumnen Antal anställda, så små grupper kan inte döljas: alla grupper visas.")]
+    NoEmployeeCounts,
+    /// A data sheet with no rows.
+    #[error("bladet har rubrikrad men inga rader med uppgifter.")]
+    EmptySheet,
+    /// The previous period could not be used for comparison.
+    #[error("{what}")]
+    Comparison { what: String },
+}
+
+/// One problem: severity, place and what it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Where it is.
+    pub place: Place,
+    /// What it is.
+    pub kind: ProblemKind,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.severity.label(),
+            self.place,
+            self.kind
+        )
+    }
+}
+
+/// Every problem of a run, collected from all stages.
+#[derive(Clone, Debug, Default)]
+pub struct Problems {
+    items: Vec<Problem>,
+}
+
+impl Problems {
+    /// An empty collection.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a problem.
+    pub fn push(&mut self, severity: Severity, place: Place, kind: ProblemKind) {
+        self.items.push(Problem {
+            severity,
+            place,
+            kind,
+        });
+    }
+
+    /// Adds an error.
+    pub fn error(&mut self, place: Place, kind: ProblemKind) {
+        self.push(Severity::Error, place, kind);
+    }
+
+    /// Adds a warning.
+    pub fn warning(&mut self, place: Place, kind: ProblemKind) {
+        self.push(Severity::Warning, place, kind);
+    }
+
+    /// Adds a note.
+    pub fn note(&mut self, place: Place, kind: ProblemKind) {
+        self.push(Severity::Note, place, kind);
+    }
+
+    /// Moves every problem of `other` into this collection.
+    pub fn extend(&mut self, other: Problems) {
+        self.items.extend(other.items);
+    }
+
+    /// How many problems of this severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|p| p.severity == severity).count()
+    }
+
+    /// True when there is at least one error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The problems sorted by file, sheet, cell, then severity; problems that
+    /// belong to no file come last.
+    #[must_use]
+    pub fn sorted(&self) -> Vec<Problem> {
+        let mut v = self.items.clone();
+        v.sort_by(|a, b| {
+            let ka = (
+                a.place.file.is_none(),
+                &a.place.file,
+                &a.place.sheet,
+                a.place.cell,
+                a.severity,
+            );
+            let kb = (
+                b.place.file.is_none(),
+                &b.place.file,
+                &b.place.sheet,
+                b.place.cell,
+                b.severity,
+            );
+            ka.cmp(&kb)
+                .then_with(|| a.kind.to_string().cmp(&b.kind.to_string()))
+        });
+        v
+    }
+
+    /// True when there are no problems at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// All problems in the order they were found.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Problem] {
+        &self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(5, 3), "D6");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(0, 701), "ZZ1");
+        assert_eq!(a1(0, 702), "AAA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn problem_line_names_file_sheet_and_cell() {
+        let p = Problem {
+            severity: Severity::Error,
+            place: Place::cell("budget/barn.xlsx", "Budget", 13, 3),
+            kind: ProblemKind::NotANumber {
+                found: "12 4OO".into(),
+                column: "Budget".into(),
+            },
+        };
+        assert_eq!(
+            p.to_string(),
+            "FEL: budget/barn.xlsx: Budget!D14: \"12 4OO\" är inte ett tal. Kolumnen Budget ska innehålla ett tal, t.ex. 1 400 eller −12 700,5."
+        );
+    }
+
+    #[test]
+    fn sorted_by_file_then_cell_with_run_level_last() {
+        let mut ps = Problems::new();
+        ps.error(Place::default(), ProblemKind::NoEmployeeCounts);
+        ps.error(
+            Place::cell("b.xlsx", "Budget", 9, 0),
+            ProblemKind::EmptySheet,
+        );
+        ps.error(
+            Place::cell("b.xlsx", "Budget", 2, 4),
+            ProblemKind::EmptySheet,
+        );
+        ps.note(Place::file("a.xlsx"), ProblemKind::NotASpreadsheet);
+        let places: Vec<String> = ps.sorted().iter().map(|p| p.place.to_string()).collect();
+        assert_eq!(
+            places,
+            [
+                "a.xlsx",
+                "b.xlsx: Budget!E3",
+                "b.xlsx: Budget!A10",
+                "(hela körningen)"
+            ]
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! Helpers for the integration tests: run the built binary, and write small
+//! workbooks with rust_xlsxwriter so that each rule has its own fixture.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rust_xlsxwriter::{Formula, Workbook};
+
+/// What a run of the binary gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `tertial` with `args` in `cwd`.
+pub fn tertial(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_tertial"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The Kalmar fixture folder (holding `input/` and `tertial.toml`).
+pub fn kalmar() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kalmar-2022-T2")
+}
+
+/// A cell to write.
+#[derive(Clone, Debug)]
+pub enum C {
+    /// Text.
+    S(&'static str),
+    /// Owned text.
+    T(String),
+    /// A number.
+    N(f64),
+    /// A formula with its cached result.
+    F(&'static str, &'static str),
+    /// Nothing.
+    E,
+}
+
+/// Writes a workbook with the given sheets (name, hidden, rows).
+pub fn workbook(path: &Path, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
+    let mut wb = Workbook::new();
+    for (name, hidden, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+                match cell {
+                    C::S(s) => {
+                        ws.write_string(r, c, *s).unwrap();
+                    }
+                    C::T(s) => {
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    C::N(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    C::F(f, v) => {
+                        ws.write_formula(r, c, Formula::new(*f).set_result(*v))
+                            .unwrap();
+                    }
+                    C::E => {}
+                }
+            }
+        }
+        if *hidden {
+            ws.set_hidden(true);
+        }
+    }
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+/// A budget sheet's rows: a title, a blank row, the header, then `lines`.
+pub fn budget_rows(lines: &[(&'static str, &'static str, &'static str, C)]) -> Vec<Vec<C>> {
+    let mut rows = vec![
+        vec![C::S("Budget 2022, tkr")],
+        vec![],
+        vec![
+            C::S("Verksamhetsområde"),
+            C::S("Verksamhet"),
+            C::S("Kostnadsslag"),
+            C::S("Budget"),
+        ],
+    ];
+    for (a, v, k, n) in lines {
+        rows.push(vec![C::S(a), C::S(v), C::S(k), n.clone()]);
+    }
+    rows
+}
+
+/// A forecast sheet's rows: the header, then `lines`.
+pub fn forecast_rows(lines: &[(&'static str, &'static str, &'static str, C)]) -> Vec<Vec<C>> {
+    let mut rows = vec![vec![
+        C::S("Verksamhetsområde"),
+        C::S("Verksamhet"),
+        C::S("Kostnadsslag"),
+        C::S("Prognos"),
+    ]];
+    for (a, v, k, n) in lines {
+        rows.push(vec![C::S(a), C::S(v), C::S(k), n.clone()]);
+    }
+    rows
+}
+
+/// A temporary working folder with `input/<period>/`.
+pub struct Work {
+    pub dir: tempfile::TempDir,
+}
+
+impl Work {
+    pub fn new() -> Self {
+        Work {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `input/<period>/<rel>`.
+    pub fn input(&self, period: &str, rel: &str) -> PathBuf {
+        self.dir.path().join("input").join(period).join(rel)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        tertial(self.path(), args)
+    }
+}
+
+/// The lines of stdout that are problems (not the summary).
+pub fn problem_lines(run: &Run) -> Vec<String> {
+    run.stdout
+        .lines()
+        .filter(|l| l.starts_with("FEL") || l.starts_with("VARNING") || l.starts_with("NOTERING"))
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,589 @@
+//! `tertial run`: the annex of the Kalmar fixture shows every figure of
+//! EXPECTED.md; runs are byte-identical; a failed run leaves the previous
+//! outputs alone; each aggregation rule on a small constructed input.
+
+mod common;
+
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Range, Reader, Xlsx};
+use common::{budget_rows, forecast_rows, workbook, Work, C};
+
+fn plain(s: &str) -> String {
+    s.replace('\u{a0}', " ")
+}
+
+fn sheet(path: &Path, name: &str) -> Range<Data> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+/// The numbers of the first row whose column A is `label`.
+fn row_numbers(r: &Range<Data>, label: &str) -> Vec<f64> {
+    for row in r.rows() {
+        if matches!(&row[0], Data::String(s) if s == label) {
+            return row[1..]
+                .iter()
+                .filter_map(|d| match d {
+                    Data::Float(f) => Some(*f),
+                    #[allow(clippy::cast_precision_loss)]
+                    Data::Int(i) => Some(*i as f64),
+                    _ => None,
+                })
+                .collect();
+        }
+    }
+    panic!("no row {label:?}");
+}
+
+fn shown(values: &[f64], decimals: u32) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| plain(&tertial::format::number(*v, decimals)))
+        .collect()
+}
+
+fn run_kalmar(out: &Path) -> common::Run {
+    let k = common::kalmar();
+    common::tertial(
+        &k,
+        &[
+            "run",
+            "--input",
+            "input",
+            "--output",
+            out.to_str().unwrap(),
+            "--period",
+            "2022-T2",
+        ],
+    )
+}
+
+#[test]
+fn kalmar_annex_shows_every_figure_of_expected_md() {
+    let out = tempfile::tempdir().unwrap();
+    let run = run_kalmar(out.path());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let annex = out.path().join("2022-T2/bilaga-2022-T2.xlsx");
+
+    let drift = sheet(&annex, "Driftredovisning");
+    let by_cost = [
+        ("Intäkter", ["−77 174", "−82 599", "5 425"]),
+        ("Personalkostnader", ["637 522", "629 622", "7 900"]),
+        ("Lokalkostnader", ["73 101", "73 601", "−500"]),
+        ("Kapitalkostnader", ["1 760", "1 760", "0"]),
+        ("Övriga kostnader", ["273 227", "298 752", "−25 525"]),
+        ("Summa KOSTNADER", ["985 610", "1 003 735", "−18 125"]),
+        ("Summa RESULTAT", ["908 436", "921 136", "−12 700"]),
+    ];
+    for (label, want) in by_cost {
+        assert_eq!(shown(&row_numbers(&drift, label), 0), want, "{label}");
+    }
+
+    let act = sheet(&annex, "Verksamhet");
+    let by_activity = [
+        ("LEDNINGS- O STÖDFUNKTIONER", ["75 452", "58 877", "16 575"]),
+        ("BARN o FAMILJ", ["207 870", "221 970", "−14 100"]),
+        ("Gemensamt barn o familj", ["13 569", "13 169", "400"]),
+        (
+            "Trygga, säkra o stödja barn o ungas levnadsvillkor",
+            ["140 271", "155 471", "−15 200"],
+        ),
+        ("Säkra o föra fram barnets rätt", ["3 947", "3 747", "200"]),
+        (
+            "Möjliggöra utveckling hos barn o unga m funktionsnedsättning",
+            ["50 083", "49 583", "500"],
+        ),
+        ("FUNKTIONSSTÖD VUXEN", ["374 733", "378 133", "−3 400"]),
+        (
+            "Gemensamt vuxna m funktionsnedsättning att leva som andra",
+            ["19 139", "19 539", "−400"],
+        ),
+        (
+            "Möjliggöra för kvinnor o män m funktionsnedsättning att leva som andra",
+            ["355 594", "358 594", "−3 000"],
+        ),
+        ("HÄLSO- OCH SJUKVÅRD", ["17 956", "18 931", "−975"]),
+        (
+            "Tillgodose behov av hälso- och sjukvård",
+            ["17 956", "18 931", "−975"],
+        ),
+        ("VUXEN", ["232 425", "243 225", "−10 800"]),
+        ("Gemensamt vuxen", ["13 830", "13 530", "300"]),
+        (
+            "Möjliggöra ett liv fritt från riskbruk, missbruk o beroende",
+            ["34 566", "43 816", "−9 250"],
+        ),
+        (
+            "Verka för att vuxna m psykisk funktionsnedsättning kan leva som andra",
+            ["132 919", "132 119", "800"],
+        ),
+        (
+            "Utreda o bedöma rätt till ekonomiskt bistånd",
+            ["50 210", "52 860", "−2 650"],
+        ),
+        (
+            "Möjliggöra för kvinnor o män att leva i relationer fria från våld",
+            ["900", "900", "0"],
+        ),
+        ("Summa", ["908 436", "921 136", "−12 700"]),
+    ];
+    for (label, want) in by_activity {
+        assert_eq!(shown(&row_numbers(&act, label), 0), want, "{label}");
+    }
+    // Areas come in the order of the Budget sheets, activities under them.
+    let labels: Vec<String> = act
+        .rows()
+        .skip(3)
+        .take(by_activity.len())
+        .map(|r| match &r[0] {
+            Data::String(s) => s.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    let want: Vec<&str> = by_activity.iter().map(|(l, _)| *l).collect();
+    assert_eq!(labels, want);
+
+    let inv = sheet(&annex, "Investeringar");
+    assert_eq!(
+        shown(&row_numbers(&inv, "Utgifter"), 0),
+        ["1 400", "1 400", "0"]
+    );
+    assert_eq!(
+        shown(&row_numbers(&inv, "Summa NETTOINVESTERINGAR"), 0),
+        ["1 400", "1 400", "0"]
+    );
+
+    let staff = sheet(&annex, "Personal");
+    // Per year: persons, FTE, long-term sick.
+    let women = row_numbers(&staff, "Kvinnor");
+    let men = row_numbers(&staff, "Män");
+    let total = row_numbers(&staff, "Totalt");
+    let pick = |v: &[f64]| {
+        vec![
+            plain(&tertial::format::count(v[0])),
+            plain(&tertial::format::fte(v[1])),
+            plain(&tertial::format::count(v[3])),
+            plain(&tertial::format::fte(v[4])),
+        ]
+    };
+    assert_eq!(pick(&women), ["760", "756,7", "773", "768,7"]);
+    assert_eq!(pick(&men), ["252", "250,3", "259", "258,2"]);
+    assert_eq!(pick(&total), ["1 012", "1 006,9", "1 032", "1 026,8"]);
+    assert_eq!(total[2], 54.0, "long-term sick 2021");
+    assert_eq!(total[5], 49.0, "long-term sick 2022");
+
+    let sick = sheet(&annex, "Sjukfrånvaro");
+    assert_eq!(
+        shown(&row_numbers(&sick, "Kvinnor"), 2),
+        ["8,79", "9,65", "8,02", "8,26"]
+    );
+    assert_eq!(
+        shown(&row_numbers(&sick, "Män"), 2),
+        ["4,09", "6,12", "5,05", "5,58"]
+    );
+    assert_eq!(
+        shown(&row_numbers(&sick, "Totalt"), 2),
+        ["7,57", "8,73", "7,24", "7,54"]
+    );
+    let title = match sick.get((0, 0)) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    assert!(title.contains("januari–juli"), "{title}");
+
+    let ind = sheet(&annex, "Indikatorer");
+    let goals: Vec<(String, String)> = ind
+        .rows()
+        .skip_while(|r| !matches!(&r[1], Data::String(s) if s == "Bedömning av målet"))
+        .skip(1)
+        .filter_map(|r| match (&r[0], &r[1]) {
+            (Data::String(a), Data::String(b)) => Some((a.clone(), b.clone())),
+            _ => None,
+        })
+        .collect();
+    let want = [
+        ("Kunskapsbaserad vård och omsorg", "Delvis uppfyllt"),
+        ("Tillgänglig vård och omsorg", "Delvis uppfyllt"),
+        ("Effektiv vård och omsorg", "Ej uppfyllt"),
+        ("Individanpassad vård och omsorg", "Uppfyllt"),
+        ("Ett grönare Kalmar", "Delvis uppfyllt"),
+        ("Ett föredöme som arbetsgivare", "Ej utvärderad"),
+    ];
+    let got: Vec<(&str, &str)> = goals
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(got, want);
+    // Exactly one warning: the stated/computed disagreement.
+    let warnings: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("VARNING"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stdout);
+    assert!(warnings[0].contains("Indikatorer!I2"), "{}", warnings[0]);
+}
+
+#[test]
+fn annex_figures_are_numeric_cells_and_all_sheets_present() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_kalmar(out.path()).code, 0);
+    let annex = out.path().join("2022-T2/bilaga-2022-T2.xlsx");
+    let wb: Xlsx<_> = open_workbook(&annex).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Sammanfattning",
+            "Driftredovisning",
+            "Verksamhet",
+            "Investeringar",
+            "Personal",
+            "Sjukfrånvaro",
+            "Indikatorer",
+            "Åtgärder",
+            "Underlag",
+            "Kontroller"
+        ]
+    );
+    let drift = sheet(&annex, "Driftredovisning");
+    for row in drift.rows().skip(3) {
+        for cell in &row[1..4] {
+            assert!(matches!(cell, Data::Float(_)), "{cell:?}");
+        }
+    }
+    let underlag = sheet(&annex, "Underlag");
+    assert_eq!(underlag.rows().count(), 9, "header + 8 files");
+    let bytes = std::fs::read(common::kalmar().join("input/2022-T2/personal.xlsx")).unwrap();
+    let sha = tertial::input::sha256_hex(&bytes);
+    assert!(underlag
+        .rows()
+        .any(|r| matches!(&r[1], Data::String(s) if *s == sha)));
+}
+
+#[test]
+fn two_runs_give_byte_identical_annex_and_manifest() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(run_kalmar(a.path()).code, 0);
+    assert_eq!(run_kalmar(b.path()).code, 0);
+    for f in ["bilaga-2022-T2.xlsx", "manifest.json"] {
+        let x = std::fs::read(a.path().join("2022-T2").join(f)).unwrap();
+        let y = std::fs::read(b.path().join("2022-T2").join(f)).unwrap();
+        assert!(x == y, "{f} differs between runs");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.path().join("2022-T2/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["period"], "2022-T2");
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 8);
+    assert_eq!(manifest["counts"]["errors"], 0);
+    assert_eq!(manifest["counts"]["warnings"], 1);
+    let annex = std::fs::read(a.path().join("2022-T2/bilaga-2022-T2.xlsx")).unwrap();
+    assert_eq!(
+        manifest["outputs"][0]["sha256"],
+        tertial::input::sha256_hex(&annex)
+    );
+}
+
+fn write_pair(
+    w: &Work,
+    period: &str,
+    budget: &[(&'static str, &'static str, &'static str, C)],
+    forecast: &[(&'static str, &'static str, &'static str, C)],
+) {
+    workbook(
+        &w.input(period, "ekonomi.xlsx"),
+        &[
+            ("Budget", false, budget_rows(budget)),
+            ("Prognos", false, forecast_rows(forecast)),
+        ],
+    );
+}
+
+#[test]
+fn failed_validation_leaves_the_previous_annex_unchanged() {
+    let w = Work::new();
+    write_pair(
+        &w,
+        "2022-T2",
+        &[("VUXEN", "", "Intäkter", C::N(-10.0))],
+        &[("VUXEN", "", "Intäkter", C::N(-12.0))],
+    );
+    assert_eq!(w.run(&["run"]).code, 0);
+    let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
+    let before = std::fs::read(&annex).unwrap();
+    let manifest_before = std::fs::read(w.path().join("output/2022-T2/manifest.json")).unwrap();
+    write_pair(
+        &w,
+        "2022-T2",
+        &[("VUXEN", "", "Intäkter", C::S("12 4OO"))],
+        &[("VUXEN", "", "Intäkter", C::N(-12.0))],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("Inget skrevs"), "{}", run.stdout);
+    assert_eq!(std::fs::read(&annex).unwrap(), before);
+    assert_eq!(
+        std::fs::read(w.path().join("output/2022-T2/manifest.json")).unwrap(),
+        manifest_before
+    );
+    let names: Vec<_> = std::fs::read_dir(w.path().join("output/2022-T2"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+fn drift_row(w: &Work, period: &str, label: &str) -> Vec<f64> {
+    row_numbers(
+        &sheet(
+            &w.path()
+                .join(format!("output/{period}/bilaga-{period}.xlsx")),
+            "Driftredovisning",
+        ),
+        label,
+    )
+}
+
+#[test]
+fn rule_duplicate_keys_are_summed() {
+    let w = Work::new();
+    write_pair(
+        &w,
+        "2022-T2",
+        &[
+            ("VUXEN", "A", "Personalkostnader", C::N(31_771.4)),
+            ("vuxen ", "A", "Personalkostnader", C::N(21_179.6)),
+        ],
+        &[
+            ("VUXEN", "A", "Personalkostnader", C::N(24_146.4)),
+            ("VUXEN", "a", "Personalkostnader", C::N(16_097.6)),
+        ],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        drift_row(&w, "2022-T2", "Personalkostnader"),
+        [52_951.0, 40_244.0, 12_707.0]
+    );
+}
+
+#[test]
+fn rule_forecast_without_budget_is_a_warning_with_budget_zero() {
+    let w = Work::new();
+    write_pair(
+        &w,
+        "2022-T2",
+        &[("VUXEN", "", "Intäkter", C::N(-10.0))],
+        &[
+            ("VUXEN", "", "Intäkter", C::N(-10.0)),
+            ("VUXEN", "", "Lokalkostnader", C::N(50.0)),
+        ],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("VARNING: ekonomi.xlsx: Prognos!A3: VUXEN har prognos för Lokalkostnader (50 tkr) men ingen budget; budgeten räknas som 0."),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        drift_row(&w, "2022-T2", "Lokalkostnader"),
+        [0.0, 50.0, -50.0]
+    );
+}
+
+#[test]
+fn rule_missing_forecast_is_an_error_and_nothing_is_written() {
+    let w = Work::new();
+    write_pair(
+        &w,
+        "2022-T2",
+        &[
+            ("VUXEN", "Gemensamt", "Intäkter", C::N(-10.0)),
+            ("VUXEN", "Gemensamt", "Lokalkostnader", C::N(40.0)),
+        ],
+        &[("VUXEN", "Gemensamt", "Intäkter", C::N(-10.0))],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("FEL: ekonomi.xlsx: Budget!A5: VUXEN / Gemensamt har budget för Lokalkostnader (40 tkr) men ingen prognos."),
+        "{}",
+        run.stdout
+    );
+    assert!(!w.path().join("output/2022-T2/bilaga-2022-T2.xlsx").exists());
+}
+
+#[test]
+fn rule_subtotal_row_is_not_added() {
+    let w = Work::new();
+    workbook(
+        &w.input("2022-T2", "ekonomi.xlsx"),
+        &[
+            (
+                "Budget",
+                false,
+                vec![
+                    vec![
+                        C::S("Verksamhetsområde"),
+                        C::S("Kostnadsslag"),
+                        C::S("Budget"),
+                    ],
+                    vec![C::S("VUXEN"), C::S("Övriga kostnader"), C::N(100.0)],
+                    vec![C::S("VUXEN"), C::S("Övriga kostnader"), C::N(50.0)],
+                    vec![C::S("Summa"), C::S("Övriga kostnader"), C::N(150.0)],
+                ],
+            ),
+            (
+                "Prognos",
+                false,
+                forecast_rows(&[("VUXEN", "", "Övriga kostnader", C::N(140.0))]),
+            ),
+        ],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        drift_row(&w, "2022-T2", "Övriga kostnader"),
+        [150.0, 140.0, 10.0]
+    );
+}
+
+fn sick_sheet(w: &Work, rows: Vec<Vec<C>>) {
+    let mut all = vec![vec![
+        C::S("Verksamhetsområde"),
+        C::S("Månad"),
+        C::S("Kön"),
+        C::S("Ordinarie arbetstid"),
+        C::S("Sjukfrånvaro"),
+        C::S("Antal anställda"),
+    ]];
+    all.extend(rows);
+    workbook(
+        &w.input("2022-T2", "personal.xlsx"),
+        &[("Sjukfrånvaro", false, all)],
+    );
+}
+
+#[test]
+fn rule_group_of_ten_is_suppressed_eleven_shown() {
+    let w = Work::new();
+    write_pair(
+        &w,
+        "2022-T2",
+        &[("A", "", "Intäkter", C::N(-1.0))],
+        &[("A", "", "Intäkter", C::N(-1.0))],
+    );
+    sick_sheet(
+        &w,
+        vec![
+            vec![
+                C::S("A"),
+                C::S("2022-01"),
+                C::S("Man"),
+                C::N(1000.0),
+                C::N(50.0),
+                C::N(6.0),
+            ],
+            vec![
+                C::S("B"),
+                C::S("2022-01"),
+                C::S("Man"),
+                C::N(1000.0),
+                C::N(50.0),
+                C::N(4.0),
+            ],
+            vec![
+                C::S("A"),
+                C::S("2022-02"),
+                C::S("Man"),
+                C::N(1000.0),
+                C::N(50.0),
+                C::N(5.0),
+            ],
+            vec![
+                C::S("A"),
+                C::S("2022-01"),
+                C::S("Kvinna"),
+                C::N(1000.0),
+                C::N(100.0),
+                C::N(11.0),
+            ],
+        ],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let s = sheet(
+        &w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"),
+        "Sjukfrånvaro",
+    );
+    let cell = |label: &str| {
+        s.rows()
+            .find(|r| matches!(&r[0], Data::String(x) if x == label))
+            .map(|r| r[1].clone())
+            .unwrap()
+    };
+    // Men: largest monthly sum is 6 + 4 = 10 → suppressed.
+    assert_eq!(cell("Män"), Data::String("–".into()));
+    // Women: 11 → shown, 100 × 100 / 1000.
+    assert_eq!(cell("Kvinnor"), Data::Float(10.0));
+    // Total: 21 employees in January → shown, 250 / 4000.
+    assert_eq!(cell("Totalt"), Data::Float(6.25));
+}
+
+#[test]
+fn rule_change_since_previous_forecast() {
+    let w = Work::new();
+    write_pair(
+        &w,
+        "2022-T1",
+        &[("A", "", "Övriga kostnader", C::N(100.0))],
+        &[("A", "", "Övriga kostnader", C::N(110.0))],
+    );
+    write_pair(
+        &w,
+        "2022-T2",
+        &[("A", "", "Övriga kostnader", C::N(100.0))],
+        &[("A", "", "Övriga kostnader", C::N(125.5))],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let s = sheet(
+        &w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"),
+        "Sammanfattning",
+    );
+    let change = row_numbers(&s, "Förändring av avvikelsen sedan 2022-T1, tkr");
+    assert_eq!(change, [-15.5]);
+}
+
+#[test]
+fn allow_partial_writes_and_marks_the_annex_but_exits_1() {
+    let w = Work::new();
+    write_pair(
+        &w,
+        "2022-T2",
+        &[
+            ("A", "", "Intäkter", C::N(-1.0)),
+            ("A", "", "Lokalkostnader", C::S("tio")),
+        ],
+        &[("A", "", "Intäkter", C::N(-1.0))],
+    );
+    let run = w.run(&["run", "--allow-partial"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let s = sheet(
+        &w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"),
+        "Sammanfattning",
+    );
+    assert_eq!(
+        s.get((0, 0)),
+        Some(&Data::String("Preliminär – ofullständigt underlag".into()))
+    );
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(w.path().join("output/2022-T2/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["partial"], true);
+    assert_eq!(manifest["counts"]["errors"], 1);
+}
