@@ -119,6 +119,34 @@ fn assessment_format(a: Assessment) -> Format {
         .set_font_color(Color::RGB(fg))
 }
 
+/// Excel's limit for a chart's alternative text.
+const ALT_TEXT_LIMIT: usize = 255;
+
+/// Shortens an alternative text to Excel's limit, cutting between items
+/// ("; ") and marking the cut with an ellipsis.
+fn alt_text(text: &str) -> String {
+    if text.chars().count() <= ALT_TEXT_LIMIT {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for part in text.split("; ") {
+        let candidate = if out.is_empty() {
+            part.to_string()
+        } else {
+            format!("{out}; {part}")
+        };
+        if candidate.chars().count() + 2 > ALT_TEXT_LIMIT {
+            break;
+        }
+        out = candidate;
+    }
+    if out.is_empty() {
+        out = text.chars().take(ALT_TEXT_LIMIT - 2).collect();
+    }
+    out.push_str(" …");
+    out
+}
+
 fn u16c(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
@@ -375,8 +403,8 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                     .set_categories(("Verksamhet", top + 1, 0, last, 0))
                     .set_values(("Verksamhet", top + 1, c, last, c));
             }
-            chart.set_alt_text(
-                areas
+            chart.set_alt_text(alt_text(
+                &areas
                     .iter()
                     .map(|a| {
                         format!(
@@ -388,7 +416,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                     })
                     .collect::<Vec<_>>()
                     .join("; "),
-            );
+            ));
             chart.set_width(720).set_height(360);
             ws.insert_chart(last + 2, 0, &chart)?;
         }
@@ -588,7 +616,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
-                chart.set_alt_text(format!("Sjukfrånvaro per år. {alt}"));
+                chart.set_alt_text(alt_text(&format!("Sjukfrånvaro per år. {alt}")));
                 chart.set_width(560).set_height(300);
                 ws.insert_chart(2, u16c(sl.years.len() + 2), &chart)?;
             }
@@ -793,4 +821,26 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
     }
 
     wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alt_text_is_cut_between_items_within_excels_limit() {
+        let long = (0..40)
+            .map(|i| format!("Område {i}: 1 000 tkr"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let cut = alt_text(&long);
+        assert!(
+            cut.chars().count() <= ALT_TEXT_LIMIT,
+            "{}",
+            cut.chars().count()
+        );
+        assert!(cut.starts_with("Område 0: 1 000 tkr; Område 1"));
+        assert!(cut.ends_with("tkr …"));
+        assert_eq!(alt_text("kort"), "kort");
+    }
 }

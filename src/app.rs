@@ -18,6 +18,7 @@ use crate::model::Dataset;
 use crate::output::{self, WriteError};
 use crate::period::Period;
 use crate::problem::{Place, ProblemKind, Problems, Severity};
+use crate::report::{self, ReportError, ReportInput, TemplateFile};
 use crate::validate::{self, Rules};
 
 /// A failure that is not a problem in the input.
@@ -32,6 +33,9 @@ pub enum AppError {
     /// The annex could not be built: exit 3.
     #[error("internal error while building the annex: {0}")]
     Annex(#[from] rust_xlsxwriter::XlsxError),
+    /// The report could not be made (template errors, PDF): exit 3.
+    #[error(transparent)]
+    Report(#[from] ReportError),
     /// An output could not be written: exit 3.
     #[error(transparent)]
     Write(#[from] WriteError),
@@ -130,7 +134,8 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             settings,
             output,
             allow_partial,
-        } => run(&settings, &output, allow_partial, out),
+            template,
+        } => run(&settings, &output, allow_partial, template.as_deref(), out),
     }
 }
 
@@ -218,8 +223,10 @@ fn run(
     settings: &Settings,
     output: &Path,
     allow_partial: bool,
+    template: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<Outcome, AppError> {
+    let template = template.map(TemplateFile::load).transpose()?;
     let rules = rules(&settings.register, settings.period.year);
     let folder = settings.input.join(settings.period.to_string());
     let mut problems = Problems::new();
@@ -272,13 +279,35 @@ fn run(
         partial: outcome.errors > 0,
         timestamp,
     })?;
+    let pdf_bytes = report::build(&ReportInput {
+        figures: &figures,
+        municipality,
+        committee,
+        administration: settings.register.administration.as_deref(),
+        paragraphs: &data.paragraphs,
+        actions: &data.actions,
+        investments: &data.investments,
+        errors: sorted
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect(),
+        partial: outcome.errors > 0,
+        timestamp,
+        template: template.as_ref(),
+    })?;
     let dir = output.join(settings.period.to_string());
     let annex_name = format!("bilaga-{}.xlsx", settings.period);
+    let pdf_name = format!("tertialrapport-{}.pdf", settings.period);
     output::write_atomic(&dir.join(&annex_name), &annex_bytes)?;
+    output::write_atomic(&dir.join(&pdf_name), &pdf_bytes)?;
     let manifest = Manifest::new(
         settings.period.to_string(),
         &data.files,
-        &[(annex_name.clone(), &annex_bytes)],
+        &[
+            (annex_name.clone(), &annex_bytes),
+            (pdf_name.clone(), &pdf_bytes),
+        ],
         &problems,
     );
     output::write_atomic(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
@@ -288,6 +317,11 @@ fn run(
         data.files.len(),
         &problems,
     )?;
-    writeln!(out, "Skrev {}", dir.join(&annex_name).display())?;
+    writeln!(
+        out,
+        "Skrev {} och {}",
+        dir.join(&annex_name).display(),
+        dir.join(&pdf_name).display()
+    )?;
     Ok(outcome)
 }

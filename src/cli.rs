@@ -67,6 +67,9 @@ pub struct RunArgs {
     /// Write the outputs even when there are validation errors, marked "Preliminär – ofullständigt underlag"; the exit code stays 1.
     #[arg(long)]
     pub allow_partial: bool,
+    /// Report template (typst) to use instead of the built-in one; default: templates/rapport.typ in the working folder, if present.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
 }
 
 /// A usage or configuration error: exit code 2.
@@ -84,6 +87,9 @@ pub enum UsageError {
     /// The period folder does not exist.
     #[error("the period folder {0} does not exist")]
     NoPeriodFolder(String),
+    /// The template given does not exist.
+    #[error("the template {0} does not exist")]
+    NoTemplate(String),
     /// A file given to check does not exist.
     #[error("the file {0} does not exist")]
     NoFile(String),
@@ -125,6 +131,8 @@ pub enum Command {
         output: PathBuf,
         /// Write despite errors.
         allow_partial: bool,
+        /// The report template to use instead of the built-in one.
+        template: Option<PathBuf>,
     },
 }
 
@@ -207,11 +215,21 @@ impl Command {
                 })
             }
             RawCommand::Check(args) => Ok(Command::CheckPeriod(settings(&args.common)?)),
-            RawCommand::Run(args) => Ok(Command::Run {
-                settings: settings(&args.common)?,
-                output: args.output,
-                allow_partial: args.allow_partial,
-            }),
+            RawCommand::Run(args) => {
+                let template = match args.template {
+                    Some(t) if !t.is_file() => {
+                        return Err(UsageError::NoTemplate(t.display().to_string()))
+                    }
+                    Some(t) => Some(t),
+                    None => Some(PathBuf::from("templates/rapport.typ")).filter(|t| t.is_file()),
+                };
+                Ok(Command::Run {
+                    settings: settings(&args.common)?,
+                    output: args.output,
+                    allow_partial: args.allow_partial,
+                    template,
+                })
+            }
         }
     }
 }

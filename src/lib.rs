@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //! [`input`] (find and read workbooks) → [`validate`] (typed records and
 //! problems) → [`aggregate`] (the figures, with polars) → [`annex`] (the
-//! Excel annex) and [`manifest`]. [`app`] runs the stages for a command;
+//! Excel annex), [`report`] (the PDF) and [`manifest`]. [`app`] runs the stages for a command;
 //! [`cli`] turns arguments into checked settings.
 
 pub mod aggregate;
@@ -20,6 +20,7 @@ pub mod numbers;
 pub mod output;
 pub mod period;
 pub mod problem;
+pub mod report;
 pub mod schema;
 pub mod validate;
 

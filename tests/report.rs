@@ -1,0 +1,321 @@
+//! The PDF report: every figure of the Kalmar fixture's EXPECTED.md in
+//! Swedish format, the sections, the footer, tagging, embedded fonts,
+//! determinism, template overrides and the preliminary band.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} runs (poppler-utils is installed by .ci/run): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of a PDF, with no-break spaces as plain spaces.
+fn text(pdf: &Path) -> String {
+    tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]).replace('\u{a0}', " ")
+}
+
+fn run_kalmar(out: &Path) -> PathBuf {
+    let run = common::tertial(
+        &common::kalmar(),
+        &[
+            "run",
+            "--input",
+            "input",
+            "--output",
+            out.to_str().unwrap(),
+            "--period",
+            "2022-T2",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    out.join("2022-T2/tertialrapport-2022-T2.pdf")
+}
+
+/// True when the figures stand on one line, in order, separated by space.
+fn has_row(text: &str, figures: &[&str]) -> bool {
+    let pattern: Vec<String> = figures.iter().map(|f| format!(" {f}")).collect();
+    text.lines().any(|l| {
+        let mut rest = format!(" {}", l.split_whitespace().collect::<Vec<_>>().join(" "));
+        for p in &pattern {
+            match rest.find(p.as_str()) {
+                Some(i)
+                    if rest[i + p.len()..].is_empty() || rest[i + p.len()..].starts_with(' ') =>
+                {
+                    rest = rest[i + p.len()..].to_string();
+                }
+                _ => return false,
+            }
+        }
+        true
+    })
+}
+
+#[test]
+fn kalmar_report_shows_every_figure_of_expected_md() {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = run_kalmar(out.path());
+    let t = text(&pdf);
+    let rows: &[&[&str]] = &[
+        // Driftredovisning by cost type.
+        &["−77 174", "−82 599", "5 425"],
+        &["637 522", "629 622", "7 900"],
+        &["73 101", "73 601", "−500"],
+        &["1 760", "1 760", "0"],
+        &["273 227", "298 752", "−25 525"],
+        &["985 610", "1 003 735", "−18 125"],
+        &["908 436", "921 136", "−12 700"],
+        // By activity.
+        &["75 452", "58 877", "16 575"],
+        &["207 870", "221 970", "−14 100"],
+        &["13 569", "13 169", "400"],
+        &["140 271", "155 471", "−15 200"],
+        &["3 947", "3 747", "200"],
+        &["50 083", "49 583", "500"],
+        &["374 733", "378 133", "−3 400"],
+        &["19 139", "19 539", "−400"],
+        &["355 594", "358 594", "−3 000"],
+        &["17 956", "18 931", "−975"],
+        &["232 425", "243 225", "−10 800"],
+        &["13 830", "13 530", "300"],
+        &["34 566", "43 816", "−9 250"],
+        &["132 919", "132 119", "800"],
+        &["50 210", "52 860", "−2 650"],
+        &["900", "900", "0"],
+        // Investments.
+        &["Utgifter", "1 400", "1 400", "0"],
+        &["Summa NETTOINVESTERINGAR", "1 400", "1 400", "0"],
+        // Staff.
+        &["Kvinnor", "760", "756,7", "773", "768,7"],
+        &["Män", "252", "250,3", "259", "258,2"],
+        &["Totalt", "1 012", "1 006,9", "1 032", "1 026,8"],
+        // Sick leave.
+        &["Kvinnor", "8,79", "9,65", "8,02", "8,26"],
+        &["Män", "4,09", "6,12", "5,05", "5,58"],
+        &["Totalt", "7,57", "8,73", "7,24", "7,54"],
+    ];
+    for r in rows {
+        assert!(has_row(&t, r), "no line with {r:?} in\n{t}");
+    }
+    for label in [
+        "Intäkter",
+        "Summa KOSTNADER",
+        "Summa RESULTAT",
+        "LEDNINGS- O STÖDFUNKTIONER",
+        "Summa",
+        "−12,7 mnkr",
+        "Antal långtidssjukskrivna 2022: 49 (2021: 54).",
+        "januari–juli",
+    ] {
+        assert!(t.contains(label), "{label} missing");
+    }
+    assert!(!t.contains("1 007,0"), "rounded before summing");
+    assert!(!t.contains("mkr "), "never mkr");
+    for section in [
+        "Innehåll",
+        "Sammanfattning",
+        "Väsentliga händelser",
+        "Prognos",
+        "Driftredovisning per kostnadsslag, tkr",
+        "Driftredovisning per verksamhet, tkr",
+        "Investeringsredovisning",
+        "Väsentliga personalförhållanden",
+        "Personalsammansättning",
+        "Sjukfrånvaro",
+        "Måluppföljning",
+        "Åtgärder",
+    ] {
+        assert!(
+            t.lines().any(|l| l.trim() == section),
+            "section {section} missing"
+        );
+    }
+    let pages: usize = tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    assert!(t.contains(&format!("Sida 2 av {pages}")), "footer missing");
+    // Goals: the assessment as a word beside its symbol.
+    for (goal, word) in [
+        ("Kunskapsbaserad vård och omsorg", "Delvis uppfyllt"),
+        ("Effektiv vård och omsorg", "Ej uppfyllt"),
+        ("Individanpassad vård och omsorg", "Uppfyllt"),
+        ("Ett föredöme som arbetsgivare", "Ej utvärderad"),
+    ] {
+        let at = t
+            .find(&format!("{goal}\n"))
+            .unwrap_or_else(|| panic!("{goal}"));
+        let next = &t[at..];
+        let line = next.lines().find(|l| l.contains("Bedömning:")).unwrap();
+        assert!(line.contains(word), "{goal}: {line}");
+    }
+    assert!(
+        t.contains("Kvinnor 37,5 %, män 30,1 %"),
+        "gender-split outcome"
+    );
+}
+
+#[test]
+fn report_is_tagged_swedish_with_every_font_embedded() {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = run_kalmar(out.path());
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "{info}"
+    );
+    assert!(
+        info.contains(
+            "Title:           Tertialrapport augusti 2022 – Socialnämnden, Kalmar kommun"
+        ),
+        "{info}"
+    );
+    assert!(info.contains("Subject:"), "{info}");
+    assert!(
+        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        "{info}"
+    );
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for r in rows {
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        assert_eq!(cols[cols.len() - 5], "yes", "not embedded: {r}");
+    }
+    let bytes = std::fs::read(&pdf).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(
+        raw.contains("/Lang (sv") || raw.contains("/Lang(sv"),
+        "document language sv"
+    );
+}
+
+#[test]
+fn two_runs_give_byte_identical_pdfs() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let x = std::fs::read(run_kalmar(a.path())).unwrap();
+    let y = std::fs::read(run_kalmar(b.path())).unwrap();
+    assert!(x == y, "the PDFs differ");
+}
+
+#[test]
+fn an_overriding_template_is_used_and_its_errors_are_located() {
+    let w = common::Work::new();
+    common::workbook(
+        &w.input("2022-T2", "e.xlsx"),
+        &[
+            (
+                "Budget",
+                false,
+                common::budget_rows(&[("A", "", "Intäkter", common::C::N(-1.0))]),
+            ),
+            (
+                "Prognos",
+                false,
+                common::forecast_rows(&[("A", "", "Intäkter", common::C::N(-1.0))]),
+            ),
+        ],
+    );
+    std::fs::create_dir_all(w.path().join("templates")).unwrap();
+    std::fs::write(
+        w.path().join("templates/rapport.typ"),
+        "#let d = json(\"data.json\")\n#set document(title: d.title)\n#set text(lang: \"sv\")\n= Egen mall\nResultat: #d.by_cost_type.last().deviation tkr\n",
+    )
+    .unwrap();
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let t = text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+    assert!(t.contains("Egen mall"), "{t}");
+    assert!(t.contains("Resultat: 0 tkr"), "{t}");
+
+    std::fs::write(
+        w.path().join("trasig.typ"),
+        "#let d = json(\"data.json\")\n= Rubrik\n#d.finns_inte\n",
+    )
+    .unwrap();
+    let before = std::fs::read(w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf")).unwrap();
+    let run = w.run(&["run", "--template", "trasig.typ"]);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("trasig.typ:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("finns_inte"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn partial_report_has_the_band_on_every_page_and_lists_the_problems() {
+    let w = common::Work::new();
+    common::workbook(
+        &w.input("2022-T2", "e.xlsx"),
+        &[
+            (
+                "Budget",
+                false,
+                common::budget_rows(&[
+                    ("A", "", "Intäkter", common::C::N(-1.0)),
+                    ("A", "", "Lokalkostnader", common::C::S("12 4OO")),
+                ]),
+            ),
+            (
+                "Prognos",
+                false,
+                common::forecast_rows(&[("A", "", "Intäkter", common::C::N(-1.0))]),
+            ),
+        ],
+    );
+    let run = w.run(&["run", "--allow-partial"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let pdf = w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf");
+    let t = text(&pdf);
+    let pages: Vec<&str> = t.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3);
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains("Preliminär – ofullständigt underlag"),
+            "page {} has no band",
+            i + 1
+        );
+    }
+    assert!(t.contains("Problem i underlaget"));
+    assert!(t.contains("\"12 4OO\" är inte ett tal"), "{t}");
+}
+
+#[test]
+fn sample_report_states_the_change_since_the_previous_forecast() {
+    let out = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = common::tertial(repo, &["run", "--output", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let t = text(&out.path().join("2025-T2/tertialrapport-2025-T2.pdf"));
+    assert!(
+        t.contains(
+            "Avvikelsen har förändrats med −1,9 mnkr sedan prognosen efter april (2025-T1)."
+        ),
+        "{t}"
+    );
+}
+
+#[test]
+fn has_row_can_fail() {
+    assert!(has_row(
+        "Kvinnor   8,79   9,65",
+        &["Kvinnor", "8,79", "9,65"]
+    ));
+    assert!(!has_row("a 1 2 3", &["1", "3", "2"]));
+    assert!(!has_row("LEDNING 18 931", &["8 931"]));
+    assert!(!has_row("x 1 2\ny 3", &["2", "3"]));
+}
