@@ -1,21 +1,27 @@
-//! Runs the pipeline for a command: read → validate → aggregate → annex.
+//! Runs the pipeline for a command: read → validate → aggregate → annex and
+//! report, under the output lock, publishing the outputs as one set.
 //!
 //! Takes a parsed [`Cli`]; gives an [`Outcome`] (how many errors, warnings
-//! and notes; the exit code follows from it) or an [`AppError`] for usage
-//! and internal failures. Problems are printed together, sorted by file and
-//! cell, after everything has been read.
+//! and notes; the exit code follows from it) or an [`AppError`] for usage,
+//! lock and internal failures. Problems are reported together, sorted by
+//! file and cell, after everything has been read; as text for people or as
+//! one JSON object per event for a scheduler.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde_json::json;
 
 use crate::aggregate::{self, AggregateError, History};
 use crate::annex::{self, AnnexInput};
-use crate::cli::{periods_in, Cli, Command, Settings, UsageError};
+use crate::cli::{periods_in, Cli, Command, LogFormat, Settings, UsageError};
 use crate::config::Register;
-use crate::input::{self, InputFile};
-use crate::manifest::Manifest;
+use crate::input::{self, FileBytes, InputFile};
+use crate::lock::{self, LockError};
+use crate::manifest::{InputEntry, Manifest, RunSettings};
 use crate::model::Dataset;
-use crate::output::{self, WriteError};
+use crate::output::{self, PublishError};
 use crate::period::Period;
 use crate::problem::{Place, ProblemKind, Problems, Severity};
 use crate::report::{self, ReportError, ReportInput, TemplateFile};
@@ -27,6 +33,9 @@ pub enum AppError {
     /// Wrong arguments or configuration: exit 2.
     #[error(transparent)]
     Usage(#[from] UsageError),
+    /// Another run holds the output folder: exit 4.
+    #[error(transparent)]
+    Lock(#[from] LockError),
     /// Aggregation failed or its cross-check did not hold: exit 3.
     #[error(transparent)]
     Aggregate(#[from] AggregateError),
@@ -36,20 +45,22 @@ pub enum AppError {
     /// The report could not be made (template errors, PDF): exit 3.
     #[error(transparent)]
     Report(#[from] ReportError),
-    /// An output could not be written: exit 3.
+    /// The outputs could not be written: exit 3.
     #[error(transparent)]
-    Write(#[from] WriteError),
+    Publish(#[from] PublishError),
     /// The terminal could not be written to.
     #[error("could not print: {0}")]
     Print(#[from] std::io::Error),
 }
 
 impl AppError {
-    /// The exit code: 2 for usage errors, 3 for everything else.
+    /// The exit code: 2 for usage errors, 4 when the output folder is busy,
+    /// 3 for everything else.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
             AppError::Usage(_) => 2,
+            AppError::Lock(LockError::Busy { .. }) => 4,
             _ => 3,
         }
     }
@@ -82,10 +93,97 @@ impl Outcome {
     }
 }
 
+/// Reports the events of a run: lines for people, or JSON objects.
+pub struct Reporter<'a> {
+    format: LogFormat,
+    out: &'a mut dyn Write,
+    started: Instant,
+}
+
+impl<'a> Reporter<'a> {
+    /// A reporter writing to `out`.
+    pub fn new(format: LogFormat, out: &'a mut dyn Write) -> Self {
+        Reporter {
+            format,
+            out,
+            started: Instant::now(),
+        }
+    }
+
+    fn json(&mut self, value: &serde_json::Value) -> std::io::Result<()> {
+        if self.format == LogFormat::Json {
+            writeln!(self.out, "{value}")?;
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, line: &str) -> std::io::Result<()> {
+        if self.format == LogFormat::Text {
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn problems(&mut self, problems: &Problems) -> std::io::Result<()> {
+        for p in problems.sorted() {
+            match self.format {
+                LogFormat::Text => writeln!(self.out, "{p}")?,
+                LogFormat::Json => self.json(&json!({
+                    "event": "problem",
+                    "severity": p.severity,
+                    "file": p.place.file,
+                    "sheet": p.place.sheet,
+                    "cell": p.place.a1(),
+                    "message": p.kind.to_string(),
+                }))?,
+            }
+        }
+        Ok(())
+    }
+
+    fn files_read(&mut self, data: &Dataset) -> std::io::Result<()> {
+        for f in &data.files {
+            self.json(&json!({
+                "event": "file",
+                "path": f.path,
+                "sha256": f.sha256,
+                "size": f.size,
+                "sheets": f.sheets.iter().map(|s| json!({"name": s.name, "rows": s.rows})).collect::<Vec<_>>(),
+            }))?;
+        }
+        Ok(())
+    }
+
+    fn summary(&mut self, what: &str, files: usize, o: Outcome) -> std::io::Result<()> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        self.text(&format!(
+            "{what}: {} lästa; {}, {}, {}.",
+            plural(files, "fil", "filer"),
+            plural(o.errors, "fel", "fel"),
+            plural(o.warnings, "varning", "varningar"),
+            plural(o.notes, "notering", "noteringar"),
+        ))
+    }
+
+    fn end(&mut self, o: Outcome, written: bool) -> std::io::Result<()> {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.json(&json!({
+            "event": "end",
+            "errors": o.errors,
+            "warnings": o.warnings,
+            "notes": o.notes,
+            "written": written,
+            "exit_code": o.exit_code(),
+            "duration_ms": ms,
+        }))
+    }
+}
+
 /// Runs a command line.
 ///
 /// # Errors
-/// [`AppError`] for usage errors and internal failures.
+/// [`AppError`] for usage errors, a busy output folder and internal failures.
 pub fn main(cli: Cli) -> Result<Outcome, AppError> {
     let command = Command::from_cli(cli)?;
     let stdout = std::io::stdout();
@@ -93,31 +191,37 @@ pub fn main(cli: Cli) -> Result<Outcome, AppError> {
     execute(command, &mut out)
 }
 
-/// Runs a checked command, printing to `out`.
+/// Runs a checked command, reporting to `out`.
 ///
 /// # Errors
-/// [`AppError`] for internal failures.
+/// [`AppError`] for a busy output folder and internal failures.
 pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppError> {
     match command {
         Command::CheckPeriod(settings) => {
+            let mut log = Reporter::new(settings.log, out);
+            log.json(&json!({"event": "start", "command": "check", "period": settings.period.to_string()}))?;
             let rules = rules(&settings.register, settings.period.year);
             let folder = settings.input.join(settings.period.to_string());
-            let (data, problems) = load_folder(&folder, &rules);
-            print_problems(out, &problems)?;
-            summary(
-                out,
+            let (data, problems) = load_folder(&folder, &rules, settings.log);
+            log.files_read(&data)?;
+            log.problems(&problems)?;
+            let o = Outcome::of(&problems);
+            log.summary(
                 &format!("Kontroll av {}", settings.period),
                 data.files.len(),
-                &problems,
+                o,
             )?;
-            Ok(Outcome::of(&problems))
+            log.end(o, false)?;
+            Ok(o)
         }
         Command::CheckFiles {
             files,
             year,
             register,
+            log: format,
         } => {
-            let rules = rules(&register, year);
+            let mut log = Reporter::new(format, out);
+            log.json(&json!({"event": "start", "command": "check"}))?;
             let inputs: Vec<InputFile> = files
                 .iter()
                 .map(|p| InputFile {
@@ -125,17 +229,36 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
                     path: p.clone(),
                 })
                 .collect();
-            let (data, problems) = load(&inputs, &rules, Problems::new());
-            print_problems(out, &problems)?;
-            summary(out, "Kontroll", data.files.len(), &problems)?;
-            Ok(Outcome::of(&problems))
+            let (bytes, problems) = read_all(&inputs, format);
+            let (data, problems) = validate_all(bytes, &rules(&register, year), problems);
+            log.files_read(&data)?;
+            log.problems(&problems)?;
+            let o = Outcome::of(&problems);
+            log.summary("Kontroll", data.files.len(), o)?;
+            log.end(o, false)?;
+            Ok(o)
         }
         Command::Run {
             settings,
             output,
             allow_partial,
             template,
-        } => run(&settings, &output, allow_partial, template.as_deref(), out),
+            wait,
+            force,
+        } => {
+            let _lock = lock::acquire(&output, wait)?;
+            let mut log = Reporter::new(settings.log, out);
+            run(
+                &settings,
+                &RunOptions {
+                    output: &output,
+                    allow_partial,
+                    template: template.as_deref(),
+                    force,
+                },
+                &mut log,
+            )
+        }
     }
 }
 
@@ -146,18 +269,45 @@ fn rules(register: &Register, year: i32) -> Rules {
     }
 }
 
-/// Reads and validates every workbook under a period folder.
-#[must_use]
-pub fn load_folder(folder: &Path, rules: &Rules) -> (Dataset, Problems) {
-    let mut problems = Problems::new();
-    let files = input::discover(folder, &mut problems);
-    load(&files, rules, problems)
+/// A progress bar on a terminal for runs with many files; nothing otherwise.
+fn progress(format: LogFormat, n: usize) -> indicatif::ProgressBar {
+    if format == LogFormat::Text && n >= 20 && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(n as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message("Läser arbetsböcker");
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
 }
 
-fn load(files: &[InputFile], rules: &Rules, mut problems: Problems) -> (Dataset, Problems) {
+/// Reads every file's bytes (and hash).
+fn read_all(files: &[InputFile], format: LogFormat) -> (Vec<FileBytes>, Problems) {
+    let mut problems = Problems::new();
+    let bar = progress(format, files.len());
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        match input::read_bytes(f) {
+            Ok(b) => out.push(b),
+            Err(p) => problems.push(p.severity, p.place, p.kind),
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    (out, problems)
+}
+
+/// Opens and validates files already read.
+fn validate_all(
+    files: Vec<FileBytes>,
+    rules: &Rules,
+    mut problems: Problems,
+) -> (Dataset, Problems) {
     let mut data = Dataset::default();
     for f in files {
-        match input::read(f) {
+        match input::parse(f) {
             Ok(wb) => validate::workbook(&wb, rules, &mut data, &mut problems),
             Err(p) => problems.push(p.severity, p.place, p.kind),
         }
@@ -165,44 +315,128 @@ fn load(files: &[InputFile], rules: &Rules, mut problems: Problems) -> (Dataset,
     (data, problems)
 }
 
-fn print_problems(out: &mut dyn Write, problems: &Problems) -> std::io::Result<()> {
-    for p in problems.sorted() {
-        writeln!(out, "{p}")?;
+/// Reads and validates every workbook under a period folder.
+#[must_use]
+pub fn load_folder(folder: &Path, rules: &Rules, format: LogFormat) -> (Dataset, Problems) {
+    let mut problems = Problems::new();
+    let files = input::discover(folder, &mut problems);
+    let (bytes, read_problems) = read_all(&files, format);
+    problems.extend(read_problems);
+    validate_all(bytes, rules, problems)
+}
+
+/// Options of a `run`.
+struct RunOptions<'a> {
+    output: &'a Path,
+    allow_partial: bool,
+    template: Option<&'a Path>,
+    force: bool,
+}
+
+fn entries(files: &[FileBytes], prefix: &str) -> Vec<InputEntry> {
+    files
+        .iter()
+        .map(|f| InputEntry {
+            path: format!("{prefix}{}", f.rel),
+            sha256: f.sha256.clone(),
+            size: f.bytes.len() as u64,
+        })
+        .collect()
+}
+
+/// True when the existing manifest says the outputs were made from exactly
+/// these inputs and settings by this version, and the outputs are intact.
+fn unchanged(dir: &Path, candidate: &Manifest) -> Option<Outcome> {
+    let text = std::fs::read(dir.join("manifest.json")).ok()?;
+    let old: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let new = serde_json::to_value(candidate).ok()?;
+    for key in ["version", "period", "inputs", "history", "settings"] {
+        if old.get(key) != new.get(key) {
+            return None;
+        }
     }
-    Ok(())
+    for o in old.get("outputs")?.as_array()? {
+        let bytes = std::fs::read(dir.join(o.get("path")?.as_str()?)).ok()?;
+        if o.get("sha256")?.as_str()? != input::sha256_hex(&bytes) {
+            return None;
+        }
+    }
+    let counts = old.get("counts")?;
+    let n = |k: &str| {
+        counts
+            .get(k)
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|v| usize::try_from(v).ok())
+    };
+    Some(Outcome {
+        errors: n("errors")?,
+        warnings: n("warnings")?,
+        notes: n("notes")?,
+    })
 }
 
-fn summary(
-    out: &mut dyn Write,
-    what: &str,
-    files: usize,
-    problems: &Problems,
-) -> std::io::Result<()> {
-    let o = Outcome::of(problems);
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    writeln!(
-        out,
-        "{what}: {} lästa; {}, {}, {}.",
-        plural(files, "fil", "filer"),
-        plural(o.errors, "fel", "fel"),
-        plural(o.warnings, "varning", "varningar"),
-        plural(o.notes, "notering", "noteringar"),
-    )
-}
+#[allow(clippy::too_many_lines)]
+fn run(
+    settings: &Settings,
+    opts: &RunOptions<'_>,
+    log: &mut Reporter<'_>,
+) -> Result<Outcome, AppError> {
+    let period = settings.period;
+    log.json(&json!({"event": "start", "command": "run", "period": period.to_string()}))?;
+    let template = opts.template.map(TemplateFile::load).transpose()?;
+    let dir = opts.output.join(period.to_string());
+    output::recover(&dir);
 
-/// Earlier period folders under `input`, most recent first, read and
-/// validated; their problems are summed up in one note each.
-fn load_history(settings: &Settings, problems: &mut Problems) -> Vec<(Period, Dataset)> {
-    let mut out = Vec::new();
+    // Read every byte first: the hashes decide whether anything changed.
+    let mut problems = Problems::new();
+    let files = input::discover(&settings.input.join(period.to_string()), &mut problems);
+    let (bytes, read_problems) = read_all(&files, settings.log);
+    problems.extend(read_problems);
     let mut earlier: Vec<Period> = periods_in(&settings.input)
         .into_iter()
-        .filter(|p| *p < settings.period)
+        .filter(|p| *p < period)
         .collect();
     earlier.reverse();
-    for p in earlier {
-        let r = rules(&settings.register, p.year);
-        let (data, hp) = load_folder(&settings.input.join(p.to_string()), &r);
+    let mut history_bytes = Vec::new();
+    for p in &earlier {
+        let mut ignored = Problems::new();
+        let hf = input::discover(&settings.input.join(p.to_string()), &mut ignored);
+        history_bytes.push((*p, read_all(&hf, settings.log)));
+    }
+    let run_settings = RunSettings {
+        allow_partial: opts.allow_partial,
+        config_sha256: settings.register_sha256.clone(),
+        template_sha256: template
+            .as_ref()
+            .map(|t| input::sha256_hex(t.text.as_bytes())),
+    };
+    let history_entries: Vec<InputEntry> = history_bytes
+        .iter()
+        .flat_map(|(p, (b, _))| entries(b, &format!("../{p}/")))
+        .collect();
+    let candidate = Manifest::fingerprint(
+        period.to_string(),
+        entries(&bytes, ""),
+        history_entries.clone(),
+        run_settings.clone(),
+    );
+    if !opts.force && !problems.has_errors() {
+        if let Some(o) = unchanged(&dir, &candidate) {
+            log.text(&format!(
+                "Underlaget för {period} är oförändrat sedan förra körningen; inga filer skrevs om. Använd --force för att bygga om."
+            ))?;
+            log.json(&json!({"event": "unchanged", "folder": dir.display().to_string()}))?;
+            log.end(o, false)?;
+            return Ok(o);
+        }
+    }
+
+    let (data, mut problems) =
+        validate_all(bytes, &rules(&settings.register, period.year), problems);
+    log.files_read(&data)?;
+    let mut history_data = Vec::new();
+    for (p, (b, hp)) in history_bytes {
+        let (d, hp) = validate_all(b, &rules(&settings.register, p.year), hp);
         let errors = hp.count(Severity::Error);
         if errors > 0 {
             problems.warning(
@@ -214,49 +448,21 @@ fn load_history(settings: &Settings, problems: &mut Problems) -> Vec<(Period, Da
                 },
             );
         }
-        out.push((p, data));
+        history_data.push((p, d));
     }
-    out
-}
-
-fn run(
-    settings: &Settings,
-    output: &Path,
-    allow_partial: bool,
-    template: Option<&Path>,
-    out: &mut dyn Write,
-) -> Result<Outcome, AppError> {
-    let template = template.map(TemplateFile::load).transpose()?;
-    let rules = rules(&settings.register, settings.period.year);
-    let folder = settings.input.join(settings.period.to_string());
-    let mut problems = Problems::new();
-    let files = input::discover(&folder, &mut problems);
-    let (data, mut problems) = load(&files, &rules, problems);
-    let history_data = load_history(settings, &mut problems);
     let history = History {
         periods: history_data.iter().map(|(p, d)| (*p, d)).collect(),
     };
-    let figures = aggregate::aggregate(
-        &data,
-        &history,
-        &settings.register,
-        settings.period,
-        &mut problems,
-    )?;
-    print_problems(out, &problems)?;
+    let figures = aggregate::aggregate(&data, &history, &settings.register, period, &mut problems)?;
+    log.problems(&problems)?;
     let outcome = Outcome::of(&problems);
-    if outcome.errors > 0 && !allow_partial {
-        summary(
-            out,
-            &format!("Körning av {}", settings.period),
-            data.files.len(),
-            &problems,
-        )?;
-        writeln!(
-            out,
+    if outcome.errors > 0 && !opts.allow_partial {
+        log.summary(&format!("Körning av {period}"), data.files.len(), outcome)?;
+        log.text(&format!(
             "Inget skrevs: rätta felen ovan och kör igen. Tidigare utdata i {} är orörda.",
-            output.join(settings.period.to_string()).display()
-        )?;
+            dir.display()
+        ))?;
+        log.end(outcome, false)?;
         return Ok(outcome);
     }
     let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
@@ -296,32 +502,34 @@ fn run(
         timestamp,
         template: template.as_ref(),
     })?;
-    let dir = output.join(settings.period.to_string());
-    let annex_name = format!("bilaga-{}.xlsx", settings.period);
-    let pdf_name = format!("tertialrapport-{}.pdf", settings.period);
-    output::write_atomic(&dir.join(&annex_name), &annex_bytes)?;
-    output::write_atomic(&dir.join(&pdf_name), &pdf_bytes)?;
-    let manifest = Manifest::new(
-        settings.period.to_string(),
-        &data.files,
+    let annex_name = format!("bilaga-{period}.xlsx");
+    let pdf_name = format!("tertialrapport-{period}.pdf");
+    let manifest = candidate.with_outputs(
         &[
             (annex_name.clone(), &annex_bytes),
             (pdf_name.clone(), &pdf_bytes),
         ],
         &problems,
     );
-    output::write_atomic(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
-    summary(
-        out,
-        &format!("Körning av {}", settings.period),
-        data.files.len(),
-        &problems,
-    )?;
-    writeln!(
-        out,
+    let set = vec![
+        (annex_name.clone(), annex_bytes),
+        (pdf_name.clone(), pdf_bytes),
+        ("manifest.json".to_string(), manifest.to_json().into_bytes()),
+    ];
+    output::publish_set(&dir, &set)?;
+    for (name, bytes) in &set {
+        log.json(&json!({
+            "event": "output",
+            "path": dir.join(name).display().to_string(),
+            "sha256": input::sha256_hex(bytes),
+        }))?;
+    }
+    log.summary(&format!("Körning av {period}"), data.files.len(), outcome)?;
+    log.text(&format!(
         "Skrev {} och {}",
         dir.join(&annex_name).display(),
         dir.join(&pdf_name).display()
-    )?;
+    ))?;
+    log.end(outcome, true)?;
     Ok(outcome)
 }

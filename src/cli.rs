@@ -44,6 +44,18 @@ pub struct Common {
     /// Organisation register (names, areas, options); default: tertial.toml in the working folder, if present.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// How to report what happens: text for people, json (one object per line) for a scheduler's log.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How events are reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people; a progress bar on a terminal.
+    Text,
+    /// One JSON object per event and line.
+    Json,
 }
 
 /// Arguments of `tertial check`.
@@ -70,6 +82,12 @@ pub struct RunArgs {
     /// Report template (typst) to use instead of the built-in one; default: templates/rapport.typ in the working folder, if present.
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// When another run holds the output folder, wait up to this many seconds before giving up (exit 4).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
+    /// Rebuild the outputs even when the inputs are unchanged since the last run.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// A usage or configuration error: exit code 2.
@@ -107,6 +125,10 @@ pub struct Settings {
     pub period: Period,
     /// The organisation register (empty when there is none).
     pub register: Register,
+    /// SHA-256 of the register file, when there is one.
+    pub register_sha256: Option<String>,
+    /// How events are reported.
+    pub log: LogFormat,
 }
 
 /// A checked command.
@@ -122,6 +144,8 @@ pub enum Command {
         year: i32,
         /// The register.
         register: Register,
+        /// How events are reported.
+        log: LogFormat,
     },
     /// Build the outputs.
     Run {
@@ -133,6 +157,10 @@ pub enum Command {
         allow_partial: bool,
         /// The report template to use instead of the built-in one.
         template: Option<PathBuf>,
+        /// How long to wait for the output lock.
+        wait: std::time::Duration,
+        /// Rebuild even when nothing changed.
+        force: bool,
     },
 }
 
@@ -151,14 +179,17 @@ pub fn periods_in(input: &Path) -> Vec<Period> {
     v
 }
 
-fn register(config: Option<&Path>) -> Result<Register, UsageError> {
-    match config {
-        Some(p) => Ok(Register::load(p)?),
-        None if Path::new("tertial.toml").is_file() => {
-            Ok(Register::load(Path::new("tertial.toml"))?)
-        }
-        None => Ok(Register::default()),
-    }
+fn register(config: Option<&Path>) -> Result<(Register, Option<String>), UsageError> {
+    let path = match config {
+        Some(p) => p,
+        None if Path::new("tertial.toml").is_file() => Path::new("tertial.toml"),
+        None => return Ok((Register::default(), None)),
+    };
+    let register = Register::load(path)?;
+    let sha = std::fs::read(path)
+        .ok()
+        .map(|b| crate::input::sha256_hex(&b));
+    Ok((register, sha))
 }
 
 fn settings(common: &Common) -> Result<Settings, UsageError> {
@@ -177,10 +208,13 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
     if !folder.is_dir() {
         return Err(UsageError::NoPeriodFolder(folder.display().to_string()));
     }
+    let (register, register_sha256) = register(common.config.as_deref())?;
     Ok(Settings {
         input: common.input.clone(),
         period,
-        register: register(common.config.as_deref())?,
+        register,
+        register_sha256,
+        log: common.log_format,
     })
 }
 
@@ -211,7 +245,8 @@ impl Command {
                 Ok(Command::CheckFiles {
                     files: args.files,
                     year,
-                    register: register(args.common.config.as_deref())?,
+                    register: register(args.common.config.as_deref())?.0,
+                    log: args.common.log_format,
                 })
             }
             RawCommand::Check(args) => Ok(Command::CheckPeriod(settings(&args.common)?)),
@@ -228,6 +263,8 @@ impl Command {
                     output: args.output,
                     allow_partial: args.allow_partial,
                     template,
+                    wait: std::time::Duration::from_secs(args.wait),
+                    force: args.force,
                 })
             }
         }

@@ -148,12 +148,31 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
-/// Reads one workbook: its bytes, hash and every sheet's cells.
+/// A file whose modification time is this recent and that is not a valid
+/// workbook is taken to be still being copied.
+pub const STILL_COPYING_SECONDS: u64 = 120;
+
+/// The bytes of an input file, read once, with their hash.
+#[derive(Debug)]
+pub struct FileBytes {
+    /// Path relative to the input folder.
+    pub rel: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Lower-case file ending.
+    pub ext: String,
+    /// True when the file was modified within [`STILL_COPYING_SECONDS`].
+    pub recent: bool,
+}
+
+/// Reads a file's bytes and hashes them, noticing a file that changes while
+/// it is read.
 ///
 /// # Errors
-/// A [`Problem`] naming the file when it cannot be read from disk, is still
-/// being written, or is not a readable workbook.
-pub fn read(file: &InputFile) -> Result<RawWorkbook, Box<Problem>> {
+/// A [`Problem`] naming the file.
+pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
     let fail = |kind| {
         Box::new(Problem {
             severity: Severity::Error,
@@ -171,22 +190,59 @@ pub fn read(file: &InputFile) -> Result<RawWorkbook, Box<Problem>> {
     if before != after {
         return Err(fail(ProblemKind::StillCopying));
     }
-    let sha256 = sha256_hex(&bytes);
-    let size = bytes.len() as u64;
-    let ext = file
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let sheets =
-        open_sheets(&bytes, &ext).map_err(|reason| fail(ProblemKind::Unreadable { reason }))?;
-    Ok(RawWorkbook {
+    let recent = after.is_some_and(|(_, t)| {
+        std::time::SystemTime::now()
+            .duration_since(t)
+            .is_ok_and(|age| age.as_secs() < STILL_COPYING_SECONDS)
+    });
+    Ok(FileBytes {
         rel: file.rel.clone(),
-        sha256,
-        size,
+        sha256: sha256_hex(&bytes),
+        ext: file
+            .path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default(),
+        bytes,
+        recent,
+    })
+}
+
+/// Opens the bytes of a workbook and reads every data sheet's cells.
+///
+/// # Errors
+/// A [`Problem`] naming the file when it is not a readable workbook; a file
+/// modified in the last two minutes is reported as still being copied.
+pub fn parse(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
+    let sheets = open_sheets(&file.bytes, &file.ext).map_err(|reason| {
+        let kind =
+            if file.recent && !reason.contains("krypterad") && !reason.contains("orimligt stort") {
+                ProblemKind::StillCopying
+            } else {
+                ProblemKind::Unreadable { reason }
+            };
+        Box::new(Problem {
+            severity: Severity::Error,
+            place: Place::file(&file.rel),
+            kind,
+        })
+    })?;
+    Ok(RawWorkbook {
+        rel: file.rel,
+        sha256: file.sha256,
+        size: file.bytes.len() as u64,
         sheets,
     })
+}
+
+/// Reads one workbook: its bytes, hash and every sheet's cells.
+///
+/// # Errors
+/// A [`Problem`] naming the file when it cannot be read from disk, is still
+/// being written, or is not a readable workbook.
+pub fn read(file: &InputFile) -> Result<RawWorkbook, Box<Problem>> {
+    parse(read_bytes(file)?)
 }
 
 /// OLE compound files start with these bytes: an `.xls`, or an encrypted
@@ -202,18 +258,38 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
         crate::quiet_panics(|| match ext {
-            "xls" => read_all(calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(
-                bytes,
-            ))),
-            "xlsb" => read_all(calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(
-                bytes,
-            ))),
-            "ods" => read_all(calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(
-                bytes,
-            ))),
-            _ => read_all(calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(
-                bytes,
-            ))),
+            "xls" => read_streamed(
+                calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)),
+                |wb, name| {
+                    wb.worksheet_range(name)
+                        .map_err(|e| describe(&e.to_string()))
+                },
+            ),
+            "xlsb" => read_streamed(
+                calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes)),
+                |wb, name| {
+                    let mut cells = wb
+                        .worksheet_cells_reader(name)
+                        .map_err(|e| describe(&e.to_string()))?;
+                    collect_cells(|| cells.next_cell().map_err(|e| describe(&e.to_string())))
+                },
+            ),
+            "ods" => read_streamed(
+                calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)),
+                |wb, name| {
+                    wb.worksheet_range(name)
+                        .map_err(|e| describe(&e.to_string()))
+                },
+            ),
+            _ => read_streamed(
+                calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)),
+                |wb, name| {
+                    let mut cells = wb
+                        .worksheet_cells_reader(name)
+                        .map_err(|e| describe(&e.to_string()))?;
+                    collect_cells(|| cells.next_cell().map_err(|e| describe(&e.to_string())))
+                },
+            ),
         })
     }));
     match result {
@@ -222,7 +298,45 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     }
 }
 
-fn read_all<'a, R>(opened: Result<R, R::Error>) -> Result<Vec<RawSheet>, String>
+/// The most cells a sheet may span (rows × columns from its first to its
+/// last used cell). A sheet with one value in A1 and one in XFD1048576 would
+/// otherwise ask for 17 billion cells: refused instead of exhausting memory.
+pub const MAX_CELLS: usize = 30_000_000;
+
+/// Collects a sheet's cells one by one and builds the grid, refusing a
+/// sheet whose extent is larger than [`MAX_CELLS`].
+fn collect_cells<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>,
+) -> Result<Range<Data>, String> {
+    let mut cells = Vec::new();
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    while let Some(cell) = next()? {
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        r0 = r0.min(r);
+        r1 = r1.max(r);
+        c0 = c0.min(c);
+        c1 = c1.max(c);
+        let extent = (r1 - r0.min(r1) + 1) as usize * (c1 - c0.min(c1) + 1) as usize;
+        if extent > MAX_CELLS {
+            return Err(format!(
+                "bladet sträcker sig över {} rader och {} kolumner, vilket är orimligt stort; ta bort tomma rader och kolumner med innehåll långt ner eller långt till höger",
+                r1 - r0.min(r1) + 1,
+                c1 - c0.min(c1) + 1
+            ));
+        }
+        cells.push(calamine::Cell::new((r, c), value));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+fn read_streamed<'a, R>(
+    opened: Result<R, R::Error>,
+    mut range: impl FnMut(&mut R, &str) -> Result<Range<Data>, String>,
+) -> Result<Vec<RawSheet>, String>
 where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
@@ -232,8 +346,7 @@ where
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let cells = if SheetKind::from_sheet_name(&name).is_some() {
-            wb.worksheet_range(&name)
-                .map_err(|e| describe(&e.to_string()))
+            range(&mut wb, &name)
         } else {
             Err(String::new())
         };

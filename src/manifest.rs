@@ -6,11 +6,10 @@
 
 use serde::Serialize;
 
-use crate::model::FileInfo;
 use crate::problem::{Problems, Severity};
 
 /// An input file in the manifest.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InputEntry {
     /// Path relative to the period folder.
     pub path: String,
@@ -27,6 +26,17 @@ pub struct OutputEntry {
     pub path: String,
     /// SHA-256, hex.
     pub sha256: String,
+}
+
+/// The settings that change the outputs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSettings {
+    /// Written despite errors when needed.
+    pub allow_partial: bool,
+    /// SHA-256 of the register file, if any.
+    pub config_sha256: Option<String>,
+    /// SHA-256 of an overriding template, if any.
+    pub template_sha256: Option<String>,
 }
 
 /// Problem counts.
@@ -51,8 +61,12 @@ pub struct Manifest {
     pub period: String,
     /// True when written despite validation errors.
     pub partial: bool,
-    /// Inputs.
+    /// Inputs of the period.
     pub inputs: Vec<InputEntry>,
+    /// Inputs of earlier periods (history for comparisons), `../<period>/…`.
+    pub history: Vec<InputEntry>,
+    /// The settings that change the outputs.
+    pub settings: RunSettings,
     /// Outputs.
     pub outputs: Vec<OutputEntry>,
     /// Problem counts.
@@ -60,27 +74,36 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Builds the manifest.
+    /// What identifies a run's inputs, before any output is made.
     #[must_use]
-    pub fn new(
+    pub fn fingerprint(
         period: String,
-        files: &[FileInfo],
-        outputs: &[(String, &[u8])],
-        problems: &Problems,
+        inputs: Vec<InputEntry>,
+        history: Vec<InputEntry>,
+        settings: RunSettings,
     ) -> Self {
         Manifest {
             program: "tertial",
             version: env!("CARGO_PKG_VERSION"),
             period,
+            partial: false,
+            inputs,
+            history,
+            settings,
+            outputs: Vec::new(),
+            counts: Counts {
+                errors: 0,
+                warnings: 0,
+                notes: 0,
+            },
+        }
+    }
+
+    /// The complete manifest: the outputs' hashes and the problem counts.
+    #[must_use]
+    pub fn with_outputs(self, outputs: &[(String, &Vec<u8>)], problems: &Problems) -> Self {
+        Manifest {
             partial: problems.has_errors(),
-            inputs: files
-                .iter()
-                .map(|f| InputEntry {
-                    path: f.path.clone(),
-                    sha256: f.sha256.clone(),
-                    size: f.size,
-                })
-                .collect(),
             outputs: outputs
                 .iter()
                 .map(|(name, bytes)| OutputEntry {
@@ -93,6 +116,7 @@ impl Manifest {
                 warnings: problems.count(Severity::Warning),
                 notes: problems.count(Severity::Note),
             },
+            ..self
         }
     }
 

@@ -103,3 +103,187 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"old");
     }
 }
+
+/// Why an output set could not be published.
+#[derive(Debug, thiserror::Error)]
+#[error("could not publish the outputs in {dir}: {source}")]
+pub struct PublishError {
+    /// The period's output folder.
+    pub dir: String,
+    /// Why.
+    pub source: std::io::Error,
+}
+
+fn hidden_sibling(dir: &Path, tag: &str) -> PathBuf {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    dir.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+/// Swaps two paths atomically where the system can (Linux `renameat2` with
+/// `RENAME_EXCHANGE`); returns false where it cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> bool {
+    false
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// Puts back a period folder that a killed run left half-swapped, and
+/// removes the staging folders of killed runs. Call under the output lock.
+pub fn recover(dir: &Path) {
+    let Some(parent) = dir.parent() else { return };
+    let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut olds = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&format!(".{name}.new-")) {
+            let _ = std::fs::remove_dir_all(e.path());
+        } else if n.starts_with(&format!(".{name}.old-")) {
+            olds.push(e.path());
+        }
+    }
+    for old in olds {
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            let _ = std::fs::rename(&old, dir);
+        }
+    }
+}
+
+/// Publishes a period's outputs together: every file is written into a
+/// staging folder beside `dir`, flushed, and the staging folder then takes
+/// the place of `dir` in one rename (an atomic exchange on Linux). A reader
+/// sees the old set or the new set, never a mix; a run killed at any point
+/// leaves the old set in place (or, between the two renames of the
+/// fallback, a hidden `.old` folder that [`recover`] puts back). Files in
+/// `dir` that are not part of the set are carried over.
+///
+/// # Errors
+/// [`PublishError`]; the staging folder is removed and `dir` is untouched.
+pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), PublishError> {
+    let err = |source| PublishError {
+        dir: dir.display().to_string(),
+        source,
+    };
+    let staging = hidden_sibling(dir, "new");
+    let result = (|| -> std::io::Result<()> {
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        std::fs::create_dir(&staging)?;
+        for (name, bytes) in files {
+            let mut f = std::fs::File::create(staging.join(name))?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
+        if dir.is_dir() {
+            for e in std::fs::read_dir(dir)?.filter_map(Result::ok) {
+                let name = e.file_name();
+                let ours = files.iter().any(|(n, _)| std::ffi::OsStr::new(n) == name);
+                if !ours && e.file_type()?.is_file() {
+                    std::fs::copy(e.path(), staging.join(&name))?;
+                }
+            }
+        }
+        sync_dir(&staging);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(err(e));
+    }
+    let swapped = if !dir.exists() {
+        std::fs::rename(&staging, dir)
+    } else if exchange(&staging, dir) {
+        // `staging` now holds the previous set.
+        std::fs::remove_dir_all(&staging)
+    } else {
+        let old = hidden_sibling(dir, "old");
+        std::fs::rename(dir, &old)
+            .and_then(|()| std::fs::rename(&staging, dir))
+            .and_then(|()| std::fs::remove_dir_all(&old))
+    };
+    if let Some(parent) = dir.parent() {
+        sync_dir(parent);
+    }
+    swapped.map_err(err)
+}
+
+#[cfg(test)]
+mod set_tests {
+    use super::*;
+
+    #[test]
+    fn publishes_a_set_and_replaces_it_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("2022-T2");
+        publish_set(
+            &dir,
+            &[("a".into(), b"1".to_vec()), ("b".into(), b"1".to_vec())],
+        )
+        .unwrap();
+        std::fs::write(dir.join("anteckning.txt"), b"mine").unwrap();
+        publish_set(
+            &dir,
+            &[("a".into(), b"2".to_vec()), ("b".into(), b"2".to_vec())],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(dir.join("a")).unwrap(), b"2");
+        assert_eq!(std::fs::read(dir.join("b")).unwrap(), b"2");
+        assert_eq!(std::fs::read(dir.join("anteckning.txt")).unwrap(), b"mine");
+        let names: Vec<_> = std::fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("2022-T2")]);
+    }
+
+    #[test]
+    fn recover_puts_back_a_half_swapped_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("2022-T2");
+        let old = root.path().join(".2022-T2.old-1");
+        let new = root.path().join(".2022-T2.new-1");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("a"), b"old").unwrap();
+        std::fs::create_dir(&new).unwrap();
+        recover(&dir);
+        assert_eq!(std::fs::read(dir.join("a")).unwrap(), b"old");
+        assert!(!new.exists());
+    }
+}

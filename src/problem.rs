@@ -147,7 +147,7 @@ pub enum ProblemKind {
     #[error("filen kunde inte öppnas som arbetsbok ({reason}). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen.")]
     Unreadable { reason: String },
     /// The file changed while it was read: someone is still copying it.
-    #[error("filen ändrades medan den lästes; den kopieras troligen fortfarande. Vänta tills kopieringen är klar och försök igen.")]
+    #[error("filen verkar inte vara färdigkopierad (den ändrades nyss eller medan den lästes). Vänta tills kopieringen är klar och försök igen.")]
     StillCopying,
     /// The file could not be read from disk.
     #[error("filen kunde inte läsas ({reason}).")]

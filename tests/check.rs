@@ -325,6 +325,14 @@ fn rule_empty_required_value() {
     );
 }
 
+/// Sets a file's modification time an hour back, as for a file that was
+/// dropped in long ago.
+fn age(path: &std::path::Path) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+}
+
 #[test]
 fn rule_truncated_workbook_is_one_line_naming_the_file() {
     let w = Work::new();
@@ -332,6 +340,7 @@ fn rule_truncated_workbook_is_one_line_naming_the_file() {
     let good = w.input(P, "ekonomi/ok.xlsx");
     let bytes = std::fs::read(&good).unwrap();
     std::fs::write(w.input(P, "halv.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    age(&w.input(P, "halv.xlsx"));
     let run = check(&w);
     assert_eq!(run.code, 1);
     let lines = problem_lines(&run);
@@ -342,6 +351,18 @@ fn rule_truncated_workbook_is_one_line_naming_the_file() {
         lines[0]
     );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn rule_a_fresh_broken_workbook_is_still_being_copied() {
+    let w = Work::new();
+    clean_pair(&w);
+    let bytes = std::fs::read(w.input(P, "ekonomi/ok.xlsx")).unwrap();
+    std::fs::write(w.input(P, "kopieras.xlsx"), &bytes[..bytes.len() / 3]).unwrap();
+    assert_eq!(
+        only_problem(&w),
+        "FEL: kopieras.xlsx: filen verkar inte vara färdigkopierad (den ändrades nyss eller medan den lästes). Vänta tills kopieringen är klar och försök igen."
+    );
 }
 
 #[test]

@@ -1,0 +1,118 @@
+//! The output lock: one run at a time per output folder.
+//!
+//! Takes the output folder and how long to wait; gives an [`OutputLock`]
+//! held until it is dropped. The lock is an advisory lock (`flock`) on
+//! `<output>/.tertial.lock`, which the kernel releases when the holding
+//! process ends, however it ends: a lock file left by a killed run is
+//! therefore stale by construction and simply taken over.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The name of the lock file inside the output folder.
+pub const LOCK_FILE: &str = ".tertial.lock";
+
+/// A held lock.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: File,
+}
+
+/// Why the lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// Another run holds it.
+    #[error("another tertial run ({holder}) is writing to {folder}; waited {waited} s. Try again when it has finished, or give --wait SECONDS")]
+    Busy {
+        /// The output folder.
+        folder: String,
+        /// Who holds it, as written in the lock file.
+        holder: String,
+        /// How long this run waited.
+        waited: u64,
+    },
+    /// The lock file could not be used.
+    #[error("could not use the lock file {path}: {source}")]
+    Io {
+        /// The lock file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Takes the lock on `output`, waiting up to `wait`.
+///
+/// # Errors
+/// [`LockError::Busy`] when another run still holds it after `wait`.
+pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
+    let path = output.join(LOCK_FILE);
+    let io = |source| LockError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(output).map_err(io)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io)?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) => {
+                if start.elapsed() >= wait {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = holder.trim();
+                    return Err(LockError::Busy {
+                        folder: output.display().to_string(),
+                        holder: if holder.is_empty() {
+                            "okänd".into()
+                        } else {
+                            holder.to_string()
+                        },
+                        waited: start.elapsed().as_secs(),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(TryLockError::Error(e)) => return Err(io(e)),
+        }
+    }
+    file.set_len(0).map_err(io)?;
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    write!(file, "pid {}", std::process::id()).map_err(io)?;
+    let _ = file.flush();
+    Ok(OutputLock { _file: file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_waits_then_refuses_and_is_taken_after_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = acquire(dir.path(), Duration::ZERO).unwrap();
+        let err = acquire(dir.path(), Duration::from_millis(250)).unwrap_err();
+        assert!(
+            matches!(&err, LockError::Busy { holder, .. } if holder.starts_with("pid ")),
+            "{err}"
+        );
+        drop(first);
+        assert!(acquire(dir.path(), Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn a_lock_file_left_behind_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(LOCK_FILE), "pid 999999").unwrap();
+        assert!(acquire(dir.path(), Duration::ZERO).is_ok());
+    }
+}
