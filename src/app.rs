@@ -422,6 +422,7 @@ fn run(
     );
     if !opts.force && !problems.has_errors() {
         if let Some(o) = unchanged(&dir, &candidate) {
+            log.problems(&problems)?;
             log.text(&format!(
                 "Underlaget för {period} är oförändrat sedan förra körningen; inga filer skrevs om. Använd --force för att bygga om."
             ))?;

@@ -60,6 +60,24 @@ pub struct NoHeader {
     pub found: Vec<String>,
 }
 
+/// At most this many characters of a cell are quoted in a message.
+const QUOTE_LIMIT: usize = 80;
+
+/// A cell's text as quoted in a message: at most [`QUOTE_LIMIT`]
+/// characters, control characters shown as `�`.
+#[must_use]
+pub fn quote(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(QUOTE_LIMIT)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().count() > QUOTE_LIMIT {
+        out.push('…');
+    }
+    out
+}
+
 /// The text of a cell, for messages.
 #[must_use]
 pub fn cell_text(d: &Data) -> String {
@@ -179,7 +197,7 @@ pub fn cell_number(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
         Data::String(s) => parse_number(s)
             .map(Some)
             .ok_or_else(|| ProblemKind::NotANumber {
-                found: s.clone(),
+                found: quote(s),
                 column: col(),
             }),
         Data::Error(e) => Err(ProblemKind::ErrorCell {
@@ -223,7 +241,7 @@ pub fn cell_month(d: &Data) -> Result<Option<YearMonth>, ProblemKind> {
             }),
         Data::String(s) | Data::DateTimeIso(s) => YearMonth::parse_text(s)
             .map(Some)
-            .ok_or_else(|| ProblemKind::NotAMonth { found: s.clone() }),
+            .ok_or_else(|| ProblemKind::NotAMonth { found: quote(s) }),
         Data::Error(e) => Err(ProblemKind::ErrorCell {
             code: e.to_string(),
         }),
@@ -340,7 +358,7 @@ impl RowReader<'_> {
             self.error(
                 abs,
                 ProblemKind::UnknownValue {
-                    found: text,
+                    found: quote(&text),
                     column: col.swedish().into(),
                     allowed: T::allowed(),
                 },
