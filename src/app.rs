@@ -48,6 +48,17 @@ pub enum AppError {
     /// The outputs could not be written: exit 3.
     #[error(transparent)]
     Publish(#[from] PublishError),
+    /// The templates could not be written: exit 3.
+    #[error(transparent)]
+    Templates(#[from] crate::templates::TemplateError),
+    /// The working folder could not be set up: exit 3.
+    #[error("could not set up {path}: {source}")]
+    Init {
+        /// What.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The terminal could not be written to.
     #[error("could not print: {0}")]
     Print(#[from] std::io::Error),
@@ -67,7 +78,7 @@ impl AppError {
 }
 
 /// How a command went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Validation errors.
     pub errors: usize,
@@ -197,6 +208,16 @@ pub fn main(cli: Cli) -> Result<Outcome, AppError> {
 /// [`AppError`] for a busy output folder and internal failures.
 pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppError> {
     match command {
+        Command::Templates { output, register } => {
+            for path in crate::templates::write_all(&output, &register)? {
+                writeln!(out, "Skrev {}", path.display())?;
+            }
+            Ok(Outcome::default())
+        }
+        Command::Init { dir } => {
+            init(&dir, out)?;
+            Ok(Outcome::default())
+        }
         Command::CheckPeriod(settings) => {
             let mut log = Reporter::new(settings.log, out);
             log.json(&json!({"event": "start", "command": "check", "period": settings.period.to_string()}))?;
@@ -262,10 +283,11 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
     }
 }
 
-fn rules(register: &Register, year: i32) -> Rules {
+fn rules(register: &Register, year: i32) -> Rules<'_> {
     Rules {
         year,
         tolerance: register.tolerance(),
+        register: register.has_areas().then_some(register),
     }
 }
 
@@ -317,7 +339,7 @@ fn validate_all(
 
 /// Reads and validates every workbook under a period folder.
 #[must_use]
-pub fn load_folder(folder: &Path, rules: &Rules, format: LogFormat) -> (Dataset, Problems) {
+pub fn load_folder(folder: &Path, rules: &Rules<'_>, format: LogFormat) -> (Dataset, Problems) {
     let mut problems = Problems::new();
     let files = input::discover(folder, &mut problems);
     let (bytes, read_problems) = read_all(&files, format);
@@ -533,4 +555,53 @@ fn run(
     ))?;
     log.end(outcome, true)?;
     Ok(outcome)
+}
+
+/// The commented register written by `tertial init`.
+pub const REGISTER_EXAMPLE: &str = include_str!("../templates/tertial.toml");
+
+/// Sets up a working folder for a new committee. Existing files are kept.
+fn init(dir: &Path, out: &mut dyn Write) -> Result<(), AppError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| AppError::Init { path, source }
+    };
+    for sub in ["input", "output", "templates"] {
+        let p = dir.join(sub);
+        std::fs::create_dir_all(&p).map_err(io(&p))?;
+    }
+    let register = dir.join("tertial.toml");
+    if register.exists() {
+        writeln!(out, "Behöll {} (finns redan)", register.display())?;
+    } else {
+        output::write_atomic(&register, REGISTER_EXAMPLE.as_bytes()).map_err(|e| {
+            AppError::Init {
+                path: e.path.clone(),
+                source: e.source,
+            }
+        })?;
+        writeln!(out, "Skrev {}", register.display())?;
+    }
+    let template = dir.join("templates/rapport.typ");
+    if template.exists() {
+        writeln!(out, "Behöll {} (finns redan)", template.display())?;
+    } else {
+        output::write_atomic(&template, report::TEMPLATE.as_bytes()).map_err(|e| {
+            AppError::Init {
+                path: e.path.clone(),
+                source: e.source,
+            }
+        })?;
+        writeln!(out, "Skrev {}", template.display())?;
+    }
+    for path in crate::templates::write_all(&dir.join("templates"), &Register::default())? {
+        writeln!(out, "Skrev {}", path.display())?;
+    }
+    writeln!(
+        out,
+        "Klart. Fyll i {} med kommunens namn och verksamhetsområden, lägg arbetsböckerna i {}/ÅÅÅÅ-Tn/ och kör: tertial run",
+        register.display(),
+        dir.join("input").display()
+    )?;
+    Ok(())
 }

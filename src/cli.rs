@@ -28,8 +28,31 @@ pub struct Cli {
 pub enum RawCommand {
     /// Validate the workbooks of a period (or the files given) and print every problem, writing nothing.
     Check(CheckArgs),
-    /// Validate, aggregate and write the annex and manifest into the output folder.
+    /// Validate, aggregate and write the annex, the report and the manifest into the output folder.
     Run(RunArgs),
+    /// Write one blank template workbook per data sheet, with dropdowns for the fixed values and registered names.
+    Templates(TemplatesArgs),
+    /// Create a working folder for a new committee: input/, output/, templates/ and a commented tertial.toml.
+    Init(InitArgs),
+}
+
+/// Arguments of `tertial templates`.
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    /// Folder the templates are written into.
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    pub output: PathBuf,
+    /// Organisation register whose names fill the dropdowns; default: tertial.toml in the working folder, if present.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `tertial init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to set up (created if missing); default: the working folder.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Options shared by every subcommand.
@@ -134,6 +157,18 @@ pub struct Settings {
 /// A checked command.
 #[derive(Clone, Debug)]
 pub enum Command {
+    /// Write the templates.
+    Templates {
+        /// Where.
+        output: PathBuf,
+        /// The register.
+        register: Register,
+    },
+    /// Set up a working folder.
+    Init {
+        /// Where.
+        dir: PathBuf,
+    },
     /// Validate a period folder.
     CheckPeriod(Settings),
     /// Validate the files given.
@@ -225,6 +260,11 @@ impl Command {
     /// [`UsageError`] when a folder, file, period or the register is wrong.
     pub fn from_cli(cli: Cli) -> Result<Command, UsageError> {
         match cli.command {
+            RawCommand::Templates(args) => Ok(Command::Templates {
+                output: args.output,
+                register: register(args.config.as_deref())?.0,
+            }),
+            RawCommand::Init(args) => Ok(Command::Init { dir: args.dir }),
             RawCommand::Check(args) if !args.files.is_empty() => {
                 for f in &args.files {
                     if !f.is_file() {

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::schema::normalise;
+
 /// An activity area and its activities, in report order.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -69,7 +71,40 @@ pub enum ConfigError {
     },
 }
 
+/// The registered name nearest to `name` (edit distance on names folded to
+/// lower case with single spaces), if any is near enough to be a likely typo.
+#[must_use]
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let n = normalise(name);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&n, &normalise(c)), c))
+        .filter(|(d, c)| *d <= (normalise(c).chars().count() / 2).max(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 impl Register {
+    /// True when the register lists activity areas (names are then checked).
+    #[must_use]
+    pub fn has_areas(&self) -> bool {
+        !self.areas.is_empty()
+    }
+
+    /// The registered area a name denotes (case and repeated spaces ignored).
+    #[must_use]
+    pub fn area(&self, name: &str) -> Option<&AreaEntry> {
+        let n = normalise(name);
+        self.areas.iter().find(|a| normalise(&a.name) == n)
+    }
+
+    /// True when `activity` is registered under `area`.
+    #[must_use]
+    pub fn has_activity(area: &AreaEntry, activity: &str) -> bool {
+        let n = normalise(activity);
+        area.activities.iter().any(|a| normalise(a) == n)
+    }
+
     /// Reads and checks a register file.
     ///
     /// # Errors
@@ -131,6 +166,15 @@ activities = ["Gemensamt vuxen"]
         assert_eq!(r.committee.as_deref(), Some("Socialnämnden"));
         assert!((r.tolerance() - 0.2).abs() < 1e-12);
         assert_eq!(r.areas[0].activities, ["Gemensamt vuxen"]);
+    }
+
+    #[test]
+    fn suggests_the_nearest_registered_name() {
+        let names = ["BARN o FAMILJ", "VUXEN", "FUNKTIONSSTÖD VUXEN"];
+        assert_eq!(suggest("Barn o familj", names), Some("BARN o FAMILJ"));
+        assert_eq!(suggest("BARN och FAMILJ", names), Some("BARN o FAMILJ"));
+        assert_eq!(suggest("VUXNA", names), Some("VUXEN"));
+        assert_eq!(suggest("Kultur och fritid", names), None);
     }
 
     #[test]

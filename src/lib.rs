@@ -23,6 +23,7 @@ pub mod period;
 pub mod problem;
 pub mod report;
 pub mod schema;
+pub mod templates;
 pub mod validate;
 
 use std::cell::Cell;

@@ -177,6 +177,21 @@ pub enum ProblemKind {
     /// A folder that could not be listed, or a link that was not followed.
     #[error("{what}")]
     Skipped { what: String },
+    /// An area name that is not in the register.
+    #[error("\"{found}\" finns inte bland verksamhetsområdena i registret (tertial.toml).{suggestion} Registrerade: {known}.")]
+    UnknownArea {
+        found: String,
+        suggestion: String,
+        known: String,
+    },
+    /// An activity name that is not registered under its area.
+    #[error("\"{found}\" finns inte bland verksamheterna under {area} i registret (tertial.toml).{suggestion} Registrerade: {known}.")]
+    UnknownActivity {
+        found: String,
+        area: String,
+        suggestion: String,
+        known: String,
+    },
     /// A budget key with no forecast.
     #[error("{area}{activity} har budget för {cost_type} ({budget} tkr) men ingen prognos. Lägg in prognosen i ett Prognos-blad.")]
     MissingForecast {

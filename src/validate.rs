@@ -9,6 +9,7 @@
 
 use calamine::{Data, Range};
 
+use crate::config::Register;
 use crate::goals;
 use crate::input::RawWorkbook;
 use crate::model::{
@@ -23,11 +24,32 @@ use crate::schema::{normalise, Col, SheetKind};
 
 /// What validation needs to know about the run.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rules {
+pub struct Rules<'a> {
     /// The period's year: the default for Personal's År.
     pub year: i32,
     /// Indicator tolerance (0.10 = 10 %).
     pub tolerance: f64,
+    /// The register whose area and activity names are checked, if it lists any.
+    pub register: Option<&'a Register>,
+}
+
+fn suggestion(found: &str, candidates: &[String]) -> String {
+    crate::config::suggest(found, candidates.iter().map(String::as_str))
+        .map(|s| format!(" Menade du \"{s}\"?"))
+        .unwrap_or_default()
+}
+
+fn listing(names: &[String]) -> String {
+    if names.is_empty() {
+        return "(inga; lämna kolumnen tom)".to_string();
+    }
+    let shown: Vec<String> = names.iter().take(12).map(|n| format!("\"{n}\"")).collect();
+    let more = names.len().saturating_sub(12);
+    if more > 0 {
+        format!("{} och {more} till", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
 }
 
 /// A recognised header row: where it is and which column holds what.
@@ -367,6 +389,49 @@ impl RowReader<'_> {
         v
     }
 
+    /// Checks an area name against the register, if there is one.
+    fn check_area(&mut self, register: Option<&Register>, area: Option<&str>) {
+        let (Some(reg), Some(area)) = (register, area) else {
+            return;
+        };
+        if reg.area(area).is_some() {
+            return;
+        }
+        let known: Vec<String> = reg.areas.iter().map(|a| a.name.clone()).collect();
+        let abs = self.header.column(Col::Area).unwrap_or(0);
+        self.error(
+            abs,
+            ProblemKind::UnknownArea {
+                found: quote(area),
+                suggestion: suggestion(area, &known),
+                known: listing(&known),
+            },
+        );
+    }
+
+    /// Checks an activity name against its registered area.
+    fn check_activity(&mut self, register: Option<&Register>, area: Option<&str>, activity: &str) {
+        let (Some(reg), Some(area)) = (register, area) else {
+            return;
+        };
+        let Some(entry) = reg.area(area) else {
+            return;
+        };
+        if activity.is_empty() || Register::has_activity(entry, activity) {
+            return;
+        }
+        let abs = self.header.column(Col::Activity).unwrap_or(0);
+        self.error(
+            abs,
+            ProblemKind::UnknownActivity {
+                found: quote(activity),
+                area: entry.name.clone(),
+                suggestion: suggestion(activity, &entry.activities),
+                known: listing(&entry.activities),
+            },
+        );
+    }
+
     fn month(&mut self, col: Col) -> Option<YearMonth> {
         let (d, abs) = self.cell(col)?;
         match cell_month(d) {
@@ -421,7 +486,7 @@ fn summed_columns(kind: SheetKind) -> &'static [Col] {
 
 /// Validates every sheet of a workbook, adding its records to `data` and
 /// its problems to `problems`.
-pub fn workbook(wb: &RawWorkbook, rules: &Rules, data: &mut Dataset, problems: &mut Problems) {
+pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problems: &mut Problems) {
     let mut sheets_read = Vec::new();
     for sheet in &wb.sheets {
         let Some(kind) = SheetKind::from_sheet_name(&sheet.name) else {
@@ -481,7 +546,7 @@ fn validate_sheet(
     sheet: &str,
     kind: SheetKind,
     range: &Range<Data>,
-    rules: &Rules,
+    rules: &Rules<'_>,
     data: &mut Dataset,
     problems: &mut Problems,
 ) -> usize {
@@ -584,13 +649,15 @@ fn read_record(
     kind: SheetKind,
     rr: &mut RowReader<'_>,
     origin: Origin,
-    rules: &Rules,
+    rules: &Rules<'_>,
     data: &mut Dataset,
 ) {
     match kind {
         SheetKind::Budget => {
             let area = rr.required_text(Col::Area);
             let activity = rr.text(Col::Activity).unwrap_or_default();
+            rr.check_area(rules.register, area.as_deref());
+            rr.check_activity(rules.register, area.as_deref(), &activity);
             let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
             let amount = rr.required_number(Col::Budget);
             if let (Some(area), Some(cost_type), Some(amount), false) =
@@ -608,6 +675,8 @@ fn read_record(
         SheetKind::Forecast => {
             let area = rr.required_text(Col::Area);
             let activity = rr.text(Col::Activity).unwrap_or_default();
+            rr.check_area(rules.register, area.as_deref());
+            rr.check_activity(rules.register, area.as_deref(), &activity);
             let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
             let amount = rr.required_number(Col::Forecast);
             let actual = rr.number(Col::Actual);
@@ -632,6 +701,7 @@ fn read_record(
             let budget = rr.required_number(Col::Budget);
             let forecast = rr.required_number(Col::Forecast);
             let area = rr.text(Col::Area);
+            rr.check_area(rules.register, area.as_deref());
             let comment = rr.text(Col::Comment);
             if let (Some(project), Some(kind), Some(budget), Some(forecast), false) =
                 (project, kind, budget, forecast, rr.failed)
@@ -649,6 +719,7 @@ fn read_record(
         }
         SheetKind::SickLeave => {
             let area = rr.required_text(Col::Area);
+            rr.check_area(rules.register, area.as_deref());
             let month = rr.month(Col::Month);
             let gender = rr.vocab(Col::Gender, true, Gender::parse);
             let age_group = rr.vocab(Col::AgeGroup, false, AgeGroup::parse_loose);
@@ -680,6 +751,7 @@ fn read_record(
         }
         SheetKind::Staff => {
             let area = rr.required_text(Col::Area);
+            rr.check_area(rules.register, area.as_deref());
             let gender = rr.vocab(Col::Gender, true, Gender::parse);
             let persons = rr.required_number(Col::Persons);
             let fte = rr.required_number(Col::Fte);
@@ -721,6 +793,7 @@ fn read_record(
             let section = rr.required_text(Col::Section);
             let text = rr.required_text(Col::Text);
             let area = rr.text(Col::Area);
+            rr.check_area(rules.register, area.as_deref());
             if let (Some(section), Some(text), false) = (section, text, rr.failed) {
                 data.paragraphs.push(Paragraph {
                     section,
@@ -733,7 +806,7 @@ fn read_record(
     }
 }
 
-fn read_indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules, data: &mut Dataset) {
+fn read_indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
     let goal = rr.required_text(Col::Goal);
     let name = rr.required_text(Col::Indicator);
     let target = rr.required_number(Col::Target);
@@ -746,6 +819,7 @@ fn read_indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules, data: &
         .unwrap_or(Direction::HigherIsBetter);
     let stated = rr.vocab(Col::Assessment, false, Assessment::parse);
     let area = rr.text(Col::Area);
+    rr.check_area(rules.register, area.as_deref());
     let responsible = rr.text(Col::Responsible);
     let comment = rr.text(Col::Comment);
     let (Some(goal), Some(name), Some(target), false) = (goal, name, target, rr.failed) else {

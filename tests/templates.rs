@@ -1,0 +1,324 @@
+//! The finance side: templates, the organisation register and `init`.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{budget_rows, forecast_rows, workbook, Work, C};
+use tertial::schema::SheetKind;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The XML of the first worksheet of a workbook.
+fn sheet_xml(path: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+#[test]
+fn shipped_templates_are_what_the_program_writes() {
+    let out = tempfile::tempdir().unwrap();
+    let run = common::tertial(
+        repo(),
+        &["templates", "--output", out.path().to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for kind in SheetKind::ALL {
+        let name = tertial::templates::file_name(kind);
+        let shipped = std::fs::read(repo().join("templates").join(name)).unwrap();
+        let fresh = std::fs::read(out.path().join(name)).unwrap();
+        assert!(
+            shipped == fresh,
+            "templates/{name} drifted: run `cargo run --release -- templates`"
+        );
+    }
+}
+
+#[test]
+fn dropdowns_for_vocabularies_and_registered_names_are_present() {
+    let dir = repo().join("templates");
+    let budget = sheet_xml(&dir.join("budget.xlsx"));
+    assert!(
+        budget.contains("<formula1>\"Intäkter,Personalkostnader,Lokalkostnader,Kapitalkostnader,Övriga kostnader\"</formula1>"),
+        "{budget}"
+    );
+    assert!(
+        budget.contains("<formula1>\"ÄLDREOMSORG,FUNKTIONSSTÖD,LEDNING OCH STÖD\"</formula1>"),
+        "{budget}"
+    );
+    assert!(
+        budget.contains("type=\"decimal\""),
+        "numbers only in the Budget column"
+    );
+    let sick = sheet_xml(&dir.join("sjukfranvaro.xlsx"));
+    assert!(sick.contains("<formula1>\"Kvinna,Man\"</formula1>"));
+    assert!(sick.contains("<formula1>\"-29,30-49,50-\"</formula1>"));
+    let ind = sheet_xml(&dir.join("indikatorer.xlsx"));
+    assert!(ind.contains("<formula1>\"Högre är bättre,Lägre är bättre\"</formula1>"));
+    assert!(
+        ind.contains("<formula1>\"Uppfyllt,Delvis uppfyllt,Ej uppfyllt,Ej utvärderad\"</formula1>")
+    );
+    let inv = sheet_xml(&dir.join("investeringar.xlsx"));
+    assert!(inv.contains("<formula1>\"Inkomst,Utgift\"</formula1>"));
+}
+
+#[test]
+fn a_long_list_of_names_goes_on_a_hidden_sheet() {
+    let mut reg = tertial::config::Register::default();
+    for i in 0..40 {
+        reg.areas.push(tertial::config::AreaEntry {
+            name: format!("Verksamhetsområde nummer {i}"),
+            activities: Vec::new(),
+        });
+    }
+    let bytes = tertial::templates::build(SheetKind::Budget, &reg).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    assert!(sheet_xml(&path).contains("<formula1>Listor!$A$1:$A$40</formula1>"));
+}
+
+/// Copies a template's rows (instruction, example, header) into a new
+/// workbook and adds `rows` below the header, as a person filling it in.
+fn fill(template: &Path, out: &Path, rows: Vec<Vec<C>>) {
+    let mut wb: Xlsx<_> = open_workbook(template).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let mut all: Vec<Vec<C>> = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|d| match d {
+                    Data::String(s) => C::T(s.clone()),
+                    _ => C::E,
+                })
+                .collect()
+        })
+        .collect();
+    all.extend(rows);
+    let leaked: &'static str = Box::leak(name.into_boxed_str());
+    workbook(out, &[(leaked, false, all)]);
+}
+
+#[test]
+fn filled_templates_pass_check_unchanged() {
+    let dir = repo().join("templates");
+    let w = Work::new();
+    let p = |n: &str| w.input("2025-T2", n);
+    let s = C::S;
+    let n = C::N;
+    fill(
+        &dir.join("budget.xlsx"),
+        &p("budget.xlsx"),
+        vec![vec![
+            s("ÄLDREOMSORG"),
+            s("Hemtjänst"),
+            s("Personalkostnader"),
+            s("1 400"),
+        ]],
+    );
+    fill(
+        &dir.join("prognos.xlsx"),
+        &p("prognos.xlsx"),
+        vec![vec![
+            s("ÄLDREOMSORG"),
+            s("Hemtjänst"),
+            s("Personalkostnader"),
+            n(1500.0),
+            n(900.0),
+            s("Fler timmar"),
+        ]],
+    );
+    fill(
+        &dir.join("investeringar.xlsx"),
+        &p("investeringar.xlsx"),
+        vec![vec![
+            s("Larm"),
+            s("Utgift"),
+            n(100.0),
+            n(90.0),
+            s("ÄLDREOMSORG"),
+            C::E,
+        ]],
+    );
+    fill(
+        &dir.join("sjukfranvaro.xlsx"),
+        &p("sjukfranvaro.xlsx"),
+        vec![vec![
+            s("ÄLDREOMSORG"),
+            s("2025-07"),
+            s("Kvinna"),
+            s("30-49"),
+            n(1000.0),
+            n(80.0),
+            n(30.0),
+            n(12.0),
+        ]],
+    );
+    fill(
+        &dir.join("personal.xlsx"),
+        &p("personal.xlsx"),
+        vec![vec![
+            s("ÄLDREOMSORG"),
+            s("Man"),
+            n(12.0),
+            n(11.5),
+            n(2025.0),
+            n(1.0),
+        ]],
+    );
+    fill(
+        &dir.join("indikatorer.xlsx"),
+        &p("indikatorer.xlsx"),
+        vec![vec![
+            s("Mål"),
+            s("Indikator"),
+            n(45.0),
+            n(48.0),
+            n(47.0),
+            n(50.0),
+            s("dagar"),
+            s("Lägre är bättre"),
+            C::E,
+            s("ÄLDREOMSORG"),
+            s("Chef"),
+            s("Bra"),
+        ]],
+    );
+    fill(
+        &dir.join("atgarder.xlsx"),
+        &p("atgarder.xlsx"),
+        vec![vec![
+            s("Åtgärd"),
+            s("Mål"),
+            s("2025-09"),
+            s("Planerad"),
+            s("Chef"),
+        ]],
+    );
+    fill(
+        &dir.join("text.xlsx"),
+        &p("text.xlsx"),
+        vec![vec![s("Sammanfattning"), s("Text."), C::E]],
+    );
+    std::fs::copy(repo().join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    let run = w.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(common::problem_lines(&run).is_empty(), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("8 filer lästa; 0 fel, 0 varningar, 0 noteringar"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_typo_in_an_area_name_suggests_the_registered_one() {
+    let w = Work::new();
+    std::fs::write(
+        w.path().join("tertial.toml"),
+        "[[areas]]\nname = \"BARN o FAMILJ\"\nactivities = [\"Gemensamt barn o familj\"]\n\n[[areas]]\nname = \"VUXEN\"\n",
+    )
+    .unwrap();
+    workbook(
+        &w.input("2022-T2", "e.xlsx"),
+        &[
+            (
+                "Budget",
+                false,
+                budget_rows(&[
+                    (
+                        "Barn  o  familj",
+                        "gemensamt barn o familj",
+                        "Intäkter",
+                        C::N(-1.0),
+                    ),
+                    ("BARN o FAMIJL", "", "Intäkter", C::N(-1.0)),
+                    (
+                        "BARN o FAMILJ",
+                        "Gemensam barn o familj",
+                        "Intäkter",
+                        C::N(-1.0),
+                    ),
+                    ("VUXEN", "Vuxna", "Intäkter", C::N(-1.0)),
+                ]),
+            ),
+            (
+                "Prognos",
+                false,
+                forecast_rows(&[("Kultur", "", "Intäkter", C::N(-1.0))]),
+            ),
+        ],
+    );
+    let run = w.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        common::problem_lines(&run),
+        [
+            "FEL: e.xlsx: Budget!A5: \"BARN o FAMIJL\" finns inte bland verksamhetsområdena i registret (tertial.toml). Menade du \"BARN o FAMILJ\"? Registrerade: \"BARN o FAMILJ\", \"VUXEN\".",
+            "FEL: e.xlsx: Budget!B6: \"Gemensam barn o familj\" finns inte bland verksamheterna under BARN o FAMILJ i registret (tertial.toml). Menade du \"Gemensamt barn o familj\"? Registrerade: \"Gemensamt barn o familj\".",
+            "FEL: e.xlsx: Budget!B7: \"Vuxna\" finns inte bland verksamheterna under VUXEN i registret (tertial.toml). Registrerade: (inga; lämna kolumnen tom).",
+            "FEL: e.xlsx: Prognos!A2: \"Kultur\" finns inte bland verksamhetsområdena i registret (tertial.toml). Registrerade: \"BARN o FAMILJ\", \"VUXEN\".",
+        ]
+    );
+}
+
+#[test]
+fn init_then_run_on_the_sample_data_succeeds() {
+    let w = Work::new();
+    let dir = w.path().join("ny-namnd");
+    let run = common::tertial(w.path(), &["init", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for p in [
+        "input",
+        "output",
+        "templates/budget.xlsx",
+        "templates/rapport.typ",
+        "tertial.toml",
+    ] {
+        assert!(dir.join(p).exists(), "{p}");
+    }
+    let toml = std::fs::read_to_string(dir.join("tertial.toml")).unwrap();
+    assert!(tertial::config::Register::parse(&toml).is_ok());
+    // The sample data copied in.
+    for period in ["2025-T1", "2025-T2"] {
+        let from = repo().join("input").join(period);
+        let to = dir.join("input").join(period);
+        for e in walk(&from) {
+            let rel = e.strip_prefix(&from).unwrap();
+            std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+            std::fs::copy(&e, to.join(rel)).unwrap();
+        }
+    }
+    let run = common::tertial(&dir, &["run"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(dir
+        .join("output/2025-T2/tertialrapport-2025-T2.pdf")
+        .is_file());
+    // A second init keeps what is there.
+    let again = common::tertial(w.path(), &["init", dir.to_str().unwrap()]);
+    assert!(again.stdout.contains("Behöll"), "{}", again.stdout);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
