@@ -12,6 +12,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::aggregate::{AmountRow, Figures, Level, SickGroup};
+use crate::labels::Lang;
 use crate::model::{Action, Assessment, FileInfo, Investment, Vocabulary};
 use crate::problem::{Problem, Severity};
 
@@ -47,6 +48,8 @@ pub struct AnnexInput<'a> {
     pub partial: bool,
     /// The fixed timestamp, seconds since 1970.
     pub timestamp: i64,
+    /// The language of the labels.
+    pub lang: Lang,
 }
 
 struct Formats {
@@ -158,6 +161,7 @@ fn u32r(r: usize) -> u32 {
 /// Writes the amount table's header and rows from `row`; returns the next
 /// free row. Activities are indented and grouped (outline) under their area.
 fn amount_table(
+    l: Lang,
     ws: &mut Worksheet,
     f: &Formats,
     row: u32,
@@ -165,7 +169,10 @@ fn amount_table(
     rows: &[AmountRow],
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(row, 0, first, &f.header)?;
-    for (c, h) in ["Budget", "Prognos", "Avvikelse"].iter().enumerate() {
+    for (c, h) in [l.t("Budget"), l.t("Prognos"), l.t("Avvikelse")]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(row, u16c(c + 1), *h, &f.header_num)?;
     }
     let mut r = row + 1;
@@ -177,7 +184,7 @@ fn amount_table(
             Level::Activity => (&f.indent, &f.tkr),
             Level::Line => (&f.text, &f.tkr),
         };
-        ws.write_string_with_format(r, 0, &a.label, label_fmt)?;
+        ws.write_string_with_format(r, 0, l.t(&a.label), label_fmt)?;
         ws.write_number_with_format(r, 1, a.budget, num_fmt)?;
         ws.write_number_with_format(r, 2, a.forecast, num_fmt)?;
         ws.write_number_with_format(r, 3, a.deviation(), num_fmt)?;
@@ -210,10 +217,13 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_timestamp(input.timestamp.clamp(0, 253_402_300_799))?;
+    let l = input.lang;
     let title = format!(
-        "Tertialrapport {} {} – bilaga",
-        fig.period.end_month_name(),
-        fig.period.year
+        "{} {} {} – {}",
+        l.t("Tertialrapport"),
+        l.month(fig.period.end_month()),
+        fig.period.year,
+        l.t("bilaga")
     );
     wb.set_properties(
         &DocProperties::new()
@@ -225,14 +235,14 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // Sammanfattning.
     {
-        let ws = sheet(&mut wb, "Sammanfattning")?;
+        let ws = sheet(&mut wb, l.t("Sammanfattning"))?;
         ws.set_column_width(0, 44)?;
         ws.set_column_width(1, 16)?;
         ws.set_column_width(2, 16)?;
         ws.set_column_width(3, 16)?;
         let mut r = 0;
         if input.partial {
-            ws.write_string_with_format(r, 0, PRELIMINARY, &f.warn)?;
+            ws.write_string_with_format(r, 0, l.t(PRELIMINARY), &f.warn)?;
             r += 2;
         }
         ws.write_string_with_format(r, 0, &title, &f.title)?;
@@ -243,26 +253,28 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             r,
             0,
             format!(
-                "Period: {} (januari–{} {})",
+                "{}: {} ({}–{} {})",
+                l.t("Period"),
                 fig.period,
-                fig.period.end_month_name(),
+                l.month(1),
+                l.month(fig.period.end_month()),
                 fig.period.year
             ),
         )?;
         r += 2;
-        ws.write_string_with_format(r, 0, "Nyckeltal", &f.header)?;
-        ws.write_string_with_format(r, 1, "Budget", &f.header_num)?;
-        ws.write_string_with_format(r, 2, "Prognos", &f.header_num)?;
-        ws.write_string_with_format(r, 3, "Avvikelse", &f.header_num)?;
+        ws.write_string_with_format(r, 0, l.t("Nyckeltal"), &f.header)?;
+        ws.write_string_with_format(r, 1, l.t("Budget"), &f.header_num)?;
+        ws.write_string_with_format(r, 2, l.t("Prognos"), &f.header_num)?;
+        ws.write_string_with_format(r, 3, l.t("Avvikelse"), &f.header_num)?;
         r += 1;
         let res = fig.result();
-        ws.write_string(r, 0, "Driftredovisning, Summa RESULTAT, tkr")?;
+        ws.write_string(r, 0, l.t("Driftredovisning, Summa RESULTAT, tkr"))?;
         ws.write_number_with_format(r, 1, res.budget, &f.tkr)?;
         ws.write_number_with_format(r, 2, res.forecast, &f.tkr)?;
         ws.write_number_with_format(r, 3, res.deviation(), &f.tkr)?;
         r += 1;
         if let Some(inv) = fig.investments.last() {
-            ws.write_string(r, 0, "Summa NETTOINVESTERINGAR, tkr")?;
+            ws.write_string(r, 0, l.t("Summa NETTOINVESTERINGAR, tkr"))?;
             ws.write_number_with_format(r, 1, inv.budget, &f.tkr)?;
             ws.write_number_with_format(r, 2, inv.forecast, &f.tkr)?;
             ws.write_number_with_format(r, 3, inv.deviation(), &f.tkr)?;
@@ -272,7 +284,10 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(
                 r,
                 0,
-                format!("Förändring av avvikelsen sedan {}, tkr", p.period),
+                match l {
+                    Lang::Sv => format!("Förändring av avvikelsen sedan {}, tkr", p.period),
+                    Lang::En => format!("Change of the deviation since {}, SEK thousand", p.period),
+                },
             )?;
             ws.write_number_with_format(r, 3, p.change, &f.tkr)?;
             r += 1;
@@ -288,8 +303,10 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                     r,
                     0,
                     format!(
-                        "Sjukfrånvaro {y}, januari–{}, %",
-                        crate::period::month_name(sl.last_month)
+                        "{} {y}, {}–{}, %",
+                        l.t("Sjukfrånvaro"),
+                        l.month(1),
+                        l.month(sl.last_month)
                     ),
                 )?;
                 ws.write_number_with_format(r, 1, p, &f.pct)?;
@@ -297,31 +314,31 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             }
         }
         if let Some(s) = fig.staff.iter().find(|s| s.year == fig.period.year) {
-            ws.write_string(r, 0, format!("Antal personer {}", s.year))?;
+            ws.write_string(r, 0, format!("{} {}", l.t("Antal personer"), s.year))?;
             ws.write_number_with_format(r, 1, s.total.persons, &f.count)?;
             r += 1;
-            ws.write_string(r, 0, format!("Antal årsarbetare {}", s.year))?;
+            ws.write_string(r, 0, format!("{} {}", l.t("Antal årsarbetare"), s.year))?;
             ws.write_number_with_format(r, 1, s.total.fte, &f.fte)?;
             r += 1;
         }
         r += 1;
-        ws.write_string_with_format(r, 0, "Mål per bedömning", &f.header)?;
-        ws.write_string_with_format(r, 1, "Antal mål", &f.header_num)?;
+        ws.write_string_with_format(r, 0, l.t("Mål per bedömning"), &f.header)?;
+        ws.write_string_with_format(r, 1, l.t("Antal mål"), &f.header_num)?;
         r += 1;
         for (a, n) in fig.goal_counts() {
-            ws.write_string_with_format(r, 0, a.word(), &assessment_format(a))?;
+            ws.write_string_with_format(r, 0, l.t(a.word()), &assessment_format(a))?;
             ws.write_number_with_format(r, 1, f64::from(u32r(n)), &f.count)?;
             r += 1;
         }
         r += 1;
         let count = |s| input.problems.iter().filter(|p| p.severity == s).count();
-        ws.write_string_with_format(r, 0, "Kontroller", &f.header)?;
-        ws.write_string_with_format(r, 1, "Antal", &f.header_num)?;
+        ws.write_string_with_format(r, 0, l.t("Kontroller"), &f.header)?;
+        ws.write_string_with_format(r, 1, l.t("Antal"), &f.header_num)?;
         r += 1;
         for (label, s) in [
-            ("Fel", Severity::Error),
-            ("Varningar", Severity::Warning),
-            ("Noteringar", Severity::Note),
+            (l.t("Fel"), Severity::Error),
+            (l.t("Varningar"), Severity::Warning),
+            (l.t("Noteringar"), Severity::Note),
         ] {
             ws.write_string(r, 0, label)?;
             ws.write_number_with_format(r, 1, f64::from(u32r(count(s))), &f.count)?;
@@ -330,12 +347,12 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(
             r,
             0,
-            "Varje varning och notering står på bladet Kontroller.",
+            l.t("Varje varning och notering står på bladet Kontroller."),
         )?;
         r += 1;
         if input.partial {
             r += 1;
-            ws.write_string_with_format(r, 0, "Fel i underlaget", &f.warn)?;
+            ws.write_string_with_format(r, 0, l.t("Fel i underlaget"), &f.warn)?;
             r += 1;
             for p in input
                 .problems
@@ -350,25 +367,30 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // Driftredovisning by cost type.
     {
-        let ws = sheet(&mut wb, "Driftredovisning")?;
+        let ws = sheet(&mut wb, l.t("Driftredovisning"))?;
         ws.set_column_width(0, 28)?;
         for c in 1..=3 {
             ws.set_column_width(c, 14)?;
         }
-        ws.write_string_with_format(0, 0, "Driftredovisning per kostnadsslag, tkr", &f.title)?;
-        amount_table(ws, &f, 2, "Kostnadsslag", &fig.by_cost_type)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            l.t("Driftredovisning per kostnadsslag, tkr"),
+            &f.title,
+        )?;
+        amount_table(l, ws, &f, 2, l.t("Kostnadsslag"), &fig.by_cost_type)?;
         ws.set_freeze_panes(3, 1)?;
     }
 
     // Verksamhet by activity, with a chart of budget vs forecast per area.
     {
-        let ws = sheet(&mut wb, "Verksamhet")?;
+        let ws = sheet(&mut wb, l.t("Verksamhet"))?;
         ws.set_column_width(0, 70)?;
         for c in 1..=3 {
             ws.set_column_width(c, 14)?;
         }
-        ws.write_string_with_format(0, 0, "Driftredovisning per verksamhet, tkr", &f.title)?;
-        let end = amount_table(ws, &f, 2, "Verksamhet", &fig.by_activity)?;
+        ws.write_string_with_format(0, 0, l.t("Driftredovisning per verksamhet, tkr"), &f.title)?;
+        let end = amount_table(l, ws, &f, 2, l.t("Verksamhet"), &fig.by_activity)?;
         ws.set_freeze_panes(3, 1)?;
         let areas: Vec<&AmountRow> = fig
             .by_activity
@@ -380,14 +402,14 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(
                 top,
                 0,
-                "Per verksamhetsområde (underlag för diagrammet)",
+                l.t("Per verksamhetsområde (underlag för diagrammet)"),
                 &f.header,
             )?;
-            ws.write_string_with_format(top, 1, "Budget", &f.header_num)?;
-            ws.write_string_with_format(top, 2, "Prognos", &f.header_num)?;
+            ws.write_string_with_format(top, 1, l.t("Budget"), &f.header_num)?;
+            ws.write_string_with_format(top, 2, l.t("Prognos"), &f.header_num)?;
             for (i, a) in areas.iter().enumerate() {
                 let r = top + 1 + u32r(i);
-                ws.write_string(r, 0, &a.label)?;
+                ws.write_string(r, 0, l.t(&a.label))?;
                 ws.write_number_with_format(r, 1, a.budget, &f.tkr)?;
                 ws.write_number_with_format(r, 2, a.forecast, &f.tkr)?;
             }
@@ -395,13 +417,13 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             let mut chart = Chart::new(ChartType::Bar);
             chart
                 .title()
-                .set_name("Budget och prognos per verksamhetsområde, tkr");
-            for (c, name) in [(1u16, "Budget"), (2u16, "Prognos")] {
+                .set_name(l.t("Budget och prognos per verksamhetsområde, tkr"));
+            for (c, name) in [(1u16, l.t("Budget")), (2u16, l.t("Prognos"))] {
                 chart
                     .add_series()
                     .set_name(name)
-                    .set_categories(("Verksamhet", top + 1, 0, last, 0))
-                    .set_values(("Verksamhet", top + 1, c, last, c));
+                    .set_categories((l.t("Verksamhet"), top + 1, 0, last, 0))
+                    .set_values((l.t("Verksamhet"), top + 1, c, last, c));
             }
             chart.set_alt_text(alt_text(
                 &areas
@@ -424,24 +446,24 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // Investeringar.
     {
-        let ws = sheet(&mut wb, "Investeringar")?;
+        let ws = sheet(&mut wb, l.t("Investeringar"))?;
         ws.set_column_width(0, 44)?;
         for c in 1..=3 {
             ws.set_column_width(c, 14)?;
         }
         ws.set_column_width(4, 30)?;
         ws.set_column_width(5, 40)?;
-        ws.write_string_with_format(0, 0, "Investeringsredovisning, tkr", &f.title)?;
-        let r = amount_table(ws, &f, 2, "Investeringar", &fig.investments)?;
+        ws.write_string_with_format(0, 0, l.t("Investeringsredovisning, tkr"), &f.title)?;
+        let r = amount_table(l, ws, &f, 2, l.t("Investeringar"), &fig.investments)?;
         let top = r + 1;
         let heads = [
-            "Projekt",
-            "Budget",
-            "Prognos",
-            "Avvikelse",
-            "Verksamhetsområde",
-            "Kommentar",
-            "Typ",
+            l.t("Projekt"),
+            l.t("Budget"),
+            l.t("Prognos"),
+            l.t("Avvikelse"),
+            l.t("Verksamhetsområde"),
+            l.t("Kommentar"),
+            l.t("Typ"),
         ];
         for (c, h) in heads.iter().enumerate() {
             let fmt = if (1..=3).contains(&c) {
@@ -463,18 +485,18 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             if let Some(c) = &p.comment {
                 ws.write_string(rr, 5, c)?;
             }
-            ws.write_string(rr, 6, p.kind.word())?;
+            ws.write_string(rr, 6, l.t(p.kind.word()))?;
         }
         ws.set_freeze_panes(3, 1)?;
     }
 
     // Personal.
     {
-        let ws = sheet(&mut wb, "Personal")?;
+        let ws = sheet(&mut wb, l.t("Personal"))?;
         ws.set_column_width(0, 22)?;
-        ws.write_string_with_format(0, 0, "Personalsammansättning", &f.title)?;
+        ws.write_string_with_format(0, 0, l.t("Personalsammansättning"), &f.title)?;
         ws.write_string_with_format(2, 0, "", &f.header)?;
-        ws.write_string_with_format(3, 0, "Kön", &f.header)?;
+        ws.write_string_with_format(3, 0, l.t("Kön"), &f.header)?;
         for (i, y) in fig.staff.iter().enumerate() {
             let c = u16c(1 + i * 3);
             ws.set_column_width(c, 12)?;
@@ -483,9 +505,9 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(2, c, y.year.to_string(), &f.header_num)?;
             ws.write_string_with_format(2, c + 1, "", &f.header)?;
             ws.write_string_with_format(2, c + 2, "", &f.header)?;
-            ws.write_string_with_format(3, c, "Personer", &f.header_num)?;
-            ws.write_string_with_format(3, c + 1, "Årsarbetare", &f.header_num)?;
-            ws.write_string_with_format(3, c + 2, "Långtidssjukskrivna", &f.header_num)?;
+            ws.write_string_with_format(3, c, l.t("Personer"), &f.header_num)?;
+            ws.write_string_with_format(3, c + 1, l.t("Årsarbetare"), &f.header_num)?;
+            ws.write_string_with_format(3, c + 2, l.t("Långtidssjukskrivna"), &f.header_num)?;
             for (r, (cell, bold)) in [(&y.women, false), (&y.men, false), (&y.total, true)]
                 .iter()
                 .enumerate()
@@ -513,34 +535,34 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                 }
             }
         }
-        ws.write_string(4, 0, "Kvinnor")?;
-        ws.write_string(5, 0, "Män")?;
-        ws.write_string_with_format(6, 0, "Totalt", &f.bold)?;
+        ws.write_string(4, 0, l.t("Kvinnor"))?;
+        ws.write_string(5, 0, l.t("Män"))?;
+        ws.write_string_with_format(6, 0, l.t("Totalt"), &f.bold)?;
         ws.set_freeze_panes(4, 1)?;
     }
 
     // Sjukfrånvaro.
     {
         let sl = &fig.sick_leave;
-        let ws = sheet(&mut wb, "Sjukfrånvaro")?;
+        let ws = sheet(&mut wb, l.t("Sjukfrånvaro"))?;
         ws.set_column_width(0, 60)?;
         let months = if sl.last_month == 0 {
             String::new()
         } else {
-            format!(", januari–{}", crate::period::month_name(sl.last_month))
+            format!(", {}–{}", l.month(1), l.month(sl.last_month))
         };
         ws.write_string_with_format(
             0,
             0,
-            format!("Sjukfrånvaro, % av ordinarie arbetstid{months}"),
+            format!("{}{months}", l.t("Sjukfrånvaro, % av ordinarie arbetstid")),
             &f.title,
         )?;
         let mut r = 2;
         for (block, title) in [
-            (0, "Sjukfrånvaro, %"),
+            (0, l.t("Sjukfrånvaro, %")),
             (
                 1,
-                "Varav långtidssjukfrånvaro (60 dagar eller mer), % av sjukfrånvaron",
+                l.t("Varav långtidssjukfrånvaro (60 dagar eller mer), % av sjukfrånvaron"),
             ),
         ] {
             ws.write_string_with_format(r, 0, title, &f.header)?;
@@ -555,7 +577,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                 ws.write_string_with_format(
                     r,
                     0,
-                    &row.label,
+                    l.t(&row.label),
                     if bold { &f.bold } else { &f.text },
                 )?;
                 for (i, cell) in row.cells.iter().enumerate() {
@@ -583,20 +605,20 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                 let mut chart = Chart::new(ChartType::Line);
                 chart
                     .title()
-                    .set_name(&format!("Sjukfrånvaro per år{months}, %"));
+                    .set_name(&format!("{}{months}, %", l.t("Sjukfrånvaro per år")));
                 for k in 0..3u32 {
                     let rr = first_data + k;
                     chart
                         .add_series()
-                        .set_name(("Sjukfrånvaro", rr, 0))
+                        .set_name((l.t("Sjukfrånvaro"), rr, 0))
                         .set_categories((
-                            "Sjukfrånvaro",
+                            l.t("Sjukfrånvaro"),
                             first_data - 1,
                             1,
                             first_data - 1,
                             last_col,
                         ))
-                        .set_values(("Sjukfrånvaro", rr, 1, rr, last_col));
+                        .set_values((l.t("Sjukfrånvaro"), rr, 1, rr, last_col));
                 }
                 let alt = sl.rows[..3]
                     .iter()
@@ -612,11 +634,11 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                                 _ => format!("{y} –"),
                             })
                             .collect();
-                        format!("{}: {}", row.label, vals.join(", "))
+                        format!("{}: {}", l.t(&row.label), vals.join(", "))
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
-                chart.set_alt_text(alt_text(&format!("Sjukfrånvaro per år. {alt}")));
+                chart.set_alt_text(alt_text(&format!("{}. {alt}", l.t("Sjukfrånvaro per år"))));
                 chart.set_width(560).set_height(300);
                 ws.insert_chart(2, u16c(sl.years.len() + 2), &chart)?;
             }
@@ -630,7 +652,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(
                 r,
                 0,
-                "– Grupper med 10 anställda eller färre redovisas inte.",
+                l.t("– Grupper med 10 anställda eller färre redovisas inte."),
             )?;
             r += 1;
         }
@@ -638,7 +660,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(
                 r,
                 0,
-                "Underlaget anger inte antal anställda; alla grupper visas.",
+                l.t("Underlaget anger inte antal anställda; alla grupper visas."),
             )?;
         }
         ws.set_freeze_panes(3, 1)?;
@@ -646,22 +668,22 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // Indikatorer.
     {
-        let ws = sheet(&mut wb, "Indikatorer")?;
+        let ws = sheet(&mut wb, l.t("Indikatorer"))?;
         let heads = [
-            ("Mål", 34),
-            ("Indikator", 50),
-            ("Verksamhetsområde", 26),
-            ("Enhet", 10),
-            ("Riktning", 16),
-            ("Målvärde", 10),
-            ("Utfall", 10),
-            ("Utfall kvinnor", 14),
-            ("Utfall män", 12),
-            ("Beräknad bedömning", 18),
-            ("Angiven bedömning", 18),
-            ("Bedömning", 18),
-            ("Ansvarig", 20),
-            ("Kommentar", 60),
+            (l.t("Mål"), 34),
+            (l.t("Indikator"), 50),
+            (l.t("Verksamhetsområde"), 26),
+            (l.t("Enhet"), 10),
+            (l.t("Riktning"), 16),
+            (l.t("Målvärde"), 10),
+            (l.t("Utfall"), 10),
+            (l.t("Utfall kvinnor"), 14),
+            (l.t("Utfall män"), 12),
+            (l.t("Beräknad bedömning"), 18),
+            (l.t("Angiven bedömning"), 18),
+            (l.t("Bedömning"), 18),
+            (l.t("Ansvarig"), 20),
+            (l.t("Kommentar"), 60),
         ];
         for (c, (h, w)) in heads.iter().enumerate() {
             ws.set_column_width(u16c(c), *w)?;
@@ -680,21 +702,21 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
                 if let Some(u) = &i.unit {
                     ws.write_string(r, 3, u)?;
                 }
-                ws.write_string(r, 4, i.direction.word())?;
+                ws.write_string(r, 4, l.t(i.direction.word()))?;
                 ws.write_number_with_format(r, 5, i.target, &num)?;
                 for (c, v) in [(6u16, i.outcome), (7, i.outcome_women), (8, i.outcome_men)] {
                     if let Some(v) = v {
                         ws.write_number_with_format(r, c, v, &num)?;
                     }
                 }
-                ws.write_string(r, 9, ai.computed.word())?;
+                ws.write_string(r, 9, l.t(ai.computed.word()))?;
                 if let Some(s) = i.stated {
-                    ws.write_string(r, 10, s.word())?;
+                    ws.write_string(r, 10, l.t(s.word()))?;
                 }
                 ws.write_string_with_format(
                     r,
                     11,
-                    ai.result.word(),
+                    l.t(ai.result.word()),
                     &assessment_format(ai.result),
                 )?;
                 if let Some(a) = &i.responsible {
@@ -707,15 +729,15 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             }
         }
         r += 1;
-        ws.write_string_with_format(r, 0, "Mål", &f.header)?;
-        ws.write_string_with_format(r, 1, "Bedömning av målet", &f.header)?;
+        ws.write_string_with_format(r, 0, l.t("Mål"), &f.header)?;
+        ws.write_string_with_format(r, 1, l.t("Bedömning av målet"), &f.header)?;
         r += 1;
         for g in &fig.goals {
             ws.write_string(r, 0, &g.name)?;
             ws.write_string_with_format(
                 r,
                 1,
-                g.assessment.word(),
+                l.t(g.assessment.word()),
                 &assessment_format(g.assessment),
             )?;
             r += 1;
@@ -725,13 +747,13 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // Åtgärder.
     {
-        let ws = sheet(&mut wb, "Åtgärder")?;
+        let ws = sheet(&mut wb, l.t("Åtgärder"))?;
         let heads = [
-            ("Åtgärd", 50),
-            ("Mål", 50),
-            ("Planerad start", 16),
-            ("Status", 14),
-            ("Ansvarig", 30),
+            (l.t("Åtgärd"), 50),
+            (l.t("Mål"), 50),
+            (l.t("Planerad start"), 16),
+            (l.t("Status"), 14),
+            (l.t("Ansvarig"), 30),
         ];
         for (c, (h, w)) in heads.iter().enumerate() {
             ws.set_column_width(u16c(c), *w)?;
@@ -756,13 +778,13 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // Underlag.
     {
-        let ws = sheet(&mut wb, "Underlag")?;
+        let ws = sheet(&mut wb, l.t("Underlag"))?;
         let heads = [
-            ("Fil", 40),
-            ("SHA-256", 68),
-            ("Storlek (byte)", 14),
-            ("Blad och rader", 60),
-            ("Rader", 10),
+            (l.t("Fil"), 40),
+            (l.t("SHA-256"), 68),
+            (l.t("Storlek (byte)"), 14),
+            (l.t("Blad och rader"), 60),
+            (l.t("Rader"), 10),
         ];
         for (c, (h, w)) in heads.iter().enumerate() {
             ws.set_column_width(u16c(c), *w)?;
@@ -777,7 +799,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             let sheets: Vec<String> = file
                 .sheets
                 .iter()
-                .map(|s| format!("{}: {} rader", s.name, s.rows))
+                .map(|s| format!("{}: {} {}", s.name, s.rows, l.t("rader")))
                 .collect();
             ws.write_string(r, 3, sheets.join("; "))?;
             let rows: usize = file.sheets.iter().map(|s| s.rows).sum();
@@ -788,13 +810,13 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // Kontroller.
     {
-        let ws = sheet(&mut wb, "Kontroller")?;
+        let ws = sheet(&mut wb, l.t("Kontroller"))?;
         let heads = [
-            ("Allvarlighet", 12),
-            ("Fil", 36),
-            ("Blad", 16),
-            ("Cell", 8),
-            ("Meddelande", 120),
+            (l.t("Allvarlighet"), 12),
+            (l.t("Fil"), 36),
+            (l.t("Blad"), 16),
+            (l.t("Cell"), 8),
+            (l.t("Meddelande"), 120),
         ];
         for (c, (h, w)) in heads.iter().enumerate() {
             ws.set_column_width(u16c(c), *w)?;
@@ -815,7 +837,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(r, 4, p.kind.to_string())?;
         }
         if input.problems.is_empty() {
-            ws.write_string(1, 4, "Inga varningar eller noteringar.")?;
+            ws.write_string(1, 4, l.t("Inga varningar eller noteringar."))?;
         }
         ws.set_freeze_panes(1, 0)?;
     }

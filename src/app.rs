@@ -507,6 +507,7 @@ fn run(
         investments: &data.investments,
         partial: outcome.errors > 0,
         timestamp,
+        lang: settings.register.lang(),
     })?;
     let pdf_bytes = report::build(&ReportInput {
         figures: &figures,
@@ -524,6 +525,7 @@ fn run(
         partial: outcome.errors > 0,
         timestamp,
         template: template.as_ref(),
+        lang: settings.register.lang(),
     })?;
     let annex_name = format!("bilaga-{period}.xlsx");
     let pdf_name = format!("tertialrapport-{period}.pdf");

@@ -126,6 +126,11 @@ impl Register {
     /// A message saying what is wrong and where.
     pub fn parse(text: &str) -> Result<Register, String> {
         let reg: Register = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        if let Some(l) = &reg.options.language {
+            if !matches!(l.as_str(), "sv" | "en") {
+                return Err(format!("options.language is \"{l}\"; it must be \"sv\" (Swedish) or \"en\" (English labels)"));
+            }
+        }
         if let Some(t) = reg.options.indicator_tolerance {
             if !(0.0..=1.0).contains(&t) {
                 return Err(format!(
@@ -134,6 +139,12 @@ impl Register {
             }
         }
         Ok(reg)
+    }
+
+    /// The report language.
+    #[must_use]
+    pub fn lang(&self) -> crate::labels::Lang {
+        crate::labels::Lang::from_code(self.options.language.as_deref())
     }
 
     /// The indicator tolerance to use.

@@ -14,6 +14,7 @@ pub mod config;
 pub mod format;
 pub mod goals;
 pub mod input;
+pub mod labels;
 pub mod lock;
 pub mod manifest;
 pub mod model;

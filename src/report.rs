@@ -23,8 +23,9 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::aggregate::{AmountRow, Figures, Level, SickGroup};
 use crate::format;
+use crate::labels::Lang;
 use crate::model::{Action, Assessment, Investment, Paragraph, Vocabulary};
-use crate::period::{civil_from_days, month_name};
+use crate::period::civil_from_days;
 
 /// The built-in template.
 pub const TEMPLATE: &str = include_str!("../templates/rapport.typ");
@@ -96,6 +97,8 @@ pub struct ReportInput<'a> {
     pub partial: bool,
     /// Fixed timestamp, seconds since 1970.
     pub timestamp: i64,
+    /// The language of the labels.
+    pub lang: Lang,
     /// An overriding template.
     pub template: Option<&'a TemplateFile>,
 }
@@ -119,12 +122,12 @@ fn level(l: Level) -> &'static str {
     }
 }
 
-fn amount_rows(rows: &[AmountRow]) -> Value {
+fn amount_rows(rows: &[AmountRow], l: Lang) -> Value {
     Value::Array(
         rows.iter()
             .map(|r| {
                 json!({
-                    "label": r.label,
+                    "label": l.t(&r.label),
                     "level": level(r.level),
                     "budget": format::tkr(r.budget),
                     "forecast": format::tkr(r.forecast),
@@ -237,24 +240,33 @@ fn share(v: f64, max: f64) -> f64 {
 pub fn data(input: &ReportInput<'_>) -> Value {
     let fig = input.figures;
     let period = fig.period;
-    let title = format!("Tertialrapport {} {}", period.end_month_name(), period.year);
+    let l = input.lang;
+    let title = format!(
+        "{} {} {}",
+        l.t("Tertialrapport"),
+        l.month(period.end_month()),
+        period.year
+    );
     let (report_date, _) = date_text(input.timestamp);
     let result = fig.result();
 
     let mut key_figures = vec![
-        json!({"label": "Budget för helåret", "value": format!("{} tkr", format::tkr(result.budget))}),
-        json!({"label": "Prognos för helåret", "value": format!("{} tkr", format::tkr(result.forecast))}),
-        json!({"label": "Avvikelse mot budget", "value": format::mnkr(result.deviation())}),
+        json!({"label": l.t("Budget för helåret"), "value": format!("{} tkr", format::tkr(result.budget))}),
+        json!({"label": l.t("Prognos för helåret"), "value": format!("{} tkr", format::tkr(result.forecast))}),
+        json!({"label": l.t("Avvikelse mot budget"), "value": format::mnkr(result.deviation())}),
     ];
     if let Some(p) = &fig.previous {
         key_figures.push(json!({
-            "label": format!("Förändring sedan prognosen i {}", p.period.end_month_name()),
+            "label": match l {
+                Lang::Sv => format!("Förändring sedan prognosen i {}", p.period.end_month_name()),
+                Lang::En => format!("Change since the forecast in {}", l.month(p.period.end_month())),
+            },
             "value": format::mnkr(p.change),
         }));
     }
     if let Some(inv) = fig.investments.last() {
         key_figures.push(json!({
-            "label": "Nettoinvesteringar, prognos",
+            "label": l.t("Nettoinvesteringar, prognos"),
             "value": format!("{} tkr", format::tkr(inv.forecast)),
         }));
     }
@@ -262,9 +274,9 @@ pub fn data(input: &ReportInput<'_>) -> Value {
     let months = if sl.last_month == 0 {
         String::new()
     } else if sl.last_month == 1 {
-        "januari".to_string()
+        l.month(1).to_string()
     } else {
-        format!("januari–{}", month_name(sl.last_month))
+        format!("{}–{}", l.month(1), l.month(sl.last_month))
     };
     if let (Some(y), Some(total)) = (
         sl.years.last(),
@@ -273,37 +285,58 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         if let Some(c) = total.cells.last() {
             if let (Some(p), false) = (c.percent, c.suppressed) {
                 key_figures.push(json!({
-                    "label": format!("Sjukfrånvaro {months} {y}"),
+                    "label": format!("{} {months} {y}", l.t("Sjukfrånvaro")),
                     "value": format!("{} %", format::percent(p)),
                 }));
             }
         }
     }
     if let Some(s) = fig.staff.iter().find(|s| s.year == period.year) {
-        key_figures.push(json!({"label": format!("Antal årsarbetare {}", s.year), "value": format::fte(s.total.fte)}));
+        key_figures.push(json!({"label": format!("{} {}", l.t("Antal årsarbetare"), s.year), "value": format::fte(s.total.fte)}));
     }
 
     let dev = result.deviation();
-    let prognosis_text = format!(
-        "Prognosen för helåret {} visar {} mot budget på {} ({} tkr).",
-        period.year,
-        if dev < 0.0 {
-            "ett underskott"
-        } else if dev > 0.0 {
-            "ett överskott"
-        } else {
-            "ingen avvikelse"
-        },
-        format::mnkr(dev),
-        format::tkr(dev),
-    );
-    let previous = fig.previous.map(|p| {
-        format!(
+    let prognosis_text = match l {
+        Lang::Sv => format!(
+            "Prognosen för helåret {} visar {} mot budget på {} ({} tkr).",
+            period.year,
+            if dev < 0.0 {
+                "ett underskott"
+            } else if dev > 0.0 {
+                "ett överskott"
+            } else {
+                "ingen avvikelse"
+            },
+            format::mnkr(dev),
+            format::tkr(dev),
+        ),
+        Lang::En => format!(
+            "The forecast for {} shows {} against the budget of {} ({} tkr).",
+            period.year,
+            if dev < 0.0 {
+                "a deficit"
+            } else if dev > 0.0 {
+                "a surplus"
+            } else {
+                "no deviation"
+            },
+            format::mnkr(dev),
+            format::tkr(dev),
+        ),
+    };
+    let previous = fig.previous.map(|p| match l {
+        Lang::Sv => format!(
             "Avvikelsen har förändrats med {} sedan prognosen efter {} ({}).",
             format::mnkr(p.change),
             p.period.end_month_name(),
             p.period
-        )
+        ),
+        Lang::En => format!(
+            "The deviation has changed by {} since the forecast after {} ({}).",
+            format::mnkr(p.change),
+            l.month(p.period.end_month()),
+            p.period
+        ),
     });
 
     let areas: Vec<&AmountRow> = fig
@@ -316,20 +349,23 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         .flat_map(|a| [a.budget, a.forecast])
         .fold(0.0_f64, f64::max);
     let area_alt = format!(
-        "Stapeldiagram över budget och prognos per verksamhetsområde, tkr. {}",
+        "{}. {}",
+        l.t("Budget och prognos per verksamhetsområde, tkr"),
         areas
             .iter()
             .map(|a| format!(
-                "{}: budget {} tkr, prognos {} tkr",
+                "{}: {} {} tkr, {} {} tkr",
                 a.label,
+                l.t("Budget"),
                 format::tkr(a.budget),
+                l.t("Prognos"),
                 format::tkr(a.forecast)
             ))
             .collect::<Vec<_>>()
             .join("; ")
     );
     let area_chart = json!({
-        "caption": "Budget och prognos per verksamhetsområde, tkr",
+        "caption": l.t("Budget och prognos per verksamhetsområde, tkr"),
         "alt": area_alt,
         "items": areas.iter().map(|a| json!({
             "label": a.label,
@@ -364,7 +400,7 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         .iter()
         .map(|(label, k)| {
             json!({
-                "label": label,
+                "label": l.t(label),
                 "strong": *k == 2,
                 "cells": staff_years.iter().map(|y| {
                     let c = match k { 0 => &y.women, 1 => &y.men, _ => &y.total };
@@ -381,11 +417,13 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         match with.as_slice() {
             [] => None,
             [(y, n)] => Some(format!(
-                "Antal långtidssjukskrivna {y}: {}.",
+                "{} {y}: {}.",
+                l.t("Antal långtidssjukskrivna"),
                 format::count(*n)
             )),
             [.., (py, pn), (y, n)] => Some(format!(
-                "Antal långtidssjukskrivna {y}: {} ({py}: {}).",
+                "{} {y}: {} ({py}: {}).",
+                l.t("Antal långtidssjukskrivna"),
                 format::count(*n),
                 format::count(*pn)
             )),
@@ -403,7 +441,7 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         .iter()
         .map(|r| {
             json!({
-                "label": r.label,
+                "label": l.t(&r.label),
                 "strong": r.group == SickGroup::Total,
                 "indent": false,
                 "cells": r.cells.iter().map(cell_text).collect::<Vec<_>>(),
@@ -418,7 +456,8 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         .filter_map(|c| c.percent)
         .fold(0.0_f64, f64::max);
     let sick_alt = format!(
-        "Stapeldiagram över sjukfrånvaro i procent av ordinarie arbetstid, {months}, per år. {}",
+        "{}, {months}. {}",
+        l.t("Sjukfrånvaro i procent av ordinarie arbetstid"),
         chart_rows
             .iter()
             .map(|r| {
@@ -437,26 +476,39 @@ pub fn data(input: &ReportInput<'_>) -> Value {
                         )
                     })
                     .collect();
-                format!("{}: {}", r.label, vals.join(", "))
+                format!("{}: {}", l.t(&r.label), vals.join(", "))
             })
             .collect::<Vec<_>>()
             .join("; ")
     );
-    let long_term_share = sl.rows.iter().find(|r| r.group == SickGroup::Total).and_then(|t| {
-        let n = t.cells.len();
-        let cur = t.cells.last()?.long_term_share?;
-        let prev = if n >= 2 { t.cells[n - 2].long_term_share } else { None };
-        let y = sl.years.last()?;
-        Some(match prev {
-            Some(p) => format!(
-                "Långtidssjukfrånvaron (60 dagar eller mer) utgör {} % av sjukfrånvaron {y} ({}: {} %).",
-                format::percent(cur),
-                sl.years[n - 2],
-                format::percent(p)
-            ),
-            None => format!("Långtidssjukfrånvaron (60 dagar eller mer) utgör {} % av sjukfrånvaron {y}.", format::percent(cur)),
-        })
-    });
+    let long_term_share = sl
+        .rows
+        .iter()
+        .find(|r| r.group == SickGroup::Total)
+        .and_then(|t| {
+            let n = t.cells.len();
+            let cur = t.cells.last()?.long_term_share?;
+            let prev = if n >= 2 {
+                t.cells[n - 2].long_term_share
+            } else {
+                None
+            };
+            let y = sl.years.last()?;
+            let lead = match l {
+                Lang::Sv => format!(
+                    "Långtidssjukfrånvaron (60 dagar eller mer) utgör {} % av sjukfrånvaron {y}",
+                    format::percent(cur)
+                ),
+                Lang::En => format!(
+                    "Long-term sick leave (60 days or more) is {} % of sick leave in {y}",
+                    format::percent(cur)
+                ),
+            };
+            Some(match prev {
+                Some(p) => format!("{lead} ({}: {} %).", sl.years[n - 2], format::percent(p)),
+                None => format!("{lead}."),
+            })
+        });
     let sick = json!({
         "months": months,
         "years": sl.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -465,11 +517,11 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "no_sizes": !sl.sizes_known && !sl.years.is_empty(),
         "long_term_text": long_term_share,
         "chart": {
-            "caption": format!("Sjukfrånvaro {months}, procent av ordinarie arbetstid"),
+            "caption": format!("{}, {months}", l.t("Sjukfrånvaro i procent av ordinarie arbetstid")),
             "alt": sick_alt,
             "years": sl.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "series": chart_rows.iter().map(|r| json!({
-                "label": r.label,
+                "label": l.t(&r.label),
                 "values": r.cells.iter().map(|c| json!({
                     "share": if c.suppressed { 0.0 } else { share(c.percent.unwrap_or(0.0), chart_max) },
                     "text": cell_text(c),
@@ -485,15 +537,17 @@ pub fn data(input: &ReportInput<'_>) -> Value {
             json!({
                 "name": g.name,
                 "key": assessment_key(g.assessment),
-                "assessment": g.assessment.word(),
+                "assessment": l.t(g.assessment.word()),
                 "indicators": g.indicators.iter().map(|ai| {
                     let i = &ai.indicator;
                     let unit = i.unit.as_deref();
                     let split = match (i.outcome_women, i.outcome_men) {
                         (None, None) => None,
                         (w, m) => Some(format!(
-                            "Kvinnor {}, män {}",
+                            "{} {}, {} {}",
+                            l.t("Kvinnor"),
                             w.map_or("–".to_string(), |v| with_unit(v, unit)),
+                            l.t("Män").to_lowercase(),
                             m.map_or("–".to_string(), |v| with_unit(v, unit)),
                         )),
                     };
@@ -503,7 +557,7 @@ pub fn data(input: &ReportInput<'_>) -> Value {
                         "outcome": i.outcome.map_or("–".to_string(), |v| with_unit(v, unit)),
                         "split": split,
                         "key": assessment_key(ai.result),
-                        "assessment": ai.result.word(),
+                        "assessment": l.t(ai.result.word()),
                         "comment": i.comment,
                     })
                 }).collect::<Vec<_>>(),
@@ -514,7 +568,7 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         .goal_counts()
         .into_iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(a, n)| json!({"key": assessment_key(a), "word": a.word(), "count": n}))
+        .map(|(a, n)| json!({"key": assessment_key(a), "word": l.t(a.word()), "count": n}))
         .collect();
 
     let actions: Vec<Value> = input
@@ -535,17 +589,28 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "title": title,
         "document_title": format!("{title} – {}, {}", input.committee, input.municipality),
         "keywords": ["tertialrapport", input.committee, period.to_string()],
-        "subject": format!(
-            "Uppföljning av ekonomi, personal och mål för {}, {}, januari–{} {}",
-            input.committee,
-            input.municipality,
-            period.end_month_name(),
-            period.year
-        ),
+        "subject": match l {
+            Lang::Sv => format!(
+                "Uppföljning av ekonomi, personal och mål för {}, {}, januari–{} {}",
+                input.committee,
+                input.municipality,
+                period.end_month_name(),
+                period.year
+            ),
+            Lang::En => format!(
+                "Follow-up of finances, staff and goals for {}, {}, January–{} {}",
+                input.committee,
+                input.municipality,
+                l.month(period.end_month()),
+                period.year
+            ),
+        },
+        "lang": l.code(),
+        "dict": l.dictionary(),
         "municipality": input.municipality,
         "committee": input.committee,
         "administration": input.administration,
-        "period_text": format!("januari–{} {}", period.end_month_name(), period.year),
+        "period_text": format!("{}–{} {}", l.month(1), l.month(period.end_month()), period.year),
         "period_short": format!("{}", period),
         "report_date": report_date,
         "partial": input.partial,
@@ -555,10 +620,10 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "sections": sections(input),
         "prognosis_text": prognosis_text,
         "previous": previous,
-        "by_cost_type": amount_rows(&fig.by_cost_type),
-        "by_activity": amount_rows(&fig.by_activity),
+        "by_cost_type": amount_rows(&fig.by_cost_type, l),
+        "by_activity": amount_rows(&fig.by_activity, l),
         "area_chart": area_chart,
-        "investments": amount_rows(&fig.investments),
+        "investments": amount_rows(&fig.investments, l),
         "investment_projects": investment_projects,
         "staff": {
             "years": staff_years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>(),

@@ -322,3 +322,117 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn language_en_gives_english_labels_in_annex_and_report() {
+    let w = Work::new();
+    let k = common::kalmar();
+    let input = w.path().join("input/2022-T2");
+    std::fs::create_dir_all(&input).unwrap();
+    for e in std::fs::read_dir(k.join("input/2022-T2")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
+    }
+    std::fs::write(
+        w.path().join("tertial.toml"),
+        "municipality = \"Kalmar kommun\"\ncommittee = \"Socialnämnden\"\n[options]\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&annex).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Summary",
+            "Operating statement",
+            "Activity",
+            "Investments",
+            "Staff",
+            "Sick leave",
+            "Indicators",
+            "Actions",
+            "Sources",
+            "Checks"
+        ]
+    );
+    let ops = wb.worksheet_range("Operating statement").unwrap();
+    let labels: Vec<String> = ops
+        .rows()
+        .skip(3)
+        .map(|r| match &r[0] {
+            Data::String(s) => s.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Income",
+            "Staff costs",
+            "Premises",
+            "Capital costs",
+            "Other costs",
+            "Total COSTS",
+            "Total RESULT"
+        ]
+    );
+    let income = ops.rows().nth(3).unwrap();
+    assert_eq!(income[1], Data::Float(-77_174.0));
+    // Data stays as entered.
+    let act = wb.worksheet_range("Activity").unwrap();
+    assert!(act
+        .rows()
+        .any(|r| r[0] == Data::String("BARN o FAMILJ".into())));
+    let out = std::process::Command::new("pdftotext")
+        .args([
+            "-layout",
+            w.path()
+                .join("output/2022-T2/tertialrapport-2022-T2.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ])
+        .output()
+        .unwrap();
+    let t = String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " ");
+    for label in [
+        "Four-month report August 2022",
+        "Contents",
+        "Summary",
+        "Total RESULT",
+        "Goal follow-up",
+        "Partly met",
+        "Page 2 of",
+        "Women",
+    ] {
+        assert!(t.contains(label), "{label} missing in\n{t}");
+    }
+    assert!(
+        t.contains("921 136"),
+        "figures keep their Swedish formatting"
+    );
+    assert!(
+        !t.contains("Innehåll") && !t.contains("Sida 2"),
+        "Swedish labels left:\n{t}"
+    );
+}
+
+#[test]
+fn an_unknown_language_is_a_configuration_error() {
+    let w = Work::new();
+    std::fs::create_dir_all(w.path().join("input/2022-T2")).unwrap();
+    std::fs::write(
+        w.path().join("tertial.toml"),
+        "[options]\nlanguage = \"de\"\n",
+    )
+    .unwrap();
+    let run = w.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("options.language is \"de\""),
+        "{}",
+        run.stderr
+    );
+}
