@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::aggregate::{self, AggregateError, History};
@@ -214,6 +215,27 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             }
             Ok(Outcome::default())
         }
+        Command::Read(settings) => {
+            let mut problems = Problems::new();
+            let files = input::discover(
+                &settings.input.join(settings.period.to_string()),
+                &mut problems,
+            );
+            let (bytes, _) = read_all(&files, settings.log);
+            let cells: usize = bytes
+                .into_par_iter()
+                .filter_map(|f| input::parse(f).ok())
+                .map(|wb| {
+                    wb.sheets
+                        .iter()
+                        .filter_map(|s| s.cells.as_ref().ok())
+                        .map(|r| r.get_size().0 * r.get_size().1)
+                        .sum::<usize>()
+                })
+                .sum();
+            writeln!(out, "{} filer, {cells} celler", files.len())?;
+            Ok(Outcome::default())
+        }
         Command::Init { dir } => {
             init(&dir, out)?;
             Ok(Outcome::default())
@@ -305,34 +327,54 @@ fn progress(format: LogFormat, n: usize) -> indicatif::ProgressBar {
     }
 }
 
-/// Reads every file's bytes (and hash).
+/// Reads every file's bytes (and hash), in parallel; results keep the
+/// files' order.
 fn read_all(files: &[InputFile], format: LogFormat) -> (Vec<FileBytes>, Problems) {
-    let mut problems = Problems::new();
     let bar = progress(format, files.len());
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let r = input::read_bytes(f);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut problems = Problems::new();
     let mut out = Vec::with_capacity(files.len());
-    for f in files {
-        match input::read_bytes(f) {
+    for r in results {
+        match r {
             Ok(b) => out.push(b),
             Err(p) => problems.push(p.severity, p.place, p.kind),
         }
-        bar.inc(1);
     }
-    bar.finish_and_clear();
     (out, problems)
 }
 
-/// Opens and validates files already read.
+/// Opens and validates files already read, in parallel, one dataset per
+/// file, then merges them in the files' order: the records, and so every
+/// sum after them, come in the same order whatever the number of threads.
 fn validate_all(
     files: Vec<FileBytes>,
-    rules: &Rules,
+    rules: &Rules<'_>,
     mut problems: Problems,
 ) -> (Dataset, Problems) {
+    let parts: Vec<(Dataset, Problems)> = files
+        .into_par_iter()
+        .map(|f| {
+            let mut data = Dataset::default();
+            let mut found = Problems::new();
+            match input::parse(f) {
+                Ok(wb) => validate::workbook(&wb, rules, &mut data, &mut found),
+                Err(p) => found.push(p.severity, p.place, p.kind),
+            }
+            (data, found)
+        })
+        .collect();
     let mut data = Dataset::default();
-    for f in files {
-        match input::parse(f) {
-            Ok(wb) => validate::workbook(&wb, rules, &mut data, &mut problems),
-            Err(p) => problems.push(p.severity, p.place, p.kind),
-        }
+    for (d, p) in parts {
+        data.append(d);
+        problems.extend(p);
     }
     (data, problems)
 }

@@ -34,6 +34,9 @@ pub enum RawCommand {
     Templates(TemplatesArgs),
     /// Create a working folder for a new committee: input/, output/, templates/ and a commented tertial.toml.
     Init(InitArgs),
+    /// Read every workbook of a period and nothing more (the benchmark's read stage).
+    #[command(hide = true)]
+    Read(CheckArgs),
 }
 
 /// Arguments of `tertial templates`.
@@ -164,6 +167,8 @@ pub enum Command {
         /// The register.
         register: Register,
     },
+    /// Only read a period's workbooks (benchmark).
+    Read(Settings),
     /// Set up a working folder.
     Init {
         /// Where.
@@ -265,6 +270,7 @@ impl Command {
                 register: register(args.config.as_deref())?.0,
             }),
             RawCommand::Init(args) => Ok(Command::Init { dir: args.dir }),
+            RawCommand::Read(args) => Ok(Command::Read(settings(&args.common)?)),
             RawCommand::Check(args) if !args.files.is_empty() => {
                 for f in &args.files {
                     if !f.is_file() {

@@ -367,6 +367,22 @@ pub struct Dataset {
     pub files: Vec<FileInfo>,
 }
 
+impl Dataset {
+    /// Moves every record of `other` to the end of this dataset.
+    pub fn append(&mut self, other: Dataset) {
+        self.budget.extend(other.budget);
+        self.forecast.extend(other.forecast);
+        self.investments.extend(other.investments);
+        self.sick_leave.extend(other.sick_leave);
+        self.has_employee_counts |= other.has_employee_counts;
+        self.staff.extend(other.staff);
+        self.indicators.extend(other.indicators);
+        self.actions.extend(other.actions);
+        self.paragraphs.extend(other.paragraphs);
+        self.files.extend(other.files);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -591,3 +591,44 @@ fn allow_partial_writes_and_marks_the_annex_but_exits_1() {
     assert_eq!(manifest["partial"], true);
     assert_eq!(manifest["counts"]["errors"], 1);
 }
+
+#[test]
+fn parallel_and_single_threaded_runs_give_byte_identical_outputs() {
+    let k = common::kalmar();
+    let run = |threads: &str, out: &Path| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tertial"))
+            .args([
+                "run",
+                "--input",
+                "input",
+                "--output",
+                out.to_str().unwrap(),
+                "--period",
+                "2022-T2",
+            ])
+            .current_dir(&k)
+            .env("RAYON_NUM_THREADS", threads)
+            .env("POLARS_MAX_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let one = tempfile::tempdir().unwrap();
+    let many = tempfile::tempdir().unwrap();
+    run("1", one.path());
+    run("8", many.path());
+    for f in [
+        "bilaga-2022-T2.xlsx",
+        "tertialrapport-2022-T2.pdf",
+        "manifest.json",
+    ] {
+        let a = std::fs::read(one.path().join("2022-T2").join(f)).unwrap();
+        let b = std::fs::read(many.path().join("2022-T2").join(f)).unwrap();
+        assert!(a == b, "{f} differs between 1 and 8 threads");
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark: tertial against the peer pipeline (pandas + openpyxl) and the
+# inflate-only floor, on corpora made by make_corpus.py.
+#
+#   bench/run.sh            # --areas 50 (100 workbooks) and --areas 500
+#   AREAS="50" bench/run.sh # only the smaller corpus
+#
+# Prints a table of wall times, peak memory (from /usr/bin/time -v) and the
+# ratios, and checks tertial's totals against the peer's JSON. A benchmark,
+# not a test: nothing here is asserted against a clock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tertial-target}"
+AREAS="${AREAS:-50 500}"
+WORK="${BENCH_DIR:-/tmp/tertial-bench}"
+PERIOD=2025-T2
+
+python3 -c "import openpyxl, pandas" 2>/dev/null || pip install -q openpyxl pandas
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+command -v unzip >/dev/null || { apt-get update -qq && apt-get install -y -qq unzip >/dev/null; }
+cargo build --release -q
+BIN="$CARGO_TARGET_DIR/release/tertial"
+
+# measure NAME CMD... → prints "NAME seconds peak-MiB" and sets SECS and MIB.
+measure() {
+  local name="$1"; shift
+  local log; log="$(mktemp)"
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || true
+  SECS=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
+  MIB=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$log")
+  rm -f "$log"
+  printf '  %-28s %8.2f s %8s MiB\n' "$name" "$SECS" "$MIB"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)"
+for a in $AREAS; do
+  dir="$WORK/areas-$a"
+  if [ ! -d "$dir/input/$PERIOD" ]; then
+    python3 bench/make_corpus.py "$dir" --areas "$a" --period "$PERIOD"
+  fi
+  files=$(find "$dir/input/$PERIOD" -name '*.xlsx' | wc -l)
+  echo "corpus --areas $a: $files workbooks"
+  rm -rf "$dir/out"
+  measure "tertial run (end to end)" "$BIN" run --input "$dir/input" --output "$dir/out" --period "$PERIOD" --force
+  t_run=$SECS; m_run=$MIB
+  measure "tertial read stage" "$BIN" read --input "$dir/input" --period "$PERIOD"
+  t_read=$SECS
+  measure "tertial rerun, unchanged" "$BIN" run --input "$dir/input" --output "$dir/out" --period "$PERIOD"
+  t_rerun=$SECS
+  measure "inflate-only floor (unzip)" sh -c "for f in \"$dir\"/input/$PERIOD/*.xlsx; do unzip -p \"\$f\" >/dev/null; done"
+  t_floor=$SECS
+  if [ "${SKIP_PEER:-}" = "" ]; then
+    measure "peer (pandas + openpyxl)" sh -c "python3 bench/peer.py \"$dir/input\" $PERIOD > \"$dir/peer.json\""
+    t_peer=$SECS
+    awk -v p="$t_peer" -v r="$t_run" 'BEGIN {printf "  end to end: %.1fx faster than the peer\n", p / r}'
+    python3 bench/compare.py "$dir/peer.json" "$dir/out/$PERIOD/bilaga-$PERIOD.xlsx" | tail -1
+  fi
+  awk -v f="$t_floor" -v r="$t_read" 'BEGIN {printf "  read stage: %.2fx the inflate-only floor\n", r / f}'
+  awk -v a="$t_rerun" -v r="$t_run" 'BEGIN {printf "  unchanged rerun: %.0f %% of a cold run\n", 100 * a / r}'
+  echo "  peak memory end to end: $m_run MiB"
+done
