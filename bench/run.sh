@@ -10,6 +10,7 @@
 # not a test: nothing here is asserted against a clock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$PWD"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tertial-target}"
 AREAS="${AREAS:-50 500}"
 WORK="${BENCH_DIR:-/tmp/tertial-bench}"
@@ -41,19 +42,23 @@ for a in $AREAS; do
   files=$(find "$dir/input/$PERIOD" -name '*.xlsx' | wc -l)
   echo "corpus --areas $a: $files workbooks"
   rm -rf "$dir/out"
-  measure "tertial run (end to end)" "$BIN" run --input "$dir/input" --output "$dir/out" --period "$PERIOD" --force
+  # tertial runs in the corpus folder: no register, no template override.
+  pushd "$dir" >/dev/null
+  measure "tertial run (end to end)" "$BIN" run --input input --output out --period "$PERIOD" --force
   t_run=$SECS; m_run=$MIB
-  measure "tertial read stage" "$BIN" read --input "$dir/input" --period "$PERIOD"
+  [ -f "out/$PERIOD/bilaga-$PERIOD.xlsx" ] || { echo "tertial wrote no outputs"; exit 1; }
+  measure "tertial read stage" "$BIN" read --input input --period "$PERIOD"
   t_read=$SECS
-  measure "tertial rerun, unchanged" "$BIN" run --input "$dir/input" --output "$dir/out" --period "$PERIOD"
+  measure "tertial rerun, unchanged" "$BIN" run --input input --output out --period "$PERIOD"
   t_rerun=$SECS
+  popd >/dev/null
   measure "inflate-only floor (unzip)" sh -c "for f in \"$dir\"/input/$PERIOD/*.xlsx; do unzip -p \"\$f\" >/dev/null; done"
   t_floor=$SECS
   if [ "${SKIP_PEER:-}" = "" ]; then
-    measure "peer (pandas + openpyxl)" sh -c "python3 bench/peer.py \"$dir/input\" $PERIOD > \"$dir/peer.json\""
+    measure "peer (pandas + openpyxl)" sh -c "python3 \"$ROOT/bench/peer.py\" \"$dir/input\" $PERIOD > \"$dir/peer.json\""
     t_peer=$SECS
     awk -v p="$t_peer" -v r="$t_run" 'BEGIN {printf "  end to end: %.1fx faster than the peer\n", p / r}'
-    python3 bench/compare.py "$dir/peer.json" "$dir/out/$PERIOD/bilaga-$PERIOD.xlsx" | tail -1
+    python3 "$ROOT/bench/compare.py" "$dir/peer.json" "$dir/out/$PERIOD/bilaga-$PERIOD.xlsx" | tail -1
   fi
   awk -v f="$t_floor" -v r="$t_read" 'BEGIN {printf "  read stage: %.2fx the inflate-only floor\n", r / f}'
   awk -v a="$t_rerun" -v r="$t_run" 'BEGIN {printf "  unchanged rerun: %.0f %% of a cold run\n", 100 * a / r}'

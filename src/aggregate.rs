@@ -675,75 +675,101 @@ fn sick_leave(
         }
         g
     };
+    let mut by_dim: HashMap<&str, HashMap<(String, i32), SickCell>> = HashMap::new();
+    for dim in ["", "gender", "age", "area"] {
+        by_dim.insert(dim, sick_cells_by(&df, dim, sizes_known)?);
+    }
     for (label, group, filter) in groups {
-        let lf = match &filter {
-            Some((c, v)) => df.clone().lazy().filter(col(*c).eq(lit(v.clone()))),
-            None => df.clone().lazy(),
-        };
-        let sums = lf
-            .clone()
-            .group_by([col("year")])
-            .agg([
-                col("ordinary").sum(),
-                col("sick").sum(),
-                col("long").sum().alias("long_sum"),
-                col("long").count().alias("long_n"),
-            ])
-            .collect()?;
-        let sizes = lf
-            .group_by([col("year"), col("month")])
-            .agg([
-                col("employees").sum().alias("emp"),
-                col("employees").count().alias("emp_n"),
-            ])
-            .group_by([col("year")])
-            .agg([col("emp").max(), col("emp_n").sum()])
-            .collect()?;
-        if sums.height() == 0 && matches!(group, SickGroup::Age(_)) {
+        let (dim, value) = filter.map_or(("", String::new()), |(c, v)| (c, v));
+        let table = &by_dim[dim];
+        if matches!(group, SickGroup::Age(_))
+            && !years
+                .iter()
+                .any(|y| table.contains_key(&(value.clone(), *y)))
+        {
             continue;
         }
-        let mut cells = Vec::with_capacity(years.len());
-        for y in &years {
-            let mut cell = SickCell::default();
-            let ys = sums.column("year")?.i32()?;
-            if let Some(i) = (0..sums.height()).find(|&i| ys.get(i) == Some(*y)) {
-                cell.ordinary_hours = f64_at(&sums, "ordinary", i)?.unwrap_or(0.0);
-                cell.sick_hours = f64_at(&sums, "sick", i)?.unwrap_or(0.0);
-                let long_n = sums
-                    .column("long_n")?
-                    .cast(&DataType::UInt64)?
-                    .u64()?
-                    .get(i)
-                    .unwrap_or(0);
-                if cell.ordinary_hours > 0.0 {
-                    cell.percent = Some(100.0 * cell.sick_hours / cell.ordinary_hours);
-                }
-                if long_n > 0 && cell.sick_hours > 0.0 {
-                    cell.long_term_share = Some(
-                        100.0 * f64_at(&sums, "long_sum", i)?.unwrap_or(0.0) / cell.sick_hours,
-                    );
-                }
-            }
-            let zs = sizes.column("year")?.i32()?;
-            if let Some(i) = (0..sizes.height()).find(|&i| zs.get(i) == Some(*y)) {
-                let n = sizes
-                    .column("emp_n")?
-                    .cast(&DataType::UInt64)?
-                    .u64()?
-                    .get(i)
-                    .unwrap_or(0);
-                if n > 0 {
-                    cell.size = f64_at(&sizes, "emp", i)?;
-                }
-            }
-            cell.suppressed = sizes_known && cell.size.is_some_and(|s| s <= 10.0);
-            cells.push(cell);
-        }
+        let cells = years
+            .iter()
+            .map(|y| table.get(&(value.clone(), *y)).copied().unwrap_or_default())
+            .collect();
         out.rows.push(SickRow {
             label,
             group,
             cells,
         });
+    }
+    Ok(out)
+}
+
+/// Sick-leave cells for every value of one dimension (`""` for everyone)
+/// and year: one group-by for the hours, one for the group sizes.
+fn sick_cells_by(
+    df: &DataFrame,
+    dim: &str,
+    sizes_known: bool,
+) -> PolarsResult<HashMap<(String, i32), SickCell>> {
+    let lf = if dim.is_empty() {
+        df.clone().lazy().with_column(lit("").alias("key"))
+    } else {
+        df.clone().lazy().with_column(col(dim).alias("key"))
+    };
+    let lf = lf.filter(col("key").is_not_null());
+    let sums = lf
+        .clone()
+        .group_by([col("key"), col("year")])
+        .agg([
+            col("ordinary").sum(),
+            col("sick").sum(),
+            col("long").sum().alias("long_sum"),
+            col("long").count().cast(DataType::UInt64).alias("long_n"),
+        ])
+        .collect()?;
+    let sizes = lf
+        .group_by([col("key"), col("year"), col("month")])
+        .agg([
+            col("employees").sum().alias("emp"),
+            col("employees")
+                .count()
+                .cast(DataType::UInt64)
+                .alias("emp_n"),
+        ])
+        .group_by([col("key"), col("year")])
+        .agg([col("emp").max(), col("emp_n").sum()])
+        .collect()?;
+    let mut out: HashMap<(String, i32), SickCell> = HashMap::new();
+    for i in 0..sums.height() {
+        let key = (
+            str_at(&sums, "key", i)?,
+            sums.column("year")?.i32()?.get(i).unwrap_or(0),
+        );
+        let mut cell = SickCell {
+            ordinary_hours: f64_at(&sums, "ordinary", i)?.unwrap_or(0.0),
+            sick_hours: f64_at(&sums, "sick", i)?.unwrap_or(0.0),
+            ..SickCell::default()
+        };
+        let long_n = sums.column("long_n")?.u64()?.get(i).unwrap_or(0);
+        if cell.ordinary_hours > 0.0 {
+            cell.percent = Some(100.0 * cell.sick_hours / cell.ordinary_hours);
+        }
+        if long_n > 0 && cell.sick_hours > 0.0 {
+            cell.long_term_share =
+                Some(100.0 * f64_at(&sums, "long_sum", i)?.unwrap_or(0.0) / cell.sick_hours);
+        }
+        out.insert(key, cell);
+    }
+    for i in 0..sizes.height() {
+        let key = (
+            str_at(&sizes, "key", i)?,
+            sizes.column("year")?.i32()?.get(i).unwrap_or(0),
+        );
+        let n = sizes.column("emp_n")?.u64()?.get(i).unwrap_or(0);
+        if let Some(cell) = out.get_mut(&key) {
+            if n > 0 {
+                cell.size = f64_at(&sizes, "emp", i)?;
+            }
+            cell.suppressed = sizes_known && cell.size.is_some_and(|s| s <= 10.0);
+        }
     }
     Ok(out)
 }

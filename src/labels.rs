@@ -152,6 +152,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("Sjukfrånvaro i procent av ordinarie arbetstid", "Sick leave as a percentage of ordinary working hours"),
     ("Antal årsarbetare", "FTE"),
     ("Antal långtidssjukskrivna", "Long-term sick"),
+    ("Verksamheterna inom varje område redovisas i bilagan, bladet Verksamhet.", "The activities of each area are in the annex, sheet Activity."),
     ("Utgift", "Expenditure"),
     ("Inkomst", "Income"),
     ("Sjukfrånvaro per år", "Sick leave by year"),
