@@ -316,6 +316,15 @@ fn join_budget_forecast(
             keys,
             JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
         )
+        // A hash join's output order varies from run to run; the keys are put
+        // back in order of first appearance (budget rows, then forecast-only
+        // rows), so that every later sum adds the same numbers in the same order.
+        .sort(
+            ["brow", "frow"],
+            SortMultipleOptions::default()
+                .with_nulls_last(true)
+                .with_maintain_order(true),
+        )
         .collect()?;
     let mut out = Vec::with_capacity(joined.height());
     for i in 0..joined.height() {
