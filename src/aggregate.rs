@@ -173,9 +173,27 @@ pub struct PreviousForecast {
     pub change: f64,
 }
 
+/// One (area, activity, cost type) key after summing duplicates and
+/// joining budget with forecast: the consolidated fact behind every table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactLine {
+    /// Verksamhetsområde, as shown.
+    pub area: String,
+    /// Verksamhet, as shown (empty for none).
+    pub activity: String,
+    /// Kostnadsslag.
+    pub cost_type: String,
+    /// Budget, tkr.
+    pub budget: f64,
+    /// Prognos, tkr.
+    pub forecast: f64,
+}
+
 /// Every figure of the annex and the report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Figures {
+    /// The joined budget/forecast keys, in order of first appearance.
+    pub lines: Vec<FactLine>,
     /// The period.
     pub period: Period,
     /// The five cost types, Summa KOSTNADER, Summa RESULTAT.
@@ -584,7 +602,7 @@ fn staff(data: &Dataset) -> PolarsResult<Vec<StaffYear>> {
 
 /// Merges this period's sick-leave rows with the history's: for every
 /// month, the rows of the most recent folder that has it.
-fn merge_sick_history<'a>(
+pub fn merge_sick_history<'a>(
     current: &'a [SickLeaveRow],
     history: &'a [&'a Dataset],
 ) -> Vec<&'a SickLeaveRow> {
@@ -821,6 +839,21 @@ pub fn aggregate(
     let frame = lines_frame(&lines)?;
     let by_cost_type = by_cost_type(&frame)?;
     let by_activity = by_activity(&frame, &areas, &activities)?;
+    let fact_lines = lines
+        .iter()
+        .map(|l| FactLine {
+            area: areas.show(&l.area).to_string(),
+            activity: activities
+                .show(&l.activity)
+                .split('\u{1f}')
+                .nth(1)
+                .unwrap_or("")
+                .to_string(),
+            cost_type: l.cost.clone(),
+            budget: l.budget,
+            forecast: l.forecast,
+        })
+        .collect();
     let result = &by_cost_type[by_cost_type.len() - 1];
     let summa = &by_activity[by_activity.len() - 1];
     let tolerance = 5e-4;
@@ -857,6 +890,7 @@ pub fn aggregate(
         })
     });
     Ok(Figures {
+        lines: fact_lines,
         period,
         by_cost_type,
         by_activity,

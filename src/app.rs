@@ -569,20 +569,24 @@ fn run(
         template: template.as_ref(),
         lang: settings.register.lang(),
     })?;
+    let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
+    let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
+    let facts =
+        crate::facts::build(&figures, &sick_rows, &data.staff).map_err(AggregateError::from)?;
     let annex_name = format!("bilaga-{period}.xlsx");
     let pdf_name = format!("tertialrapport-{period}.pdf");
-    let manifest = candidate.with_outputs(
-        &[
-            (annex_name.clone(), &annex_bytes),
-            (pdf_name.clone(), &pdf_bytes),
-        ],
-        &problems,
-    );
-    let set = vec![
+    let mut outputs: Vec<(String, &Vec<u8>)> = vec![
+        (annex_name.clone(), &annex_bytes),
+        (pdf_name.clone(), &pdf_bytes),
+    ];
+    outputs.extend(facts.iter().map(|(n, b)| (n.clone(), b)));
+    let manifest = candidate.with_outputs(&outputs, &problems);
+    let mut set = vec![
         (annex_name.clone(), annex_bytes),
         (pdf_name.clone(), pdf_bytes),
-        ("manifest.json".to_string(), manifest.to_json().into_bytes()),
     ];
+    set.extend(facts);
+    set.push(("manifest.json".to_string(), manifest.to_json().into_bytes()));
     output::publish_set(&dir, &set)?;
     for (name, bytes) in &set {
         log.json(&json!({

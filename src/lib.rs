@@ -11,6 +11,7 @@ pub mod annex;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod facts;
 pub mod format;
 pub mod goals;
 pub mod input;

@@ -207,7 +207,11 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
         }
         std::fs::create_dir(&staging)?;
         for (name, bytes) in files {
-            let mut f = std::fs::File::create(staging.join(name))?;
+            let path = staging.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut f = std::fs::File::create(path)?;
             f.write_all(bytes)?;
             f.sync_all()?;
         }

@@ -57,6 +57,7 @@ fn assert_complete_set(dir: &Path) {
         names,
         [
             "bilaga-2022-T2.xlsx",
+            "data",
             "manifest.json",
             "tertialrapport-2022-T2.pdf"
         ],
@@ -76,14 +77,16 @@ fn assert_complete_set(dir: &Path) {
 }
 
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(snapshot(&p));
+        } else {
             let m = std::fs::metadata(&p).unwrap().modified().unwrap();
-            (p.clone(), std::fs::read(&p).unwrap(), m)
-        })
-        .collect();
+            v.push((p.clone(), std::fs::read(&p).unwrap(), m));
+        }
+    }
     v.sort();
     v
 }
@@ -245,7 +248,7 @@ fn json_log_has_one_object_per_event() {
     assert_eq!(kinds.first(), Some(&"start"));
     assert_eq!(kinds.last(), Some(&"end"));
     assert_eq!(kinds.iter().filter(|k| **k == "file").count(), 8);
-    assert_eq!(kinds.iter().filter(|k| **k == "output").count(), 3);
+    assert_eq!(kinds.iter().filter(|k| **k == "output").count(), 7);
     let warning = events
         .iter()
         .find(|e| e["event"] == "problem" && e["severity"] == "warning")

@@ -336,7 +336,7 @@ fn failed_validation_leaves_the_previous_annex_unchanged() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names.len(), 4, "{names:?}");
 }
 
 fn drift_row(w: &Work, period: &str, label: &str) -> Vec<f64> {
@@ -698,4 +698,43 @@ fn regression_sums_do_not_depend_on_the_join_order() {
     for a in &annexes[1..] {
         assert!(*a == annexes[0], "the annex differs between runs");
     }
+}
+
+#[test]
+fn consolidated_facts_are_written_as_parquet() {
+    use polars::prelude::*;
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(run_kalmar(out.path()).code, 0);
+    let read = |name: &str| {
+        let f = std::fs::File::open(out.path().join("2022-T2/data").join(name)).unwrap();
+        ParquetReader::new(f).finish().unwrap()
+    };
+    let drift = read("budget_prognos.parquet");
+    let sum = |df: &DataFrame, c: &str| df.column(c).unwrap().f64().unwrap().sum().unwrap();
+    assert_eq!(
+        tertial::format::tkr(sum(&drift, "budget_tkr")),
+        tertial::format::tkr(908_436.0)
+    );
+    assert_eq!(
+        tertial::format::tkr(sum(&drift, "prognos_tkr")),
+        tertial::format::tkr(921_136.0)
+    );
+    assert_eq!(read("personal.parquet").height(), 20);
+    assert_eq!(read("sjukfranvaro.parquet").height(), 840);
+    let ind = read("indikatorer.parquet");
+    assert_eq!(ind.height(), 7);
+    assert_eq!(
+        ind.column("bedomning").unwrap().str().unwrap().get(0),
+        Some("Delvis uppfyllt")
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("2022-T2/manifest.json")).unwrap())
+            .unwrap();
+    let paths: Vec<&str> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"data/budget_prognos.parquet"), "{paths:?}");
 }

@@ -1,0 +1,84 @@
+//! Facts stage: the consolidated data as Parquet, the way into Power BI,
+//! DuckDB or Spark.
+//!
+//! Takes the figures and the typed records; gives the bytes of
+//! `data/budget_prognos.parquet` (the joined keys), `data/sjukfranvaro.parquet`
+//! (the months compared, this period's and the history's), `data/personal.parquet`
+//! and `data/indikatorer.parquet`, written with polars. Values are unrounded.
+
+use std::io::Cursor;
+
+use polars::prelude::*;
+
+use crate::aggregate::Figures;
+use crate::model::{SickLeaveRow, StaffRow, Vocabulary};
+
+fn parquet(mut df: DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut buf = Cursor::new(Vec::new());
+    ParquetWriter::new(&mut buf).finish(&mut df)?;
+    Ok(buf.into_inner())
+}
+
+/// The Parquet files: (path inside the period's output folder, bytes).
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn build(
+    figures: &Figures,
+    sick: &[&SickLeaveRow],
+    staff: &[StaffRow],
+) -> PolarsResult<Vec<(String, Vec<u8>)>> {
+    let l = &figures.lines;
+    let drift = df!(
+        "verksamhetsomrade" => l.iter().map(|x| x.area.as_str()).collect::<Vec<_>>(),
+        "verksamhet" => l.iter().map(|x| x.activity.as_str()).collect::<Vec<_>>(),
+        "kostnadsslag" => l.iter().map(|x| x.cost_type.as_str()).collect::<Vec<_>>(),
+        "budget_tkr" => l.iter().map(|x| x.budget).collect::<Vec<_>>(),
+        "prognos_tkr" => l.iter().map(|x| x.forecast).collect::<Vec<_>>(),
+        "avvikelse_tkr" => l.iter().map(|x| x.budget - x.forecast).collect::<Vec<_>>(),
+    )?;
+    let sick_df = df!(
+        "verksamhetsomrade" => sick.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+        "ar" => sick.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
+        "manad" => sick.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
+        "kon" => sick.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
+        "aldersgrupp" => sick.iter().map(|r| r.age_group.map(|a| a.word())).collect::<Vec<Option<&str>>>(),
+        "ordinarie_arbetstid_h" => sick.iter().map(|r| r.ordinary_hours).collect::<Vec<f64>>(),
+        "sjukfranvaro_h" => sick.iter().map(|r| r.sick_hours).collect::<Vec<f64>>(),
+        "varav_langtid_h" => sick.iter().map(|r| r.long_term_hours).collect::<Vec<Option<f64>>>(),
+        "antal_anstallda" => sick.iter().map(|r| r.employees).collect::<Vec<Option<f64>>>(),
+    )?;
+    let staff_df = df!(
+        "verksamhetsomrade" => staff.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+        "kon" => staff.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
+        "ar" => staff.iter().map(|r| r.year).collect::<Vec<i32>>(),
+        "antal_personer" => staff.iter().map(|r| r.persons).collect::<Vec<f64>>(),
+        "antal_arsarbetare" => staff.iter().map(|r| r.fte).collect::<Vec<f64>>(),
+        "langtidssjukskrivna" => staff.iter().map(|r| r.long_term_sick).collect::<Vec<Option<f64>>>(),
+    )?;
+    let ind: Vec<_> = figures
+        .goals
+        .iter()
+        .flat_map(|g| g.indicators.iter().map(move |i| (g, i)))
+        .collect();
+    let ind_df = df!(
+        "mal" => ind.iter().map(|(g, _)| g.name.as_str()).collect::<Vec<_>>(),
+        "mal_bedomning" => ind.iter().map(|(g, _)| g.assessment.word()).collect::<Vec<_>>(),
+        "indikator" => ind.iter().map(|(_, i)| i.indicator.name.as_str()).collect::<Vec<_>>(),
+        "verksamhetsomrade" => ind.iter().map(|(_, i)| i.indicator.area.as_deref()).collect::<Vec<_>>(),
+        "enhet" => ind.iter().map(|(_, i)| i.indicator.unit.as_deref()).collect::<Vec<_>>(),
+        "riktning" => ind.iter().map(|(_, i)| i.indicator.direction.word()).collect::<Vec<_>>(),
+        "malvarde" => ind.iter().map(|(_, i)| i.indicator.target).collect::<Vec<f64>>(),
+        "utfall" => ind.iter().map(|(_, i)| i.indicator.outcome).collect::<Vec<Option<f64>>>(),
+        "utfall_kvinnor" => ind.iter().map(|(_, i)| i.indicator.outcome_women).collect::<Vec<Option<f64>>>(),
+        "utfall_man" => ind.iter().map(|(_, i)| i.indicator.outcome_men).collect::<Vec<Option<f64>>>(),
+        "beraknad_bedomning" => ind.iter().map(|(_, i)| i.computed.word()).collect::<Vec<_>>(),
+        "bedomning" => ind.iter().map(|(_, i)| i.result.word()).collect::<Vec<_>>(),
+    )?;
+    Ok(vec![
+        ("data/budget_prognos.parquet".to_string(), parquet(drift)?),
+        ("data/sjukfranvaro.parquet".to_string(), parquet(sick_df)?),
+        ("data/personal.parquet".to_string(), parquet(staff_df)?),
+        ("data/indikatorer.parquet".to_string(), parquet(ind_df)?),
+    ])
+}
