@@ -18,24 +18,6 @@ fn only_problem(w: &Work) -> String {
     lines[0].clone()
 }
 
-fn clean_pair(w: &Work) {
-    workbook(
-        &w.input(P, "ekonomi/ok.xlsx"),
-        &[
-            (
-                "Budget",
-                false,
-                budget_rows(&[("VUXEN", "", "Intäkter", C::N(-10.0))]),
-            ),
-            (
-                "Prognos",
-                false,
-                forecast_rows(&[("VUXEN", "", "Intäkter", C::N(-12.0))]),
-            ),
-        ],
-    );
-}
-
 #[test]
 fn kalmar_fixture_checks_clean() {
     let run = common::tertial(
@@ -59,7 +41,7 @@ fn kalmar_fixture_checks_clean() {
 #[test]
 fn default_period_is_the_latest_folder() {
     let w = Work::new();
-    clean_pair(&w);
+    common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     std::fs::create_dir_all(w.path().join("input/2022-T1")).unwrap();
     let run = w.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -336,7 +318,7 @@ fn age(path: &std::path::Path) {
 #[test]
 fn rule_truncated_workbook_is_one_line_naming_the_file() {
     let w = Work::new();
-    clean_pair(&w);
+    common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     let good = w.input(P, "ekonomi/ok.xlsx");
     let bytes = std::fs::read(&good).unwrap();
     std::fs::write(w.input(P, "halv.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
@@ -356,7 +338,7 @@ fn rule_truncated_workbook_is_one_line_naming_the_file() {
 #[test]
 fn rule_a_fresh_broken_workbook_is_still_being_copied() {
     let w = Work::new();
-    clean_pair(&w);
+    common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     let bytes = std::fs::read(w.input(P, "ekonomi/ok.xlsx")).unwrap();
     std::fs::write(w.input(P, "kopieras.xlsx"), &bytes[..bytes.len() / 3]).unwrap();
     assert_eq!(
@@ -381,7 +363,7 @@ fn rule_password_protected_workbook_is_named_as_such() {
 #[test]
 fn rule_lock_and_hidden_files_are_skipped_silently_other_files_noted() {
     let w = Work::new();
-    clean_pair(&w);
+    common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     std::fs::write(w.input(P, "~$ok.xlsx"), b"lock").unwrap();
     std::fs::write(w.input(P, ".DS_Store"), b"x").unwrap();
     std::fs::write(w.input(P, "läsmig.txt"), b"hej").unwrap();
@@ -536,7 +518,7 @@ fn rule_stated_assessment_disagreeing_is_a_warning() {
 #[test]
 fn check_single_files() {
     let w = Work::new();
-    clean_pair(&w);
+    common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     workbook(
         &w.input(P, "bad.xlsx"),
         &[(
@@ -591,7 +573,7 @@ fn all_problems_of_a_run_are_reported_sorted_by_file_and_cell() {
 #[test]
 fn usage_errors_exit_2() {
     let w = Work::new();
-    clean_pair(&w);
+    common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     for args in [
         vec!["check", "--no-such-flag"],
         vec!["check", "--period", "2022-T9"],

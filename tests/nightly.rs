@@ -260,25 +260,6 @@ fn json_log_has_one_object_per_event() {
     assert!(end["duration_ms"].is_u64());
 }
 
-/// A good economy pair so that a run can write outputs.
-fn good_pair(w: &Work) {
-    workbook(
-        &w.input(P, "ekonomi.xlsx"),
-        &[
-            (
-                "Budget",
-                false,
-                budget_rows(&[("VUXEN", "", "Intäkter", C::N(-10.0))]),
-            ),
-            (
-                "Prognos",
-                false,
-                forecast_rows(&[("VUXEN", "", "Intäkter", C::N(-12.0))]),
-            ),
-        ],
-    );
-}
-
 fn aged(path: &Path) {
     let f = std::fs::File::options().write(true).open(path).unwrap();
     f.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
@@ -569,7 +550,7 @@ fn hostile_inputs_give_clear_problems_never_panic_never_touch_outputs() {
     assert!(cases.len() >= 25, "{}", cases.len());
     for (what, make) in cases {
         let w = Work::new();
-        good_pair(&w);
+        common::clean_economy(&w, P, "ekonomi.xlsx");
         let first = w.run(&["run"]);
         assert_eq!(first.code, 0, "{what}: {}", first.stdout);
         let out = w.path().join("output/2022-T2");

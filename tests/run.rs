@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
-use common::{budget_rows, forecast_rows, workbook, Work, C};
+use common::{forecast_rows, workbook, Work, C};
 
 fn plain(s: &str) -> String {
     s.replace('\u{a0}', " ")
@@ -290,27 +290,13 @@ fn two_runs_give_byte_identical_annex_and_manifest() {
     );
 }
 
-fn write_pair(
-    w: &Work,
-    period: &str,
-    budget: &[(&'static str, &'static str, &'static str, C)],
-    forecast: &[(&'static str, &'static str, &'static str, C)],
-) {
-    workbook(
-        &w.input(period, "ekonomi.xlsx"),
-        &[
-            ("Budget", false, budget_rows(budget)),
-            ("Prognos", false, forecast_rows(forecast)),
-        ],
-    );
-}
-
 #[test]
 fn failed_validation_leaves_the_previous_annex_unchanged() {
     let w = Work::new();
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[("VUXEN", "", "Intäkter", C::N(-10.0))],
         &[("VUXEN", "", "Intäkter", C::N(-12.0))],
     );
@@ -318,9 +304,10 @@ fn failed_validation_leaves_the_previous_annex_unchanged() {
     let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
     let before = std::fs::read(&annex).unwrap();
     let manifest_before = std::fs::read(w.path().join("output/2022-T2/manifest.json")).unwrap();
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[("VUXEN", "", "Intäkter", C::S("12 4OO"))],
         &[("VUXEN", "", "Intäkter", C::N(-12.0))],
     );
@@ -353,9 +340,10 @@ fn drift_row(w: &Work, period: &str, label: &str) -> Vec<f64> {
 #[test]
 fn rule_duplicate_keys_are_summed() {
     let w = Work::new();
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[
             ("VUXEN", "A", "Personalkostnader", C::N(31_771.4)),
             ("vuxen ", "A", "Personalkostnader", C::N(21_179.6)),
@@ -376,9 +364,10 @@ fn rule_duplicate_keys_are_summed() {
 #[test]
 fn rule_forecast_without_budget_is_a_warning_with_budget_zero() {
     let w = Work::new();
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[("VUXEN", "", "Intäkter", C::N(-10.0))],
         &[
             ("VUXEN", "", "Intäkter", C::N(-10.0)),
@@ -401,9 +390,10 @@ fn rule_forecast_without_budget_is_a_warning_with_budget_zero() {
 #[test]
 fn rule_missing_forecast_is_an_error_and_nothing_is_written() {
     let w = Work::new();
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[
             ("VUXEN", "Gemensamt", "Intäkter", C::N(-10.0)),
             ("VUXEN", "Gemensamt", "Lokalkostnader", C::N(40.0)),
@@ -474,9 +464,10 @@ fn sick_sheet(w: &Work, rows: Vec<Vec<C>>) {
 #[test]
 fn rule_group_of_ten_is_suppressed_eleven_shown() {
     let w = Work::new();
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[("A", "", "Intäkter", C::N(-1.0))],
         &[("A", "", "Intäkter", C::N(-1.0))],
     );
@@ -540,15 +531,17 @@ fn rule_group_of_ten_is_suppressed_eleven_shown() {
 #[test]
 fn rule_change_since_previous_forecast() {
     let w = Work::new();
-    write_pair(
+    common::economy(
         &w,
         "2022-T1",
+        "ekonomi.xlsx",
         &[("A", "", "Övriga kostnader", C::N(100.0))],
         &[("A", "", "Övriga kostnader", C::N(110.0))],
     );
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[("A", "", "Övriga kostnader", C::N(100.0))],
         &[("A", "", "Övriga kostnader", C::N(125.5))],
     );
@@ -565,9 +558,10 @@ fn rule_change_since_previous_forecast() {
 #[test]
 fn allow_partial_writes_and_marks_the_annex_but_exits_1() {
     let w = Work::new();
-    write_pair(
+    common::economy(
         &w,
         "2022-T2",
+        "ekonomi.xlsx",
         &[
             ("A", "", "Intäkter", C::N(-1.0)),
             ("A", "", "Lokalkostnader", C::S("tio")),

@@ -88,7 +88,7 @@ pub fn workbook(path: &Path, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
 }
 
 /// A budget sheet's rows: a title, a blank row, the header, then `lines`.
-pub fn budget_rows(lines: &[(&'static str, &'static str, &'static str, C)]) -> Vec<Vec<C>> {
+pub fn budget_rows(lines: &[Line]) -> Vec<Vec<C>> {
     let mut rows = vec![
         vec![C::S("Budget 2022, tkr")],
         vec![],
@@ -106,7 +106,7 @@ pub fn budget_rows(lines: &[(&'static str, &'static str, &'static str, C)]) -> V
 }
 
 /// A forecast sheet's rows: the header, then `lines`.
-pub fn forecast_rows(lines: &[(&'static str, &'static str, &'static str, C)]) -> Vec<Vec<C>> {
+pub fn forecast_rows(lines: &[Line]) -> Vec<Vec<C>> {
     let mut rows = vec![vec![
         C::S("Verksamhetsområde"),
         C::S("Verksamhet"),
@@ -117,6 +117,32 @@ pub fn forecast_rows(lines: &[(&'static str, &'static str, &'static str, C)]) ->
         rows.push(vec![C::S(a), C::S(v), C::S(k), n.clone()]);
     }
     rows
+}
+
+/// A budget/forecast line: area, activity, cost type, amount.
+pub type Line = (&'static str, &'static str, &'static str, C);
+
+/// Writes a workbook at `input/<period>/<rel>` with a Budget and a Prognos
+/// sheet holding `budget` and `forecast`.
+pub fn economy(w: &Work, period: &str, rel: &str, budget: &[Line], forecast: &[Line]) {
+    workbook(
+        &w.input(period, rel),
+        &[
+            ("Budget", false, budget_rows(budget)),
+            ("Prognos", false, forecast_rows(forecast)),
+        ],
+    );
+}
+
+/// The smallest clean economy workbook: VUXEN's income, budget −10, forecast −12.
+pub fn clean_economy(w: &Work, period: &str, rel: &str) {
+    economy(
+        w,
+        period,
+        rel,
+        &[("VUXEN", "", "Intäkter", C::N(-10.0))],
+        &[("VUXEN", "", "Intäkter", C::N(-12.0))],
+    );
 }
 
 /// A temporary working folder with `input/<period>/`.
