@@ -207,17 +207,7 @@ fn narrative_is_committee_wide_first_then_by_area_order_in_input_order() {
     );
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let out = std::process::Command::new("pdftotext")
-        .args([
-            w.path()
-                .join("output/2022-T2/tertialrapport-2022-T2.pdf")
-                .to_str()
-                .unwrap(),
-            "-",
-        ])
-        .output()
-        .unwrap();
-    let t = String::from_utf8_lossy(&out.stdout);
+    let t = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
     let at = |s: &str| t.find(s).unwrap_or_else(|| panic!("{s} missing in {t}"));
     assert!(at("Första stycket") < at("Fjärde stycket"));
     assert!(

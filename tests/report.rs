@@ -5,39 +5,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} runs (poppler-utils is installed by .ci/run): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The text of a PDF, with no-break spaces as plain spaces.
-fn text(pdf: &Path) -> String {
-    tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]).replace('\u{a0}', " ")
-}
+use common::{pdf_text as text, tool};
 
 fn run_kalmar(out: &Path) -> PathBuf {
-    let run = common::tertial(
-        &common::kalmar(),
-        &[
-            "run",
-            "--input",
-            "input",
-            "--output",
-            out.to_str().unwrap(),
-            "--period",
-            "2022-T2",
-        ],
-    );
+    let run = common::run_kalmar(out);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     out.join("2022-T2/tertialrapport-2022-T2.pdf")
 }

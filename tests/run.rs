@@ -43,26 +43,10 @@ fn shown(values: &[f64], decimals: u32) -> Vec<String> {
         .collect()
 }
 
-fn run_kalmar(out: &Path) -> common::Run {
-    let k = common::kalmar();
-    common::tertial(
-        &k,
-        &[
-            "run",
-            "--input",
-            "input",
-            "--output",
-            out.to_str().unwrap(),
-            "--period",
-            "2022-T2",
-        ],
-    )
-}
-
 #[test]
 fn kalmar_annex_shows_every_figure_of_expected_md() {
     let out = tempfile::tempdir().unwrap();
-    let run = run_kalmar(out.path());
+    let run = common::run_kalmar(out.path());
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let annex = out.path().join("2022-T2/bilaga-2022-T2.xlsx");
 
@@ -228,7 +212,7 @@ fn kalmar_annex_shows_every_figure_of_expected_md() {
 #[test]
 fn annex_figures_are_numeric_cells_and_all_sheets_present() {
     let out = tempfile::tempdir().unwrap();
-    assert_eq!(run_kalmar(out.path()).code, 0);
+    assert_eq!(common::run_kalmar(out.path()).code, 0);
     let annex = out.path().join("2022-T2/bilaga-2022-T2.xlsx");
     let wb: Xlsx<_> = open_workbook(&annex).unwrap();
     assert_eq!(
@@ -265,8 +249,8 @@ fn annex_figures_are_numeric_cells_and_all_sheets_present() {
 fn two_runs_give_byte_identical_annex_and_manifest() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    assert_eq!(run_kalmar(a.path()).code, 0);
-    assert_eq!(run_kalmar(b.path()).code, 0);
+    assert_eq!(common::run_kalmar(a.path()).code, 0);
+    assert_eq!(common::run_kalmar(b.path()).code, 0);
     for f in [
         "bilaga-2022-T2.xlsx",
         "manifest.json",
@@ -698,7 +682,7 @@ fn regression_sums_do_not_depend_on_the_join_order() {
 fn consolidated_facts_are_written_as_parquet() {
     use polars::prelude::*;
     let out = tempfile::tempdir().unwrap();
-    assert_eq!(run_kalmar(out.path()).code, 0);
+    assert_eq!(common::run_kalmar(out.path()).code, 0);
     let read = |name: &str| {
         let f = std::fs::File::open(out.path().join("2022-T2/data").join(name)).unwrap();
         ParquetReader::new(f).finish().unwrap()

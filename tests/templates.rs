@@ -385,18 +385,7 @@ fn language_en_gives_english_labels_in_annex_and_report() {
     assert!(act
         .rows()
         .any(|r| r[0] == Data::String("BARN o FAMILJ".into())));
-    let out = std::process::Command::new("pdftotext")
-        .args([
-            "-layout",
-            w.path()
-                .join("output/2022-T2/tertialrapport-2022-T2.pdf")
-                .to_str()
-                .unwrap(),
-            "-",
-        ])
-        .output()
-        .unwrap();
-    let t = String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " ");
+    let t = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
     for label in [
         "Four-month report August 2022",
         "Contents",

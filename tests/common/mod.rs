@@ -35,6 +35,41 @@ pub fn kalmar() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kalmar-2022-T2")
 }
 
+/// Runs `tertial run` on the Kalmar fixture, writing into `out`.
+pub fn run_kalmar(out: &Path) -> Run {
+    tertial(
+        &kalmar(),
+        &[
+            "run",
+            "--input",
+            "input",
+            "--output",
+            out.to_str().unwrap(),
+            "--period",
+            "2022-T2",
+        ],
+    )
+}
+
+/// Runs a command-line tool and returns its standard output.
+pub fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} runs (poppler-utils is installed by .ci/run): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of a PDF (`pdftotext -layout`), no-break spaces as plain spaces.
+pub fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]).replace('\u{a0}', " ")
+}
+
 /// A cell to write.
 #[derive(Clone, Debug)]
 pub enum C {
