@@ -230,21 +230,43 @@ impl Figures {
 }
 
 /// Names in first-seen order, matched case- and space-insensitively; the
-/// first spelling seen is the one shown.
+/// first spelling seen is the one shown. Each name gets an id, its index in
+/// `order`; a spelling seen before is looked up without normalising again.
 #[derive(Debug, Default)]
 struct Names {
     order: Vec<String>,
     display: HashMap<String, String>,
+    ids: HashMap<String, u32>,
+    spellings: HashMap<String, u32>,
 }
 
 impl Names {
     fn add(&mut self, name: &str) -> String {
-        let key = normalise(name);
-        if !self.display.contains_key(&key) {
-            self.display.insert(key.clone(), name.trim().to_string());
-            self.order.push(key.clone());
+        let id = self.add_id(name);
+        self.order[id as usize].clone()
+    }
+
+    fn add_id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.spellings.get(name) {
+            return *id;
         }
-        key
+        let key = normalise(name);
+        let id = match self.ids.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = u32::try_from(self.order.len()).unwrap_or(u32::MAX);
+                self.display.insert(key.clone(), name.trim().to_string());
+                self.ids.insert(key.clone(), id);
+                self.order.push(key);
+                id
+            }
+        };
+        self.spellings.insert(name.to_string(), id);
+        id
+    }
+
+    fn key(&self, id: u32) -> &str {
+        self.order.get(id as usize).map_or("", String::as_str)
     }
 
     fn show<'a>(&'a self, key: &'a str) -> &'a str {
@@ -265,10 +287,6 @@ fn str_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
         .to_string())
 }
 
-fn u32_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<u32>> {
-    Ok(df.column(name)?.u32()?.get(i))
-}
-
 fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
 }
@@ -282,6 +300,28 @@ struct KeyLine {
     forecast: f64,
 }
 
+/// The ids of a row's area and activity. `pairs` maps (area id, activity
+/// as written) to the activity's id: most rows repeat a pair seen before
+/// and are looked up without building a key.
+fn key_ids<'d>(
+    area: &'d str,
+    activity: &'d str,
+    areas: &mut Names,
+    activities: &mut Names,
+    pairs: &mut HashMap<(u32, &'d str), u32>,
+) -> (u32, u32) {
+    let a = areas.add_id(area);
+    let act = match pairs.get(&(a, activity)) {
+        Some(id) => *id,
+        None => {
+            let id = activities.add_id(&format!("{}\u{1f}{activity}", areas.key(a)));
+            pairs.insert((a, activity), id);
+            id
+        }
+    };
+    (a, act)
+}
+
 /// Sums budget and forecast per key and joins them; reports a key with
 /// budget and no forecast (error) and a forecast with no budget (warning).
 fn join_budget_forecast(
@@ -290,15 +330,16 @@ fn join_budget_forecast(
     activities: &mut Names,
     problems: &mut Problems,
 ) -> PolarsResult<Vec<KeyLine>> {
+    let mut pairs = HashMap::new();
     let n = data.budget.len();
     let mut b_area = Vec::with_capacity(n);
     let mut b_act = Vec::with_capacity(n);
     let mut b_cost = Vec::with_capacity(n);
     let mut b_amt = Vec::with_capacity(n);
     for l in &data.budget {
-        let a = areas.add(&l.area);
-        b_act.push(activities.add(&format!("{a}\u{1f}{}", l.activity)));
+        let (a, act) = key_ids(&l.area, &l.activity, areas, activities, &mut pairs);
         b_area.push(a);
+        b_act.push(act);
         b_cost.push(l.cost_type.word());
         b_amt.push(l.amount);
     }
@@ -308,9 +349,9 @@ fn join_budget_forecast(
     let mut f_cost = Vec::with_capacity(m);
     let mut f_amt = Vec::with_capacity(m);
     for l in &data.forecast {
-        let a = areas.add(&l.area);
-        f_act.push(activities.add(&format!("{a}\u{1f}{}", l.activity)));
+        let (a, act) = key_ids(&l.area, &l.activity, areas, activities, &mut pairs);
         f_area.push(a);
+        f_act.push(act);
         f_cost.push(l.cost_type.word());
         f_amt.push(l.amount);
     }
@@ -344,13 +385,22 @@ fn join_budget_forecast(
                 .with_maintain_order(true),
         )
         .collect()?;
+    let budgets = joined.column("budget")?.f64()?;
+    let forecasts = joined.column("forecast")?.f64()?;
+    let area_ids = joined.column("area")?.u32()?;
+    let activity_ids = joined.column("activity")?.u32()?;
+    let costs = joined.column("cost")?.str()?;
+    let brows = joined.column("brow")?.u32()?;
+    let frows = joined.column("frow")?.u32()?;
     let mut out = Vec::with_capacity(joined.height());
     for i in 0..joined.height() {
-        let budget = f64_at(&joined, "budget", i)?;
-        let forecast = f64_at(&joined, "forecast", i)?;
-        let area = str_at(&joined, "area", i)?;
-        let activity = str_at(&joined, "activity", i)?;
-        let cost = str_at(&joined, "cost", i)?;
+        let budget = budgets.get(i);
+        let forecast = forecasts.get(i);
+        let area = areas.key(area_ids.get(i).unwrap_or(u32::MAX)).to_string();
+        let activity = activities
+            .key(activity_ids.get(i).unwrap_or(u32::MAX))
+            .to_string();
+        let cost = costs.get(i).unwrap_or_default().to_string();
         let act_name = activities
             .show(&activity)
             .split('\u{1f}')
@@ -364,7 +414,7 @@ fn join_budget_forecast(
         };
         match (budget, forecast) {
             (Some(b), None) if b != 0.0 => {
-                if let Some(r) = u32_at(&joined, "brow", i)? {
+                if let Some(r) = brows.get(i) {
                     let o = &data.budget[r as usize].origin;
                     problems.error(
                         place(o),
@@ -378,7 +428,7 @@ fn join_budget_forecast(
                 }
             }
             (None, Some(f)) => {
-                if let Some(r) = u32_at(&joined, "frow", i)? {
+                if let Some(r) = frows.get(i) {
                     let o = &data.forecast[r as usize].origin;
                     problems.warning(
                         place(o),
@@ -651,12 +701,16 @@ fn sick_leave(
     for a in &areas.order {
         area_names.add(areas.show(a));
     }
+    // Every grouping column is a small integer code: gender and age group
+    // by their place in the vocabulary, the area by its id.
+    let area_ids: Vec<u32> = rows.iter().map(|r| area_names.add_id(&r.area)).collect();
+    let code = |i: Option<usize>| i.and_then(|i| u32::try_from(i).ok());
     let df = df!(
         "year" => rows.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
         "month" => rows.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
-        "gender" => rows.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
-        "age" => rows.iter().map(|r| r.age_group.map(|a| a.word())).collect::<Vec<Option<&str>>>(),
-        "area" => rows.iter().map(|r| area_names.add(&r.area)).collect::<Vec<String>>(),
+        "gender" => rows.iter().map(|r| code(Gender::WORDS.iter().position(|(g, _)| *g == r.gender))).collect::<Vec<_>>(),
+        "age" => rows.iter().map(|r| code(r.age_group.and_then(|a| AgeGroup::WORDS.iter().position(|(g, _)| *g == a)))).collect::<Vec<_>>(),
+        "area" => area_ids,
         "ordinary" => rows.iter().map(|r| r.ordinary_hours).collect::<Vec<f64>>(),
         "sick" => rows.iter().map(|r| r.sick_hours).collect::<Vec<f64>>(),
         "long" => rows.iter().map(|r| r.long_term_hours).collect::<Vec<Option<f64>>>(),
@@ -672,53 +726,48 @@ fn sick_leave(
         rows: Vec::new(),
         sizes_known,
     };
-    let groups: Vec<GroupSpec> = {
-        let mut g = vec![
-            (
-                "Kvinnor".to_string(),
-                SickGroup::Gender(Gender::Woman),
-                Some(("gender", Gender::Woman.word().to_string())),
-            ),
-            (
-                "Män".to_string(),
-                SickGroup::Gender(Gender::Man),
-                Some(("gender", Gender::Man.word().to_string())),
-            ),
-            ("Totalt".to_string(), SickGroup::Total, None),
-        ];
-        for (a, w) in AgeGroup::WORDS {
-            g.push((
-                a.label().to_string(),
-                SickGroup::Age(*a),
-                Some(("age", (*w).to_string())),
-            ));
-        }
-        for key in &area_names.order {
-            g.push((
-                area_names.show(key).to_string(),
-                SickGroup::Area(area_names.show(key).to_string()),
-                Some(("area", key.clone())),
-            ));
-        }
-        g
-    };
-    let mut by_dim: HashMap<&str, HashMap<(String, i32), SickCell>> = HashMap::new();
-    for dim in ["", "gender", "age", "area"] {
-        by_dim.insert(dim, sick_cells_by(&df, dim, sizes_known)?);
+    let mut groups: Vec<(String, SickGroup, Dim, u32)> = vec![
+        (
+            "Kvinnor".to_string(),
+            SickGroup::Gender(Gender::Woman),
+            Dim::Gender,
+            0,
+        ),
+        (
+            "Män".to_string(),
+            SickGroup::Gender(Gender::Man),
+            Dim::Gender,
+            1,
+        ),
+        ("Totalt".to_string(), SickGroup::Total, Dim::Everyone, 0),
+    ];
+    for (i, (a, _)) in AgeGroup::WORDS.iter().enumerate() {
+        groups.push((
+            a.label().to_string(),
+            SickGroup::Age(*a),
+            Dim::Age,
+            code(Some(i)).unwrap_or(0),
+        ));
     }
-    for (label, group, filter) in groups {
-        let (dim, value) = filter.map_or(("", String::new()), |(c, v)| (c, v));
-        let table = &by_dim[dim];
+    for (i, key) in area_names.order.iter().enumerate() {
+        let name = area_names.show(key).to_string();
+        groups.push((
+            name.clone(),
+            SickGroup::Area(name),
+            Dim::Area,
+            code(Some(i)).unwrap_or(0),
+        ));
+    }
+    let table = sick_cells(&df, sizes_known)?;
+    for (label, group, dim, value) in groups {
         if matches!(group, SickGroup::Age(_))
-            && !years
-                .iter()
-                .any(|y| table.contains_key(&(value.clone(), *y)))
+            && !years.iter().any(|y| table.contains_key(&(dim, value, *y)))
         {
             continue;
         }
         let cells = years
             .iter()
-            .map(|y| table.get(&(value.clone(), *y)).copied().unwrap_or_default())
+            .map(|y| table.get(&(dim, value, *y)).copied().unwrap_or_default())
             .collect();
         out.rows.push(SickRow {
             label,
@@ -729,22 +778,52 @@ fn sick_leave(
     Ok(out)
 }
 
-/// Sick-leave cells for every value of one dimension (`""` for everyone)
-/// and year: one group-by for the hours, one for the group sizes.
-fn sick_cells_by(
+/// The dimensions sick leave is broken down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Dim {
+    Everyone = 0,
+    Gender = 1,
+    Age = 2,
+    Area = 3,
+}
+
+impl Dim {
+    const ALL: [Dim; 4] = [Dim::Everyone, Dim::Gender, Dim::Age, Dim::Area];
+}
+
+/// Sick-leave cells for every (dimension, value, year): the rows stacked
+/// once per dimension with that dimension's code as the key, then one
+/// group-by for the hours and one for the group sizes.
+fn sick_cells(
     df: &DataFrame,
-    dim: &str,
     sizes_known: bool,
-) -> PolarsResult<HashMap<(String, i32), SickCell>> {
-    let lf = if dim.is_empty() {
-        df.clone().lazy().with_column(lit("").alias("key"))
-    } else {
-        df.clone().lazy().with_column(col(dim).alias("key"))
-    };
-    let lf = lf.filter(col("key").is_not_null());
+) -> PolarsResult<HashMap<(Dim, u32, i32), SickCell>> {
+    let parts: Vec<LazyFrame> = Dim::ALL
+        .iter()
+        .map(|dim| {
+            let key = match dim {
+                Dim::Everyone => lit(0u32).cast(DataType::UInt32),
+                Dim::Gender => col("gender"),
+                Dim::Age => col("age"),
+                Dim::Area => col("area"),
+            };
+            df.clone().lazy().select([
+                lit(*dim as u32).cast(DataType::UInt32).alias("dim"),
+                key.alias("key"),
+                col("year"),
+                col("month"),
+                col("ordinary"),
+                col("sick"),
+                col("long"),
+                col("employees"),
+            ])
+        })
+        .collect();
+    let lf = concat(parts, UnionArgs::default())?.filter(col("key").is_not_null());
+    let keys = [col("dim"), col("key"), col("year")];
     let sums = lf
         .clone()
-        .group_by([col("key"), col("year")])
+        .group_by(keys.clone())
         .agg([
             col("ordinary").sum(),
             col("sick").sum(),
@@ -753,7 +832,7 @@ fn sick_cells_by(
         ])
         .collect()?;
     let sizes = lf
-        .group_by([col("key"), col("year"), col("month")])
+        .group_by([col("dim"), col("key"), col("year"), col("month")])
         .agg([
             col("employees").sum().alias("emp"),
             col("employees")
@@ -761,15 +840,26 @@ fn sick_cells_by(
                 .cast(DataType::UInt64)
                 .alias("emp_n"),
         ])
-        .group_by([col("key"), col("year")])
+        .group_by(keys)
         .agg([col("emp").max(), col("emp_n").sum()])
         .collect()?;
-    let mut out: HashMap<(String, i32), SickCell> = HashMap::new();
+    let key_of = |df: &DataFrame, i: usize| -> PolarsResult<Option<(Dim, u32, i32)>> {
+        let dim = df.column("dim")?.u32()?.get(i);
+        let key = df.column("key")?.u32()?.get(i);
+        let year = df.column("year")?.i32()?.get(i);
+        Ok(match (dim, key, year) {
+            (Some(d), Some(k), Some(y)) => Dim::ALL
+                .iter()
+                .find(|x| **x as u32 == d)
+                .map(|d| (*d, k, y)),
+            _ => None,
+        })
+    };
+    let mut out: HashMap<(Dim, u32, i32), SickCell> = HashMap::new();
     for i in 0..sums.height() {
-        let key = (
-            str_at(&sums, "key", i)?,
-            sums.column("year")?.i32()?.get(i).unwrap_or(0),
-        );
+        let Some(key) = key_of(&sums, i)? else {
+            continue;
+        };
         let mut cell = SickCell {
             ordinary_hours: f64_at(&sums, "ordinary", i)?.unwrap_or(0.0),
             sick_hours: f64_at(&sums, "sick", i)?.unwrap_or(0.0),
@@ -786,10 +876,9 @@ fn sick_cells_by(
         out.insert(key, cell);
     }
     for i in 0..sizes.height() {
-        let key = (
-            str_at(&sizes, "key", i)?,
-            sizes.column("year")?.i32()?.get(i).unwrap_or(0),
-        );
+        let Some(key) = key_of(&sizes, i)? else {
+            continue;
+        };
         let n = sizes.column("emp_n")?.u64()?.get(i).unwrap_or(0);
         if let Some(cell) = out.get_mut(&key) {
             if n > 0 {
@@ -800,10 +889,6 @@ fn sick_cells_by(
     }
     Ok(out)
 }
-
-/// A sick-leave row to compute: label, group, and the column and value
-/// that select its rows (none for the total).
-type GroupSpec = (String, SickGroup, Option<(&'static str, String)>);
 
 /// Earlier periods' datasets, most recent first.
 #[derive(Debug, Default)]

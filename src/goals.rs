@@ -94,19 +94,20 @@ pub fn roll_up(assessments: impl IntoIterator<Item = Assessment>) -> Assessment 
 #[must_use]
 pub fn goals(indicators: &[Indicator], tolerance: f64) -> Vec<Goal> {
     let mut out: Vec<Goal> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for ind in indicators {
         let assessed = assess_indicator(ind, tolerance);
         let key = crate::schema::normalise(&ind.goal);
-        match out
-            .iter_mut()
-            .find(|g| crate::schema::normalise(&g.name) == key)
-        {
-            Some(g) => g.indicators.push(assessed),
-            None => out.push(Goal {
-                name: ind.goal.trim().to_string(),
-                assessment: Assessment::NotEvaluated,
-                indicators: vec![assessed],
-            }),
+        match index.get(&key) {
+            Some(i) => out[*i].indicators.push(assessed),
+            None => {
+                index.insert(key, out.len());
+                out.push(Goal {
+                    name: ind.goal.trim().to_string(),
+                    assessment: Assessment::NotEvaluated,
+                    indicators: vec![assessed],
+                });
+            }
         }
     }
     for g in &mut out {
