@@ -16,6 +16,7 @@ use serde_json::json;
 
 use crate::aggregate::{self, AggregateError, History};
 use crate::annex::{self, AnnexInput};
+use crate::cache::Cache;
 use crate::cli::{periods_in, Cli, Command, LogFormat, Settings, UsageError};
 use crate::config::Register;
 use crate::input::{self, FileBytes, InputFile};
@@ -153,13 +154,14 @@ impl<'a> Reporter<'a> {
         Ok(())
     }
 
-    fn files_read(&mut self, data: &Dataset) -> std::io::Result<()> {
+    fn files_read(&mut self, data: &Dataset, cached: &Cached) -> std::io::Result<()> {
         for f in &data.files {
             self.json(&json!({
                 "event": "file",
                 "path": f.path,
                 "sha256": f.sha256,
                 "size": f.size,
+                "cached": cached.contains(&f.path),
                 "sheets": f.sheets.iter().map(|s| json!({"name": s.name, "rows": s.rows})).collect::<Vec<_>>(),
             }))?;
         }
@@ -176,6 +178,19 @@ impl<'a> Reporter<'a> {
             plural(o.warnings, "varning", "varningar"),
             plural(o.notes, "notering", "noteringar"),
         ))
+    }
+
+    /// A `stage` event: how long a pipeline stage took, for the scheduler's
+    /// log and the benchmark. Returns the instant the next stage starts.
+    fn stage(&mut self, name: &str, since: Instant) -> std::io::Result<Instant> {
+        self.stage_took(name, since.elapsed())?;
+        Ok(Instant::now())
+    }
+
+    /// A `stage` event for a stage that ran beside others.
+    fn stage_took(&mut self, name: &str, took: std::time::Duration) -> std::io::Result<()> {
+        let ms = took.as_secs_f64() * 1000.0;
+        self.json(&json!({"event": "stage", "stage": name, "ms": (ms * 10.0).round() / 10.0}))
     }
 
     fn end(&mut self, o: Outcome, written: bool) -> std::io::Result<()> {
@@ -246,7 +261,7 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             let rules = rules(&settings.register, settings.period.year);
             let folder = settings.input.join(settings.period.to_string());
             let (data, problems) = load_folder(&folder, &rules, settings.log);
-            log.files_read(&data)?;
+            log.files_read(&data, &Cached::new())?;
             log.problems(&problems)?;
             let o = Outcome::of(&problems);
             log.summary(
@@ -273,8 +288,9 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
                 })
                 .collect();
             let (bytes, problems) = read_all(&inputs, format);
-            let (data, problems) = validate_all(bytes, &rules(&register, year), problems);
-            log.files_read(&data)?;
+            let (data, problems, cached) =
+                validate_all(bytes, &rules(&register, year), problems, None);
+            log.files_read(&data, &cached)?;
             log.problems(&problems)?;
             let o = Outcome::of(&problems);
             log.summary("Kontroll", data.files.len(), o)?;
@@ -351,32 +367,55 @@ fn read_all(files: &[InputFile], format: LogFormat) -> (Vec<FileBytes>, Problems
     (out, problems)
 }
 
+/// The files (paths relative to the period folder) whose records came from
+/// the parse cache.
+type Cached = std::collections::HashSet<String>;
+
 /// Opens and validates files already read, in parallel, one dataset per
 /// file, then merges them in the files' order: the records, and so every
 /// sum after them, come in the same order whatever the number of threads.
+/// With a cache, a file whose bytes were validated before under the same
+/// rules is taken from it, and every other readable file is added to it.
 fn validate_all(
     files: Vec<FileBytes>,
     rules: &Rules<'_>,
     mut problems: Problems,
-) -> (Dataset, Problems) {
-    let parts: Vec<(Dataset, Problems)> = files
+    cache: Option<&Cache>,
+) -> (Dataset, Problems, Cached) {
+    let parts: Vec<(Dataset, Problems, bool)> = files
         .into_par_iter()
         .map(|f| {
+            if let Some(c) = cache {
+                if let Some((d, p)) = c.load(&f) {
+                    c.touch(&f);
+                    return (d, p, true);
+                }
+            }
+            let (sha256, ext) = (f.sha256.clone(), f.ext.clone());
             let mut data = Dataset::default();
             let mut found = Problems::new();
             match input::parse(f) {
-                Ok(wb) => validate::workbook(&wb, rules, &mut data, &mut found),
+                Ok(wb) => {
+                    validate::workbook(&wb, rules, &mut data, &mut found);
+                    if let Some(c) = cache {
+                        c.store(&sha256, &ext, &data, &found);
+                    }
+                }
                 Err(p) => found.push(p.severity, p.place, p.kind),
             }
-            (data, found)
+            (data, found, false)
         })
         .collect();
     let mut data = Dataset::default();
-    for (d, p) in parts {
+    let mut cached = Cached::new();
+    for (d, p, hit) in parts {
+        if hit {
+            cached.extend(d.files.iter().map(|f| f.path.clone()));
+        }
         data.append(d);
         problems.extend(p);
     }
-    (data, problems)
+    (data, problems, cached)
 }
 
 /// Reads and validates every workbook under a period folder.
@@ -386,7 +425,8 @@ pub fn load_folder(folder: &Path, rules: &Rules<'_>, format: LogFormat) -> (Data
     let files = input::discover(folder, &mut problems);
     let (bytes, read_problems) = read_all(&files, format);
     problems.extend(read_problems);
-    validate_all(bytes, rules, problems)
+    let (data, problems, _) = validate_all(bytes, rules, problems, None);
+    (data, problems)
 }
 
 /// Options of a `run`.
@@ -452,6 +492,7 @@ fn run(
     output::recover(&dir);
 
     // Read every byte first: the hashes decide whether anything changed.
+    let t = Instant::now();
     let mut problems = Problems::new();
     let files = input::discover(&settings.input.join(period.to_string()), &mut problems);
     let (bytes, read_problems) = read_all(&files, settings.log);
@@ -484,6 +525,7 @@ fn run(
         history_entries.clone(),
         run_settings.clone(),
     );
+    let t = log.stage("read", t)?;
     if !opts.force && !problems.has_errors() {
         if let Some(o) = unchanged(&dir, &candidate) {
             log.problems(&problems)?;
@@ -496,12 +538,15 @@ fn run(
         }
     }
 
-    let (data, mut problems) =
-        validate_all(bytes, &rules(&settings.register, period.year), problems);
-    log.files_read(&data)?;
+    let current_rules = rules(&settings.register, period.year);
+    let cache = Cache::new(opts.output, &current_rules);
+    let (data, mut problems, cached) = validate_all(bytes, &current_rules, problems, Some(&cache));
+    log.files_read(&data, &cached)?;
     let mut history_data = Vec::new();
     for (p, (b, hp)) in history_bytes {
-        let (d, hp) = validate_all(b, &rules(&settings.register, p.year), hp);
+        let history_rules = rules(&settings.register, p.year);
+        let history_cache = Cache::new(opts.output, &history_rules);
+        let (d, hp, _) = validate_all(b, &history_rules, hp, Some(&history_cache));
         let errors = hp.count(Severity::Error);
         if errors > 0 {
             problems.warning(
@@ -515,10 +560,12 @@ fn run(
         }
         history_data.push((p, d));
     }
+    let t = log.stage("validate", t)?;
     let history = History {
         periods: history_data.iter().map(|(p, d)| (*p, d)).collect(),
     };
     let figures = aggregate::aggregate(&data, &history, &settings.register, period, &mut problems)?;
+    let t = log.stage("aggregate", t)?;
     log.problems(&problems)?;
     let outcome = Outcome::of(&problems);
     if outcome.errors > 0 && !opts.allow_partial {
@@ -539,7 +586,7 @@ fn run(
         .as_deref()
         .unwrap_or("Kommunen");
     let committee = settings.register.committee.as_deref().unwrap_or("Nämnden");
-    let annex_bytes = annex::build(&AnnexInput {
+    let annex_input = AnnexInput {
         figures: &figures,
         municipality,
         committee,
@@ -550,8 +597,8 @@ fn run(
         partial: outcome.errors > 0,
         timestamp,
         lang: settings.register.lang(),
-    })?;
-    let pdf_bytes = report::build(&ReportInput {
+    };
+    let report_input = ReportInput {
         figures: &figures,
         municipality,
         committee,
@@ -568,11 +615,33 @@ fn run(
         timestamp,
         template: template.as_ref(),
         lang: settings.register.lang(),
-    })?;
+    };
     let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
     let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
-    let facts =
-        crate::facts::build(&figures, &sick_rows, &data.staff).map_err(AggregateError::from)?;
+    // The PDF takes longest; the annex and the Parquet facts are made on the
+    // other core meanwhile. Each output depends only on its inputs, so the
+    // bytes are the same as one after the other.
+    let (pdf, (annex, facts)) = rayon::join(
+        || timed(|| Ok(report::build(&report_input)?)),
+        || {
+            rayon::join(
+                || timed(|| Ok(annex::build(&annex_input)?)),
+                || {
+                    timed(|| {
+                        crate::facts::build(&figures, &sick_rows, &data.staff)
+                            .map_err(|e| AppError::Aggregate(e.into()))
+                    })
+                },
+            )
+        },
+    );
+    let (pdf_bytes, pdf_time) = pdf?;
+    let (annex_bytes, annex_time) = annex?;
+    let (facts, facts_time) = facts?;
+    log.stage_took("annex", annex_time)?;
+    log.stage_took("report", pdf_time)?;
+    log.stage_took("facts", facts_time)?;
+    let t = log.stage("outputs", t)?;
     let annex_name = format!("bilaga-{period}.xlsx");
     let pdf_name = format!("tertialrapport-{period}.pdf");
     let mut outputs: Vec<(String, &Vec<u8>)> = vec![
@@ -588,6 +657,8 @@ fn run(
     set.extend(facts);
     set.push(("manifest.json".to_string(), manifest.to_json().into_bytes()));
     output::publish_set(&dir, &set)?;
+    cache.prune(CACHE_MAX_AGE);
+    log.stage("publish", t)?;
     for (name, bytes) in &set {
         log.json(&json!({
             "event": "output",
@@ -603,6 +674,15 @@ fn run(
     ))?;
     log.end(outcome, true)?;
     Ok(outcome)
+}
+
+/// How long a parse-cache entry may go unused before a run removes it.
+const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(45 * 86_400);
+
+/// Runs `f` and says how long it took.
+fn timed<T>(f: impl FnOnce() -> Result<T, AppError>) -> Result<(T, std::time::Duration), AppError> {
+    let start = Instant::now();
+    f().map(|out| (out, start.elapsed()))
 }
 
 /// The commented register written by `tertial init`.

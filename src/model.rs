@@ -5,16 +5,19 @@
 //! (cost types, genders, age groups, assessments…) and [`Dataset`], the
 //! typed contents of one period folder. Every record carries its [`Origin`].
 
+use std::sync::Arc;
+
 use crate::period::YearMonth;
 use crate::schema::normalise;
 
 /// Where a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
-    /// The input file, relative to the input folder.
-    pub file: String,
-    /// The sheet name as written.
-    pub sheet: String,
+    /// The input file, relative to the input folder (shared by the file's
+    /// records).
+    pub file: Arc<str>,
+    /// The sheet name as written (shared by the sheet's records).
+    pub sheet: Arc<str>,
     /// Zero-based row.
     pub row: u32,
 }

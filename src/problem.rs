@@ -111,7 +111,7 @@ pub fn column_letters(col: u32) -> String {
 
 /// What a problem is. The message is a full Swedish sentence saying what
 /// was found and what is expected.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ProblemKind {
     /// Required columns are missing from a data sheet.
     #[error("bladet saknar kolumnen/kolumnerna {missing}. Rubrikerna som hittades var: {found}. Lägg till de saknade kolumnerna i rubrikraden.")]
@@ -257,7 +257,7 @@ impl fmt::Display for Problem {
 }
 
 /// Every problem of a run, collected from all stages.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problems {
     items: Vec<Problem>,
 }
@@ -291,6 +291,11 @@ impl Problems {
     /// Adds a note.
     pub fn note(&mut self, place: Place, kind: ProblemKind) {
         self.push(Severity::Note, place, kind);
+    }
+
+    /// The problems in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.items.iter()
     }
 
     /// Moves every problem of `other` into this collection.

@@ -583,14 +583,16 @@ fn validate_sheet(
     let mut block = vec![0.0; summed.len()];
     let mut all = vec![0.0; summed.len()];
     let mut count = 0usize;
+    let file_arc: std::sync::Arc<str> = file.into();
+    let sheet_arc: std::sync::Arc<str> = sheet.into();
     for (i, cells) in range.rows().enumerate() {
         let row = r0 + u32::try_from(i).unwrap_or(u32::MAX - r0);
         if row <= header.row || cells.iter().all(is_blank) {
             continue;
         }
         let origin = Origin {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
+            file: file_arc.clone(),
+            sheet: sheet_arc.clone(),
             row,
         };
         let mut rr = RowReader {

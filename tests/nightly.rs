@@ -7,33 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{budget_rows, forecast_rows, workbook, Work, C};
+use common::{budget_rows, forecast_rows, kalmar_work, workbook, Work, C};
 
 const P: &str = "2022-T2";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-/// A working folder holding the Kalmar input and register.
-fn kalmar_work() -> Work {
-    let w = Work::new();
-    copy_dir(&common::kalmar().join("input"), &w.path().join("input"));
-    std::fs::copy(
-        common::kalmar().join("tertial.toml"),
-        w.path().join("tertial.toml"),
-    )
-    .unwrap();
-    w
-}
 
 fn spawn(w: &Work, args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_tertial"))
@@ -125,9 +101,25 @@ fn killed_runs_leave_the_previous_outputs_intact_and_complete() {
     let leftovers: Vec<String> = std::fs::read_dir(w.path().join("output"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "2022-T2" && n != ".tertial.lock")
+        .filter(|n| n != "2022-T2" && n != ".tertial.lock" && n != ".cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The parse cache holds finished entries only: no temporary files.
+    let version = w
+        .path()
+        .join("output/.cache")
+        .join(env!("CARGO_PKG_VERSION"));
+    let entries: Vec<String> = std::fs::read_dir(&version)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!entries.is_empty());
+    assert!(
+        entries
+            .iter()
+            .all(|n| n.ends_with(".parquet") && !n.starts_with('.')),
+        "{entries:?}"
+    );
 }
 
 #[test]

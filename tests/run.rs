@@ -6,34 +6,11 @@ mod common;
 
 use std::path::Path;
 
-use calamine::{open_workbook, Data, Range, Reader, Xlsx};
-use common::{forecast_rows, workbook, Work, C};
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{forecast_rows, row_numbers, sheet, workbook, Work, C};
 
 fn plain(s: &str) -> String {
     s.replace('\u{a0}', " ")
-}
-
-fn sheet(path: &Path, name: &str) -> Range<Data> {
-    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
-    wb.worksheet_range(name).unwrap()
-}
-
-/// The numbers of the first row whose column A is `label`.
-fn row_numbers(r: &Range<Data>, label: &str) -> Vec<f64> {
-    for row in r.rows() {
-        if matches!(&row[0], Data::String(s) if s == label) {
-            return row[1..]
-                .iter()
-                .filter_map(|d| match d {
-                    Data::Float(f) => Some(*f),
-                    #[allow(clippy::cast_precision_loss)]
-                    Data::Int(i) => Some(*i as f64),
-                    _ => None,
-                })
-                .collect();
-        }
-    }
-    panic!("no row {label:?}");
 }
 
 fn shown(values: &[f64], decimals: u32) -> Vec<String> {

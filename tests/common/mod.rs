@@ -214,3 +214,77 @@ pub fn problem_lines(run: &Run) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A working folder holding the Kalmar input and register.
+pub fn kalmar_work() -> Work {
+    let w = Work::new();
+    copy_dir(&kalmar().join("input"), &w.path().join("input"));
+    std::fs::copy(kalmar().join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    w
+}
+
+/// Rewrites a workbook with `from` replaced by `to` in its sheets' XML, as
+/// a clerk changing one cell in Excel would; panics when `from` is absent.
+pub fn edit_xlsx(path: &Path, from: &str, to: &str) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut found = false;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(content).unwrap();
+            found |= text.contains(from);
+            content = text.replacen(from, to, 1).into_bytes();
+        }
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(&content).unwrap();
+    }
+    assert!(found, "{from} not in {}", path.display());
+    std::fs::write(path, writer.finish().unwrap().into_inner()).unwrap();
+}
+
+/// A sheet of a workbook, read with calamine.
+pub fn sheet(path: &Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+/// The numbers of the first row whose column A is `label`.
+pub fn row_numbers(r: &calamine::Range<calamine::Data>, label: &str) -> Vec<f64> {
+    use calamine::Data;
+    for row in r.rows() {
+        if matches!(&row[0], Data::String(s) if s == label) {
+            return row[1..]
+                .iter()
+                .filter_map(|d| match d {
+                    Data::Float(f) => Some(*f),
+                    #[allow(clippy::cast_precision_loss)]
+                    Data::Int(i) => Some(*i as f64),
+                    _ => None,
+                })
+                .collect();
+        }
+    }
+    panic!("no row {label:?}");
+}

@@ -1,0 +1,917 @@
+//! Parse cache: each input file's validated records, kept between runs so
+//! that a nightly rerun opens only the workbooks that changed.
+//!
+//! Takes one file's typed records and problems (a [`Dataset`] and
+//! [`Problems`] made by the validate stage); gives them back on a later run
+//! for a file with the same bytes. An entry is one Parquet file (written
+//! with polars) under `<output>/.cache/<program version>/`, named by the
+//! file's SHA-256 and a fingerprint of the validation rules (the period's
+//! year, the tolerance and the register), so a new version, another year or
+//! an edited register never sees an old entry. Entries hold no path: the
+//! records get the file's current path when they are loaded, so a renamed
+//! file is still a hit. Anything wrong with an entry (missing, truncated,
+//! another layout) is a miss, never an error: the file is simply read again.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::input::FileBytes;
+use crate::model::{
+    Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, FileInfo, ForecastLine,
+    Gender, Indicator, Investment, InvestmentType, Origin, Paragraph, SheetRead, SickLeaveRow,
+    StaffRow, Vocabulary,
+};
+use crate::period::YearMonth;
+use crate::problem::{Place, ProblemKind, Problems, Severity};
+use crate::schema::SheetKind;
+use crate::validate::Rules;
+
+/// Bumped whenever the layout of an entry changes.
+const LAYOUT: u32 = 1;
+
+/// Why an entry could not be used (always treated as a miss).
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// Polars could not read or write the Parquet.
+    #[error(transparent)]
+    Polars(#[from] PolarsError),
+    /// A stored problem could not be read back.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// A value outside what this version writes.
+    #[error("cache entry is not valid: {0}")]
+    Invalid(&'static str),
+}
+
+/// The parse cache of one output folder and one set of validation rules.
+#[derive(Clone, Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    rules: String,
+}
+
+/// What one file's entry holds, without the file's path.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entry {
+    /// The records, with empty `origin.file`, and one [`FileInfo`] whose
+    /// path is empty.
+    pub data: Dataset,
+    /// The problems, with no file in their place.
+    pub problems: Problems,
+}
+
+impl Cache {
+    /// The cache under `output/.cache/` for these rules.
+    #[must_use]
+    pub fn new(output: &Path, rules: &Rules<'_>) -> Self {
+        let fingerprint = format!(
+            "{LAYOUT}|{}|{}|{:?}|{:?}",
+            env!("CARGO_PKG_VERSION"),
+            rules.year,
+            rules.tolerance.to_bits(),
+            rules.register
+        );
+        let hash = crate::input::sha256_hex(fingerprint.as_bytes());
+        Cache {
+            dir: output.join(".cache").join(env!("CARGO_PKG_VERSION")),
+            rules: hash[..16].to_string(),
+        }
+    }
+
+    /// The entry's path for a file with this SHA-256 and ending: the
+    /// ending chooses the reader, so the same bytes named `.xls` are
+    /// another entry (and another outcome) than named `.xlsx`.
+    #[must_use]
+    pub fn path(&self, sha256: &str, ext: &str) -> PathBuf {
+        let ext: String = ext
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(8)
+            .collect();
+        self.dir
+            .join(format!("{sha256}-{}-{ext}.parquet", self.rules))
+    }
+
+    /// The records of a file with these bytes, given the file's current
+    /// path; `None` when there is no usable entry.
+    #[must_use]
+    pub fn load(&self, file: &FileBytes) -> Option<(Dataset, Problems)> {
+        let bytes = std::fs::read(self.path(&file.sha256, &file.ext)).ok()?;
+        // A damaged entry must not stop the run: polars' readers are not
+        // promised to be panic-free on arbitrary bytes.
+        let entry = crate::quiet_panics(|| std::panic::catch_unwind(|| decode(&bytes)).ok()?.ok())?;
+        Some(entry.located(&file.rel, &file.sha256, file.bytes.len() as u64))
+    }
+
+    /// Stores a file's records. Failing to write is not an error of the
+    /// run (the cache is only a shortcut), so it is ignored.
+    pub fn store(&self, sha256: &str, ext: &str, data: &Dataset, problems: &Problems) {
+        let Ok(bytes) = encode(data, problems) else {
+            return;
+        };
+        let path = self.path(sha256, ext);
+        let tmp = crate::output::temp_path(&path);
+        let written = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&tmp, &bytes))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Removes what no run of this version will read: entries of other
+    /// versions, temporary files left by an interrupted run, and entries
+    /// not used for `max_age` (their modification time is refreshed when
+    /// they are used, at most once a day).
+    pub fn prune(&self, max_age: std::time::Duration) {
+        let Some(root) = self.dir.parent() else {
+            return;
+        };
+        if let Ok(versions) = std::fs::read_dir(root) {
+            for v in versions.flatten() {
+                if v.path() != self.dir && v.path().is_dir() {
+                    let _ = std::fs::remove_dir_all(v.path());
+                }
+            }
+        }
+        let now = std::time::SystemTime::now();
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let age = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|m| now.duration_since(m).ok())
+                    .unwrap_or_default();
+                if name.starts_with('.') || age > max_age {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+
+    /// Marks an entry as used now, when it was last marked over a day ago.
+    pub fn touch(&self, file: &FileBytes) {
+        let path = self.path(&file.sha256, &file.ext);
+        let day = std::time::Duration::from_secs(86_400);
+        let now = std::time::SystemTime::now();
+        let stale = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > day);
+        if stale {
+            if let Ok(f) = std::fs::File::options().write(true).open(&path) {
+                let _ = f.set_modified(now);
+            }
+        }
+    }
+}
+
+impl Entry {
+    /// Gives every record and problem the file's path.
+    fn located(mut self, rel: &str, sha256: &str, size: u64) -> (Dataset, Problems) {
+        let d = &mut self.data;
+        let origins = d
+            .budget
+            .iter_mut()
+            .map(|r| &mut r.origin)
+            .chain(d.forecast.iter_mut().map(|r| &mut r.origin))
+            .chain(d.investments.iter_mut().map(|r| &mut r.origin))
+            .chain(d.sick_leave.iter_mut().map(|r| &mut r.origin))
+            .chain(d.staff.iter_mut().map(|r| &mut r.origin))
+            .chain(d.indicators.iter_mut().map(|r| &mut r.origin))
+            .chain(d.actions.iter_mut().map(|r| &mut r.origin))
+            .chain(d.paragraphs.iter_mut().map(|r| &mut r.origin));
+        let file: Arc<str> = rel.into();
+        for o in origins {
+            o.file = file.clone();
+        }
+        for f in &mut d.files {
+            f.path = rel.to_string();
+            f.sha256 = sha256.to_string();
+            f.size = size;
+        }
+        let mut problems = Problems::new();
+        for p in self.problems.iter() {
+            let mut place = p.place.clone();
+            place.file = Some(rel.to_string());
+            problems.push(p.severity, place, p.kind.clone());
+        }
+        (self.data, problems)
+    }
+}
+
+/// What a row of an entry holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    Budget = 0,
+    Forecast,
+    Investment,
+    SickLeave,
+    Staff,
+    Indicator,
+    Action,
+    Paragraph,
+    Sheet,
+    Problem,
+    EmployeeCounts,
+}
+
+impl Kind {
+    const ALL: [Kind; 11] = [
+        Kind::Budget,
+        Kind::Forecast,
+        Kind::Investment,
+        Kind::SickLeave,
+        Kind::Staff,
+        Kind::Indicator,
+        Kind::Action,
+        Kind::Paragraph,
+        Kind::Sheet,
+        Kind::Problem,
+        Kind::EmployeeCounts,
+    ];
+}
+
+/// One row of an entry: a record of any kind in generic columns.
+#[derive(Default)]
+struct Row<'a> {
+    sheet: Option<&'a str>,
+    row: Option<u32>,
+    col: Option<u32>,
+    s: [Option<&'a str>; 6],
+    f: [Option<f64>; 4],
+    i: [Option<i32>; 3],
+}
+
+fn code<V: Vocabulary + PartialEq>(v: V) -> Option<i32> {
+    V::WORDS
+        .iter()
+        .position(|(w, _)| *w == v)
+        .and_then(|i| i32::try_from(i).ok())
+}
+
+fn word<V: Vocabulary>(code: Option<i32>) -> Result<V, CacheError> {
+    code.and_then(|c| usize::try_from(c).ok())
+        .and_then(|c| V::WORDS.get(c))
+        .map(|(v, _)| *v)
+        .ok_or(CacheError::Invalid("vocabulary"))
+}
+
+fn at(o: &Origin) -> Row<'_> {
+    Row {
+        sheet: Some(&o.sheet),
+        row: Some(o.row),
+        ..Row::default()
+    }
+}
+
+fn severity_code(s: Severity) -> i32 {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Note => 2,
+    }
+}
+
+/// The rows of one file's records, problems and sheets.
+fn rows<'a>(
+    data: &'a Dataset,
+    problems: &'a Problems,
+    kinds: &mut Vec<i32>,
+    json: &'a [String],
+) -> Vec<Row<'a>> {
+    let mut out = Vec::new();
+    let mut push = |k: Kind, r: Row<'a>| {
+        kinds.push(k as i32);
+        out.push(r);
+    };
+    for l in &data.budget {
+        let mut r = at(&l.origin);
+        r.s[..2].copy_from_slice(&[Some(&l.area), Some(&l.activity)]);
+        r.i[0] = code(l.cost_type);
+        r.f[0] = Some(l.amount);
+        push(Kind::Budget, r);
+    }
+    for l in &data.forecast {
+        let mut r = at(&l.origin);
+        r.s[..3].copy_from_slice(&[Some(&l.area), Some(&l.activity), l.comment.as_deref()]);
+        r.i[0] = code(l.cost_type);
+        r.f[..2].copy_from_slice(&[Some(l.amount), l.actual]);
+        push(Kind::Forecast, r);
+    }
+    for l in &data.investments {
+        let mut r = at(&l.origin);
+        r.s[..3].copy_from_slice(&[Some(&l.project), l.area.as_deref(), l.comment.as_deref()]);
+        r.i[0] = code(l.kind);
+        r.f[..2].copy_from_slice(&[Some(l.budget), Some(l.forecast)]);
+        push(Kind::Investment, r);
+    }
+    for l in &data.sick_leave {
+        let mut r = at(&l.origin);
+        r.s[0] = Some(&l.area);
+        let month = i64::from(l.month.year) * 100 + i64::from(l.month.month);
+        r.i = [
+            i32::try_from(month).ok(),
+            code(l.gender),
+            l.age_group.and_then(code),
+        ];
+        r.f = [
+            Some(l.ordinary_hours),
+            Some(l.sick_hours),
+            l.long_term_hours,
+            l.employees,
+        ];
+        push(Kind::SickLeave, r);
+    }
+    for l in &data.staff {
+        let mut r = at(&l.origin);
+        r.s[0] = Some(&l.area);
+        r.i[..2].copy_from_slice(&[code(l.gender), Some(l.year)]);
+        r.f[..3].copy_from_slice(&[Some(l.persons), Some(l.fte), l.long_term_sick]);
+        push(Kind::Staff, r);
+    }
+    for l in &data.indicators {
+        let mut r = at(&l.origin);
+        r.s = [
+            Some(&l.goal),
+            Some(&l.name),
+            l.unit.as_deref(),
+            l.area.as_deref(),
+            l.responsible.as_deref(),
+            l.comment.as_deref(),
+        ];
+        r.i[..2].copy_from_slice(&[code(l.direction), l.stated.and_then(code)]);
+        r.f = [Some(l.target), l.outcome, l.outcome_women, l.outcome_men];
+        push(Kind::Indicator, r);
+    }
+    for l in &data.actions {
+        let mut r = at(&l.origin);
+        r.s[..5].copy_from_slice(&[
+            Some(&l.action),
+            l.goal.as_deref(),
+            l.planned_start.as_deref(),
+            l.status.as_deref(),
+            l.responsible.as_deref(),
+        ]);
+        push(Kind::Action, r);
+    }
+    for l in &data.paragraphs {
+        let mut r = at(&l.origin);
+        r.s[..3].copy_from_slice(&[Some(&l.section), Some(&l.text), l.area.as_deref()]);
+        push(Kind::Paragraph, r);
+    }
+    for f in &data.files {
+        for s in &f.sheets {
+            let kind = SheetKind::ALL.iter().position(|k| *k == s.kind);
+            push(
+                Kind::Sheet,
+                Row {
+                    sheet: Some(&s.name),
+                    i: [
+                        kind.and_then(|k| i32::try_from(k).ok()),
+                        i32::try_from(s.rows).ok(),
+                        None,
+                    ],
+                    ..Row::default()
+                },
+            );
+        }
+    }
+    for (p, kind) in problems.iter().zip(json) {
+        push(
+            Kind::Problem,
+            Row {
+                sheet: p.place.sheet.as_deref(),
+                row: p.place.cell.map(|c| c.0),
+                col: p.place.cell.map(|c| c.1),
+                s: [Some(kind), None, None, None, None, None],
+                i: [Some(severity_code(p.severity)), None, None],
+                ..Row::default()
+            },
+        );
+    }
+    if data.has_employee_counts {
+        push(Kind::EmployeeCounts, Row::default());
+    }
+    out
+}
+
+/// One file's records and problems as the bytes of a Parquet file.
+///
+/// # Errors
+/// A polars or JSON error (a bug, not an input problem).
+pub fn encode(data: &Dataset, problems: &Problems) -> Result<Vec<u8>, CacheError> {
+    let json = problems
+        .iter()
+        .map(|p| serde_json::to_string(&p.kind))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut kinds = Vec::new();
+    let rows = rows(data, problems, &mut kinds, &json);
+    let mut columns = vec![
+        Column::new("kind".into(), kinds),
+        Column::new(
+            "sheet".into(),
+            rows.iter().map(|r| r.sheet).collect::<Vec<_>>(),
+        ),
+        Column::new("row".into(), rows.iter().map(|r| r.row).collect::<Vec<_>>()),
+        Column::new("col".into(), rows.iter().map(|r| r.col).collect::<Vec<_>>()),
+    ];
+    for k in 0..6 {
+        let v: Vec<Option<&str>> = rows.iter().map(|r| r.s[k]).collect();
+        columns.push(Column::new(format!("s{k}").into(), v));
+    }
+    for k in 0..4 {
+        let v: Vec<Option<f64>> = rows.iter().map(|r| r.f[k]).collect();
+        columns.push(Column::new(format!("f{k}").into(), v));
+    }
+    for k in 0..3 {
+        let v: Vec<Option<i32>> = rows.iter().map(|r| r.i[k]).collect();
+        columns.push(Column::new(format!("i{k}").into(), v));
+    }
+    let mut df = DataFrame::new_infer_height(columns)?;
+    let mut buf = Cursor::new(Vec::new());
+    ParquetWriter::new(&mut buf)
+        .with_compression(ParquetCompression::Uncompressed)
+        .with_statistics(StatisticsOptions::empty())
+        .finish(&mut df)?;
+    Ok(buf.into_inner())
+}
+
+/// The typed columns of an entry, read back.
+struct Columns<'a> {
+    kind: Vec<Option<i32>>,
+    sheet: Vec<Option<&'a str>>,
+    row: Vec<Option<u32>>,
+    col: Vec<Option<u32>>,
+    s: Vec<Vec<Option<&'a str>>>,
+    f: Vec<Vec<Option<f64>>>,
+    i: Vec<Vec<Option<i32>>>,
+    /// The sheet name of the previous record, shared by the next.
+    last_sheet: std::cell::Cell<Option<Arc<str>>>,
+    /// The empty path every record gets until it is located.
+    no_file: Arc<str>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(df: &'a DataFrame) -> Result<Self, CacheError> {
+        let s = |n: &str| -> Result<Vec<Option<&'a str>>, CacheError> {
+            Ok(df.column(n)?.str()?.iter().collect())
+        };
+        let f = |n: &str| -> Result<Vec<Option<f64>>, CacheError> {
+            Ok(df.column(n)?.f64()?.iter().collect())
+        };
+        let i = |n: &str| -> Result<Vec<Option<i32>>, CacheError> {
+            Ok(df.column(n)?.i32()?.iter().collect())
+        };
+        Ok(Columns {
+            kind: df.column("kind")?.i32()?.iter().collect(),
+            sheet: s("sheet")?,
+            row: df.column("row")?.u32()?.iter().collect(),
+            col: df.column("col")?.u32()?.iter().collect(),
+            s: (0..6)
+                .map(|k| s(&format!("s{k}")))
+                .collect::<Result<_, _>>()?,
+            f: (0..4)
+                .map(|k| f(&format!("f{k}")))
+                .collect::<Result<_, _>>()?,
+            i: (0..3)
+                .map(|k| i(&format!("i{k}")))
+                .collect::<Result<_, _>>()?,
+            last_sheet: std::cell::Cell::new(None),
+            no_file: Arc::from(""),
+        })
+    }
+}
+
+/// Reads one row of the generic columns.
+struct At<'c, 'a> {
+    c: &'c Columns<'a>,
+    n: usize,
+}
+
+impl At<'_, '_> {
+    fn text(&self, k: usize) -> Option<String> {
+        self.c.s[k][self.n].map(str::to_string)
+    }
+    fn required(&self, k: usize) -> Result<String, CacheError> {
+        self.text(k).ok_or(CacheError::Invalid("missing text"))
+    }
+    fn number(&self, k: usize) -> Option<f64> {
+        self.c.f[k][self.n]
+    }
+    fn required_number(&self, k: usize) -> Result<f64, CacheError> {
+        self.number(k).ok_or(CacheError::Invalid("missing number"))
+    }
+    fn int(&self, k: usize) -> Option<i32> {
+        self.c.i[k][self.n]
+    }
+    fn origin(&self) -> Result<Origin, CacheError> {
+        let name = self.c.sheet[self.n].ok_or(CacheError::Invalid("missing sheet"))?;
+        let sheet = match &self.c.last_sheet.take() {
+            Some(s) if &**s == name => s.clone(),
+            _ => Arc::from(name),
+        };
+        self.c.last_sheet.set(Some(sheet.clone()));
+        Ok(Origin {
+            file: self.c.no_file.clone(),
+            sheet,
+            row: self.c.row[self.n].ok_or(CacheError::Invalid("missing row"))?,
+        })
+    }
+}
+
+/// Reads an entry's bytes back into records and problems (with no path).
+///
+/// # Errors
+/// [`CacheError`] for anything but an entry this version wrote.
+#[allow(clippy::too_many_lines)]
+pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
+    let df = ParquetReader::new(Cursor::new(bytes))
+        .read_parallel(ParallelStrategy::None)
+        .finish()?;
+    let c = Columns::of(&df)?;
+    let mut d = Dataset::default();
+    let mut problems = Problems::new();
+    let mut sheets = Vec::new();
+    for n in 0..df.height() {
+        let a = At { c: &c, n };
+        let kind = c.kind[n]
+            .and_then(|k| usize::try_from(k).ok())
+            .and_then(|k| Kind::ALL.get(k))
+            .ok_or(CacheError::Invalid("kind"))?;
+        match kind {
+            Kind::Budget => d.budget.push(BudgetLine {
+                area: a.required(0)?,
+                activity: a.required(1)?,
+                cost_type: word::<CostType>(a.int(0))?,
+                amount: a.required_number(0)?,
+                origin: a.origin()?,
+            }),
+            Kind::Forecast => d.forecast.push(ForecastLine {
+                area: a.required(0)?,
+                activity: a.required(1)?,
+                cost_type: word::<CostType>(a.int(0))?,
+                amount: a.required_number(0)?,
+                actual: a.number(1),
+                comment: a.text(2),
+                origin: a.origin()?,
+            }),
+            Kind::Investment => d.investments.push(Investment {
+                project: a.required(0)?,
+                kind: word::<InvestmentType>(a.int(0))?,
+                budget: a.required_number(0)?,
+                forecast: a.required_number(1)?,
+                area: a.text(1),
+                comment: a.text(2),
+                origin: a.origin()?,
+            }),
+            Kind::SickLeave => {
+                let month = a.int(0).ok_or(CacheError::Invalid("month"))?;
+                d.sick_leave.push(SickLeaveRow {
+                    area: a.required(0)?,
+                    month: YearMonth {
+                        year: month / 100,
+                        month: u32::try_from(month % 100)
+                            .map_err(|_| CacheError::Invalid("month"))?,
+                    },
+                    gender: word::<Gender>(a.int(1))?,
+                    age_group: a.int(2).map(|g| word::<AgeGroup>(Some(g))).transpose()?,
+                    ordinary_hours: a.required_number(0)?,
+                    sick_hours: a.required_number(1)?,
+                    long_term_hours: a.number(2),
+                    employees: a.number(3),
+                    origin: a.origin()?,
+                });
+            }
+            Kind::Staff => d.staff.push(StaffRow {
+                area: a.required(0)?,
+                gender: word::<Gender>(a.int(0))?,
+                persons: a.required_number(0)?,
+                fte: a.required_number(1)?,
+                year: a.int(1).ok_or(CacheError::Invalid("year"))?,
+                long_term_sick: a.number(2),
+                origin: a.origin()?,
+            }),
+            Kind::Indicator => d.indicators.push(Indicator {
+                goal: a.required(0)?,
+                name: a.required(1)?,
+                target: a.required_number(0)?,
+                outcome: a.number(1),
+                outcome_women: a.number(2),
+                outcome_men: a.number(3),
+                unit: a.text(2),
+                direction: word::<Direction>(a.int(0))?,
+                stated: a.int(1).map(|s| word::<Assessment>(Some(s))).transpose()?,
+                area: a.text(3),
+                responsible: a.text(4),
+                comment: a.text(5),
+                origin: a.origin()?,
+            }),
+            Kind::Action => d.actions.push(Action {
+                action: a.required(0)?,
+                goal: a.text(1),
+                planned_start: a.text(2),
+                status: a.text(3),
+                responsible: a.text(4),
+                origin: a.origin()?,
+            }),
+            Kind::Paragraph => d.paragraphs.push(Paragraph {
+                section: a.required(0)?,
+                text: a.required(1)?,
+                area: a.text(2),
+                origin: a.origin()?,
+            }),
+            Kind::Sheet => sheets.push(SheetRead {
+                name: c.sheet[n].ok_or(CacheError::Invalid("sheet"))?.to_string(),
+                kind: a
+                    .int(0)
+                    .and_then(|k| usize::try_from(k).ok())
+                    .and_then(|k| SheetKind::ALL.get(k).copied())
+                    .ok_or(CacheError::Invalid("sheet kind"))?,
+                rows: a
+                    .int(1)
+                    .and_then(|r| usize::try_from(r).ok())
+                    .ok_or(CacheError::Invalid("sheet rows"))?,
+            }),
+            Kind::Problem => {
+                let severity = match a.int(0) {
+                    Some(0) => Severity::Error,
+                    Some(1) => Severity::Warning,
+                    Some(2) => Severity::Note,
+                    _ => return Err(CacheError::Invalid("severity")),
+                };
+                let kind: ProblemKind = serde_json::from_str(&a.required(0)?)?;
+                let place = Place {
+                    file: None,
+                    sheet: a.c.sheet[n].map(str::to_string),
+                    cell: a.c.row[n].zip(a.c.col[n]),
+                };
+                problems.push(severity, place, kind);
+            }
+            Kind::EmployeeCounts => d.has_employee_counts = true,
+        }
+    }
+    d.files.push(FileInfo {
+        path: String::new(),
+        sha256: String::new(),
+        size: 0,
+        sheets,
+    });
+    Ok(Entry { data: d, problems })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn origin(sheet: &str, row: u32) -> Origin {
+        Origin {
+            file: Arc::from("ekonomi/hemtjänst.xlsx"),
+            sheet: Arc::from(sheet),
+            row,
+        }
+    }
+
+    /// One record of every kind, with optional fields both set and empty.
+    fn sample() -> (Dataset, Problems) {
+        let file = "ekonomi/hemtjänst.xlsx";
+        let d = Dataset {
+            budget: vec![BudgetLine {
+                area: "Äldreomsorg".into(),
+                activity: String::new(),
+                cost_type: CostType::Premises,
+                amount: -1_234.567_8,
+                origin: origin("Budget", 5),
+            }],
+            forecast: vec![
+                ForecastLine {
+                    area: "Äldreomsorg".into(),
+                    activity: "Hemtjänst".into(),
+                    cost_type: CostType::Income,
+                    amount: 0.1 + 0.2,
+                    actual: Some(17.0),
+                    comment: Some("Fler brukare än väntat.".into()),
+                    origin: origin("Prognos", 6),
+                },
+                ForecastLine {
+                    area: "Äldreomsorg".into(),
+                    activity: String::new(),
+                    cost_type: CostType::Other,
+                    amount: 1e-12,
+                    actual: None,
+                    comment: None,
+                    origin: origin("Prognos", 7),
+                },
+            ],
+            investments: vec![Investment {
+                project: "Nytt boende".into(),
+                kind: InvestmentType::Expenditure,
+                budget: 12_000.0,
+                forecast: 9_500.5,
+                area: None,
+                comment: Some("Försenad".into()),
+                origin: origin("Investeringar", 2),
+            }],
+            sick_leave: vec![SickLeaveRow {
+                area: "Äldreomsorg".into(),
+                month: YearMonth {
+                    year: 2022,
+                    month: 8,
+                },
+                gender: Gender::Woman,
+                age_group: Some(AgeGroup::From50),
+                ordinary_hours: 15_432.25,
+                sick_hours: 1_201.5,
+                long_term_hours: None,
+                employees: Some(11.0),
+                origin: origin("Sjukfrånvaro", 9),
+            }],
+            has_employee_counts: true,
+            staff: vec![StaffRow {
+                area: "Äldreomsorg".into(),
+                gender: Gender::Man,
+                persons: 12.0,
+                fte: 10.75,
+                year: 2021,
+                long_term_sick: Some(1.0),
+                origin: origin("Personal", 3),
+            }],
+            indicators: vec![Indicator {
+                goal: "God omsorg".into(),
+                name: "Nöjdhet".into(),
+                target: -5.0,
+                outcome: None,
+                outcome_women: Some(80.0),
+                outcome_men: None,
+                unit: Some("%".into()),
+                direction: Direction::LowerIsBetter,
+                stated: Some(Assessment::PartlyMet),
+                area: None,
+                responsible: Some("Chef".into()),
+                comment: None,
+                origin: origin("Indikatorer", 4),
+            }],
+            actions: vec![Action {
+                action: "Rekrytera".into(),
+                goal: None,
+                planned_start: Some("Hösten 2022".into()),
+                status: None,
+                responsible: Some("HR".into()),
+                origin: origin("Åtgärder", 1),
+            }],
+            paragraphs: vec![Paragraph {
+                section: "Sammanfattning".into(),
+                text: "Rad ett.\nRad två, med \"citat\".".into(),
+                area: Some("Äldreomsorg".into()),
+                origin: origin("Text", 1),
+            }],
+            files: vec![FileInfo {
+                path: file.into(),
+                sha256: "ab".repeat(32),
+                size: 4_096,
+                sheets: vec![
+                    SheetRead {
+                        name: "Budget".into(),
+                        kind: SheetKind::Budget,
+                        rows: 1,
+                    },
+                    SheetRead {
+                        name: "Text".into(),
+                        kind: SheetKind::Text,
+                        rows: 0,
+                    },
+                ],
+            }],
+        };
+        let mut p = Problems::new();
+        p.error(
+            Place::cell(file, "Budget", 5, 3),
+            ProblemKind::NotANumber {
+                found: "12 4OO".into(),
+                column: "Belopp".into(),
+            },
+        );
+        p.warning(
+            Place::sheet(file, "Prognos"),
+            ProblemKind::Skipped {
+                what: "tom rad".into(),
+            },
+        );
+        p.note(Place::file(file), ProblemKind::StillCopying);
+        (d, p)
+    }
+
+    #[test]
+    fn an_entry_gives_back_every_record_and_problem() {
+        let (d, p) = sample();
+        let bytes = encode(&d, &p).unwrap();
+        let back = decode(&bytes).unwrap();
+        let (d2, p2) = back.located("ekonomi/hemtjänst.xlsx", &"ab".repeat(32), 4_096);
+        assert_eq!(d2, d);
+        assert_eq!(p2, p);
+        // Bit for bit: 0.1 + 0.2 is not 0.3, and must not become it.
+        assert_eq!(d2.forecast[0].amount.to_bits(), (0.1f64 + 0.2).to_bits());
+    }
+
+    #[test]
+    fn an_entry_has_no_path_and_takes_the_current_one() {
+        let (d, p) = sample();
+        let bytes = encode(&d, &p).unwrap();
+        assert!(!bytes.windows(b"hemtj".len()).any(|w| w == b"hemtj"));
+        let (moved, problems) = decode(&bytes).unwrap().located("flyttad.xlsx", "cd", 1);
+        assert!(moved
+            .budget
+            .iter()
+            .all(|r| &*r.origin.file == "flyttad.xlsx"));
+        assert_eq!(moved.files[0].path, "flyttad.xlsx");
+        assert!(problems
+            .iter()
+            .all(|p| p.place.file.as_deref() == Some("flyttad.xlsx")));
+    }
+
+    #[test]
+    fn an_empty_file_round_trips() {
+        let d = Dataset {
+            files: vec![FileInfo {
+                path: "a.xlsx".into(),
+                sha256: "00".into(),
+                size: 0,
+                sheets: Vec::new(),
+            }],
+            ..Dataset::default()
+        };
+        let back = decode(&encode(&d, &Problems::new()).unwrap()).unwrap();
+        assert_eq!(back.located("a.xlsx", "00", 0).0, d);
+    }
+
+    #[test]
+    fn a_damaged_entry_is_an_error_not_a_panic() {
+        let (d, p) = sample();
+        let bytes = encode(&d, &p).unwrap();
+        for cut in [0, 1, 4, bytes.len() / 2, bytes.len() - 1] {
+            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(decode(b"PAR1 this is not parquet PAR1").is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_text_and_number_round_trip(
+            area in "\\PC{0,30}",
+            activity in "\\PC{0,30}",
+            comment in proptest::option::of("\\PC{0,200}"),
+            amount in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+            row in 0u32..1_048_576,
+        ) {
+            let d = Dataset {
+                forecast: vec![ForecastLine {
+                    area,
+                    activity,
+                    cost_type: CostType::Staff,
+                    amount,
+                    actual: Some(-amount),
+                    comment,
+                    origin: origin("Prognos", row),
+                }],
+                files: vec![FileInfo {
+                    path: "ekonomi/hemtjänst.xlsx".into(),
+                    sha256: "ef".into(),
+                    size: 9,
+                    sheets: Vec::new(),
+                }],
+                ..Dataset::default()
+            };
+            let back = decode(&encode(&d, &Problems::new()).unwrap()).unwrap();
+            prop_assert_eq!(back.located("ekonomi/hemtjänst.xlsx", "ef", 9).0, d);
+        }
+
+        #[test]
+        fn arbitrary_bytes_are_an_error_never_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2_000)) {
+            let outcome = std::panic::catch_unwind(|| decode(&bytes).is_err());
+            prop_assert_eq!(outcome.ok(), Some(true));
+        }
+
+        #[test]
+        fn damaged_entries_never_panic(cut in 0usize..4_000, flip in 0usize..4_000, bit in 0u8..8) {
+            let (d, p) = sample();
+            let mut bytes = encode(&d, &p).unwrap();
+            if !bytes.is_empty() {
+                let i = flip % bytes.len();
+                bytes[i] ^= 1 << bit;
+            }
+            bytes.truncate(cut.max(1).min(bytes.len()));
+            let outcome = std::panic::catch_unwind(|| decode(&bytes).is_ok());
+            prop_assert!(outcome.is_ok(), "decode panicked");
+        }
+    }
+}
