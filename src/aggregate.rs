@@ -702,14 +702,43 @@ fn sick_leave(
         area_names.add(areas.show(a));
     }
     // Every grouping column is a small integer code: gender and age group
-    // by their place in the vocabulary, the area by its id.
+    // by their place in the vocabulary, the area by its id. `cell` packs
+    // them with the month into one number: the first group-by, over every
+    // row, is on that single key.
     let area_ids: Vec<u32> = rows.iter().map(|r| area_names.add_id(&r.area)).collect();
     let code = |i: Option<usize>| i.and_then(|i| u32::try_from(i).ok());
+    let genders: Vec<Option<u32>> = rows
+        .iter()
+        .map(|r| code(Gender::WORDS.iter().position(|(g, _)| *g == r.gender)))
+        .collect();
+    let ages: Vec<Option<u32>> = rows
+        .iter()
+        .map(|r| {
+            code(
+                r.age_group
+                    .and_then(|a| AgeGroup::WORDS.iter().position(|(g, _)| *g == a)),
+            )
+        })
+        .collect();
+    let cells: Vec<u64> = rows
+        .iter()
+        .zip(&area_ids)
+        .zip(genders.iter().zip(&ages))
+        .map(|((r, area), (gender, age))| {
+            let year = u64::from(u16::try_from(r.month.year).unwrap_or(u16::MAX));
+            (u64::from(*area) << 32)
+                | (u64::from(gender.unwrap_or(3)) << 30)
+                | (u64::from(age.unwrap_or(3)) << 28)
+                | (year << 4)
+                | u64::from(r.month.month & 0xf)
+        })
+        .collect();
     let df = df!(
+        "cell" => cells,
         "year" => rows.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
         "month" => rows.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
-        "gender" => rows.iter().map(|r| code(Gender::WORDS.iter().position(|(g, _)| *g == r.gender))).collect::<Vec<_>>(),
-        "age" => rows.iter().map(|r| code(r.age_group.and_then(|a| AgeGroup::WORDS.iter().position(|(g, _)| *g == a)))).collect::<Vec<_>>(),
+        "gender" => genders,
+        "age" => ages,
         "area" => area_ids,
         "ordinary" => rows.iter().map(|r| r.ordinary_hours).collect::<Vec<f64>>(),
         "sick" => rows.iter().map(|r| r.sick_hours).collect::<Vec<f64>>(),
@@ -791,13 +820,36 @@ impl Dim {
     const ALL: [Dim; 4] = [Dim::Everyone, Dim::Gender, Dim::Age, Dim::Area];
 }
 
-/// Sick-leave cells for every (dimension, value, year): the rows stacked
+/// Sick-leave cells for every (dimension, value, year). The rows are first
+/// summed per cell (area, gender, age group, month); those sums are stacked
 /// once per dimension with that dimension's code as the key, then one
-/// group-by for the hours and one for the group sizes.
+/// group-by gives the hours and one the group sizes (the largest monthly
+/// number of employees).
 fn sick_cells(
     df: &DataFrame,
     sizes_known: bool,
 ) -> PolarsResult<HashMap<(Dim, u32, i32), SickCell>> {
+    let cells = df
+        .clone()
+        .lazy()
+        .group_by_stable([col("cell")])
+        .agg([
+            col("year").first(),
+            col("month").first(),
+            col("gender").first(),
+            col("age").first(),
+            col("area").first(),
+            col("ordinary").sum(),
+            col("sick").sum(),
+            col("long").sum().alias("long_sum"),
+            col("long").count().cast(DataType::UInt64).alias("long_n"),
+            col("employees").sum().alias("emp"),
+            col("employees")
+                .count()
+                .cast(DataType::UInt64)
+                .alias("emp_n"),
+        ])
+        .collect()?;
     let parts: Vec<LazyFrame> = Dim::ALL
         .iter()
         .map(|dim| {
@@ -807,15 +859,17 @@ fn sick_cells(
                 Dim::Age => col("age"),
                 Dim::Area => col("area"),
             };
-            df.clone().lazy().select([
+            cells.clone().lazy().select([
                 lit(*dim as u32).cast(DataType::UInt32).alias("dim"),
                 key.alias("key"),
                 col("year"),
                 col("month"),
                 col("ordinary"),
                 col("sick"),
-                col("long"),
-                col("employees"),
+                col("long_sum"),
+                col("long_n"),
+                col("emp"),
+                col("emp_n"),
             ])
         })
         .collect();
@@ -827,19 +881,13 @@ fn sick_cells(
         .agg([
             col("ordinary").sum(),
             col("sick").sum(),
-            col("long").sum().alias("long_sum"),
-            col("long").count().cast(DataType::UInt64).alias("long_n"),
+            col("long_sum").sum(),
+            col("long_n").sum(),
         ])
         .collect()?;
     let sizes = lf
         .group_by([col("dim"), col("key"), col("year"), col("month")])
-        .agg([
-            col("employees").sum().alias("emp"),
-            col("employees")
-                .count()
-                .cast(DataType::UInt64)
-                .alias("emp_n"),
-        ])
+        .agg([col("emp").sum(), col("emp_n").sum()])
         .group_by(keys)
         .agg([col("emp").max(), col("emp_n").sum()])
         .collect()?;
