@@ -153,6 +153,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("Antal årsarbetare", "FTE"),
     ("Antal långtidssjukskrivna", "Long-term sick"),
     ("Verksamheterna inom varje område redovisas i bilagan, bladet Verksamhet.", "The activities of each area are in the annex, sheet Activity."),
+    ("Diagrammet över verksamhetsområdena visas inte när de är fler än 40.", "The chart of the activity areas is left out when there are more than 40."),
     ("Utgift", "Expenditure"),
     ("Inkomst", "Income"),
     ("Sjukfrånvaro per år", "Sick leave by year"),
@@ -248,6 +249,22 @@ mod tests {
         assert_eq!(Lang::En.t("BARN o FAMILJ"), "BARN o FAMILJ");
         assert_eq!(Lang::En.month(8), "August");
         assert_eq!(Lang::Sv.month(8), "augusti");
+    }
+
+    #[test]
+    fn every_label_of_the_built_in_template_has_an_english_translation() {
+        let template = crate::report::TEMPLATE;
+        let labels: Vec<&str> = template
+            .split("t(\"")
+            .skip(1)
+            .filter_map(|part| part.split('"').next())
+            .collect();
+        assert!(labels.len() > 40, "{labels:?}");
+        let missing: Vec<&&str> = labels
+            .iter()
+            .filter(|l| !ENGLISH.iter().any(|(s, _)| s == *l))
+            .collect();
+        assert!(missing.is_empty(), "{missing:?}");
     }
 
     #[test]

@@ -750,7 +750,7 @@ fn describe(world: &ReportWorld, name: &str, diags: &[SourceDiagnostic]) -> Stri
 /// # Errors
 /// [`ReportError`] when the template has errors or the PDF cannot be written.
 pub fn build(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
-    let data = serde_json::to_vec_pretty(&data(input)).unwrap_or_default();
+    let data = serde_json::to_vec(&data(input)).unwrap_or_default();
     let (text, name, root) = match input.template {
         Some(t) => (
             t.text.clone(),

@@ -291,3 +291,66 @@ fn has_row_can_fail() {
     assert!(!has_row("LEDNING 18 931", &["8 931"]));
     assert!(!has_row("x 1 2\ny 3", &["2", "3"]));
 }
+
+/// A working folder whose economy workbook has `n` areas.
+fn areas(n: usize) -> common::Work {
+    use common::C;
+    let w = common::Work::new();
+    let names: Vec<String> = (1..=n).map(|i| format!("Område {i:02}")).collect();
+    let mut budget = vec![vec![
+        C::S("Verksamhetsområde"),
+        C::S("Verksamhet"),
+        C::S("Kostnadsslag"),
+        C::S("Budget"),
+    ]];
+    let mut forecast = vec![vec![
+        C::S("Verksamhetsområde"),
+        C::S("Verksamhet"),
+        C::S("Kostnadsslag"),
+        C::S("Prognos"),
+    ]];
+    for (i, name) in names.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let amount = 100.0 + i as f64;
+        budget.push(vec![
+            C::T(name.clone()),
+            C::E,
+            C::S("Övriga kostnader"),
+            C::N(amount),
+        ]);
+        forecast.push(vec![
+            C::T(name.clone()),
+            C::E,
+            C::S("Övriga kostnader"),
+            C::N(amount + 1.0),
+        ]);
+    }
+    common::workbook(
+        &w.input("2022-T2", "ekonomi.xlsx"),
+        &[("Budget", false, budget), ("Prognos", false, forecast)],
+    );
+    w
+}
+
+#[test]
+fn the_area_chart_shrinks_past_20_areas_and_is_left_out_past_40() {
+    for (n, chart) in [(20, true), (40, true), (41, false)] {
+        let w = areas(n);
+        let run = w.run(&["run"]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        let pdf = w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf");
+        let t = text(&pdf);
+        assert_eq!(
+            t.contains("Figur 1: Budget och prognos per verksamhetsområde"),
+            chart,
+            "{n} areas"
+        );
+        assert_eq!(
+            t.contains("visas inte när de är fler än 40"),
+            !chart,
+            "{n} areas"
+        );
+        // Every area is in the table all the same.
+        assert!(t.contains(&format!("Område {n:02}")), "{n} areas");
+    }
+}
