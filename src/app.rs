@@ -406,16 +406,16 @@ fn validate_all(
             (data, found, false)
         })
         .collect();
-    let mut data = Dataset::default();
     let mut cached = Cached::new();
+    let mut datasets = Vec::with_capacity(parts.len());
     for (d, p, hit) in parts {
         if hit {
             cached.extend(d.files.iter().map(|f| f.path.clone()));
         }
-        data.append(d);
+        datasets.push(d);
         problems.extend(p);
     }
-    (data, problems, cached)
+    (Dataset::concat(datasets), problems, cached)
 }
 
 /// Reads and validates every workbook under a period folder.

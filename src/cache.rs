@@ -444,15 +444,15 @@ pub fn encode(data: &Dataset, problems: &Problems) -> Result<Vec<u8>, CacheError
     Ok(buf.into_inner())
 }
 
-/// The typed columns of an entry, read back.
+/// The typed columns of an entry, read back (each read in place, by row).
 struct Columns<'a> {
-    kind: Vec<Option<i32>>,
-    sheet: Vec<Option<&'a str>>,
-    row: Vec<Option<u32>>,
-    col: Vec<Option<u32>>,
-    s: Vec<Vec<Option<&'a str>>>,
-    f: Vec<Vec<Option<f64>>>,
-    i: Vec<Vec<Option<i32>>>,
+    kind: &'a Int32Chunked,
+    sheet: &'a StringChunked,
+    row: &'a UInt32Chunked,
+    col: &'a UInt32Chunked,
+    s: Vec<&'a StringChunked>,
+    f: Vec<&'a Float64Chunked>,
+    i: Vec<&'a Int32Chunked>,
     /// The sheet name of the previous record, shared by the next.
     last_sheet: std::cell::Cell<Option<Arc<str>>>,
     /// The empty path every record gets until it is located.
@@ -461,20 +461,14 @@ struct Columns<'a> {
 
 impl<'a> Columns<'a> {
     fn of(df: &'a DataFrame) -> Result<Self, CacheError> {
-        let s = |n: &str| -> Result<Vec<Option<&'a str>>, CacheError> {
-            Ok(df.column(n)?.str()?.iter().collect())
-        };
-        let f = |n: &str| -> Result<Vec<Option<f64>>, CacheError> {
-            Ok(df.column(n)?.f64()?.iter().collect())
-        };
-        let i = |n: &str| -> Result<Vec<Option<i32>>, CacheError> {
-            Ok(df.column(n)?.i32()?.iter().collect())
-        };
+        let s = |n: &str| -> Result<&'a StringChunked, CacheError> { Ok(df.column(n)?.str()?) };
+        let f = |n: &str| -> Result<&'a Float64Chunked, CacheError> { Ok(df.column(n)?.f64()?) };
+        let i = |n: &str| -> Result<&'a Int32Chunked, CacheError> { Ok(df.column(n)?.i32()?) };
         Ok(Columns {
-            kind: df.column("kind")?.i32()?.iter().collect(),
+            kind: i("kind")?,
             sheet: s("sheet")?,
-            row: df.column("row")?.u32()?.iter().collect(),
-            col: df.column("col")?.u32()?.iter().collect(),
+            row: df.column("row")?.u32()?,
+            col: df.column("col")?.u32()?,
             s: (0..6)
                 .map(|k| s(&format!("s{k}")))
                 .collect::<Result<_, _>>()?,
@@ -498,22 +492,26 @@ struct At<'c, 'a> {
 
 impl At<'_, '_> {
     fn text(&self, k: usize) -> Option<String> {
-        self.c.s[k][self.n].map(str::to_string)
+        self.c.s[k].get(self.n).map(str::to_string)
     }
     fn required(&self, k: usize) -> Result<String, CacheError> {
         self.text(k).ok_or(CacheError::Invalid("missing text"))
     }
     fn number(&self, k: usize) -> Option<f64> {
-        self.c.f[k][self.n]
+        self.c.f[k].get(self.n)
     }
     fn required_number(&self, k: usize) -> Result<f64, CacheError> {
         self.number(k).ok_or(CacheError::Invalid("missing number"))
     }
     fn int(&self, k: usize) -> Option<i32> {
-        self.c.i[k][self.n]
+        self.c.i[k].get(self.n)
     }
     fn origin(&self) -> Result<Origin, CacheError> {
-        let name = self.c.sheet[self.n].ok_or(CacheError::Invalid("missing sheet"))?;
+        let name = self
+            .c
+            .sheet
+            .get(self.n)
+            .ok_or(CacheError::Invalid("missing sheet"))?;
         let sheet = match &self.c.last_sheet.take() {
             Some(s) if &**s == name => s.clone(),
             _ => Arc::from(name),
@@ -522,7 +520,11 @@ impl At<'_, '_> {
         Ok(Origin {
             file: self.c.no_file.clone(),
             sheet,
-            row: self.c.row[self.n].ok_or(CacheError::Invalid("missing row"))?,
+            row: self
+                .c
+                .row
+                .get(self.n)
+                .ok_or(CacheError::Invalid("missing row"))?,
         })
     }
 }
@@ -542,7 +544,9 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
     let mut sheets = Vec::new();
     for n in 0..df.height() {
         let a = At { c: &c, n };
-        let kind = c.kind[n]
+        let kind = c
+            .kind
+            .get(n)
             .and_then(|k| usize::try_from(k).ok())
             .and_then(|k| Kind::ALL.get(k))
             .ok_or(CacheError::Invalid("kind"))?;
@@ -629,7 +633,11 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
                 origin: a.origin()?,
             }),
             Kind::Sheet => sheets.push(SheetRead {
-                name: c.sheet[n].ok_or(CacheError::Invalid("sheet"))?.to_string(),
+                name: c
+                    .sheet
+                    .get(n)
+                    .ok_or(CacheError::Invalid("sheet"))?
+                    .to_string(),
                 kind: a
                     .int(0)
                     .and_then(|k| usize::try_from(k).ok())
@@ -650,8 +658,8 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
                 let kind: ProblemKind = serde_json::from_str(&a.required(0)?)?;
                 let place = Place {
                     file: None,
-                    sheet: a.c.sheet[n].map(str::to_string),
-                    cell: a.c.row[n].zip(a.c.col[n]),
+                    sheet: a.c.sheet.get(n).map(str::to_string),
+                    cell: a.c.row.get(n).zip(a.c.col.get(n)),
                 };
                 problems.push(severity, place, kind);
             }

@@ -13,9 +13,13 @@ use polars::prelude::*;
 use crate::aggregate::Figures;
 use crate::model::{SickLeaveRow, StaffRow, Vocabulary};
 
+/// Snappy: read by every Parquet reader (Power BI included) and several
+/// times faster to write than the default zstd.
 fn parquet(mut df: DataFrame) -> PolarsResult<Vec<u8>> {
     let mut buf = Cursor::new(Vec::new());
-    ParquetWriter::new(&mut buf).finish(&mut df)?;
+    ParquetWriter::new(&mut buf)
+        .with_compression(ParquetCompression::Snappy)
+        .finish(&mut df)?;
     Ok(buf.into_inner())
 }
 

@@ -371,6 +371,27 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// One dataset of many, in order; the room for every record is taken
+    /// once.
+    #[must_use]
+    pub fn concat(parts: Vec<Dataset>) -> Dataset {
+        let mut all = Dataset::default();
+        let total = |f: fn(&Dataset) -> usize| parts.iter().map(f).sum::<usize>();
+        all.budget.reserve(total(|d| d.budget.len()));
+        all.forecast.reserve(total(|d| d.forecast.len()));
+        all.investments.reserve(total(|d| d.investments.len()));
+        all.sick_leave.reserve(total(|d| d.sick_leave.len()));
+        all.staff.reserve(total(|d| d.staff.len()));
+        all.indicators.reserve(total(|d| d.indicators.len()));
+        all.actions.reserve(total(|d| d.actions.len()));
+        all.paragraphs.reserve(total(|d| d.paragraphs.len()));
+        all.files.reserve(total(|d| d.files.len()));
+        for d in parts {
+            all.append(d);
+        }
+        all
+    }
+
     /// Moves every record of `other` to the end of this dataset.
     pub fn append(&mut self, other: Dataset) {
         self.budget.extend(other.budget);
