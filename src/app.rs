@@ -673,6 +673,10 @@ fn run(
         dir.join(&pdf_name).display()
     ))?;
     log.end(outcome, true)?;
+    // The records of a large run take milliseconds to free, and a run is
+    // the last thing the process does: leave that to the operating system.
+    drop(history);
+    std::mem::forget((figures, history_data, data));
     Ok(outcome)
 }
 

@@ -440,6 +440,7 @@ pub fn encode(data: &Dataset, problems: &Problems) -> Result<Vec<u8>, CacheError
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Uncompressed)
         .with_statistics(StatisticsOptions::empty())
+        .set_parallel(false)
         .finish(&mut df)?;
     Ok(buf.into_inner())
 }

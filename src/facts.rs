@@ -19,6 +19,10 @@ fn parquet(mut df: DataFrame) -> PolarsResult<Vec<u8>> {
     let mut buf = Cursor::new(Vec::new());
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Snappy)
+        // Serialised on the calling thread: the report is laid out on the
+        // other core meanwhile, and handing columns to polars' own pool
+        // only made the two wait for each other.
+        .set_parallel(false)
         .finish(&mut df)?;
     Ok(buf.into_inner())
 }
