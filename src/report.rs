@@ -112,6 +112,9 @@ fn assessment_key(a: Assessment) -> &'static str {
     }
 }
 
+/// The most rows of the table by activity that the report shows.
+pub const MAX_ACTIVITY_ROWS: usize = 80;
+
 fn level(l: Level) -> &'static str {
     match l {
         Level::Line => "line",
@@ -129,6 +132,9 @@ fn amount_rows(rows: &[AmountRow], l: Lang) -> Value {
                 json!({
                     "label": l.t(&r.label),
                     "level": level(r.level),
+                    "strong": !matches!(r.level, Level::Line | Level::Activity),
+                    "indent": r.level == Level::Activity,
+                    "rule": matches!(r.level, Level::Subtotal | Level::Total),
                     "budget": format::tkr(r.budget),
                     "forecast": format::tkr(r.forecast),
                     "deviation": format::tkr(r.deviation()),
@@ -241,6 +247,9 @@ pub fn data(input: &ReportInput<'_>) -> Value {
     let fig = input.figures;
     let period = fig.period;
     let l = input.lang;
+    // A long list of activities belongs in the annex: past this many rows
+    // the report gets the areas and their sum only.
+    let activities_in_annex = fig.by_activity.len() > MAX_ACTIVITY_ROWS;
     let title = format!(
         "{} {} {}",
         l.t("Tertialrapport"),
@@ -621,7 +630,18 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "prognosis_text": prognosis_text,
         "previous": previous,
         "by_cost_type": amount_rows(&fig.by_cost_type, l),
-        "by_activity": amount_rows(&fig.by_activity, l),
+        "by_activity": if activities_in_annex {
+            let areas: Vec<AmountRow> = fig
+                .by_activity
+                .iter()
+                .filter(|r| r.level != Level::Activity)
+                .cloned()
+                .collect();
+            amount_rows(&areas, l)
+        } else {
+            amount_rows(&fig.by_activity, l)
+        },
+        "activities_in_annex": activities_in_annex,
         "area_chart": area_chart,
         "investments": amount_rows(&fig.investments, l),
         "investment_projects": investment_projects,
