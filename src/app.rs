@@ -617,7 +617,6 @@ fn run(
         lang: settings.register.lang(),
     };
     let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
-    let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
     // The PDF takes longest; the annex and the Parquet facts are made on the
     // other core meanwhile. Each output depends only on its inputs, so the
     // bytes are the same as one after the other.
@@ -628,6 +627,7 @@ fn run(
                 || timed(|| Ok(annex::build(&annex_input)?)),
                 || {
                     timed(|| {
+                        let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
                         crate::facts::build(&figures, &sick_rows, &data.staff)
                             .map_err(|e| AppError::Aggregate(e.into()))
                     })
