@@ -265,6 +265,12 @@ impl Names {
         id
     }
 
+    /// The (budget, forecast) sums of the name with this key, from sums
+    /// by id.
+    fn sums(&self, key: &str, by_id: &HashMap<u32, (f64, f64)>) -> Option<(f64, f64)> {
+        self.ids.get(key).and_then(|id| by_id.get(id)).copied()
+    }
+
     fn key(&self, id: u32) -> &str {
         self.order.get(id as usize).map_or("", String::as_str)
     }
@@ -534,12 +540,7 @@ fn by_activity(
     let mut rows = Vec::new();
     let (mut tb, mut tf) = (0.0, 0.0);
     for area in &areas.order {
-        let Some((b, f)) = areas
-            .ids
-            .get(area)
-            .and_then(|id| area_sums.get(id))
-            .copied()
-        else {
+        let Some((b, f)) = areas.sums(area, &area_sums) else {
             continue;
         };
         tb += b;
@@ -547,12 +548,7 @@ fn by_activity(
         rows.push(AmountRow::new(areas.show(area), Level::Area, b, f));
         let prefix = format!("{area}\u{1f}");
         for act in activities.order.iter().filter(|a| a.starts_with(&prefix)) {
-            let Some((ab, af)) = activities
-                .ids
-                .get(act)
-                .and_then(|id| act_sums.get(id))
-                .copied()
-            else {
+            let Some((ab, af)) = activities.sums(act, &act_sums) else {
                 continue;
             };
             let name = activities.show(act).split('\u{1f}').nth(1).unwrap_or("");

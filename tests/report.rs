@@ -297,18 +297,8 @@ fn areas(n: usize) -> common::Work {
     use common::C;
     let w = common::Work::new();
     let names: Vec<String> = (1..=n).map(|i| format!("Område {i:02}")).collect();
-    let mut budget = vec![vec![
-        C::S("Verksamhetsområde"),
-        C::S("Verksamhet"),
-        C::S("Kostnadsslag"),
-        C::S("Budget"),
-    ]];
-    let mut forecast = vec![vec![
-        C::S("Verksamhetsområde"),
-        C::S("Verksamhet"),
-        C::S("Kostnadsslag"),
-        C::S("Prognos"),
-    ]];
+    let mut budget = vec![common::header("Budget")];
+    let mut forecast = vec![common::header("Prognos")];
     for (i, name) in names.iter().enumerate() {
         #[allow(clippy::cast_precision_loss)]
         let amount = 100.0 + i as f64;

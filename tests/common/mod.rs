@@ -122,18 +122,20 @@ pub fn workbook(path: &Path, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
     wb.save(path).unwrap();
 }
 
+/// The header row of a Budget or Prognos sheet whose amount column is
+/// `amount`.
+pub fn header(amount: &'static str) -> Vec<C> {
+    vec![
+        C::S("Verksamhetsområde"),
+        C::S("Verksamhet"),
+        C::S("Kostnadsslag"),
+        C::S(amount),
+    ]
+}
+
 /// A budget sheet's rows: a title, a blank row, the header, then `lines`.
 pub fn budget_rows(lines: &[Line]) -> Vec<Vec<C>> {
-    let mut rows = vec![
-        vec![C::S("Budget 2022, tkr")],
-        vec![],
-        vec![
-            C::S("Verksamhetsområde"),
-            C::S("Verksamhet"),
-            C::S("Kostnadsslag"),
-            C::S("Budget"),
-        ],
-    ];
+    let mut rows = vec![vec![C::S("Budget 2022, tkr")], vec![], header("Budget")];
     for (a, v, k, n) in lines {
         rows.push(vec![C::S(a), C::S(v), C::S(k), n.clone()]);
     }
@@ -142,12 +144,7 @@ pub fn budget_rows(lines: &[Line]) -> Vec<Vec<C>> {
 
 /// A forecast sheet's rows: the header, then `lines`.
 pub fn forecast_rows(lines: &[Line]) -> Vec<Vec<C>> {
-    let mut rows = vec![vec![
-        C::S("Verksamhetsområde"),
-        C::S("Verksamhet"),
-        C::S("Kostnadsslag"),
-        C::S("Prognos"),
-    ]];
+    let mut rows = vec![header("Prognos")];
     for (a, v, k, n) in lines {
         rows.push(vec![C::S(a), C::S(v), C::S(k), n.clone()]);
     }
