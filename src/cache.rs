@@ -689,6 +689,16 @@ mod tests {
         }
     }
 
+    /// The file list of a dataset read from one file without data sheets.
+    fn one_file(path: &str, sha256: &str, size: u64) -> Vec<FileInfo> {
+        vec![FileInfo {
+            path: path.into(),
+            sha256: sha256.into(),
+            size,
+            sheets: Vec::new(),
+        }]
+    }
+
     /// One record of every kind, with optional fields both set and empty.
     fn sample() -> (Dataset, Problems) {
         let file = "ekonomi/hemtjänst.xlsx";
@@ -849,12 +859,7 @@ mod tests {
     #[test]
     fn an_empty_file_round_trips() {
         let d = Dataset {
-            files: vec![FileInfo {
-                path: "a.xlsx".into(),
-                sha256: "00".into(),
-                size: 0,
-                sheets: Vec::new(),
-            }],
+            files: one_file("a.xlsx", "00", 0),
             ..Dataset::default()
         };
         let back = decode(&encode(&d, &Problems::new()).unwrap()).unwrap();
@@ -892,12 +897,7 @@ mod tests {
                     comment,
                     origin: origin("Prognos", row),
                 }],
-                files: vec![FileInfo {
-                    path: "ekonomi/hemtjänst.xlsx".into(),
-                    sha256: "ef".into(),
-                    size: 9,
-                    sheets: Vec::new(),
-                }],
+                files: one_file("ekonomi/hemtjänst.xlsx", "ef", 9),
                 ..Dataset::default()
             };
             let back = decode(&encode(&d, &Problems::new()).unwrap()).unwrap();
