@@ -989,8 +989,27 @@ pub fn aggregate(
     }
     let lines = join_budget_forecast(data, &mut areas, &mut activities, problems)?;
     let frame = lines_frame(&lines)?;
-    let by_cost_type = by_cost_type(&frame)?;
-    let by_activity = by_activity(&frame, &areas, &activities)?;
+    let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
+    let sick_rows = merge_sick_history(&data.sick_leave, &hist);
+    let sizes_known = data.has_employee_counts || hist.iter().any(|d| d.has_employee_counts);
+    // The operating accounts and the sick leave are independent: computed
+    // side by side, each with its own fixed order of summation.
+    let (accounts, people) = rayon::join(
+        || -> PolarsResult<_> {
+            Ok((
+                by_cost_type(&frame)?,
+                by_activity(&frame, &areas, &activities)?,
+            ))
+        },
+        || -> PolarsResult<_> {
+            Ok((
+                staff(data)?,
+                sick_leave(&sick_rows, period, sizes_known, &areas)?,
+            ))
+        },
+    );
+    let (by_cost_type, by_activity) = accounts?;
+    let (staff, sick_leave) = people?;
     let fact_lines = lines
         .iter()
         .map(|l| FactLine {
@@ -1018,14 +1037,9 @@ pub fn aggregate(
         });
     }
     let investments = investments(data);
-    let staff = staff(data)?;
-    let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
-    let sick_rows = merge_sick_history(&data.sick_leave, &hist);
-    let sizes_known = data.has_employee_counts || hist.iter().any(|d| d.has_employee_counts);
     if !sick_rows.is_empty() && !sizes_known {
         problems.note(Place::default(), ProblemKind::NoEmployeeCounts);
     }
-    let sick_leave = sick_leave(&sick_rows, period, sizes_known, &areas)?;
     let goals = goals::goals(&data.indicators, register.tolerance());
     let previous = period.previous_in_year().and_then(|prev| {
         let (_, d) = history.periods.iter().find(|(p, _)| *p == prev)?;
