@@ -297,25 +297,12 @@ fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
 }
 
-/// One joined (area, activity, cost type) key.
+/// One joined (area, activity, cost type) key: its names as shown, and
+/// the ids of area and activity in their [`Names`] with the cost type's
+/// [`Vocabulary::index`].
 struct KeyLine {
-    area: String,
-    activity: String,
-    cost: String,
-    /// The ids of area and activity in their [`Names`], and the cost
-    /// type's place in [`CostType::WORDS`].
+    fact: FactLine,
     ids: (u32, u32, u32),
-    budget: f64,
-    forecast: f64,
-}
-
-/// The place of a cost type in [`CostType::WORDS`].
-fn cost_code(c: CostType) -> u64 {
-    CostType::WORDS
-        .iter()
-        .position(|(w, _)| *w == c)
-        .and_then(|i| u64::try_from(i).ok())
-        .unwrap_or(7)
 }
 
 /// The ids of a row's area and activity. `pairs` maps (area id, activity
@@ -357,7 +344,7 @@ fn join_budget_forecast(
     let mut b_amt = Vec::with_capacity(n);
     for l in &data.budget {
         let (_, act) = key_ids(&l.area, &l.activity, areas, activities, &mut pairs);
-        b_key.push((u64::from(act) << 3) | cost_code(l.cost_type));
+        b_key.push((u64::from(act) << 3) | u64::from(l.cost_type.index()));
         b_amt.push(l.amount);
     }
     let m = data.forecast.len();
@@ -365,7 +352,7 @@ fn join_budget_forecast(
     let mut f_amt = Vec::with_capacity(m);
     for l in &data.forecast {
         let (_, act) = key_ids(&l.area, &l.activity, areas, activities, &mut pairs);
-        f_key.push((u64::from(act) << 3) | cost_code(l.cost_type));
+        f_key.push((u64::from(act) << 3) | u64::from(l.cost_type.index()));
         f_amt.push(l.amount);
     }
     let b_row: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
@@ -410,15 +397,15 @@ fn join_budget_forecast(
         let key = keys.get(i).unwrap_or(u64::MAX);
         let activity_id = u32::try_from(key >> 3).unwrap_or(u32::MAX);
         let cost_id = u32::try_from(key & 7).unwrap_or(7);
-        let activity = activities.key(activity_id).to_string();
-        let area = activity.split('\u{1f}').next().unwrap_or("").to_string();
-        let area_id = areas.ids.get(&area).copied().unwrap_or(u32::MAX);
-        let cost = CostType::WORDS
-            .get(cost_id as usize)
-            .map_or("", |(_, w)| *w)
+        let activity = activities.key(activity_id);
+        let area_key = activity.split('\u{1f}').next().unwrap_or("");
+        let area_id = areas.ids.get(area_key).copied().unwrap_or(u32::MAX);
+        let area = areas.show(area_key).to_string();
+        let cost = CostType::from_index(cost_id)
+            .map_or("", CostType::word)
             .to_string();
         let act_name = activities
-            .show(&activity)
+            .show(activity)
             .split('\u{1f}')
             .nth(1)
             .unwrap_or("")
@@ -435,7 +422,7 @@ fn join_budget_forecast(
                     problems.error(
                         place(o),
                         ProblemKind::MissingForecast {
-                            area: areas.show(&area).to_string(),
+                            area: area.clone(),
                             activity: act_text,
                             cost_type: cost.clone(),
                             budget: crate::format::tkr(b),
@@ -449,7 +436,7 @@ fn join_budget_forecast(
                     problems.warning(
                         place(o),
                         ProblemKind::ForecastWithoutBudget {
-                            area: areas.show(&area).to_string(),
+                            area: area.clone(),
                             activity: act_text,
                             cost_type: cost.clone(),
                             forecast: crate::format::tkr(f),
@@ -460,12 +447,14 @@ fn join_budget_forecast(
             _ => {}
         }
         out.push(KeyLine {
-            area,
-            activity,
-            cost,
+            fact: FactLine {
+                area,
+                activity: act_name,
+                cost_type: cost,
+                budget: budget.unwrap_or(0.0),
+                forecast: forecast.unwrap_or(0.0),
+            },
             ids: (area_id, activity_id, cost_id),
-            budget: budget.unwrap_or(0.0),
-            forecast: forecast.unwrap_or(0.0),
         });
     }
     Ok(out)
@@ -476,8 +465,8 @@ fn lines_frame(lines: &[KeyLine]) -> PolarsResult<DataFrame> {
         "area" => lines.iter().map(|l| l.ids.0).collect::<Vec<_>>(),
         "activity" => lines.iter().map(|l| l.ids.1).collect::<Vec<_>>(),
         "cost" => lines.iter().map(|l| l.ids.2).collect::<Vec<_>>(),
-        "budget" => lines.iter().map(|l| l.budget).collect::<Vec<_>>(),
-        "forecast" => lines.iter().map(|l| l.forecast).collect::<Vec<_>>(),
+        "budget" => lines.iter().map(|l| l.fact.budget).collect::<Vec<_>>(),
+        "forecast" => lines.iter().map(|l| l.fact.forecast).collect::<Vec<_>>(),
     )
 }
 
@@ -509,8 +498,8 @@ fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
     let mut rows = Vec::new();
     let (mut kb, mut kf) = (0.0, 0.0);
     let (mut ib, mut if_) = (0.0, 0.0);
-    for (code, (ct, word)) in (0u32..).zip(CostType::WORDS) {
-        let (b, f) = sums.get(&code).copied().unwrap_or((0.0, 0.0));
+    for (ct, word) in CostType::WORDS {
+        let (b, f) = sums.get(&ct.index()).copied().unwrap_or((0.0, 0.0));
         if *ct == CostType::Income {
             ib = b;
             if_ = f;
@@ -725,19 +714,10 @@ fn sick_leave(
     // them with the month into one number: the first group-by, over every
     // row, is on that single key.
     let area_ids: Vec<u32> = rows.iter().map(|r| area_names.add_id(&r.area)).collect();
-    let code = |i: Option<usize>| i.and_then(|i| u32::try_from(i).ok());
-    let genders: Vec<Option<u32>> = rows
-        .iter()
-        .map(|r| code(Gender::WORDS.iter().position(|(g, _)| *g == r.gender)))
-        .collect();
+    let genders: Vec<Option<u32>> = rows.iter().map(|r| Some(r.gender.index())).collect();
     let ages: Vec<Option<u32>> = rows
         .iter()
-        .map(|r| {
-            code(
-                r.age_group
-                    .and_then(|a| AgeGroup::WORDS.iter().position(|(g, _)| *g == a)),
-            )
-        })
+        .map(|r| r.age_group.map(Vocabulary::index))
         .collect();
     let cells: Vec<u64> = rows
         .iter()
@@ -779,32 +759,27 @@ fn sick_leave(
             "Kvinnor".to_string(),
             SickGroup::Gender(Gender::Woman),
             Dim::Gender,
-            0,
+            Gender::Woman.index(),
         ),
         (
             "Män".to_string(),
             SickGroup::Gender(Gender::Man),
             Dim::Gender,
-            1,
+            Gender::Man.index(),
         ),
         ("Totalt".to_string(), SickGroup::Total, Dim::Everyone, 0),
     ];
-    for (i, (a, _)) in AgeGroup::WORDS.iter().enumerate() {
+    for (a, _) in AgeGroup::WORDS {
         groups.push((
             a.label().to_string(),
             SickGroup::Age(*a),
             Dim::Age,
-            code(Some(i)).unwrap_or(0),
+            a.index(),
         ));
     }
-    for (i, key) in area_names.order.iter().enumerate() {
+    for (id, key) in (0u32..).zip(&area_names.order) {
         let name = area_names.show(key).to_string();
-        groups.push((
-            name.clone(),
-            SickGroup::Area(name),
-            Dim::Area,
-            code(Some(i)).unwrap_or(0),
-        ));
+        groups.push((name.clone(), SickGroup::Area(name), Dim::Area, id));
     }
     let table = sick_cells(&df, sizes_known)?;
     for (label, group, dim, value) in groups {
@@ -1010,21 +985,7 @@ pub fn aggregate(
     );
     let (by_cost_type, by_activity) = accounts?;
     let (staff, sick_leave) = people?;
-    let fact_lines = lines
-        .iter()
-        .map(|l| FactLine {
-            area: areas.show(&l.area).to_string(),
-            activity: activities
-                .show(&l.activity)
-                .split('\u{1f}')
-                .nth(1)
-                .unwrap_or("")
-                .to_string(),
-            cost_type: l.cost.clone(),
-            budget: l.budget,
-            forecast: l.forecast,
-        })
-        .collect();
+    let fact_lines = lines.into_iter().map(|l| l.fact).collect();
     let result = &by_cost_type[by_cost_type.len() - 1];
     let summa = &by_activity[by_activity.len() - 1];
     let tolerance = 5e-4;

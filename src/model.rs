@@ -23,7 +23,7 @@ pub struct Origin {
 }
 
 /// A closed vocabulary matched case-insensitively against Swedish words.
-pub trait Vocabulary: Sized + Copy + 'static {
+pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
     /// Every value with its Swedish word.
     const WORDS: &'static [(Self, &'static str)];
 
@@ -38,6 +38,21 @@ pub trait Vocabulary: Sized + Copy + 'static {
 
     /// The Swedish word for the value.
     fn word(self) -> &'static str;
+
+    /// The value's place in [`Vocabulary::WORDS`]: a small stable code for
+    /// grouping and storing.
+    fn index(self) -> u32 {
+        Self::WORDS
+            .iter()
+            .position(|(v, _)| *v == self)
+            .and_then(|i| u32::try_from(i).ok())
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The value at a place in [`Vocabulary::WORDS`], if there is one.
+    fn from_index(i: u32) -> Option<Self> {
+        Self::WORDS.get(i as usize).map(|(v, _)| *v)
+    }
 
     /// The allowed words, for messages.
     fn allowed() -> String {
@@ -432,5 +447,8 @@ mod tests {
             Some(Direction::LowerIsBetter)
         );
         assert_eq!(Gender::allowed(), "Kvinna, Man");
+        assert_eq!(CostType::Premises.index(), 2);
+        assert_eq!(CostType::from_index(2), Some(CostType::Premises));
+        assert_eq!(AgeGroup::from_index(3), None);
     }
 }
