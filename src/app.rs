@@ -387,7 +387,6 @@ fn validate_all(
         .map(|f| {
             if let Some(c) = cache {
                 if let Some((d, p)) = c.load(&f) {
-                    c.touch(&f);
                     return (d, p, true);
                 }
             }

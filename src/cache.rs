@@ -97,12 +97,21 @@ impl Cache {
 
     /// The records of a file with these bytes, given the file's current
     /// path; `None` when there is no usable entry.
+    ///
+    /// A used entry's modification time is refreshed (at most once a day),
+    /// so that [`Cache::prune`] keeps what runs still read.
     #[must_use]
     pub fn load(&self, file: &FileBytes) -> Option<(Dataset, Problems)> {
-        let bytes = std::fs::read(self.path(&file.sha256, &file.ext)).ok()?;
+        let path = self.path(&file.sha256, &file.ext);
+        let bytes = std::fs::read(&path).ok()?;
         // A damaged entry must not stop the run: polars' readers are not
         // promised to be panic-free on arbitrary bytes.
         let entry = crate::quiet_panics(|| std::panic::catch_unwind(|| decode(&bytes)).ok()?.ok())?;
+        if age(&path).is_some_and(|a| a > std::time::Duration::from_secs(86_400)) {
+            if let Ok(f) = std::fs::File::options().write(true).open(&path) {
+                let _ = f.set_modified(std::time::SystemTime::now());
+            }
+        }
         Some(entry.located(&file.rel, &file.sha256, file.bytes.len() as u64))
     }
 
@@ -112,14 +121,7 @@ impl Cache {
         let Ok(bytes) = encode(data, problems) else {
             return;
         };
-        let path = self.path(sha256, ext);
-        let tmp = crate::output::temp_path(&path);
-        let written = std::fs::create_dir_all(&self.dir)
-            .and_then(|()| std::fs::write(&tmp, &bytes))
-            .and_then(|()| std::fs::rename(&tmp, &path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let _ = crate::output::write_atomic_unsynced(&self.path(sha256, ext), &bytes);
     }
 
     /// Removes what no run of this version will read: entries of other
@@ -137,39 +139,21 @@ impl Cache {
                 }
             }
         }
-        let now = std::time::SystemTime::now();
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let age = e
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|m| now.duration_since(m).ok())
-                    .unwrap_or_default();
-                if name.starts_with('.') || age > max_age {
+                let temporary = e.file_name().to_string_lossy().starts_with('.');
+                if temporary || age(&e.path()).is_some_and(|a| a > max_age) {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
         }
     }
+}
 
-    /// Marks an entry as used now, when it was last marked over a day ago.
-    pub fn touch(&self, file: &FileBytes) {
-        let path = self.path(&file.sha256, &file.ext);
-        let day = std::time::Duration::from_secs(86_400);
-        let now = std::time::SystemTime::now();
-        let stale = std::fs::metadata(&path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|m| now.duration_since(m).ok())
-            .is_some_and(|age| age > day);
-        if stale {
-            if let Ok(f) = std::fs::File::options().write(true).open(&path) {
-                let _ = f.set_modified(now);
-            }
-        }
-    }
+/// How long ago a file was last modified; `None` when unknown.
+fn age(path: &Path) -> Option<std::time::Duration> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    std::time::SystemTime::now().duration_since(modified).ok()
 }
 
 impl Entry {
@@ -250,17 +234,13 @@ struct Row<'a> {
     i: [Option<i32>; 3],
 }
 
-fn code<V: Vocabulary + PartialEq>(v: V) -> Option<i32> {
-    V::WORDS
-        .iter()
-        .position(|(w, _)| *w == v)
-        .and_then(|i| i32::try_from(i).ok())
+fn code<V: Vocabulary>(v: V) -> Option<i32> {
+    i32::try_from(v.index()).ok()
 }
 
 fn word<V: Vocabulary>(code: Option<i32>) -> Result<V, CacheError> {
-    code.and_then(|c| usize::try_from(c).ok())
-        .and_then(|c| V::WORDS.get(c))
-        .map(|(v, _)| *v)
+    code.and_then(|c| u32::try_from(c).ok())
+        .and_then(V::from_index)
         .ok_or(CacheError::Invalid("vocabulary"))
 }
 

@@ -34,6 +34,21 @@ pub fn temp_path(path: &Path) -> PathBuf {
 /// # Errors
 /// [`WriteError`] naming the file; the temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    replace(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` atomically like [`write_atomic`] but without
+/// waiting for the disk: after a power cut the file may be missing or
+/// empty, never half-written under its name. For files that can be made
+/// again (the parse cache).
+///
+/// # Errors
+/// [`WriteError`] naming the file; the temporary file is removed.
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    replace(path, bytes, false)
+}
+
+fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<(), WriteError> {
     let err = |source| WriteError {
         path: path.display().to_string(),
         source,
@@ -45,7 +60,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         drop(f);
         std::fs::rename(&tmp, path)
     })();
