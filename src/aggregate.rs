@@ -8,7 +8,10 @@
 //! rounded here. The two grand totals are cross-checked and a disagreement
 //! is an error, never an output.
 
-use std::collections::HashMap;
+/// Maps with foldhash: SipHash showed in the profile of a rerun (a lookup
+/// per row). foldhash is seeded per process, so names crafted to collide
+/// cannot slow a run down; no map is ever iterated for output order.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use polars::prelude::*;
 
@@ -335,7 +338,7 @@ fn join_budget_forecast(
     activities: &mut Names,
     problems: &mut Problems,
 ) -> PolarsResult<Vec<KeyLine>> {
-    let mut pairs = HashMap::new();
+    let mut pairs = HashMap::default();
     // One number per (area, activity, cost type) key: the activity's id
     // (which names its area too) and the cost type's code. polars groups
     // and joins on a single integer column fastest.
@@ -480,7 +483,7 @@ fn sums_by(lines: &DataFrame, by: &str) -> PolarsResult<HashMap<u32, (f64, f64)>
         .agg([col("budget").sum(), col("forecast").sum()])
         .collect()?;
     let ids = g.column(by)?.u32()?;
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for i in 0..g.height() {
         out.insert(
             ids.get(i).unwrap_or(u32::MAX),
@@ -897,7 +900,7 @@ fn sick_cells(
             _ => None,
         })
     };
-    let mut out: HashMap<(Dim, u32, i32), SickCell> = HashMap::new();
+    let mut out: HashMap<(Dim, u32, i32), SickCell> = HashMap::default();
     for i in 0..sums.height() {
         let Some(key) = key_of(&sums, i)? else {
             continue;
