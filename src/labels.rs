@@ -154,6 +154,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("Antal långtidssjukskrivna", "Long-term sick"),
     ("Verksamheterna inom varje område redovisas i bilagan, bladet Verksamhet.", "The activities of each area are in the annex, sheet Activity."),
     ("Diagrammet över verksamhetsområdena visas inte när de är fler än 40.", "The chart of the activity areas is left out when there are more than 40."),
+    ("Sjukfrånvaron per verksamhetsområde redovisas i bilagan, bladet Sjukfrånvaro.", "Sick leave by activity area is in the annex, sheet Sick leave."),
     ("Utgift", "Expenditure"),
     ("Inkomst", "Income"),
     ("Sjukfrånvaro per år", "Sick leave by year"),

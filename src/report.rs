@@ -115,6 +115,11 @@ fn assessment_key(a: Assessment) -> &'static str {
 /// The most rows of the table by activity that the report shows.
 pub const MAX_ACTIVITY_ROWS: usize = 80;
 
+/// The most activity areas the report's sick-leave table lists one by one;
+/// past this, the table has the genders, age groups and the total, and the
+/// areas are in the annex (sheet Sjukfrånvaro).
+pub const MAX_SICK_AREAS: usize = 20;
+
 fn level(l: Level) -> &'static str {
     match l {
         Level::Line => "line",
@@ -445,9 +450,16 @@ pub fn data(input: &ReportInput<'_>) -> Value {
             (false, Some(p)) => format::percent(p),
         }
     };
+    let sick_areas = sl
+        .rows
+        .iter()
+        .filter(|r| matches!(r.group, SickGroup::Area(_)))
+        .count();
+    let sick_areas_in_annex = sick_areas > MAX_SICK_AREAS;
     let sick_rows: Vec<Value> = sl
         .rows
         .iter()
+        .filter(|r| !(sick_areas_in_annex && matches!(r.group, SickGroup::Area(_))))
         .map(|r| {
             json!({
                 "label": l.t(&r.label),
@@ -522,6 +534,7 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "months": months,
         "years": sl.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "rows": sick_rows,
+        "areas_in_annex": sick_areas_in_annex,
         "footnote": sl.rows.iter().any(|r| r.cells.iter().any(|c| c.suppressed)),
         "no_sizes": !sl.sizes_known && !sl.years.is_empty(),
         "long_term_text": long_term_share,
@@ -631,11 +644,16 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "previous": previous,
         "by_cost_type": amount_rows(&fig.by_cost_type, l),
         "by_activity": if activities_in_annex {
+            // Areas alone are the table's lines: in plain type, with the
+            // Summa in bold under its rule.
             let areas: Vec<AmountRow> = fig
                 .by_activity
                 .iter()
                 .filter(|r| r.level != Level::Activity)
-                .cloned()
+                .map(|r| AmountRow {
+                    level: if r.level == Level::Area { Level::Line } else { r.level },
+                    ..r.clone()
+                })
                 .collect();
             amount_rows(&areas, l)
         } else {

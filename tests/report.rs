@@ -319,7 +319,63 @@ fn areas(n: usize) -> common::Work {
         &w.input("2022-T2", "ekonomi.xlsx"),
         &[("Budget", false, budget), ("Prognos", false, forecast)],
     );
+    // Area i has 10 + i % sick leave, in a group of 20 employees.
+    let mut sick = vec![vec![
+        C::S("Verksamhetsområde"),
+        C::S("Månad"),
+        C::S("Kön"),
+        C::S("Ordinarie arbetstid"),
+        C::S("Sjukfrånvaro"),
+        C::S("Antal anställda"),
+    ]];
+    for (i, name) in names.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let hours = 10.0 + i as f64;
+        sick.push(vec![
+            C::T(name.clone()),
+            C::S("2022-01"),
+            C::S("Kvinna"),
+            C::N(100.0),
+            C::N(hours),
+            C::N(20.0),
+        ]);
+    }
+    common::workbook(
+        &w.input("2022-T2", "personal.xlsx"),
+        &[("Sjukfrånvaro", false, sick)],
+    );
     w
+}
+
+#[test]
+fn the_sick_leave_table_lists_areas_up_to_20() {
+    for (n, listed) in [(20, true), (21, false)] {
+        let w = areas(n);
+        let run = w.run(&["run"]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        let t = text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+        // The first and the last area with their own percentage.
+        let last = format!("Område {n:02}");
+        let last_percent = format!("{},00", 9 + n);
+        assert_eq!(has_row(&t, &["Område 01", "10,00"]), listed, "{n} areas");
+        assert_eq!(has_row(&t, &[&last, &last_percent]), listed, "{n} areas");
+        assert_eq!(
+            t.contains("Sjukfrånvaron per verksamhetsområde redovisas i bilagan"),
+            !listed,
+            "{n} areas"
+        );
+        // The genders and the total are there either way.
+        assert!(has_row(&t, &["Kvinnor"]), "{n} areas");
+        assert!(has_row(&t, &["Totalt"]), "{n} areas");
+        // The annex has every area.
+        let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
+        assert!(
+            common::sheet(&annex, "Sjukfrånvaro")
+                .rows()
+                .any(|r| r.first().is_some_and(|c| c.to_string() == last)),
+            "{n} areas"
+        );
+    }
 }
 
 #[test]
