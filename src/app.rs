@@ -563,7 +563,17 @@ fn run(
     let history = History {
         periods: history_data.iter().map(|(p, d)| (*p, d)).collect(),
     };
-    let figures = aggregate::aggregate(&data, &history, &settings.register, period, &mut problems)?;
+    let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
+    // The sick-leave facts need only the records: made on the other core
+    // while the figures are computed.
+    let (figures, sick_facts) = rayon::join(
+        || aggregate::aggregate(&data, &history, &settings.register, period, &mut problems),
+        || {
+            let rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
+            crate::facts::sick_leave(&rows)
+        },
+    );
+    let figures = figures?;
     let t = log.stage("aggregate", t)?;
     log.problems(&problems)?;
     let outcome = Outcome::of(&problems);
@@ -615,7 +625,6 @@ fn run(
         template: template.as_ref(),
         lang: settings.register.lang(),
     };
-    let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
     // The PDF takes longest; the annex and the Parquet facts are made on the
     // other core meanwhile. Each output depends only on its inputs, so the
     // bytes are the same as one after the other.
@@ -626,8 +635,8 @@ fn run(
                 || timed(|| Ok(annex::build(&annex_input)?)),
                 || {
                     timed(|| {
-                        let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
-                        crate::facts::build(&figures, &sick_rows, &data.staff)
+                        sick_facts
+                            .and_then(|sick| crate::facts::build(&figures, sick, &data.staff))
                             .map_err(|e| AppError::Aggregate(e.into()))
                     })
                 },

@@ -27,24 +27,12 @@ fn parquet(mut df: DataFrame) -> PolarsResult<Vec<u8>> {
     Ok(buf.into_inner())
 }
 
-/// The Parquet files: (path inside the period's output folder, bytes).
+/// `data/sjukfranvaro.parquet`: the sick-leave rows of the months compared.
+/// Needs only the records, so it is made while the figures are computed.
 ///
 /// # Errors
 /// A polars error (a bug, not an input problem).
-pub fn build(
-    figures: &Figures,
-    sick: &[&SickLeaveRow],
-    staff: &[StaffRow],
-) -> PolarsResult<Vec<(String, Vec<u8>)>> {
-    let l = &figures.lines;
-    let drift = df!(
-        "verksamhetsomrade" => l.iter().map(|x| x.area.as_str()).collect::<Vec<_>>(),
-        "verksamhet" => l.iter().map(|x| x.activity.as_str()).collect::<Vec<_>>(),
-        "kostnadsslag" => l.iter().map(|x| x.cost_type.as_str()).collect::<Vec<_>>(),
-        "budget_tkr" => l.iter().map(|x| x.budget).collect::<Vec<_>>(),
-        "prognos_tkr" => l.iter().map(|x| x.forecast).collect::<Vec<_>>(),
-        "avvikelse_tkr" => l.iter().map(|x| x.budget - x.forecast).collect::<Vec<_>>(),
-    )?;
+pub fn sick_leave(sick: &[&SickLeaveRow]) -> PolarsResult<Vec<u8>> {
     let sick_df = df!(
         "verksamhetsomrade" => sick.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
         "ar" => sick.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
@@ -55,6 +43,28 @@ pub fn build(
         "sjukfranvaro_h" => sick.iter().map(|r| r.sick_hours).collect::<Vec<f64>>(),
         "varav_langtid_h" => sick.iter().map(|r| r.long_term_hours).collect::<Vec<Option<f64>>>(),
         "antal_anstallda" => sick.iter().map(|r| r.employees).collect::<Vec<Option<f64>>>(),
+    )?;
+    parquet(sick_df)
+}
+
+/// The Parquet files: (path inside the period's output folder, bytes),
+/// given the bytes of [`sick_leave`].
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn build(
+    figures: &Figures,
+    sick_leave: Vec<u8>,
+    staff: &[StaffRow],
+) -> PolarsResult<Vec<(String, Vec<u8>)>> {
+    let l = &figures.lines;
+    let drift = df!(
+        "verksamhetsomrade" => l.iter().map(|x| x.area.as_str()).collect::<Vec<_>>(),
+        "verksamhet" => l.iter().map(|x| x.activity.as_str()).collect::<Vec<_>>(),
+        "kostnadsslag" => l.iter().map(|x| x.cost_type.as_str()).collect::<Vec<_>>(),
+        "budget_tkr" => l.iter().map(|x| x.budget).collect::<Vec<_>>(),
+        "prognos_tkr" => l.iter().map(|x| x.forecast).collect::<Vec<_>>(),
+        "avvikelse_tkr" => l.iter().map(|x| x.budget - x.forecast).collect::<Vec<_>>(),
     )?;
     let staff_df = df!(
         "verksamhetsomrade" => staff.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
@@ -85,7 +95,7 @@ pub fn build(
     )?;
     Ok(vec![
         ("data/budget_prognos.parquet".to_string(), parquet(drift)?),
-        ("data/sjukfranvaro.parquet".to_string(), parquet(sick_df)?),
+        ("data/sjukfranvaro.parquet".to_string(), sick_leave),
         ("data/personal.parquet".to_string(), parquet(staff_df)?),
         ("data/indikatorer.parquet".to_string(), parquet(ind_df)?),
     ])
