@@ -521,8 +521,25 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
         .finish()?;
     let c = Columns::of(&df)?;
     let mut d = Dataset::default();
+    // Each vector gets its final size at once: grown row by row, the
+    // records of a run were allocated about twice over.
+    let mut count = [0usize; Kind::ALL.len()];
+    for k in c.kind.downcast_iter().flat_map(|a| a.iter().flatten()) {
+        if let Some(n) = usize::try_from(*k).ok().and_then(|k| count.get_mut(k)) {
+            *n += 1;
+        }
+    }
+    d.budget.reserve_exact(count[Kind::Budget as usize]);
+    d.forecast.reserve_exact(count[Kind::Forecast as usize]);
+    d.investments
+        .reserve_exact(count[Kind::Investment as usize]);
+    d.sick_leave.reserve_exact(count[Kind::SickLeave as usize]);
+    d.staff.reserve_exact(count[Kind::Staff as usize]);
+    d.indicators.reserve_exact(count[Kind::Indicator as usize]);
+    d.actions.reserve_exact(count[Kind::Action as usize]);
+    d.paragraphs.reserve_exact(count[Kind::Paragraph as usize]);
     let mut problems = Problems::new();
-    let mut sheets = Vec::new();
+    let mut sheets = Vec::with_capacity(count[Kind::Sheet as usize]);
     for n in 0..df.height() {
         let a = At { c: &c, n };
         let kind = c
