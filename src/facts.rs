@@ -5,6 +5,8 @@
 //! `data/budget_prognos.parquet` (the joined keys), `data/sjukfranvaro.parquet`
 //! (the months compared, this period's and the history's), `data/personal.parquet`
 //! and `data/indikatorer.parquet`, written with polars. Values are unrounded.
+//! [`sick_leave`] needs only the records, so the run makes it while the
+//! figures are computed; [`build`] makes the rest once they are.
 
 use std::io::Cursor;
 
