@@ -113,6 +113,7 @@ for a in $AREAS; do
   fi
   awk -v f="$t_floor" -v r="$t_read" 'BEGIN {printf "  read stage: %.2fx the inflate-only floor\n", r / f}'
   awk -v a="$t_rerun" -v r="$t_run" 'BEGIN {printf "  unchanged rerun: %.0f %% of a cold run\n", 100 * a / r}'
-  printf '  rerun with one changed file: %.0f %% of a cold run (median of the pairs)\n' "$r_one"
+  printf '  rerun with one changed file: %.0f %% of a cold run (median of the pairs; %.0f %% as the ratio of the medians)\n' \
+    "$r_one" "$(awk -v a="$t_one" -v b="$t_run" 'BEGIN {print 100 * a / b}')"
   echo "  peak memory end to end: $m_run MiB"
 done
