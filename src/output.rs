@@ -7,8 +7,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 #[error("could not write {path}: {source}")]
@@ -225,17 +223,34 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir(&staging)?;
+        let mut subdirs = Vec::new();
         for (name, _) in files {
             if let Some(parent) = staging.join(name).parent() {
                 std::fs::create_dir_all(parent)?;
+                if parent != staging && !subdirs.iter().any(|d: &PathBuf| d == parent) {
+                    subdirs.push(parent.to_path_buf());
+                }
             }
         }
         // Each file is written and synced on its own thread: the syncs,
-        // most of the time here, wait on the disk side by side.
-        files.par_iter().try_for_each(|(name, bytes)| {
-            let mut f = std::fs::File::create(staging.join(name))?;
-            f.write_all(bytes)?;
-            f.sync_all()
+        // most of the time here, wait on the disk side by side (and the
+        // file system can commit them together).
+        std::thread::scope(|scope| {
+            let writers: Vec<_> = files
+                .iter()
+                .map(|(name, bytes)| {
+                    let path = staging.join(name);
+                    scope.spawn(move || -> std::io::Result<()> {
+                        let mut f = std::fs::File::create(path)?;
+                        f.write_all(bytes)?;
+                        f.sync_all()
+                    })
+                })
+                .collect();
+            writers.into_iter().try_for_each(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a writer thread panicked")))
+            })
         })?;
         if dir.is_dir() {
             for e in std::fs::read_dir(dir)?.filter_map(Result::ok) {
@@ -245,6 +260,10 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
                     std::fs::copy(e.path(), staging.join(&name))?;
                 }
             }
+        }
+        // The entries of sub-folders (data/) as well as the folder's own.
+        for d in &subdirs {
+            sync_dir(d);
         }
         sync_dir(&staging);
         Ok(())
