@@ -320,30 +320,23 @@ fn areas(n: usize) -> common::Work {
         &[("Budget", false, budget), ("Prognos", false, forecast)],
     );
     // Area i has 10 + i % sick leave, in a group of 20 employees.
-    let mut sick = vec![vec![
-        C::S("Verksamhetsområde"),
-        C::S("Månad"),
-        C::S("Kön"),
-        C::S("Ordinarie arbetstid"),
-        C::S("Sjukfrånvaro"),
-        C::S("Antal anställda"),
-    ]];
-    for (i, name) in names.iter().enumerate() {
-        #[allow(clippy::cast_precision_loss)]
-        let hours = 10.0 + i as f64;
-        sick.push(vec![
-            C::T(name.clone()),
-            C::S("2022-01"),
-            C::S("Kvinna"),
-            C::N(100.0),
-            C::N(hours),
-            C::N(20.0),
-        ]);
-    }
-    common::workbook(
-        &w.input("2022-T2", "personal.xlsx"),
-        &[("Sjukfrånvaro", false, sick)],
-    );
+    let sick = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            #[allow(clippy::cast_precision_loss)]
+            let hours = 10.0 + i as f64;
+            vec![
+                C::T(name.clone()),
+                C::S("2022-01"),
+                C::S("Kvinna"),
+                C::N(100.0),
+                C::N(hours),
+                C::N(20.0),
+            ]
+        })
+        .collect();
+    common::sick_sheet(&w, sick);
     w
 }
 

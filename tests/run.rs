@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::{forecast_rows, row_numbers, sheet, workbook, Work, C};
+use common::{forecast_rows, row_numbers, sheet, sick_sheet, workbook, Work, C};
 
 fn plain(s: &str) -> String {
     s.replace('\u{a0}', " ")
@@ -403,22 +403,6 @@ fn rule_subtotal_row_is_not_added() {
     assert_eq!(
         drift_row(&w, "2022-T2", "Övriga kostnader"),
         [150.0, 140.0, 10.0]
-    );
-}
-
-fn sick_sheet(w: &Work, rows: Vec<Vec<C>>) {
-    let mut all = vec![vec![
-        C::S("Verksamhetsområde"),
-        C::S("Månad"),
-        C::S("Kön"),
-        C::S("Ordinarie arbetstid"),
-        C::S("Sjukfrånvaro"),
-        C::S("Antal anställda"),
-    ]];
-    all.extend(rows);
-    workbook(
-        &w.input("2022-T2", "personal.xlsx"),
-        &[("Sjukfrånvaro", false, all)],
     );
 }
 

@@ -85,6 +85,25 @@ pub enum C {
     E,
 }
 
+/// Writes `input/2022-T2/personal.xlsx` with a Sjukfrånvaro sheet: the
+/// header (area, month, gender, ordinary hours, sick hours, employees),
+/// then `rows`.
+pub fn sick_sheet(w: &Work, rows: Vec<Vec<C>>) {
+    let mut all = vec![vec![
+        C::S("Verksamhetsområde"),
+        C::S("Månad"),
+        C::S("Kön"),
+        C::S("Ordinarie arbetstid"),
+        C::S("Sjukfrånvaro"),
+        C::S("Antal anställda"),
+    ]];
+    all.extend(rows);
+    workbook(
+        &w.input("2022-T2", "personal.xlsx"),
+        &[("Sjukfrånvaro", false, all)],
+    );
+}
+
 /// Writes a workbook with the given sheets (name, hidden, rows).
 pub fn workbook(path: &Path, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
     let mut wb = Workbook::new();
