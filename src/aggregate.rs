@@ -942,7 +942,9 @@ pub struct History<'a> {
     pub periods: Vec<(Period, &'a Dataset)>,
 }
 
-/// Computes every figure of the period.
+/// Computes every figure of the period. `sick_rows` are the sick-leave rows
+/// of the months compared, from [`merge_sick_history`] (the run writes them
+/// to the facts as well, so they are merged once, by the caller).
 ///
 /// Adds the join problems (missing forecast: error; forecast without
 /// budget: warning) and the note on unknown group sizes to `problems`.
@@ -953,6 +955,7 @@ pub struct History<'a> {
 pub fn aggregate(
     data: &Dataset,
     history: &History<'_>,
+    sick_rows: &[&SickLeaveRow],
     register: &Register,
     period: Period,
     problems: &mut Problems,
@@ -968,7 +971,6 @@ pub fn aggregate(
     let lines = join_budget_forecast(data, &mut areas, &mut activities, problems)?;
     let frame = lines_frame(&lines)?;
     let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
-    let sick_rows = merge_sick_history(&data.sick_leave, &hist);
     let sizes_known = data.has_employee_counts || hist.iter().any(|d| d.has_employee_counts);
     // The operating accounts and the sick leave are independent: computed
     // side by side, each with its own fixed order of summation.
@@ -982,7 +984,7 @@ pub fn aggregate(
         || -> PolarsResult<_> {
             Ok((
                 staff(data)?,
-                sick_leave(&sick_rows, period, sizes_known, &areas)?,
+                sick_leave(sick_rows, period, sizes_known, &areas)?,
             ))
         },
     );

@@ -564,14 +564,21 @@ fn run(
         periods: history_data.iter().map(|(p, d)| (*p, d)).collect(),
     };
     let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
+    let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
     // The sick-leave facts need only the records: made on the other core
     // while the figures are computed.
     let (figures, sick_facts) = rayon::join(
-        || aggregate::aggregate(&data, &history, &settings.register, period, &mut problems),
         || {
-            let rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
-            crate::facts::sick_leave(&rows)
+            aggregate::aggregate(
+                &data,
+                &history,
+                &sick_rows,
+                &settings.register,
+                period,
+                &mut problems,
+            )
         },
+        || crate::facts::sick_leave(&sick_rows),
     );
     let figures = figures?;
     let t = log.stage("aggregate", t)?;
