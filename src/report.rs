@@ -456,10 +456,14 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         .filter(|r| matches!(r.group, SickGroup::Area(_)))
         .count();
     let sick_areas_in_annex = sick_areas > MAX_SICK_AREAS;
-    let sick_rows: Vec<Value> = sl
+    // The rows the table shows; the footnote on hidden groups is about them.
+    let shown: Vec<&crate::aggregate::SickRow> = sl
         .rows
         .iter()
         .filter(|r| !(sick_areas_in_annex && matches!(r.group, SickGroup::Area(_))))
+        .collect();
+    let sick_rows: Vec<Value> = shown
+        .iter()
         .map(|r| {
             json!({
                 "label": l.t(&r.label),
@@ -535,7 +539,7 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "years": sl.years.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "rows": sick_rows,
         "areas_in_annex": sick_areas_in_annex,
-        "footnote": sl.rows.iter().any(|r| r.cells.iter().any(|c| c.suppressed)),
+        "footnote": shown.iter().any(|r| r.cells.iter().any(|c| c.suppressed)),
         "no_sizes": !sl.sizes_known && !sl.years.is_empty(),
         "long_term_text": long_term_share,
         "chart": {

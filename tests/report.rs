@@ -341,6 +341,37 @@ fn areas(n: usize) -> common::Work {
 }
 
 #[test]
+fn the_small_group_footnote_is_about_the_rows_shown() {
+    use common::C;
+    for (n, listed) in [(20, true), (21, false)] {
+        let w = areas(n);
+        // Område 01 has 5 employees: shown as "–" when the areas are listed.
+        let sick = (1..=n)
+            .map(|i| {
+                vec![
+                    C::T(format!("Område {i:02}")),
+                    C::S("2022-01"),
+                    C::S("Kvinna"),
+                    C::N(100.0),
+                    C::N(10.0),
+                    C::N(if i == 1 { 5.0 } else { 20.0 }),
+                ]
+            })
+            .collect();
+        common::sick_sheet(&w, sick);
+        let run = w.run(&["run"]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        let t = text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+        assert_eq!(has_row(&t, &["Område 01", "–"]), listed, "{n} areas");
+        assert_eq!(
+            t.contains("Grupper med 10 anställda eller färre redovisas inte"),
+            listed,
+            "{n} areas"
+        );
+    }
+}
+
+#[test]
 fn the_sick_leave_table_lists_areas_up_to_20() {
     for (n, listed) in [(20, true), (21, false)] {
         let w = areas(n);
