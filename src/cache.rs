@@ -9,7 +9,9 @@
 //! year, the tolerance and the register), so a new version, another year or
 //! an edited register never sees an old entry. Entries hold no path: the
 //! records get the file's current path when they are loaded, so a renamed
-//! file is still a hit. Anything wrong with an entry (missing, truncated,
+//! file is still a hit. Each distinct text is stored once and rows refer to
+//! it by number, so the records of a loaded entry share their area and
+//! activity names instead of each holding a copy. Anything wrong with an entry (missing, truncated,
 //! another layout) is a miss, never an error: the file is simply read again.
 
 use std::io::Cursor;
@@ -30,7 +32,7 @@ use crate::schema::SheetKind;
 use crate::validate::Rules;
 
 /// Bumped whenever the layout of an entry changes.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// Why an entry could not be used (always treated as a miss).
 #[derive(Debug, thiserror::Error)]
@@ -205,10 +207,11 @@ enum Kind {
     Sheet,
     Problem,
     EmployeeCounts,
+    Text,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 12] = [
         Kind::Budget,
         Kind::Forecast,
         Kind::Investment,
@@ -220,6 +223,7 @@ impl Kind {
         Kind::Sheet,
         Kind::Problem,
         Kind::EmployeeCounts,
+        Kind::Text,
     ];
 }
 
@@ -238,10 +242,13 @@ fn code<V: Vocabulary>(v: V) -> Option<i32> {
     i32::try_from(v.index()).ok()
 }
 
+// Errors are made lazily throughout decoding: an eager `CacheError` is
+// built and dropped on every call, which was 7 % of the time to decode.
+#[allow(clippy::unnecessary_lazy_evaluations)]
 fn word<V: Vocabulary>(code: Option<i32>) -> Result<V, CacheError> {
     code.and_then(|c| u32::try_from(c).ok())
         .and_then(V::from_index)
-        .ok_or(CacheError::Invalid("vocabulary"))
+        .ok_or_else(|| CacheError::Invalid("vocabulary"))
 }
 
 fn at(o: &Origin) -> Row<'_> {
@@ -383,6 +390,28 @@ fn rows<'a>(
     out
 }
 
+/// The distinct texts of an entry, numbered in order of first use. Rows
+/// hold numbers; each text is stored once, in a `Text` row: a sheet of a
+/// thousand rows names its area once, not a thousand times.
+#[derive(Default)]
+struct Texts<'a> {
+    ids: std::collections::HashMap<&'a str, u32>,
+    list: Vec<&'a str>,
+}
+
+impl<'a> Texts<'a> {
+    fn id(&mut self, text: Option<&'a str>) -> Option<u32> {
+        let text = text?;
+        if let Some(id) = self.ids.get(text) {
+            return Some(*id);
+        }
+        let id = u32::try_from(self.list.len()).ok()?;
+        self.ids.insert(text, id);
+        self.list.push(text);
+        Some(id)
+    }
+}
+
 /// One file's records and problems as the bytes of a Parquet file.
 ///
 /// # Errors
@@ -392,27 +421,47 @@ pub fn encode(data: &Dataset, problems: &Problems) -> Result<Vec<u8>, CacheError
         .iter()
         .map(|p| serde_json::to_string(&p.kind))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut kinds = Vec::new();
-    let rows = rows(data, problems, &mut kinds, &json);
+    let mut record_kinds = Vec::new();
+    let rows = rows(data, problems, &mut record_kinds, &json);
+    let mut texts = Texts::default();
+    let sheet_ids: Vec<Option<u32>> = rows.iter().map(|r| texts.id(r.sheet)).collect();
+    let text_ids: Vec<[Option<u32>; 6]> = rows.iter().map(|r| r.s.map(|s| texts.id(s))).collect();
+    // The texts come first, so that a reader knows every text before a
+    // row refers to it.
+    let n = texts.list.len();
+    let pad = |v: Vec<Option<u32>>| -> Vec<Option<u32>> {
+        std::iter::repeat_n(None, n).chain(v).collect()
+    };
+    let kinds: Vec<i32> = std::iter::repeat_n(Kind::Text as i32, n)
+        .chain(record_kinds)
+        .collect();
+    let text: Vec<Option<&str>> = texts
+        .list
+        .iter()
+        .map(|t| Some(*t))
+        .chain(std::iter::repeat_n(None, rows.len()))
+        .collect();
     let mut columns = vec![
         Column::new("kind".into(), kinds),
-        Column::new(
-            "sheet".into(),
-            rows.iter().map(|r| r.sheet).collect::<Vec<_>>(),
-        ),
-        Column::new("row".into(), rows.iter().map(|r| r.row).collect::<Vec<_>>()),
-        Column::new("col".into(), rows.iter().map(|r| r.col).collect::<Vec<_>>()),
+        Column::new("text".into(), text),
+        Column::new("sheet".into(), pad(sheet_ids)),
+        Column::new("row".into(), pad(rows.iter().map(|r| r.row).collect())),
+        Column::new("col".into(), pad(rows.iter().map(|r| r.col).collect())),
     ];
     for k in 0..6 {
-        let v: Vec<Option<&str>> = rows.iter().map(|r| r.s[k]).collect();
-        columns.push(Column::new(format!("s{k}").into(), v));
+        let v = pad(text_ids.iter().map(|ids| ids[k]).collect());
+        columns.push(Column::new(format!("t{k}").into(), v));
     }
     for k in 0..4 {
-        let v: Vec<Option<f64>> = rows.iter().map(|r| r.f[k]).collect();
+        let v: Vec<Option<f64>> = std::iter::repeat_n(None, n)
+            .chain(rows.iter().map(|r| r.f[k]))
+            .collect();
         columns.push(Column::new(format!("f{k}").into(), v));
     }
     for k in 0..3 {
-        let v: Vec<Option<i32>> = rows.iter().map(|r| r.i[k]).collect();
+        let v: Vec<Option<i32>> = std::iter::repeat_n(None, n)
+            .chain(rows.iter().map(|r| r.i[k]))
+            .collect();
         columns.push(Column::new(format!("i{k}").into(), v));
     }
     let mut df = DataFrame::new_infer_height(columns)?;
@@ -425,43 +474,69 @@ pub fn encode(data: &Dataset, problems: &Problems) -> Result<Vec<u8>, CacheError
     Ok(buf.into_inner())
 }
 
-/// The typed columns of an entry, read back (each read in place, by row).
+/// A numeric column of an entry as its one Arrow array, read by row
+/// without going through polars' per-value lookup.
+struct Num<'a, T: PolarsNumericType>(Option<&'a <T as PolarsDataType>::Array>);
+
+impl<'a, T: PolarsNumericType> Num<'a, T> {
+    fn of(df: &'a DataFrame, name: &str) -> Result<Self, CacheError> {
+        let ca: &ChunkedArray<T> = df.column(name)?.as_materialized_series().unpack()?;
+        if ca.chunks().len() > 1 {
+            return Err(CacheError::Invalid("chunks"));
+        }
+        Ok(Num(ca.downcast_iter().next()))
+    }
+
+    fn get(&self, n: usize) -> Option<T::Native> {
+        let a = self.0?;
+        if n >= a.len() || a.validity().is_some_and(|v| !v.get_bit(n)) {
+            return None;
+        }
+        Some(a.value(n))
+    }
+}
+
+/// The typed columns of an entry, read back by row.
 struct Columns<'a> {
-    kind: &'a Int32Chunked,
-    sheet: &'a StringChunked,
-    row: &'a UInt32Chunked,
-    col: &'a UInt32Chunked,
-    s: Vec<&'a StringChunked>,
-    f: Vec<&'a Float64Chunked>,
-    i: Vec<&'a Int32Chunked>,
-    /// The sheet name of the previous record, shared by the next.
-    last_sheet: std::cell::Cell<Option<Arc<str>>>,
+    kind: Num<'a, Int32Type>,
+    sheet: Num<'a, UInt32Type>,
+    row: Num<'a, UInt32Type>,
+    col: Num<'a, UInt32Type>,
+    t: [Num<'a, UInt32Type>; 6],
+    f: [Num<'a, Float64Type>; 4],
+    i: [Num<'a, Int32Type>; 3],
+    /// The texts of the entry, in order of their ids.
+    texts: Vec<Arc<str>>,
     /// The empty path every record gets until it is located.
     no_file: Arc<str>,
 }
 
 impl<'a> Columns<'a> {
     fn of(df: &'a DataFrame) -> Result<Self, CacheError> {
-        let s = |n: &str| -> Result<&'a StringChunked, CacheError> { Ok(df.column(n)?.str()?) };
-        let f = |n: &str| -> Result<&'a Float64Chunked, CacheError> { Ok(df.column(n)?.f64()?) };
-        let i = |n: &str| -> Result<&'a Int32Chunked, CacheError> { Ok(df.column(n)?.i32()?) };
+        let t = |k: usize| Num::of(df, &format!("t{k}"));
+        let f = |k: usize| Num::of(df, &format!("f{k}"));
+        let i = |k: usize| Num::of(df, &format!("i{k}"));
         Ok(Columns {
-            kind: i("kind")?,
-            sheet: s("sheet")?,
-            row: df.column("row")?.u32()?,
-            col: df.column("col")?.u32()?,
-            s: (0..6)
-                .map(|k| s(&format!("s{k}")))
-                .collect::<Result<_, _>>()?,
-            f: (0..4)
-                .map(|k| f(&format!("f{k}")))
-                .collect::<Result<_, _>>()?,
-            i: (0..3)
-                .map(|k| i(&format!("i{k}")))
-                .collect::<Result<_, _>>()?,
-            last_sheet: std::cell::Cell::new(None),
+            kind: Num::of(df, "kind")?,
+            sheet: Num::of(df, "sheet")?,
+            row: Num::of(df, "row")?,
+            col: Num::of(df, "col")?,
+            t: [t(0)?, t(1)?, t(2)?, t(3)?, t(4)?, t(5)?],
+            f: [f(0)?, f(1)?, f(2)?, f(3)?],
+            i: [i(0)?, i(1)?, i(2)?],
+            texts: Vec::new(),
             no_file: Arc::from(""),
         })
+    }
+
+    #[allow(clippy::unnecessary_lazy_evaluations)]
+    fn text_id(&self, id: Option<u32>) -> Result<Option<&Arc<str>>, CacheError> {
+        id.map(|id| {
+            self.texts
+                .get(id as usize)
+                .ok_or_else(|| CacheError::Invalid("text id"))
+        })
+        .transpose()
     }
 }
 
@@ -471,41 +546,48 @@ struct At<'c, 'a> {
     n: usize,
 }
 
+#[allow(clippy::unnecessary_lazy_evaluations)]
 impl At<'_, '_> {
-    fn text(&self, k: usize) -> Option<String> {
-        self.c.s[k].get(self.n).map(str::to_string)
+    fn shared(&self, k: usize) -> Result<Option<&Arc<str>>, CacheError> {
+        self.c.text_id(self.c.t[k].get(self.n))
+    }
+    fn name(&self, k: usize) -> Result<Arc<str>, CacheError> {
+        self.shared(k)?
+            .cloned()
+            .ok_or_else(|| CacheError::Invalid("missing text"))
+    }
+    fn text(&self, k: usize) -> Result<Option<String>, CacheError> {
+        Ok(self.shared(k)?.map(|t| t.to_string()))
     }
     fn required(&self, k: usize) -> Result<String, CacheError> {
-        self.text(k).ok_or(CacheError::Invalid("missing text"))
+        self.text(k)?
+            .ok_or_else(|| CacheError::Invalid("missing text"))
     }
     fn number(&self, k: usize) -> Option<f64> {
         self.c.f[k].get(self.n)
     }
     fn required_number(&self, k: usize) -> Result<f64, CacheError> {
-        self.number(k).ok_or(CacheError::Invalid("missing number"))
+        self.number(k)
+            .ok_or_else(|| CacheError::Invalid("missing number"))
     }
     fn int(&self, k: usize) -> Option<i32> {
         self.c.i[k].get(self.n)
     }
+    fn sheet(&self) -> Result<Option<&Arc<str>>, CacheError> {
+        self.c.text_id(self.c.sheet.get(self.n))
+    }
     fn origin(&self) -> Result<Origin, CacheError> {
-        let name = self
-            .c
-            .sheet
-            .get(self.n)
-            .ok_or(CacheError::Invalid("missing sheet"))?;
-        let sheet = match &self.c.last_sheet.take() {
-            Some(s) if &**s == name => s.clone(),
-            _ => Arc::from(name),
-        };
-        self.c.last_sheet.set(Some(sheet.clone()));
         Ok(Origin {
             file: self.c.no_file.clone(),
-            sheet,
+            sheet: self
+                .sheet()?
+                .cloned()
+                .ok_or_else(|| CacheError::Invalid("missing sheet"))?,
             row: self
                 .c
                 .row
                 .get(self.n)
-                .ok_or(CacheError::Invalid("missing row"))?,
+                .ok_or_else(|| CacheError::Invalid("missing row"))?,
         })
     }
 }
@@ -514,19 +596,25 @@ impl At<'_, '_> {
 ///
 /// # Errors
 /// [`CacheError`] for anything but an entry this version wrote.
-#[allow(clippy::too_many_lines)]
+#[allow(clippy::too_many_lines, clippy::unnecessary_lazy_evaluations)]
 pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
-    let df = ParquetReader::new(Cursor::new(bytes))
+    let mut df = ParquetReader::new(Cursor::new(bytes))
         .read_parallel(ParallelStrategy::None)
         .finish()?;
-    let c = Columns::of(&df)?;
+    df.rechunk_mut();
+    let mut c = Columns::of(&df)?;
+    let text_column = df.column("text")?.str()?;
+    let text_array = text_column.downcast_iter().next();
     let mut d = Dataset::default();
     // Each vector gets its final size at once: grown row by row, the
     // records of a run were allocated about twice over.
+    let height = df.height();
     let mut count = [0usize; Kind::ALL.len()];
-    for k in c.kind.downcast_iter().flat_map(|a| a.iter().flatten()) {
-        if let Some(n) = usize::try_from(*k).ok().and_then(|k| count.get_mut(k)) {
-            *n += 1;
+    for n in 0..height {
+        if let Some(k) = c.kind.get(n).and_then(|k| usize::try_from(k).ok()) {
+            if let Some(slot) = count.get_mut(k) {
+                *slot += 1;
+            }
         }
     }
     d.budget.reserve_exact(count[Kind::Budget as usize]);
@@ -538,31 +626,40 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
     d.indicators.reserve_exact(count[Kind::Indicator as usize]);
     d.actions.reserve_exact(count[Kind::Action as usize]);
     d.paragraphs.reserve_exact(count[Kind::Paragraph as usize]);
+    c.texts.reserve_exact(count[Kind::Text as usize]);
     let mut problems = Problems::new();
     let mut sheets = Vec::with_capacity(count[Kind::Sheet as usize]);
-    for n in 0..df.height() {
-        let a = At { c: &c, n };
+    for n in 0..height {
         let kind = c
             .kind
             .get(n)
             .and_then(|k| usize::try_from(k).ok())
             .and_then(|k| Kind::ALL.get(k))
-            .ok_or(CacheError::Invalid("kind"))?;
+            .ok_or_else(|| CacheError::Invalid("kind"))?;
+        if *kind == Kind::Text {
+            let text = text_array
+                .filter(|a| n < a.len())
+                .and_then(|a| a.get(n))
+                .ok_or_else(|| CacheError::Invalid("text"))?;
+            c.texts.push(Arc::from(text));
+            continue;
+        }
+        let a = At { c: &c, n };
         match kind {
             Kind::Budget => d.budget.push(BudgetLine {
-                area: a.required(0)?,
-                activity: a.required(1)?,
+                area: a.name(0)?,
+                activity: a.name(1)?,
                 cost_type: word::<CostType>(a.int(0))?,
                 amount: a.required_number(0)?,
                 origin: a.origin()?,
             }),
             Kind::Forecast => d.forecast.push(ForecastLine {
-                area: a.required(0)?,
-                activity: a.required(1)?,
+                area: a.name(0)?,
+                activity: a.name(1)?,
                 cost_type: word::<CostType>(a.int(0))?,
                 amount: a.required_number(0)?,
                 actual: a.number(1),
-                comment: a.text(2),
+                comment: a.text(2)?,
                 origin: a.origin()?,
             }),
             Kind::Investment => d.investments.push(Investment {
@@ -570,14 +667,14 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
                 kind: word::<InvestmentType>(a.int(0))?,
                 budget: a.required_number(0)?,
                 forecast: a.required_number(1)?,
-                area: a.text(1),
-                comment: a.text(2),
+                area: a.text(1)?,
+                comment: a.text(2)?,
                 origin: a.origin()?,
             }),
             Kind::SickLeave => {
-                let month = a.int(0).ok_or(CacheError::Invalid("month"))?;
+                let month = a.int(0).ok_or_else(|| CacheError::Invalid("month"))?;
                 d.sick_leave.push(SickLeaveRow {
-                    area: a.required(0)?,
+                    area: a.name(0)?,
                     month: YearMonth {
                         year: month / 100,
                         month: u32::try_from(month % 100)
@@ -593,11 +690,11 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
                 });
             }
             Kind::Staff => d.staff.push(StaffRow {
-                area: a.required(0)?,
+                area: a.name(0)?,
                 gender: word::<Gender>(a.int(0))?,
                 persons: a.required_number(0)?,
                 fte: a.required_number(1)?,
-                year: a.int(1).ok_or(CacheError::Invalid("year"))?,
+                year: a.int(1).ok_or_else(|| CacheError::Invalid("year"))?,
                 long_term_sick: a.number(2),
                 origin: a.origin()?,
             }),
@@ -608,43 +705,42 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
                 outcome: a.number(1),
                 outcome_women: a.number(2),
                 outcome_men: a.number(3),
-                unit: a.text(2),
+                unit: a.text(2)?,
                 direction: word::<Direction>(a.int(0))?,
                 stated: a.int(1).map(|s| word::<Assessment>(Some(s))).transpose()?,
-                area: a.text(3),
-                responsible: a.text(4),
-                comment: a.text(5),
+                area: a.text(3)?,
+                responsible: a.text(4)?,
+                comment: a.text(5)?,
                 origin: a.origin()?,
             }),
             Kind::Action => d.actions.push(Action {
                 action: a.required(0)?,
-                goal: a.text(1),
-                planned_start: a.text(2),
-                status: a.text(3),
-                responsible: a.text(4),
+                goal: a.text(1)?,
+                planned_start: a.text(2)?,
+                status: a.text(3)?,
+                responsible: a.text(4)?,
                 origin: a.origin()?,
             }),
             Kind::Paragraph => d.paragraphs.push(Paragraph {
                 section: a.required(0)?,
                 text: a.required(1)?,
-                area: a.text(2),
+                area: a.text(2)?,
                 origin: a.origin()?,
             }),
             Kind::Sheet => sheets.push(SheetRead {
-                name: c
-                    .sheet
-                    .get(n)
-                    .ok_or(CacheError::Invalid("sheet"))?
+                name: a
+                    .sheet()?
+                    .ok_or_else(|| CacheError::Invalid("sheet"))?
                     .to_string(),
                 kind: a
                     .int(0)
                     .and_then(|k| usize::try_from(k).ok())
                     .and_then(|k| SheetKind::ALL.get(k).copied())
-                    .ok_or(CacheError::Invalid("sheet kind"))?,
+                    .ok_or_else(|| CacheError::Invalid("sheet kind"))?,
                 rows: a
                     .int(1)
                     .and_then(|r| usize::try_from(r).ok())
-                    .ok_or(CacheError::Invalid("sheet rows"))?,
+                    .ok_or_else(|| CacheError::Invalid("sheet rows"))?,
             }),
             Kind::Problem => {
                 let severity = match a.int(0) {
@@ -656,12 +752,13 @@ pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
                 let kind: ProblemKind = serde_json::from_str(&a.required(0)?)?;
                 let place = Place {
                     file: None,
-                    sheet: a.c.sheet.get(n).map(str::to_string),
-                    cell: a.c.row.get(n).zip(a.c.col.get(n)),
+                    sheet: a.sheet()?.map(|s| s.to_string()),
+                    cell: c.row.get(n).zip(c.col.get(n)),
                 };
                 problems.push(severity, place, kind);
             }
             Kind::EmployeeCounts => d.has_employee_counts = true,
+            Kind::Text => {}
         }
     }
     d.files.push(FileInfo {
@@ -702,7 +799,7 @@ mod tests {
         let d = Dataset {
             budget: vec![BudgetLine {
                 area: "Äldreomsorg".into(),
-                activity: String::new(),
+                activity: "".into(),
                 cost_type: CostType::Premises,
                 amount: -1_234.567_8,
                 origin: origin("Budget", 5),
@@ -719,7 +816,7 @@ mod tests {
                 },
                 ForecastLine {
                     area: "Äldreomsorg".into(),
-                    activity: String::new(),
+                    activity: "".into(),
                     cost_type: CostType::Other,
                     amount: 1e-12,
                     actual: None,
@@ -854,6 +951,20 @@ mod tests {
     }
 
     #[test]
+    fn each_text_is_stored_once_and_shared_when_read() {
+        let (d, p) = sample();
+        let bytes = encode(&d, &p).unwrap();
+        // The area names budget, forecast, sick-leave and staff rows and a
+        // paragraph: one text in the entry.
+        let area = "Äldreomsorg".as_bytes();
+        assert_eq!(bytes.windows(area.len()).filter(|w| *w == area).count(), 1);
+        let back = decode(&bytes).unwrap().data;
+        assert!(Arc::ptr_eq(&back.budget[0].area, &back.forecast[1].area));
+        assert!(Arc::ptr_eq(&back.budget[0].area, &back.sick_leave[0].area));
+        assert!(Arc::ptr_eq(&back.budget[0].area, &back.staff[0].area));
+    }
+
+    #[test]
     fn an_empty_file_round_trips() {
         let d = Dataset {
             files: one_file("a.xlsx", "00", 0),
@@ -886,8 +997,8 @@ mod tests {
         ) {
             let d = Dataset {
                 forecast: vec![ForecastLine {
-                    area,
-                    activity,
+                    area: area.into(),
+                    activity: activity.into(),
                     cost_type: CostType::Staff,
                     amount,
                     actual: Some(-amount),

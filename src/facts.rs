@@ -36,7 +36,7 @@ fn parquet(mut df: DataFrame) -> PolarsResult<Vec<u8>> {
 /// A polars error (a bug, not an input problem).
 pub fn sick_leave(sick: &[&SickLeaveRow]) -> PolarsResult<Vec<u8>> {
     let sick_df = df!(
-        "verksamhetsomrade" => sick.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+        "verksamhetsomrade" => sick.iter().map(|r| &*r.area).collect::<Vec<_>>(),
         "ar" => sick.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
         "manad" => sick.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
         "kon" => sick.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
@@ -69,7 +69,7 @@ pub fn build(
         "avvikelse_tkr" => l.iter().map(|x| x.budget - x.forecast).collect::<Vec<_>>(),
     )?;
     let staff_df = df!(
-        "verksamhetsomrade" => staff.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+        "verksamhetsomrade" => staff.iter().map(|r| &*r.area).collect::<Vec<_>>(),
         "kon" => staff.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
         "ar" => staff.iter().map(|r| r.year).collect::<Vec<i32>>(),
         "antal_personer" => staff.iter().map(|r| r.persons).collect::<Vec<f64>>(),

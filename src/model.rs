@@ -180,13 +180,36 @@ vocabulary!(
     }
 );
 
+/// A name that many rows repeat (an area, an activity): the rows of a
+/// sheet share one allocation instead of each holding a copy.
+pub type Name = Arc<str>;
+
+/// Gives equal names one shared [`Name`]: the rows of a sheet or of a
+/// cache entry repeat a few areas and activities thousands of times.
+#[derive(Debug, Default)]
+pub struct Interner {
+    names: std::collections::HashSet<Name>,
+}
+
+impl Interner {
+    /// The shared name with this text.
+    pub fn name(&mut self, text: &str) -> Name {
+        if let Some(n) = self.names.get(text) {
+            return n.clone();
+        }
+        let n: Name = Arc::from(text);
+        self.names.insert(n.clone());
+        n
+    }
+}
+
 /// One Budget row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BudgetLine {
     /// Verksamhetsområde.
-    pub area: String,
+    pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
-    pub activity: String,
+    pub activity: Name,
     /// Kostnadsslag.
     pub cost_type: CostType,
     /// Annual budget, tkr.
@@ -199,9 +222,9 @@ pub struct BudgetLine {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForecastLine {
     /// Verksamhetsområde.
-    pub area: String,
+    pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
-    pub activity: String,
+    pub activity: Name,
     /// Kostnadsslag.
     pub cost_type: CostType,
     /// Full-year forecast, tkr.
@@ -237,7 +260,7 @@ pub struct Investment {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SickLeaveRow {
     /// Verksamhetsområde.
-    pub area: String,
+    pub area: Name,
     /// Månad.
     pub month: YearMonth,
     /// Kön.
@@ -260,7 +283,7 @@ pub struct SickLeaveRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffRow {
     /// Verksamhetsområde.
-    pub area: String,
+    pub area: Name,
     /// Kön.
     pub gender: Gender,
     /// Antal personer.

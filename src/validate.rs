@@ -14,8 +14,8 @@ use crate::goals;
 use crate::input::RawWorkbook;
 use crate::model::{
     Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, FileInfo, ForecastLine,
-    Gender, Indicator, Investment, InvestmentType, Origin, Paragraph, SheetRead, SickLeaveRow,
-    StaffRow, Vocabulary,
+    Gender, Indicator, Interner, Investment, InvestmentType, Origin, Paragraph, SheetRead,
+    SickLeaveRow, StaffRow, Vocabulary,
 };
 use crate::numbers::parse_number;
 use crate::period::YearMonth;
@@ -585,6 +585,7 @@ fn validate_sheet(
     let mut count = 0usize;
     let file_arc: std::sync::Arc<str> = file.into();
     let sheet_arc: std::sync::Arc<str> = sheet.into();
+    let mut names = Interner::default();
     for (i, cells) in range.rows().enumerate() {
         let row = r0 + u32::try_from(i).unwrap_or(u32::MAX - r0);
         if row <= header.row || cells.iter().all(is_blank) {
@@ -638,7 +639,7 @@ fn validate_sheet(
             }
         }
         count += 1;
-        read_record(kind, &mut rr, origin, rules, data);
+        read_record(kind, &mut rr, origin, rules, &mut names, data);
     }
     if count == 0 {
         problems.note(Place::sheet(file, sheet), ProblemKind::EmptySheet);
@@ -652,6 +653,7 @@ fn read_record(
     rr: &mut RowReader<'_>,
     origin: Origin,
     rules: &Rules<'_>,
+    names: &mut Interner,
     data: &mut Dataset,
 ) {
     match kind {
@@ -666,8 +668,8 @@ fn read_record(
                 (area, cost_type, amount, rr.failed)
             {
                 data.budget.push(BudgetLine {
-                    area,
-                    activity,
+                    area: names.name(&area),
+                    activity: names.name(&activity),
                     cost_type,
                     amount,
                     origin,
@@ -687,8 +689,8 @@ fn read_record(
                 (area, cost_type, amount, rr.failed)
             {
                 data.forecast.push(ForecastLine {
-                    area,
-                    activity,
+                    area: names.name(&area),
+                    activity: names.name(&activity),
                     cost_type,
                     amount,
                     actual,
@@ -739,7 +741,7 @@ fn read_record(
             ) = (area, month, gender, ordinary, sick, rr.failed)
             {
                 data.sick_leave.push(SickLeaveRow {
-                    area,
+                    area: names.name(&area),
                     month,
                     gender,
                     age_group,
@@ -763,7 +765,7 @@ fn read_record(
                 (area, gender, persons, fte, year, rr.failed)
             {
                 data.staff.push(StaffRow {
-                    area,
+                    area: names.name(&area),
                     gender,
                     persons,
                     fte,
@@ -943,6 +945,46 @@ mod tests {
         assert!(is_subtotal_row(&[s("Totalförsvar")]).is_none());
         assert!(is_subtotal_row(&[s("Summering av"), s("x")]).is_none());
         assert!(is_subtotal_row(&[Data::Float(1.0), s("VUXEN")]).is_none());
+    }
+
+    #[test]
+    fn the_rows_of_a_sheet_share_their_names() {
+        let r = range(&[
+            &[
+                s("Verksamhetsområde"),
+                s("Verksamhet"),
+                s("Kostnadsslag"),
+                s("Budget"),
+            ],
+            &[s("Barn"), s("Förskola"), s("Intäkter"), Data::Float(-5.0)],
+            &[
+                s("Barn"),
+                s("Förskola"),
+                s("Lokalkostnader"),
+                Data::Float(7.0),
+            ],
+            &[s("Barn"), s("Skola"), s("Lokalkostnader"), Data::Float(1.0)],
+        ]);
+        let rules = Rules {
+            year: 2022,
+            tolerance: 0.1,
+            register: None,
+        };
+        let (mut data, mut problems) = (Dataset::default(), Problems::new());
+        let n = validate_sheet(
+            "a.xlsx",
+            "Budget",
+            SheetKind::Budget,
+            &r,
+            &rules,
+            &mut data,
+            &mut problems,
+        );
+        assert_eq!(n, 3);
+        let b = &data.budget;
+        assert!(std::sync::Arc::ptr_eq(&b[0].area, &b[2].area));
+        assert!(std::sync::Arc::ptr_eq(&b[0].activity, &b[1].activity));
+        assert_eq!((&*b[2].area, &*b[2].activity), ("Barn", "Skola"));
     }
 
     #[test]
