@@ -241,12 +241,33 @@ struct Names {
     display: HashMap<String, String>,
     ids: HashMap<String, u32>,
     spellings: HashMap<String, u32>,
+    /// The text (address and length) and id of the last row name looked
+    /// up with [`Names::add_row_name`].
+    last: Option<(Text, u32)>,
 }
 
 impl Names {
     fn add(&mut self, name: &str) -> String {
         let id = self.add_id(name);
         self.order[id as usize].clone()
+    }
+
+    /// [`Names::add_id`] for a name of a record. Rows share their names
+    /// (see [`crate::model::Name`]), so a run of rows with one area passes
+    /// the same text again and again: it is recognised without hashing.
+    /// Records are borrowed for the whole aggregation, so a text at the
+    /// same address and of the same length is the same text (a temporary
+    /// string could be another text at a freed address: never pass one).
+    fn add_row_name(&mut self, name: &str) -> u32 {
+        let at = Text::of(name);
+        match self.last {
+            Some((last, id)) if last == at => id,
+            _ => {
+                let id = self.add_id(name);
+                self.last = Some((at, id));
+                id
+            }
+        }
     }
 
     fn add_id(&mut self, name: &str) -> u32 {
@@ -283,6 +304,16 @@ impl Names {
     }
 }
 
+/// Where a borrowed text lies: its address and length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Text(usize, usize);
+
+impl Text {
+    fn of(s: &str) -> Text {
+        Text(s.as_ptr() as usize, s.len())
+    }
+}
+
 fn f64_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<f64>> {
     Ok(df.column(name)?.f64()?.get(i))
 }
@@ -308,26 +339,42 @@ struct KeyLine {
     ids: (u32, u32, u32),
 }
 
-/// The ids of a row's area and activity. `pairs` maps (area id, activity
+/// The ids of rows' areas and activities. `pairs` maps (area id, activity
 /// as written) to the activity's id: most rows repeat a pair seen before
-/// and are looked up without building a key.
-fn key_ids<'d>(
-    area: &'d str,
-    activity: &'d str,
-    areas: &mut Names,
-    activities: &mut Names,
-    pairs: &mut HashMap<(u32, &'d str), u32>,
-) -> (u32, u32) {
-    let a = areas.add_id(area);
-    let act = match pairs.get(&(a, activity)) {
-        Some(id) => *id,
-        None => {
-            let id = activities.add_id(&format!("{}\u{1f}{activity}", areas.key(a)));
-            pairs.insert((a, activity), id);
-            id
+/// and are looked up without building a key; a row with the very texts of
+/// the row before (they share their names) is not looked up at all.
+#[derive(Default)]
+struct KeyIds<'d> {
+    pairs: HashMap<(u32, &'d str), u32>,
+    last: Option<(Text, Text, (u32, u32))>,
+}
+
+impl<'d> KeyIds<'d> {
+    fn of(
+        &mut self,
+        area: &'d str,
+        activity: &'d str,
+        areas: &mut Names,
+        activities: &mut Names,
+    ) -> (u32, u32) {
+        let at = (Text::of(area), Text::of(activity));
+        if let Some((a, b, ids)) = self.last {
+            if (a, b) == at {
+                return ids;
+            }
         }
-    };
-    (a, act)
+        let a = areas.add_row_name(area);
+        let act = match self.pairs.get(&(a, activity)) {
+            Some(id) => *id,
+            None => {
+                let id = activities.add_id(&format!("{}\u{1f}{activity}", areas.key(a)));
+                self.pairs.insert((a, activity), id);
+                id
+            }
+        };
+        self.last = Some((at.0, at.1, (a, act)));
+        (a, act)
+    }
 }
 
 /// Sums budget and forecast per key and joins them; reports a key with
@@ -338,7 +385,7 @@ fn join_budget_forecast(
     activities: &mut Names,
     problems: &mut Problems,
 ) -> PolarsResult<Vec<KeyLine>> {
-    let mut pairs = HashMap::default();
+    let mut ids = KeyIds::default();
     // One number per (area, activity, cost type) key: the activity's id
     // (which names its area too) and the cost type's code. polars groups
     // and joins on a single integer column fastest.
@@ -346,7 +393,7 @@ fn join_budget_forecast(
     let mut b_key = Vec::with_capacity(n);
     let mut b_amt = Vec::with_capacity(n);
     for l in &data.budget {
-        let (_, act) = key_ids(&l.area, &l.activity, areas, activities, &mut pairs);
+        let (_, act) = ids.of(&l.area, &l.activity, areas, activities);
         b_key.push((u64::from(act) << 3) | u64::from(l.cost_type.index()));
         b_amt.push(l.amount);
     }
@@ -354,7 +401,7 @@ fn join_budget_forecast(
     let mut f_key = Vec::with_capacity(m);
     let mut f_amt = Vec::with_capacity(m);
     for l in &data.forecast {
-        let (_, act) = key_ids(&l.area, &l.activity, areas, activities, &mut pairs);
+        let (_, act) = ids.of(&l.area, &l.activity, areas, activities);
         f_key.push((u64::from(act) << 3) | u64::from(l.cost_type.index()));
         f_amt.push(l.amount);
     }
@@ -667,17 +714,29 @@ pub fn merge_sick_history<'a>(
     current: &'a [SickLeaveRow],
     history: &'a [&'a Dataset],
 ) -> Vec<&'a SickLeaveRow> {
-    let mut seen: std::collections::BTreeSet<YearMonth> = current.iter().map(|r| r.month).collect();
     let mut out: Vec<&SickLeaveRow> = current.iter().collect();
+    if history.iter().all(|d| d.sick_leave.is_empty()) {
+        return out;
+    }
+    // The months seen, sorted: a period has tens of months over thousands
+    // of rows.
+    let months = |rows: &[SickLeaveRow]| {
+        let mut m: Vec<YearMonth> = rows.iter().map(|r| r.month).collect();
+        m.sort_unstable();
+        m.dedup();
+        m
+    };
+    let mut seen = months(current);
     for d in history {
-        let months: std::collections::BTreeSet<YearMonth> = d
-            .sick_leave
-            .iter()
-            .map(|r| r.month)
-            .filter(|m| !seen.contains(m))
-            .collect();
-        out.extend(d.sick_leave.iter().filter(|r| months.contains(&r.month)));
-        seen.extend(months);
+        let mut new = months(&d.sick_leave);
+        new.retain(|m| seen.binary_search(m).is_err());
+        out.extend(
+            d.sick_leave
+                .iter()
+                .filter(|r| new.binary_search(&r.month).is_ok()),
+        );
+        seen.extend(new);
+        seen.sort_unstable();
     }
     out
 }
@@ -713,35 +772,24 @@ fn sick_leave(
         area_names.add(areas.show(a));
     }
     // Every grouping column is a small integer code: gender and age group
-    // by their place in the vocabulary, the area by its id. `cell` packs
-    // them with the month into one number: the first group-by, over every
-    // row, is on that single key.
-    let area_ids: Vec<u32> = rows.iter().map(|r| area_names.add_id(&r.area)).collect();
-    let genders: Vec<Option<u32>> = rows.iter().map(|r| Some(r.gender.index())).collect();
-    let ages: Vec<Option<u32>> = rows
-        .iter()
-        .map(|r| r.age_group.map(Vocabulary::index))
-        .collect();
+    // by their place in the vocabulary, the area by its id. A [`Cell`]'s
+    // key packs them with the month into one number: the first group-by,
+    // over every row, is on that single key.
     let cells: Vec<u64> = rows
         .iter()
-        .zip(&area_ids)
-        .zip(genders.iter().zip(&ages))
-        .map(|((r, area), (gender, age))| {
-            let year = u64::from(u16::try_from(r.month.year).unwrap_or(u16::MAX));
-            (u64::from(*area) << 32)
-                | (u64::from(gender.unwrap_or(3)) << 30)
-                | (u64::from(age.unwrap_or(3)) << 28)
-                | (year << 4)
-                | u64::from(r.month.month & 0xf)
+        .map(|r| {
+            Cell {
+                area: area_names.add_row_name(&r.area),
+                gender: Some(r.gender.index()),
+                age: r.age_group.map(Vocabulary::index),
+                year: r.month.year,
+                month: r.month.month,
+            }
+            .key()
         })
         .collect();
     let df = df!(
         "cell" => cells,
-        "year" => rows.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
-        "month" => rows.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
-        "gender" => genders,
-        "age" => ages,
-        "area" => area_ids,
         "ordinary" => rows.iter().map(|r| r.ordinary_hours).collect::<Vec<f64>>(),
         "sick" => rows.iter().map(|r| r.sick_hours).collect::<Vec<f64>>(),
         "long" => rows.iter().map(|r| r.long_term_hours).collect::<Vec<Option<f64>>>(),
@@ -804,6 +852,41 @@ fn sick_leave(
     Ok(out)
 }
 
+/// One cell of sick leave: an area, gender, age group and month. Its key
+/// packs them into one number, so that the first group-by, over every
+/// row, is on a single integer column; the cells' fields are unpacked from
+/// the key after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cell {
+    area: u32,
+    gender: Option<u32>,
+    age: Option<u32>,
+    year: i32,
+    month: u32,
+}
+
+impl Cell {
+    fn key(self) -> u64 {
+        let year = u64::from(u16::try_from(self.year).unwrap_or(u16::MAX));
+        (u64::from(self.area) << 32)
+            | (u64::from(self.gender.unwrap_or(3) & 3) << 30)
+            | (u64::from(self.age.unwrap_or(3) & 3) << 28)
+            | (year << 4)
+            | u64::from(self.month & 0xf)
+    }
+
+    fn of_key(key: u64) -> Cell {
+        let code = |bits: u64| u32::try_from(bits & 3).ok().filter(|c| *c != 3);
+        Cell {
+            area: u32::try_from(key >> 32).unwrap_or(u32::MAX),
+            gender: code(key >> 30),
+            age: code(key >> 28),
+            year: i32::from(u16::try_from((key >> 4) & 0xffff).unwrap_or(u16::MAX)),
+            month: u32::try_from(key & 0xf).unwrap_or(0),
+        }
+    }
+}
+
 /// The dimensions sick leave is broken down by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Dim {
@@ -826,16 +909,11 @@ fn sick_cells(
     df: &DataFrame,
     sizes_known: bool,
 ) -> PolarsResult<HashMap<(Dim, u32, i32), SickCell>> {
-    let cells = df
+    let mut cells = df
         .clone()
         .lazy()
         .group_by_stable([col("cell")])
         .agg([
-            col("year").first(),
-            col("month").first(),
-            col("gender").first(),
-            col("age").first(),
-            col("area").first(),
             col("ordinary").sum(),
             col("sick").sum(),
             col("long").sum().alias("long_sum"),
@@ -847,6 +925,38 @@ fn sick_cells(
                 .alias("emp_n"),
         ])
         .collect()?;
+    let unpacked: Vec<Cell> = cells
+        .column("cell")?
+        .u64()?
+        .downcast_iter()
+        .flat_map(|a| a.iter())
+        .map(|k| Cell::of_key(k.copied().unwrap_or(u64::MAX)))
+        .collect();
+    cells.hstack_mut(&[
+        Column::new(
+            "year".into(),
+            unpacked.iter().map(|c| c.year).collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            "month".into(),
+            unpacked.iter().map(|c| c.month).collect::<Vec<u32>>(),
+        ),
+        Column::new(
+            "gender".into(),
+            unpacked
+                .iter()
+                .map(|c| c.gender)
+                .collect::<Vec<Option<u32>>>(),
+        ),
+        Column::new(
+            "age".into(),
+            unpacked.iter().map(|c| c.age).collect::<Vec<Option<u32>>>(),
+        ),
+        Column::new(
+            "area".into(),
+            unpacked.iter().map(|c| c.area).collect::<Vec<u32>>(),
+        ),
+    ])?;
     let parts: Vec<LazyFrame> = Dim::ALL
         .iter()
         .map(|dim| {
@@ -1032,4 +1142,94 @@ pub fn aggregate(
         goals,
         previous,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn sick(area: &str, year: i32, month: u32, hours: f64) -> SickLeaveRow {
+        SickLeaveRow {
+            area: area.into(),
+            month: YearMonth { year, month },
+            gender: Gender::Woman,
+            age_group: None,
+            ordinary_hours: hours,
+            sick_hours: 1.0,
+            long_term_hours: None,
+            employees: None,
+            origin: Origin {
+                file: Arc::from("a.xlsx"),
+                sheet: Arc::from("Sjukfrånvaro"),
+                row: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn a_cell_key_unpacks_to_its_cell() {
+        for cell in [
+            Cell {
+                area: 0,
+                gender: Some(0),
+                age: None,
+                year: 2022,
+                month: 12,
+            },
+            Cell {
+                area: 70_000,
+                gender: Some(1),
+                age: Some(2),
+                year: 1999,
+                month: 1,
+            },
+            Cell {
+                area: 3,
+                gender: None,
+                age: Some(0),
+                year: 2025,
+                month: 7,
+            },
+        ] {
+            assert_eq!(Cell::of_key(cell.key()), cell);
+        }
+    }
+
+    #[test]
+    fn earlier_periods_add_only_the_months_the_period_lacks() {
+        let current = vec![sick("A", 2022, 5, 1.0), sick("A", 2022, 6, 2.0)];
+        let t1 = Dataset {
+            sick_leave: vec![sick("A", 2022, 4, 3.0), sick("A", 2022, 5, 4.0)],
+            ..Dataset::default()
+        };
+        let older = Dataset {
+            sick_leave: vec![sick("A", 2021, 12, 5.0), sick("A", 2022, 4, 6.0)],
+            ..Dataset::default()
+        };
+        let hours = |rows: Vec<&SickLeaveRow>| -> Vec<f64> {
+            rows.iter().map(|r| r.ordinary_hours).collect()
+        };
+        // The period's own rows, then each earlier period's new months, most
+        // recent period first: 2022-04 comes from T1, not from the older one.
+        assert_eq!(
+            hours(merge_sick_history(&current, &[&t1, &older])),
+            [1.0, 2.0, 3.0, 5.0]
+        );
+        assert_eq!(hours(merge_sick_history(&current, &[])), [1.0, 2.0]);
+    }
+
+    #[test]
+    fn row_names_are_told_apart_by_their_text_not_only_their_address() {
+        let mut names = Names::default();
+        let a: crate::model::Name = Arc::from("Barn");
+        let same_text: crate::model::Name = Arc::from("barn ");
+        let other: crate::model::Name = Arc::from("Skola");
+        let ids: Vec<u32> = [&a, &a, &same_text, &other, &a]
+            .iter()
+            .map(|n| names.add_row_name(n))
+            .collect();
+        assert_eq!(ids, [0, 0, 0, 1, 0]);
+        assert_eq!(names.show(names.key(0)), "Barn");
+    }
 }
