@@ -108,7 +108,11 @@ impl Cache {
         let bytes = std::fs::read(&path).ok()?;
         // A damaged entry must not stop the run: polars' readers are not
         // promised to be panic-free on arbitrary bytes.
-        let entry = crate::quiet_panics(|| std::panic::catch_unwind(|| decode(&bytes)).ok()?.ok())?;
+        let entry = crate::quiet_panics(|| {
+            std::panic::catch_unwind(|| decode(&bytes, &file.rel))
+                .ok()?
+                .ok()
+        })?;
         if age(&path).is_some_and(|a| a > std::time::Duration::from_secs(86_400)) {
             if let Ok(f) = std::fs::File::options().write(true).open(&path) {
                 let _ = f.set_modified(std::time::SystemTime::now());
@@ -159,24 +163,10 @@ fn age(path: &Path) -> Option<std::time::Duration> {
 }
 
 impl Entry {
-    /// Gives every record and problem the file's path.
+    /// Gives the file list and every problem the file's path (the records
+    /// got it when they were decoded).
     fn located(mut self, rel: &str, sha256: &str, size: u64) -> (Dataset, Problems) {
         let d = &mut self.data;
-        let origins = d
-            .budget
-            .iter_mut()
-            .map(|r| &mut r.origin)
-            .chain(d.forecast.iter_mut().map(|r| &mut r.origin))
-            .chain(d.investments.iter_mut().map(|r| &mut r.origin))
-            .chain(d.sick_leave.iter_mut().map(|r| &mut r.origin))
-            .chain(d.staff.iter_mut().map(|r| &mut r.origin))
-            .chain(d.indicators.iter_mut().map(|r| &mut r.origin))
-            .chain(d.actions.iter_mut().map(|r| &mut r.origin))
-            .chain(d.paragraphs.iter_mut().map(|r| &mut r.origin));
-        let file: Arc<str> = rel.into();
-        for o in origins {
-            o.file = file.clone();
-        }
         for f in &mut d.files {
             f.path = rel.to_string();
             f.sha256 = sha256.to_string();
@@ -507,12 +497,12 @@ struct Columns<'a> {
     i: [Num<'a, Int32Type>; 3],
     /// The texts of the entry, in order of their ids.
     texts: Vec<Arc<str>>,
-    /// The empty path every record gets until it is located.
-    no_file: Arc<str>,
+    /// The path every record gets.
+    file: Arc<str>,
 }
 
 impl<'a> Columns<'a> {
-    fn of(df: &'a DataFrame) -> Result<Self, CacheError> {
+    fn of(df: &'a DataFrame, file: &str) -> Result<Self, CacheError> {
         let t = |k: usize| Num::of(df, &format!("t{k}"));
         let f = |k: usize| Num::of(df, &format!("f{k}"));
         let i = |k: usize| Num::of(df, &format!("i{k}"));
@@ -525,7 +515,7 @@ impl<'a> Columns<'a> {
             f: [f(0)?, f(1)?, f(2)?, f(3)?],
             i: [i(0)?, i(1)?, i(2)?],
             texts: Vec::new(),
-            no_file: Arc::from(""),
+            file: Arc::from(file),
         })
     }
 
@@ -578,7 +568,7 @@ impl At<'_, '_> {
     }
     fn origin(&self) -> Result<Origin, CacheError> {
         Ok(Origin {
-            file: self.c.no_file.clone(),
+            file: self.c.file.clone(),
             sheet: self
                 .sheet()?
                 .cloned()
@@ -592,17 +582,18 @@ impl At<'_, '_> {
     }
 }
 
-/// Reads an entry's bytes back into records and problems (with no path).
+/// Reads an entry's bytes back into records, whose path is `file`, and
+/// problems (with no path until [`Entry::located`]).
 ///
 /// # Errors
 /// [`CacheError`] for anything but an entry this version wrote.
 #[allow(clippy::too_many_lines, clippy::unnecessary_lazy_evaluations)]
-pub fn decode(bytes: &[u8]) -> Result<Entry, CacheError> {
+pub fn decode(bytes: &[u8], file: &str) -> Result<Entry, CacheError> {
     let mut df = ParquetReader::new(Cursor::new(bytes))
         .read_parallel(ParallelStrategy::None)
         .finish()?;
     df.rechunk_mut();
-    let mut c = Columns::of(&df)?;
+    let mut c = Columns::of(&df, file)?;
     let text_column = df.column("text")?.str()?;
     let text_array = text_column.downcast_iter().next();
     let mut d = Dataset::default();
@@ -926,7 +917,7 @@ mod tests {
     fn an_entry_gives_back_every_record_and_problem() {
         let (d, p) = sample();
         let bytes = encode(&d, &p).unwrap();
-        let back = decode(&bytes).unwrap();
+        let back = decode(&bytes, "ekonomi/hemtjänst.xlsx").unwrap();
         let (d2, p2) = back.located("ekonomi/hemtjänst.xlsx", &"ab".repeat(32), 4_096);
         assert_eq!(d2, d);
         assert_eq!(p2, p);
@@ -939,7 +930,10 @@ mod tests {
         let (d, p) = sample();
         let bytes = encode(&d, &p).unwrap();
         assert!(!bytes.windows(b"hemtj".len()).any(|w| w == b"hemtj"));
-        let (moved, problems) = decode(&bytes).unwrap().located("flyttad.xlsx", "cd", 1);
+        let (moved, problems) =
+            decode(&bytes, "flyttad.xlsx")
+                .unwrap()
+                .located("flyttad.xlsx", "cd", 1);
         assert!(moved
             .budget
             .iter()
@@ -958,7 +952,7 @@ mod tests {
         // paragraph: one text in the entry.
         let area = "Äldreomsorg".as_bytes();
         assert_eq!(bytes.windows(area.len()).filter(|w| *w == area).count(), 1);
-        let back = decode(&bytes).unwrap().data;
+        let back = decode(&bytes, "a.xlsx").unwrap().data;
         assert!(Arc::ptr_eq(&back.budget[0].area, &back.forecast[1].area));
         assert!(Arc::ptr_eq(&back.budget[0].area, &back.sick_leave[0].area));
         assert!(Arc::ptr_eq(&back.budget[0].area, &back.staff[0].area));
@@ -970,7 +964,7 @@ mod tests {
             files: one_file("a.xlsx", "00", 0),
             ..Dataset::default()
         };
-        let back = decode(&encode(&d, &Problems::new()).unwrap()).unwrap();
+        let back = decode(&encode(&d, &Problems::new()).unwrap(), "a.xlsx").unwrap();
         assert_eq!(back.located("a.xlsx", "00", 0).0, d);
     }
 
@@ -979,9 +973,9 @@ mod tests {
         let (d, p) = sample();
         let bytes = encode(&d, &p).unwrap();
         for cut in [0, 1, 4, bytes.len() / 2, bytes.len() - 1] {
-            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(decode(&bytes[..cut], "").is_err(), "cut at {cut}");
         }
-        assert!(decode(b"PAR1 this is not parquet PAR1").is_err());
+        assert!(decode(b"PAR1 this is not parquet PAR1", "").is_err());
     }
 
     proptest! {
@@ -1008,13 +1002,13 @@ mod tests {
                 files: one_file("ekonomi/hemtjänst.xlsx", "ef", 9),
                 ..Dataset::default()
             };
-            let back = decode(&encode(&d, &Problems::new()).unwrap()).unwrap();
+            let back = decode(&encode(&d, &Problems::new()).unwrap(), "ekonomi/hemtjänst.xlsx").unwrap();
             prop_assert_eq!(back.located("ekonomi/hemtjänst.xlsx", "ef", 9).0, d);
         }
 
         #[test]
         fn arbitrary_bytes_are_an_error_never_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2_000)) {
-            let outcome = std::panic::catch_unwind(|| decode(&bytes).is_err());
+            let outcome = std::panic::catch_unwind(|| decode(&bytes, "").is_err());
             prop_assert_eq!(outcome.ok(), Some(true));
         }
 
@@ -1027,7 +1021,7 @@ mod tests {
                 bytes[i] ^= 1 << bit;
             }
             bytes.truncate(cut.max(1).min(bytes.len()));
-            let outcome = std::panic::catch_unwind(|| decode(&bytes).is_ok());
+            let outcome = std::panic::catch_unwind(|| decode(&bytes, "").is_ok());
             prop_assert!(outcome.is_ok(), "decode panicked");
         }
     }
