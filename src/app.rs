@@ -578,7 +578,17 @@ fn run(
                 &mut problems,
             )
         },
-        || crate::facts::sick_leave(&sick_rows),
+        || {
+            // Unchanged sick-leave rows (only economy workbooks changed)
+            // give the same file: taken from the cache, checked by hash.
+            let key = crate::facts::sick_leave_key(&sick_rows);
+            if let Some(bytes) = cache.facts("sjukfranvaro", &key) {
+                return Ok(bytes);
+            }
+            let bytes = crate::facts::sick_leave(&sick_rows)?;
+            cache.store_facts("sjukfranvaro", &key, &bytes);
+            Ok(bytes)
+        },
     );
     let figures = figures?;
     let t = log.stage("aggregate", t)?;

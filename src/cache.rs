@@ -11,7 +11,11 @@
 //! records get the file's current path when they are loaded, so a renamed
 //! file is still a hit. Each distinct text is stored once and rows refer to
 //! it by number, so the records of a loaded entry share their area and
-//! activity names instead of each holding a copy. Anything wrong with an entry (missing, truncated,
+//! activity names instead of each holding a copy.
+//!
+//! Beside the records it keeps output files whose data did not change, by
+//! a fingerprint of that data ([`Cache::facts`]): bytes checked against
+//! their SHA-256 before they are used. Anything wrong with an entry (missing, truncated,
 //! another layout) is a miss, never an error: the file is simply read again.
 
 use std::io::Cursor;
@@ -113,12 +117,38 @@ impl Cache {
                 .ok()?
                 .ok()
         })?;
-        if age(&path).is_some_and(|a| a > std::time::Duration::from_secs(86_400)) {
-            if let Ok(f) = std::fs::File::options().write(true).open(&path) {
-                let _ = f.set_modified(std::time::SystemTime::now());
-            }
-        }
+        touch(&path);
         Some(entry.located(&file.rel, &file.sha256, file.bytes.len() as u64))
+    }
+
+    fn facts_path(&self, name: &str, key: &str) -> PathBuf {
+        self.dir.join(format!("{name}-{key}.facts"))
+    }
+
+    /// The bytes of an output made before from the same data (`key`
+    /// fingerprints it), or `None`. An entry holds the SHA-256 of its bytes
+    /// before them, and one whose bytes do not match (a write cut short) is
+    /// a miss: an output is never taken from a damaged entry.
+    #[must_use]
+    pub fn facts(&self, name: &str, key: &str) -> Option<Vec<u8>> {
+        let path = self.facts_path(name, key);
+        let mut bytes = std::fs::read(&path).ok()?;
+        let (sum, body) = bytes.split_at_checked(64)?;
+        if sum != crate::input::sha256_hex(body).as_bytes() {
+            return None;
+        }
+        bytes.drain(..64);
+        touch(&path);
+        Some(bytes)
+    }
+
+    /// Keeps an output's bytes under `key` for [`Cache::facts`]; like
+    /// [`Cache::store`], failing to write is ignored.
+    pub fn store_facts(&self, name: &str, key: &str, bytes: &[u8]) {
+        let mut entry = Vec::with_capacity(64 + bytes.len());
+        entry.extend_from_slice(crate::input::sha256_hex(bytes).as_bytes());
+        entry.extend_from_slice(bytes);
+        let _ = crate::output::write_atomic_unsynced(&self.facts_path(name, key), &entry);
     }
 
     /// Stores a file's records. Failing to write is not an error of the
@@ -152,6 +182,16 @@ impl Cache {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
+        }
+    }
+}
+
+/// Refreshes a used entry's modification time (at most once a day), so
+/// that [`Cache::prune`] keeps what runs still read.
+fn touch(path: &Path) {
+    if age(path).is_some_and(|a| a > std::time::Duration::from_secs(86_400)) {
+        if let Ok(f) = std::fs::File::options().write(true).open(path) {
+            let _ = f.set_modified(std::time::SystemTime::now());
         }
     }
 }
@@ -956,6 +996,39 @@ mod tests {
         assert!(Arc::ptr_eq(&back.budget[0].area, &back.forecast[1].area));
         assert!(Arc::ptr_eq(&back.budget[0].area, &back.sick_leave[0].area));
         assert!(Arc::ptr_eq(&back.budget[0].area, &back.staff[0].area));
+    }
+
+    #[test]
+    fn a_facts_entry_gives_back_its_bytes_and_a_damaged_one_is_a_miss() {
+        let root = tempfile::tempdir().unwrap();
+        let rules = Rules {
+            year: 2022,
+            tolerance: 0.1,
+            register: None,
+        };
+        let cache = Cache::new(root.path(), &rules);
+        assert_eq!(cache.facts("x", "k1"), None);
+        cache.store_facts("x", "k1", b"PAR1 some bytes PAR1");
+        assert_eq!(
+            cache.facts("x", "k1").as_deref(),
+            Some(&b"PAR1 some bytes PAR1"[..])
+        );
+        assert_eq!(cache.facts("x", "k2"), None, "another key");
+        let path = cache.facts_path("x", "k1");
+        let bytes = std::fs::read(&path).unwrap();
+        for damaged in [
+            &bytes[..bytes.len() - 1],
+            &bytes[..64],
+            &bytes[..10],
+            &b""[..],
+        ] {
+            std::fs::write(&path, damaged).unwrap();
+            assert_eq!(cache.facts("x", "k1"), None, "{} bytes", damaged.len());
+        }
+        let mut flipped = bytes.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        std::fs::write(&path, flipped).unwrap();
+        assert_eq!(cache.facts("x", "k1"), None);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! and `data/indikatorer.parquet`, written with polars. Values are unrounded.
 //! [`sick_leave`] needs only the records, so the run makes it while the
 //! figures are computed; [`build`] makes the rest once they are.
+//! [`sick_leave_key`] fingerprints what [`sick_leave`] writes, so that a run
+//! whose sick-leave rows did not change (a nightly rerun after an economy
+//! workbook changed) takes the file's bytes from the parse cache.
 
 use polars::prelude::*;
 
@@ -77,6 +80,45 @@ pub fn sick_leave(sick: &[&SickLeaveRow]) -> PolarsResult<Vec<u8>> {
     parquet(sick_df)
 }
 
+/// A fingerprint of [`sick_leave`]'s file: SHA-256 over every field it
+/// writes, row by row, with the layout's version. The writer is
+/// deterministic, so rows with the same fingerprint give the same bytes.
+#[must_use]
+pub fn sick_leave_key(sick: &[&SickLeaveRow]) -> String {
+    use sha2::{Digest, Sha256};
+    fn number(buf: &mut Vec<u8>, v: Option<f64>) {
+        match v {
+            Some(v) => {
+                buf.push(1);
+                buf.extend_from_slice(&v.to_bits().to_le_bytes());
+            }
+            None => buf.push(0),
+        }
+    }
+    let mut hash = Sha256::new();
+    hash.update(b"tertial sjukfranvaro.parquet 1\0");
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut buf = Vec::with_capacity(1 << 16);
+    for r in sick {
+        buf.extend_from_slice(&(r.area.len() as u64).to_le_bytes());
+        buf.extend_from_slice(r.area.as_bytes());
+        buf.extend_from_slice(&r.month.year.to_le_bytes());
+        buf.extend_from_slice(&r.month.month.to_le_bytes());
+        buf.extend_from_slice(&r.gender.index().to_le_bytes());
+        buf.extend_from_slice(&r.age_group.map_or(u32::MAX, |a| a.index()).to_le_bytes());
+        number(&mut buf, Some(r.ordinary_hours));
+        number(&mut buf, Some(r.sick_hours));
+        number(&mut buf, r.long_term_hours);
+        number(&mut buf, r.employees);
+        if buf.len() > 60_000 {
+            hash.update(&buf);
+            buf.clear();
+        }
+    }
+    hash.update(&buf);
+    crate::input::hex(&hash.finalize())
+}
+
 /// The Parquet files: (path inside the period's output folder, bytes),
 /// given the bytes of [`sick_leave`].
 ///
@@ -129,4 +171,106 @@ pub fn build(
         ("data/personal.parquet".to_string(), parquet(staff_df)?),
         ("data/indikatorer.parquet".to_string(), parquet(ind_df)?),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AgeGroup, Gender, Origin};
+    use crate::period::YearMonth;
+    use std::sync::Arc;
+
+    fn row() -> SickLeaveRow {
+        SickLeaveRow {
+            area: "Barn".into(),
+            month: YearMonth {
+                year: 2022,
+                month: 3,
+            },
+            gender: Gender::Woman,
+            age_group: Some(AgeGroup::UpTo29),
+            ordinary_hours: 1_747.0,
+            sick_hours: 139.0,
+            long_term_hours: Some(49.0),
+            employees: None,
+            origin: Origin {
+                file: Arc::from("personal.xlsx"),
+                sheet: Arc::from("Sjukfrånvaro"),
+                row: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn the_sick_leave_key_changes_with_every_field_written_and_only_with_those() {
+        let base = row();
+        let key = |r: &SickLeaveRow| sick_leave_key(&[r]);
+        let k = key(&base);
+        let changed: Vec<SickLeaveRow> = vec![
+            SickLeaveRow {
+                area: "Barn ".into(),
+                ..row()
+            },
+            SickLeaveRow {
+                month: YearMonth {
+                    year: 2021,
+                    month: 3,
+                },
+                ..row()
+            },
+            SickLeaveRow {
+                month: YearMonth {
+                    year: 2022,
+                    month: 4,
+                },
+                ..row()
+            },
+            SickLeaveRow {
+                gender: Gender::Man,
+                ..row()
+            },
+            SickLeaveRow {
+                age_group: None,
+                ..row()
+            },
+            SickLeaveRow {
+                ordinary_hours: 1_747.000_000_1,
+                ..row()
+            },
+            SickLeaveRow {
+                sick_hours: 140.0,
+                ..row()
+            },
+            SickLeaveRow {
+                long_term_hours: None,
+                ..row()
+            },
+            SickLeaveRow {
+                employees: Some(0.0),
+                ..row()
+            },
+        ];
+        for c in &changed {
+            assert_ne!(key(c), k, "{c:?}");
+        }
+        // Where a row came from is not written, so it does not matter.
+        let moved = SickLeaveRow {
+            origin: Origin {
+                file: Arc::from("annan.xlsx"),
+                sheet: Arc::from("Blad1"),
+                row: 9,
+            },
+            ..row()
+        };
+        assert_eq!(key(&moved), k);
+        // Nor does the row order go unnoticed: two rows swapped differ.
+        let other = SickLeaveRow {
+            sick_hours: 1.0,
+            ..row()
+        };
+        assert_ne!(
+            sick_leave_key(&[&base, &other]),
+            sick_leave_key(&[&other, &base])
+        );
+    }
 }

@@ -41,7 +41,9 @@ fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn entries(w: &Work) -> Vec<std::path::PathBuf> {
+/// The cache's entries whose names end in `ext`: `parquet` for the files'
+/// records, `facts` for outputs kept by their data's fingerprint.
+fn cached(w: &Work, ext: &str) -> Vec<std::path::PathBuf> {
     let dir = w
         .path()
         .join("output/.cache")
@@ -49,9 +51,14 @@ fn entries(w: &Work) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
         .collect();
     v.sort();
     v
+}
+
+fn entries(w: &Work) -> Vec<std::path::PathBuf> {
+    cached(w, "parquet")
 }
 
 fn json_run(w: &Work, extra: &[&str]) -> Run {
@@ -139,4 +146,49 @@ fn entries_of_another_version_are_removed() {
     json_run(&w, &[]);
     assert!(!old.exists());
     assert_eq!(entries(&w).len(), 8);
+}
+
+#[test]
+fn the_sick_leave_facts_are_reused_only_while_their_rows_are_unchanged() {
+    let w = kalmar_work();
+    json_run(&w, &[]);
+    let sick = |dir: &str| {
+        std::fs::read(w.path().join(dir).join(P).join("data/sjukfranvaro.parquet")).unwrap()
+    };
+    assert_eq!(cached(&w, "facts").len(), 1);
+
+    // An economy figure changes: the sick-leave rows do not, and the file is
+    // taken from the cache (no new entry), equal to a run without it.
+    edit_xlsx(
+        &w.input(P, "ekonomi-05.xlsx"),
+        "<v>-1213</v>",
+        "<v>-1313</v>",
+    );
+    json_run(&w, &[]);
+    assert_eq!(cached(&w, "facts").len(), 1);
+    assert_eq!(w.run(&["run", "--output", "fresh"]).code, 0);
+    assert_eq!(sick("output"), sick("fresh"));
+
+    // One month's sick hours change: the file is made anew.
+    let before = sick("output");
+    edit_xlsx(
+        &w.input(P, "personal.xlsx"),
+        r#"<c r="F2" t="n"><v>139</v>"#,
+        r#"<c r="F2" t="n"><v>140</v>"#,
+    );
+    json_run(&w, &[]);
+    assert_eq!(cached(&w, "facts").len(), 2);
+    assert_ne!(sick("output"), before);
+    assert_eq!(w.run(&["run", "--output", "fresh2"]).code, 0);
+    assert_eq!(sick("output"), sick("fresh2"));
+
+    // A damaged entry (a write cut short) is never published: the file is
+    // made anew and equals the one before.
+    let good = sick("output");
+    for entry in cached(&w, "facts") {
+        let bytes = std::fs::read(&entry).unwrap();
+        std::fs::write(&entry, &bytes[..bytes.len() - 10]).unwrap();
+    }
+    json_run(&w, &["--force"]);
+    assert_eq!(sick("output"), good);
 }

@@ -104,7 +104,8 @@ fn killed_runs_leave_the_previous_outputs_intact_and_complete() {
         .filter(|n| n != "2022-T2" && n != ".tertial.lock" && n != ".cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    // The parse cache holds finished entries only: no temporary files.
+    // The parse cache holds finished entries only (records and kept facts),
+    // no temporary files.
     let version = w
         .path()
         .join("output/.cache")
@@ -117,7 +118,7 @@ fn killed_runs_leave_the_previous_outputs_intact_and_complete() {
     assert!(
         entries
             .iter()
-            .all(|n| n.ends_with(".parquet") && !n.starts_with('.')),
+            .all(|n| (n.ends_with(".parquet") || n.ends_with(".facts")) && !n.starts_with('.')),
         "{entries:?}"
     );
 }
