@@ -567,7 +567,7 @@ fn run(
     let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
     // The sick-leave facts need only the records: made on the other core
     // while the figures are computed.
-    let (figures, sick_facts) = rayon::join(
+    let (figures, (sick_facts, typesetter)) = rayon::join(
         || {
             aggregate::aggregate(
                 &data,
@@ -582,12 +582,15 @@ fn run(
             // Unchanged sick-leave rows (only economy workbooks changed)
             // give the same file: taken from the cache, checked by hash.
             let key = crate::facts::sick_leave_key(&sick_rows);
-            if let Some(bytes) = cache.facts("sjukfranvaro", &key) {
-                return Ok(bytes);
-            }
-            let bytes = crate::facts::sick_leave(&sick_rows)?;
-            cache.store_facts("sjukfranvaro", &key, &bytes);
-            Ok(bytes)
+            let sick = match cache.facts("sjukfranvaro", &key) {
+                Some(bytes) => Ok(bytes),
+                None => crate::facts::sick_leave(&sick_rows).inspect(|bytes| {
+                    cache.store_facts("sjukfranvaro", &key, bytes);
+                }),
+            };
+            // Then the report's fonts, library and template, which do not
+            // depend on the figures.
+            (sick, report::Typesetter::new(template.as_ref()))
         },
     );
     let figures = figures?;
@@ -646,7 +649,7 @@ fn run(
     // other core meanwhile. Each output depends only on its inputs, so the
     // bytes are the same as one after the other.
     let (pdf, (annex, facts)) = rayon::join(
-        || timed(|| Ok(report::build(&report_input)?)),
+        || timed(|| Ok(report::build_with(&report_input, &typesetter)?)),
         || {
             rayon::join(
                 || timed(|| Ok(annex::build(&annex_input)?)),

@@ -691,16 +691,55 @@ fn fonts() -> Vec<Font> {
     .collect()
 }
 
-/// The small typst world of the report: one template, one data file, the
-/// embedded fonts, and (for an overriding template) the files beside it.
-struct ReportWorld {
+/// What the report needs besides its data: typst's standard library, the
+/// embedded fonts and the parsed template. None of it depends on the
+/// figures, so a run prepares it on the other core while they are computed.
+pub struct Typesetter {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     main: Source,
+    /// The template's name in messages.
+    name: String,
+    /// The folder of an overriding template (files it refers to).
+    root: Option<PathBuf>,
+}
+
+impl Typesetter {
+    /// Loads the fonts and the library and parses the template (the
+    /// built-in one unless `template` overrides it).
+    #[must_use]
+    pub fn new(template: Option<&TemplateFile>) -> Self {
+        let (text, name, root) = match template {
+            Some(t) => (
+                t.text.clone(),
+                t.path.display().to_string(),
+                t.path.parent().map(Path::to_path_buf),
+            ),
+            None => (
+                TEMPLATE.to_string(),
+                "templates/rapport.typ (inbyggd)".to_string(),
+                None,
+            ),
+        };
+        let fonts = fonts();
+        Typesetter {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            main: Source::new(file_id("rapport.typ"), text),
+            name,
+            root,
+        }
+    }
+}
+
+/// The small typst world of the report: one template, one data file, the
+/// embedded fonts, and (for an overriding template) the files beside it.
+struct ReportWorld<'t> {
+    t: &'t Typesetter,
     data_id: FileId,
     data: Bytes,
-    root: Option<PathBuf>,
     today: Option<Datetime>,
 }
 
@@ -710,22 +749,22 @@ fn file_id(path: &str) -> FileId {
     FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
 }
 
-impl World for ReportWorld {
+impl World for ReportWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        &self.t.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.book
+        &self.t.book
     }
 
     fn main(&self) -> FileId {
-        self.main.id()
+        self.t.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
+        if id == self.t.main.id() {
+            Ok(self.t.main.clone())
         } else {
             let bytes = self.file(id)?;
             let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
@@ -738,7 +777,7 @@ impl World for ReportWorld {
             return Ok(self.data.clone());
         }
         let vpath = id.get().vpath();
-        let Some(root) = &self.root else {
+        let Some(root) = &self.t.root else {
             return Err(FileError::NotFound(PathBuf::from(
                 vpath.get_without_slash(),
             )));
@@ -750,7 +789,7 @@ impl World for ReportWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.get(index).cloned()
+        self.t.fonts.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
@@ -758,7 +797,7 @@ impl World for ReportWorld {
     }
 }
 
-fn describe(world: &ReportWorld, name: &str, diags: &[SourceDiagnostic]) -> String {
+fn describe(world: &ReportWorld<'_>, name: &str, diags: &[SourceDiagnostic]) -> String {
     diags
         .iter()
         .map(|d| {
@@ -768,7 +807,7 @@ fn describe(world: &ReportWorld, name: &str, diags: &[SourceDiagnostic]) -> Stri
                     let id = d.span.id()?;
                     let source = world.source(id).ok()?;
                     let (line, col) = source.lines().byte_to_line_column(r.start)?;
-                    let file = if id == world.main.id() {
+                    let file = if id == world.t.main.id() {
                         name.to_string()
                     } else {
                         id.get().vpath().get_without_slash().to_string()
@@ -792,35 +831,28 @@ fn describe(world: &ReportWorld, name: &str, diags: &[SourceDiagnostic]) -> Stri
 /// # Errors
 /// [`ReportError`] when the template has errors or the PDF cannot be written.
 pub fn build(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
+    build_with(input, &Typesetter::new(input.template))
+}
+
+/// Builds the PDF with a [`Typesetter`] prepared before (for the same
+/// template as `input`'s).
+///
+/// # Errors
+/// [`ReportError`] when the template has errors or the PDF cannot be written.
+pub fn build_with(input: &ReportInput<'_>, t: &Typesetter) -> Result<Vec<u8>, ReportError> {
     let data = serde_json::to_vec(&data(input)).unwrap_or_default();
-    let (text, name, root) = match input.template {
-        Some(t) => (
-            t.text.clone(),
-            t.path.display().to_string(),
-            t.path.parent().map(Path::to_path_buf),
-        ),
-        None => (
-            TEMPLATE.to_string(),
-            "templates/rapport.typ (inbyggd)".to_string(),
-            None,
-        ),
-    };
-    let fonts = fonts();
     let (_, today) = date_text(input.timestamp);
     let world = ReportWorld {
-        library: LazyHash::new(Library::builder().build()),
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
-        main: Source::new(file_id("rapport.typ"), text),
+        t,
         data_id: file_id("data.json"),
         data: Bytes::new(data),
-        root,
         today,
     };
+    let name = &t.name;
     let warned = typst::compile::<PagedDocument>(&world);
     let document = warned
         .output
-        .map_err(|diags| ReportError::Template(describe(&world, &name, diags.as_slice())))?;
+        .map_err(|diags| ReportError::Template(describe(&world, name, diags.as_slice())))?;
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|e| ReportError::Pdf(e.message().to_string()))?;
     let timestamp = today
@@ -836,5 +868,5 @@ pub fn build(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
         pretty: false,
     };
     typst_pdf::pdf(&document, &options)
-        .map_err(|diags| ReportError::Pdf(describe(&world, &name, diags.as_slice())))
+        .map_err(|diags| ReportError::Pdf(describe(&world, name, diags.as_slice())))
 }
