@@ -771,6 +771,12 @@ fn sick_leave(
     for a in &areas.order {
         area_names.add(areas.show(a));
     }
+    if areas.order.len() + rows.len() >= 1 << 24 {
+        // More than the 24 bits a packed group gives an area (see
+        // `group_of`): never reached by a committee, refused rather than
+        // summed wrong.
+        polars_bail!(ComputeError: "too many activity areas for the sick-leave table");
+    }
     // Every grouping column is a small integer code: gender and age group
     // by their place in the vocabulary, the area by its id. A [`Cell`]'s
     // key packs them with the month into one number: the first group-by,
@@ -887,6 +893,16 @@ impl Cell {
     }
 }
 
+/// The (dimension, value, year) of a packed sick-leave group: the dimension
+/// in bits 40 and up, the value (an area id or a vocabulary index) in bits
+/// 16–39, the year in bits 0–15.
+fn group_of(group: u64) -> Option<(Dim, u32, i32)> {
+    let dim = Dim::ALL.iter().find(|d| **d as u64 == group >> 40)?;
+    let key = u32::try_from((group >> 16) & 0xff_ffff).ok()?;
+    let year = i32::try_from(group & 0xffff).ok()?;
+    Some((*dim, key, year))
+}
+
 /// The dimensions sick leave is broken down by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Dim {
@@ -957,6 +973,10 @@ fn sick_cells(
             unpacked.iter().map(|c| c.area).collect::<Vec<u32>>(),
         ),
     ])?;
+    // Each cell is stacked once per dimension, keyed by one number that
+    // packs the dimension, its value and the year (see `group_of`): the
+    // group-bys below are on a single integer column.
+    let u64_lit = |v: u64| lit(v).cast(DataType::UInt64);
     let parts: Vec<LazyFrame> = Dim::ALL
         .iter()
         .map(|dim| {
@@ -966,10 +986,11 @@ fn sick_cells(
                 Dim::Age => col("age"),
                 Dim::Area => col("area"),
             };
+            let group = u64_lit((*dim as u64) << 40)
+                + key.cast(DataType::UInt64) * u64_lit(1 << 16)
+                + col("year").cast(DataType::UInt64);
             cells.clone().lazy().select([
-                lit(*dim as u32).cast(DataType::UInt32).alias("dim"),
-                key.alias("key"),
-                col("year"),
+                group.alias("group"),
                 col("month"),
                 col("ordinary"),
                 col("sick"),
@@ -980,11 +1001,10 @@ fn sick_cells(
             ])
         })
         .collect();
-    let lf = concat(parts, UnionArgs::default())?.filter(col("key").is_not_null());
-    let keys = [col("dim"), col("key"), col("year")];
+    let lf = concat(parts, UnionArgs::default())?.filter(col("group").is_not_null());
     let sums = lf
         .clone()
-        .group_by(keys.clone())
+        .group_by([col("group")])
         .agg([
             col("ordinary").sum(),
             col("sick").sum(),
@@ -993,22 +1013,16 @@ fn sick_cells(
         ])
         .collect()?;
     let sizes = lf
-        .group_by([col("dim"), col("key"), col("year"), col("month")])
-        .agg([col("emp").sum(), col("emp_n").sum()])
-        .group_by(keys)
+        .with_column(
+            (col("group") * u64_lit(16) + col("month").cast(DataType::UInt64)).alias("group_month"),
+        )
+        .group_by([col("group_month")])
+        .agg([col("group").first(), col("emp").sum(), col("emp_n").sum()])
+        .group_by([col("group")])
         .agg([col("emp").max(), col("emp_n").sum()])
         .collect()?;
     let key_of = |df: &DataFrame, i: usize| -> PolarsResult<Option<(Dim, u32, i32)>> {
-        let dim = df.column("dim")?.u32()?.get(i);
-        let key = df.column("key")?.u32()?.get(i);
-        let year = df.column("year")?.i32()?.get(i);
-        Ok(match (dim, key, year) {
-            (Some(d), Some(k), Some(y)) => Dim::ALL
-                .iter()
-                .find(|x| **x as u32 == d)
-                .map(|d| (*d, k, y)),
-            _ => None,
-        })
+        Ok(df.column("group")?.u64()?.get(i).and_then(group_of))
     };
     let mut out: HashMap<(Dim, u32, i32), SickCell> = HashMap::default();
     for i in 0..sums.height() {
@@ -1194,6 +1208,29 @@ mod tests {
         ] {
             assert_eq!(Cell::of_key(cell.key()), cell);
         }
+    }
+
+    #[test]
+    fn a_packed_sick_leave_group_unpacks_to_its_dimension_value_and_year() {
+        let pack = |dim: Dim, key: u64, year: u64| ((dim as u64) << 40) + key * (1 << 16) + year;
+        assert_eq!(
+            group_of(pack(Dim::Everyone, 0, 2022)),
+            Some((Dim::Everyone, 0, 2022))
+        );
+        assert_eq!(
+            group_of(pack(Dim::Gender, 1, 1999)),
+            Some((Dim::Gender, 1, 1999))
+        );
+        assert_eq!(group_of(pack(Dim::Age, 2, 2025)), Some((Dim::Age, 2, 2025)));
+        assert_eq!(
+            group_of(pack(Dim::Area, (1 << 24) - 1, 65_535)),
+            Some((Dim::Area, (1 << 24) - 1, 65_535))
+        );
+        assert_eq!(
+            group_of(pack(Dim::Area, 0, 0) + (1 << 40)),
+            None,
+            "no fifth dimension"
+        );
     }
 
     #[test]
