@@ -771,12 +771,6 @@ fn sick_leave(
     for a in &areas.order {
         area_names.add(areas.show(a));
     }
-    if areas.order.len() + rows.len() >= 1 << 24 {
-        // More than the 24 bits a packed group gives an area (see
-        // `group_of`): never reached by a committee, refused rather than
-        // summed wrong.
-        polars_bail!(ComputeError: "too many activity areas for the sick-leave table");
-    }
     // Every grouping column is a small integer code: gender and age group
     // by their place in the vocabulary, the area by its id. A [`Cell`]'s
     // key packs them with the month into one number: the first group-by,
@@ -794,6 +788,12 @@ fn sick_leave(
             .key()
         })
         .collect();
+    if area_names.order.len() >= 1 << 24 {
+        // More areas than the 24 bits a packed group gives an area id (see
+        // `group_of`): never reached by a committee, refused rather than
+        // summed wrong.
+        polars_bail!(ComputeError: "too many activity areas for the sick-leave table");
+    }
     let df = df!(
         "cell" => cells,
         "ordinary" => rows.iter().map(|r| r.ordinary_hours).collect::<Vec<f64>>(),

@@ -15,8 +15,11 @@
 //!
 //! Beside the records it keeps output files whose data did not change, by
 //! a fingerprint of that data ([`Cache::facts`]): bytes checked against
-//! their SHA-256 before they are used. Anything wrong with an entry (missing, truncated,
-//! another layout) is a miss, never an error: the file is simply read again.
+//! their SHA-256 before they are used.
+//!
+//! Anything wrong with an entry (missing, truncated, another layout) is a
+//! miss, never an error: the file is simply read again, or the output made
+//! anew.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -459,9 +462,9 @@ pub fn encode(data: &Dataset, problems: &Problems) -> Result<Vec<u8>, CacheError
     // The texts come first, so that a reader knows every text before a
     // row refers to it.
     let n = texts.list.len();
-    let pad = |v: Vec<Option<u32>>| -> Vec<Option<u32>> {
+    fn pad<T: Clone>(n: usize, v: impl IntoIterator<Item = Option<T>>) -> Vec<Option<T>> {
         std::iter::repeat_n(None, n).chain(v).collect()
-    };
+    }
     let kinds: Vec<i32> = std::iter::repeat_n(Kind::Text as i32, n)
         .chain(record_kinds)
         .collect();
@@ -474,24 +477,20 @@ pub fn encode(data: &Dataset, problems: &Problems) -> Result<Vec<u8>, CacheError
     let mut columns = vec![
         Column::new("kind".into(), kinds),
         Column::new("text".into(), text),
-        Column::new("sheet".into(), pad(sheet_ids)),
-        Column::new("row".into(), pad(rows.iter().map(|r| r.row).collect())),
-        Column::new("col".into(), pad(rows.iter().map(|r| r.col).collect())),
+        Column::new("sheet".into(), pad(n, sheet_ids)),
+        Column::new("row".into(), pad(n, rows.iter().map(|r| r.row))),
+        Column::new("col".into(), pad(n, rows.iter().map(|r| r.col))),
     ];
     for k in 0..6 {
-        let v = pad(text_ids.iter().map(|ids| ids[k]).collect());
+        let v = pad(n, text_ids.iter().map(|ids| ids[k]));
         columns.push(Column::new(format!("t{k}").into(), v));
     }
     for k in 0..4 {
-        let v: Vec<Option<f64>> = std::iter::repeat_n(None, n)
-            .chain(rows.iter().map(|r| r.f[k]))
-            .collect();
+        let v = pad(n, rows.iter().map(|r| r.f[k]));
         columns.push(Column::new(format!("f{k}").into(), v));
     }
     for k in 0..3 {
-        let v: Vec<Option<i32>> = std::iter::repeat_n(None, n)
-            .chain(rows.iter().map(|r| r.i[k]))
-            .collect();
+        let v = pad(n, rows.iter().map(|r| r.i[k]));
         columns.push(Column::new(format!("i{k}").into(), v));
     }
     let mut df = DataFrame::new_infer_height(columns)?;

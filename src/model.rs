@@ -184,8 +184,9 @@ vocabulary!(
 /// sheet share one allocation instead of each holding a copy.
 pub type Name = Arc<str>;
 
-/// Gives equal names one shared [`Name`]: the rows of a sheet or of a
-/// cache entry repeat a few areas and activities thousands of times.
+/// Gives equal names one shared [`Name`]: the rows of a sheet repeat a few
+/// areas and activities thousands of times. (A cache entry shares its
+/// texts through its own text table.)
 #[derive(Debug, Default)]
 pub struct Interner {
     names: std::collections::HashSet<Name>,
