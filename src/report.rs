@@ -130,14 +130,17 @@ fn level(l: Level) -> &'static str {
     }
 }
 
-fn amount_rows(rows: &[AmountRow], l: Lang) -> Value {
+fn amount_rows(rows: &[AmountRow], l: Lang, widths: &Widths) -> Value {
     Value::Array(
         rows.iter()
             .map(|r| {
+                let label = l.t(&r.label);
+                let strong = !matches!(r.level, Level::Line | Level::Activity);
                 json!({
-                    "label": l.t(&r.label),
+                    "em": widths.em(label, strong),
+                    "label": label,
                     "level": level(r.level),
-                    "strong": !matches!(r.level, Level::Line | Level::Activity),
+                    "strong": strong,
                     "indent": r.level == Level::Activity,
                     "rule": matches!(r.level, Level::Subtotal | Level::Total),
                     "budget": format::tkr(r.budget),
@@ -248,7 +251,7 @@ fn share(v: f64, max: f64) -> f64 {
 /// the charts need.
 #[must_use]
 #[allow(clippy::too_many_lines)]
-pub fn data(input: &ReportInput<'_>) -> Value {
+pub fn data(input: &ReportInput<'_>, widths: &Widths) -> Value {
     let fig = input.figures;
     let period = fig.period;
     let l = input.lang;
@@ -646,7 +649,7 @@ pub fn data(input: &ReportInput<'_>) -> Value {
         "sections": sections(input),
         "prognosis_text": prognosis_text,
         "previous": previous,
-        "by_cost_type": amount_rows(&fig.by_cost_type, l),
+        "by_cost_type": amount_rows(&fig.by_cost_type, l, widths),
         "by_activity": if activities_in_annex {
             // Areas alone are the table's lines: in plain type, with the
             // Summa in bold under its rule.
@@ -659,13 +662,13 @@ pub fn data(input: &ReportInput<'_>) -> Value {
                     ..r.clone()
                 })
                 .collect();
-            amount_rows(&areas, l)
+            amount_rows(&areas, l, widths)
         } else {
-            amount_rows(&fig.by_activity, l)
+            amount_rows(&fig.by_activity, l, widths)
         },
         "activities_in_annex": activities_in_annex,
         "area_chart": area_chart,
-        "investments": amount_rows(&fig.investments, l),
+        "investments": amount_rows(&fig.investments, l, widths),
         "investment_projects": investment_projects,
         "staff": {
             "years": staff_years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>(),
@@ -731,6 +734,59 @@ impl Typesetter {
             name,
             root,
         }
+    }
+
+    /// The label widths in the upright regular and bold faces.
+    #[must_use]
+    pub fn widths(&self) -> Widths<'_> {
+        let face = |weight: u16| {
+            let font = self.fonts.iter().find(|f| {
+                let v = f.info().variant;
+                v.style == typst::text::FontStyle::Normal && v.weight.to_number() == weight
+            })?;
+            ttf_parser::Face::parse(font.data(), font.index()).ok()
+        };
+        Widths {
+            regular: face(400),
+            bold: face(700),
+        }
+    }
+}
+
+/// The widths of the report's labels, set on one line in its regular or
+/// bold face. They let the template give a long table's row a fixed height
+/// when its label surely fits on one line: typst lays out a row of
+/// automatic height twice (to measure it, then to place it), which was a
+/// quarter of the report's layout.
+pub struct Widths<'t> {
+    regular: Option<ttf_parser::Face<'t>>,
+    bold: Option<ttf_parser::Face<'t>>,
+}
+
+impl Widths<'_> {
+    /// The advance width of `text` in em, without kerning (which narrows
+    /// text more often than it widens it: the template keeps a margin). A
+    /// character the face lacks counts as 1.2 em. `None` for text with a
+    /// line break, or when the face is missing: the row keeps its automatic
+    /// height.
+    #[must_use]
+    pub fn em(&self, text: &str, bold: bool) -> Option<f64> {
+        let face = if bold { &self.bold } else { &self.regular }.as_ref()?;
+        let per_em = f64::from(face.units_per_em());
+        let mut width = 0.0;
+        for c in text.chars() {
+            if matches!(
+                c,
+                '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+            ) {
+                return None;
+            }
+            width += face
+                .glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .map_or(1.2, |a| f64::from(a) / per_em);
+        }
+        Some(width)
     }
 }
 
@@ -840,7 +896,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
 /// # Errors
 /// [`ReportError`] when the template has errors or the PDF cannot be written.
 pub fn build_with(input: &ReportInput<'_>, t: &Typesetter) -> Result<Vec<u8>, ReportError> {
-    let data = serde_json::to_vec(&data(input)).unwrap_or_default();
+    let data = serde_json::to_vec(&data(input, &t.widths())).unwrap_or_default();
     let (_, today) = date_text(input.timestamp);
     let world = ReportWorld {
         t,
@@ -869,4 +925,28 @@ pub fn build_with(input: &ReportInput<'_>, t: &Typesetter) -> Result<Vec<u8>, Re
     };
     typst_pdf::pdf(&document, &options)
         .map_err(|diags| ReportError::Pdf(describe(&world, name, diags.as_slice())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_add_the_advances_of_the_face_in_use() {
+        let t = Typesetter::new(None);
+        let w = t.widths();
+        assert_eq!(w.em("", false), Some(0.0));
+        // DejaVu Sans: "i" is 0.278 em and "m" 0.974 em (569/2048, 1995/2048).
+        let i = w.em("i", false).unwrap();
+        let m = w.em("m", false).unwrap();
+        assert!((i - 569.0 / 2048.0).abs() < 1e-9, "{i}");
+        assert!((m - 1995.0 / 2048.0).abs() < 1e-9, "{m}");
+        assert!((w.em("mi", false).unwrap() - (i + m)).abs() < 1e-9);
+        // Bold is wider.
+        assert!(w.em("Område 1", true).unwrap() > w.em("Område 1", false).unwrap());
+        // A character the face lacks counts as 1.2 em.
+        assert!((w.em("中", false).unwrap() - 1.2).abs() < 1e-9);
+        // A line break: the row keeps its automatic height.
+        assert_eq!(w.em("två\nrader", false), None);
+    }
 }

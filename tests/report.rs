@@ -424,3 +424,63 @@ fn the_area_chart_shrinks_past_20_areas_and_is_left_out_past_40() {
         assert!(t.contains(&format!("Område {n:02}")), "{n} areas");
     }
 }
+
+/// The words of a PDF with their top and bottom (`pdftotext -bbox`), in
+/// reading order.
+fn words(pdf: &Path) -> Vec<(String, f64, f64)> {
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            (text, attr(tag, "yMin"), attr(tag, "yMax"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_label_that_wraps_keeps_its_row_apart_from_the_next() {
+    use common::{Line, C};
+    // Rows whose label fits on one line get that line's height; this label
+    // cannot fit and must push the next row down.
+    const LONG: &str = "Verksamhetsområdet med ett namn så långt att det inte ryms på en rad i tabellen utan bryts";
+    let w = common::Work::new();
+    let lines: Vec<Line> = vec![
+        ("Område 1", "", "Övriga kostnader", C::N(100.0)),
+        (LONG, "", "Övriga kostnader", C::N(200.0)),
+        ("Område 3", "", "Övriga kostnader", C::N(300.0)),
+    ];
+    common::economy(&w, "2022-T2", "ekonomi.xlsx", &lines, &lines);
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let words = words(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+    // The table by area is the first place with the long label.
+    let first = words
+        .iter()
+        .position(|(t, ..)| t == "Verksamhetsområdet")
+        .unwrap();
+    let last = first
+        + words[first..]
+            .iter()
+            .position(|(t, ..)| t == "bryts")
+            .unwrap();
+    assert!(
+        words[last].1 > words[first].2,
+        "the label wraps onto a second line: {:?} / {:?}",
+        words[first],
+        words[last]
+    );
+    // The next row's budget, 300, first appears in that table.
+    let next = words.iter().position(|(t, ..)| t == "300").unwrap();
+    assert!(
+        words[next].1 >= words[last].2,
+        "the next row starts below the label's last line: {:?} / {:?}",
+        words[last],
+        words[next]
+    );
+}
