@@ -18,7 +18,7 @@ use polars::prelude::*;
 use crate::config::Register;
 use crate::goals::{self, Goal};
 use crate::model::{
-    AgeGroup, Assessment, CostType, Dataset, Gender, InvestmentType, Origin, SickLeaveRow,
+    AgeGroup, Assessment, Chunks, CostType, Dataset, Gender, InvestmentType, Origin, SickLeaveRow,
     Vocabulary,
 };
 use crate::period::{Period, YearMonth};
@@ -711,7 +711,7 @@ fn staff(data: &Dataset) -> PolarsResult<Vec<StaffYear>> {
 /// Merges this period's sick-leave rows with the history's: for every
 /// month, the rows of the most recent folder that has it.
 pub fn merge_sick_history<'a>(
-    current: &'a [SickLeaveRow],
+    current: &'a Chunks<SickLeaveRow>,
     history: &'a [&'a Dataset],
 ) -> Vec<&'a SickLeaveRow> {
     let mut out: Vec<&SickLeaveRow> = current.iter().collect();
@@ -720,7 +720,7 @@ pub fn merge_sick_history<'a>(
     }
     // The months seen, sorted: a period has tens of months over thousands
     // of rows.
-    let months = |rows: &[SickLeaveRow]| {
+    let months = |rows: &Chunks<SickLeaveRow>| {
         let mut m: Vec<YearMonth> = rows.iter().map(|r| r.month).collect();
         m.sort_unstable();
         m.dedup();
@@ -1235,13 +1235,13 @@ mod tests {
 
     #[test]
     fn earlier_periods_add_only_the_months_the_period_lacks() {
-        let current = vec![sick("A", 2022, 5, 1.0), sick("A", 2022, 6, 2.0)];
+        let current = vec![sick("A", 2022, 5, 1.0), sick("A", 2022, 6, 2.0)].into();
         let t1 = Dataset {
-            sick_leave: vec![sick("A", 2022, 4, 3.0), sick("A", 2022, 5, 4.0)],
+            sick_leave: vec![sick("A", 2022, 4, 3.0), sick("A", 2022, 5, 4.0)].into(),
             ..Dataset::default()
         };
         let older = Dataset {
-            sick_leave: vec![sick("A", 2021, 12, 5.0), sick("A", 2022, 4, 6.0)],
+            sick_leave: vec![sick("A", 2021, 12, 5.0), sick("A", 2022, 4, 6.0)].into(),
             ..Dataset::default()
         };
         let hours = |rows: Vec<&SickLeaveRow>| -> Vec<f64> {

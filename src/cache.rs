@@ -833,7 +833,8 @@ mod tests {
                 cost_type: CostType::Premises,
                 amount: -1_234.567_8,
                 origin: origin("Budget", 5),
-            }],
+            }]
+            .into(),
             forecast: vec![
                 ForecastLine {
                     area: "Äldreomsorg".into(),
@@ -853,7 +854,8 @@ mod tests {
                     comment: None,
                     origin: origin("Prognos", 7),
                 },
-            ],
+            ]
+            .into(),
             investments: vec![Investment {
                 project: "Nytt boende".into(),
                 kind: InvestmentType::Expenditure,
@@ -876,7 +878,8 @@ mod tests {
                 long_term_hours: None,
                 employees: Some(11.0),
                 origin: origin("Sjukfrånvaro", 9),
-            }],
+            }]
+            .into(),
             has_employee_counts: true,
             staff: vec![StaffRow {
                 area: "Äldreomsorg".into(),
@@ -1070,7 +1073,8 @@ mod tests {
                     actual: Some(-amount),
                     comment,
                     origin: origin("Prognos", row),
-                }],
+                }]
+                .into(),
                 files: one_file("ekonomi/hemtjänst.xlsx", "ef", 9),
                 ..Dataset::default()
             };

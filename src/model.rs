@@ -384,17 +384,117 @@ pub struct FileInfo {
     pub sheets: Vec<SheetRead>,
 }
 
+/// Records in the order they were read, kept in the pieces they were made
+/// in (one per file). Merging the files' records moves the pieces: copying
+/// a run's hundred thousand rows into one vector took new memory for all
+/// of them, which is slow to get on a busy machine.
+#[derive(Clone, Debug)]
+pub struct Chunks<T> {
+    parts: Vec<Vec<T>>,
+}
+
+impl<T> Default for Chunks<T> {
+    fn default() -> Self {
+        Chunks { parts: Vec::new() }
+    }
+}
+
+impl<T> Chunks<T> {
+    /// Every record, in order.
+    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<T>>> {
+        self.parts.iter().flatten()
+    }
+
+    /// How many records there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(Vec::len).sum()
+    }
+
+    /// True when there are no records.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.parts.iter().all(Vec::is_empty)
+    }
+
+    /// The record at `index` in the order of [`Chunks::iter`].
+    #[must_use]
+    pub fn get(&self, mut index: usize) -> Option<&T> {
+        for p in &self.parts {
+            if index < p.len() {
+                return p.get(index);
+            }
+            index -= p.len();
+        }
+        None
+    }
+
+    /// Adds a record at the end.
+    pub fn push(&mut self, record: T) {
+        match self.parts.last_mut() {
+            Some(p) => p.push(record),
+            None => self.parts.push(vec![record]),
+        }
+    }
+
+    /// Makes room for `additional` more records at the end, exactly.
+    pub fn reserve_exact(&mut self, additional: usize) {
+        match self.parts.last_mut() {
+            Some(p) => p.reserve_exact(additional),
+            None => self.parts.push(Vec::with_capacity(additional)),
+        }
+    }
+
+    /// Moves every record of `other` to the end, piece by piece.
+    pub fn append(&mut self, other: Chunks<T>) {
+        self.parts
+            .extend(other.parts.into_iter().filter(|p| !p.is_empty()));
+    }
+}
+
+impl<T> From<Vec<T>> for Chunks<T> {
+    fn from(records: Vec<T>) -> Self {
+        Chunks {
+            parts: vec![records],
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Chunks<T> {
+    /// The same records in the same order, however they are split.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunks<T> {
+    type Output = T;
+
+    fn index(&self, index: usize) -> &T {
+        self.get(index).expect("a record index within the chunks")
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Chunks<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// The typed contents of one period folder.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     /// Budget rows, in file and row order.
-    pub budget: Vec<BudgetLine>,
+    pub budget: Chunks<BudgetLine>,
     /// Forecast rows.
-    pub forecast: Vec<ForecastLine>,
+    pub forecast: Chunks<ForecastLine>,
     /// Investment rows.
     pub investments: Vec<Investment>,
     /// Sick-leave rows.
-    pub sick_leave: Vec<SickLeaveRow>,
+    pub sick_leave: Chunks<SickLeaveRow>,
     /// True when some Sjukfrånvaro sheet has the Antal anställda column.
     pub has_employee_counts: bool,
     /// Staff rows.
@@ -410,50 +510,31 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// One dataset of many, in order; the room for every record is taken
-    /// once.
+    /// One dataset of many, in order. The budget, forecast and sick-leave
+    /// rows, by far the most, keep the pieces they were read in; the room
+    /// for every other record is taken once.
     #[must_use]
-    pub fn concat(mut parts: Vec<Dataset>) -> Dataset {
-        // The sick-leave rows, the most, are moved on the other core.
-        let sick: Vec<Vec<SickLeaveRow>> = parts
-            .iter_mut()
-            .map(|d| std::mem::take(&mut d.sick_leave))
-            .collect();
-        let (sick_leave, mut all) = rayon::join(
-            || {
-                let mut all = Vec::with_capacity(sick.iter().map(Vec::len).sum());
-                for v in sick {
-                    all.extend(v);
-                }
-                all
-            },
-            || {
-                let mut all = Dataset::default();
-                let total = |f: fn(&Dataset) -> usize| parts.iter().map(f).sum::<usize>();
-                all.budget.reserve(total(|d| d.budget.len()));
-                all.forecast.reserve(total(|d| d.forecast.len()));
-                all.investments.reserve(total(|d| d.investments.len()));
-                all.staff.reserve(total(|d| d.staff.len()));
-                all.indicators.reserve(total(|d| d.indicators.len()));
-                all.actions.reserve(total(|d| d.actions.len()));
-                all.paragraphs.reserve(total(|d| d.paragraphs.len()));
-                all.files.reserve(total(|d| d.files.len()));
-                for d in parts {
-                    all.append(d);
-                }
-                all
-            },
-        );
-        all.sick_leave = sick_leave;
+    pub fn concat(parts: Vec<Dataset>) -> Dataset {
+        let mut all = Dataset::default();
+        let total = |f: fn(&Dataset) -> usize| parts.iter().map(f).sum::<usize>();
+        all.investments.reserve(total(|d| d.investments.len()));
+        all.staff.reserve(total(|d| d.staff.len()));
+        all.indicators.reserve(total(|d| d.indicators.len()));
+        all.actions.reserve(total(|d| d.actions.len()));
+        all.paragraphs.reserve(total(|d| d.paragraphs.len()));
+        all.files.reserve(total(|d| d.files.len()));
+        for d in parts {
+            all.append(d);
+        }
         all
     }
 
     /// Moves every record of `other` to the end of this dataset.
     pub fn append(&mut self, other: Dataset) {
-        self.budget.extend(other.budget);
-        self.forecast.extend(other.forecast);
+        self.budget.append(other.budget);
+        self.forecast.append(other.forecast);
         self.investments.extend(other.investments);
-        self.sick_leave.extend(other.sick_leave);
+        self.sick_leave.append(other.sick_leave);
         self.has_employee_counts |= other.has_employee_counts;
         self.staff.extend(other.staff);
         self.indicators.extend(other.indicators);
@@ -466,6 +547,51 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_keep_the_order_of_their_pieces() {
+        let mut a: Chunks<u32> = vec![1, 2].into();
+        a.append(Chunks::default());
+        a.append(vec![].into());
+        a.append(vec![3].into());
+        let mut b = Chunks::default();
+        assert!(b.is_empty());
+        b.reserve_exact(3);
+        assert!(b.is_empty());
+        for i in 1..=3 {
+            b.push(i);
+        }
+        // Split differently, equal all the same.
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 3);
+        assert_eq!(a.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!((a[0], a[2], a.get(3)), (1, 3, None));
+        assert_ne!(a, vec![1, 2].into());
+        assert_ne!(a, vec![1, 3, 2].into());
+    }
+
+    #[test]
+    fn concat_moves_the_records_in_the_files_order() {
+        let part = |n: u32| Dataset {
+            budget: vec![BudgetLine {
+                area: "A".into(),
+                activity: "".into(),
+                cost_type: CostType::Other,
+                amount: f64::from(n),
+                origin: Origin {
+                    file: Arc::from(format!("{n}.xlsx").as_str()),
+                    sheet: Arc::from("Budget"),
+                    row: n,
+                },
+            }]
+            .into(),
+            ..Dataset::default()
+        };
+        let all = Dataset::concat(vec![part(1), Dataset::default(), part(2), part(3)]);
+        let amounts: Vec<f64> = all.budget.iter().map(|l| l.amount).collect();
+        assert_eq!(amounts, [1.0, 2.0, 3.0]);
+        assert_eq!(&*all.budget[1].origin.file, "2.xlsx");
+    }
 
     #[test]
     fn vocabularies_match_case_insensitively() {
