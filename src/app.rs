@@ -667,11 +667,15 @@ fn run(
             rayon::join(
                 || timed(|| Ok(annex::build(&annex_input)?)),
                 || {
-                    timed(|| {
+                    let facts = timed(|| {
                         sick_facts
                             .and_then(|sick| crate::facts::build(&figures, sick, &data.staff))
                             .map_err(|e| AppError::Aggregate(e.into()))
-                    })
+                    });
+                    // The cache's entries no run will read again go
+                    // meanwhile too.
+                    cache.prune(CACHE_MAX_AGE);
+                    facts
                 },
             )
         },
@@ -698,14 +702,21 @@ fn run(
     set.extend(facts);
     set.push(("manifest.json".to_string(), manifest.to_json().into_bytes()));
     output::publish_set(&dir, &set)?;
-    cache.prune(CACHE_MAX_AGE);
     log.stage("publish", t)?;
-    for (name, bytes) in &set {
-        log.json(&json!({
-            "event": "output",
-            "path": dir.join(name).display().to_string(),
-            "sha256": input::sha256_hex(bytes),
-        }))?;
+    if settings.log == LogFormat::Json {
+        for (name, bytes) in &set {
+            // The manifest has every other output's hash already.
+            let sha256 = manifest
+                .outputs
+                .iter()
+                .find(|o| o.path == *name)
+                .map_or_else(|| input::sha256_hex(bytes), |o| o.sha256.clone());
+            log.json(&json!({
+                "event": "output",
+                "path": dir.join(name).display().to_string(),
+                "sha256": sha256,
+            }))?;
+        }
     }
     log.summary(&format!("Körning av {period}"), data.files.len(), outcome)?;
     log.text(&format!(

@@ -4,6 +4,7 @@
 //! `manifest.json` text (stable key order, no clock time), so that a reader
 //! or the next nightly run can tell exactly what an output was made from.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::problem::{Problems, Severity};
@@ -104,8 +105,10 @@ impl Manifest {
     pub fn with_outputs(self, outputs: &[(String, &Vec<u8>)], problems: &Problems) -> Self {
         Manifest {
             partial: problems.has_errors(),
+            // The PDF and the sick-leave Parquet are most of a run's
+            // output bytes: hashed side by side.
             outputs: outputs
-                .iter()
+                .par_iter()
                 .map(|(name, bytes)| OutputEntry {
                     path: name.clone(),
                     sha256: crate::input::sha256_hex(bytes),
