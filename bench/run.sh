@@ -78,7 +78,10 @@ for a in $AREAS; do
   # Cold runs and reruns with one changed file alternate, so that a noisy
   # spell of the machine hits both alike; the ratio is the median of the
   # pairs' ratios.
-  changed="input/$PERIOD/$(ls "input/$PERIOD" | grep '^ekonomi' | head -1)"
+  # The first economy workbook (a glob, not `ls | head`: with pipefail, a
+  # long listing cut short by head failed the script).
+  changed=""
+  for f in "input/$PERIOD"/ekonomi*.xlsx; do changed="$f"; break; done
   cp "$changed" "$dir/original.xlsx"
   colds=(); ones=(); ratios=(); m_run=0; m_one=0
   for _ in $(seq "$REPEAT"); do

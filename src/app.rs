@@ -552,7 +552,8 @@ fn run(
 
     let current_rules = rules(&settings.register, period.year);
     let cache = Cache::new(opts.output, &current_rules);
-    let (data, mut problems, cached) = validate_all(bytes, &current_rules, problems, Some(&cache));
+    let (mut data, mut problems, cached) =
+        validate_all(bytes, &current_rules, problems, Some(&cache));
     log.files_read(&data, &cached)?;
     let mut history_data = Vec::new();
     for (p, (b, hp)) in history_bytes {
@@ -607,6 +608,19 @@ fn run(
         },
     );
     let figures = figures?;
+    // The budget, forecast and sick-leave rows (and the history's records)
+    // are summed up now. They are freed on the other core while the PDF is
+    // laid out, so that the layout reuses their memory instead of the
+    // system's fresh pages.
+    drop(sick_rows);
+    drop(hist);
+    drop(history);
+    let spent = (
+        std::mem::take(&mut data.budget),
+        std::mem::take(&mut data.forecast),
+        std::mem::take(&mut data.sick_leave),
+        history_data,
+    );
     let t = log.stage("aggregate", t)?;
     log.problems(&problems)?;
     let outcome = Outcome::of(&problems);
@@ -664,6 +678,7 @@ fn run(
     let (pdf, (annex, facts)) = rayon::join(
         || timed(|| Ok(report::build_with(&report_input, &typesetter)?)),
         || {
+            drop(spent);
             rayon::join(
                 || timed(|| Ok(annex::build(&annex_input)?)),
                 || {
@@ -727,8 +742,7 @@ fn run(
     log.end(outcome, true)?;
     // The records of a large run take milliseconds to free, and a run is
     // the last thing the process does: leave that to the operating system.
-    drop(history);
-    std::mem::forget((figures, history_data, data));
+    std::mem::forget((figures, data));
     Ok(outcome)
 }
 
