@@ -64,7 +64,7 @@ fn save(mut wb: Workbook, path: &Path) -> Result<(), XlsxError> {
             .set_creation_datetime(&created),
     );
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        fs_err::create_dir_all(dir)?;
     }
     wb.save(path)
 }

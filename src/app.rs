@@ -7,27 +7,25 @@
 //! file and cell, after everything has been read; as text for people or as
 //! one JSON object per event for a scheduler.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde_json::json;
 
-use crate::aggregate::{self, AggregateError, History};
+use crate::aggregate::{self, AggregateError, Figures};
 use crate::annex::{self, AnnexInput};
-use crate::cache::Cache;
-use crate::cli::{periods_in, Cli, Command, LogFormat, Settings, UsageError};
+use crate::cli::{Cli, Command, LogFormat, Settings, UsageError};
 use crate::config::Register;
-use crate::input::{self, FileBytes, InputFile};
 use crate::lock::{self, LockError};
 use crate::manifest::{InputEntry, Manifest, RunSettings};
 use crate::model::Dataset;
 use crate::output::{self, PublishError};
 use crate::period::Period;
-use crate::problem::{Place, ProblemKind, Problems, Severity};
+use crate::problem::{Problems, Severity};
+use crate::read::{self, FileBytes, PeriodFiles};
 use crate::report::{self, ReportError, ReportInput, TemplateFile};
-use crate::validate::{self, Rules};
+use crate::validate::{self, Validated};
 
 /// A failure that is not a problem in the input.
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +40,7 @@ pub enum AppError {
     #[error(transparent)]
     Aggregate(#[from] AggregateError),
     /// The annex could not be built: exit 3.
-    #[error("internal error while building the annex: {0}")]
+    #[error("internal error while building the annex")]
     Annex(#[from] rust_xlsxwriter::XlsxError),
     /// The report could not be made (template errors, PDF): exit 3.
     #[error(transparent)]
@@ -52,9 +50,9 @@ pub enum AppError {
     Publish(#[from] PublishError),
     /// The templates could not be written: exit 3.
     #[error(transparent)]
-    Templates(#[from] crate::templates::TemplateError),
+    Templates(#[from] crate::input_templates::TemplateError),
     /// The working folder could not be set up: exit 3.
-    #[error("could not set up {path}: {source}")]
+    #[error("could not set up the working folder")]
     Init {
         /// What.
         path: String,
@@ -62,7 +60,7 @@ pub enum AppError {
         source: std::io::Error,
     },
     /// The terminal could not be written to.
-    #[error("could not print: {0}")]
+    #[error("could not print")]
     Print(#[from] std::io::Error),
 }
 
@@ -154,14 +152,13 @@ impl<'a> Reporter<'a> {
         Ok(())
     }
 
-    fn files_read(&mut self, data: &Dataset, cached: &Cached) -> std::io::Result<()> {
+    fn files_read(&mut self, data: &Dataset) -> std::io::Result<()> {
         for f in &data.files {
             self.json(&json!({
                 "event": "file",
                 "path": f.path,
                 "sha256": f.sha256,
                 "size": f.size,
-                "cached": cached.contains(&f.path),
                 "sheets": f.sheets.iter().map(|s| json!({"name": s.name, "rows": s.rows})).collect::<Vec<_>>(),
             }))?;
         }
@@ -193,6 +190,48 @@ impl<'a> Reporter<'a> {
         self.json(&json!({"event": "stage", "stage": name, "ms": (ms * 10.0).round() / 10.0}))
     }
 
+    /// The problems and summary of a check, and its end.
+    fn checked(&mut self, what: &str, checked: &Validated) -> Result<Outcome, AppError> {
+        self.files_read(&checked.data)?;
+        self.problems(&checked.problems)?;
+        let o = Outcome::of(&checked.problems);
+        self.summary(what, checked.data.files.len(), o)?;
+        self.end(o, false)?;
+        Ok(o)
+    }
+
+    /// A run that found its inputs unchanged since the published set.
+    fn unchanged(
+        &mut self,
+        problems: &Problems,
+        dir: &Path,
+        period: Period,
+        o: Outcome,
+    ) -> Result<Outcome, AppError> {
+        self.problems(problems)?;
+        self.text(&format!(
+            "Underlaget för {period} är oförändrat sedan förra körningen; inga filer skrevs om. Använd --force för att bygga om."
+        ))?;
+        self.json(&json!({"event": "unchanged", "folder": dir.display().to_string()}))?;
+        self.end(o, false)?;
+        Ok(o)
+    }
+
+    /// An `output` event per file published, with its SHA-256.
+    fn outputs(&mut self, dir: &Path, set: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+        if self.format != LogFormat::Json {
+            return Ok(());
+        }
+        for (name, bytes) in set {
+            self.json(&json!({
+                "event": "output",
+                "path": dir.join(name).display().to_string(),
+                "sha256": read::sha256_hex(bytes),
+            }))?;
+        }
+        Ok(())
+    }
+
     fn end(&mut self, o: Outcome, written: bool) -> std::io::Result<()> {
         let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.json(&json!({
@@ -203,8 +242,42 @@ impl<'a> Reporter<'a> {
             "written": written,
             "exit_code": o.exit_code(),
             "duration_ms": ms,
+            "time": utc_now(),
         }))
     }
+}
+
+/// Reports a failure that is not a problem in the input (usage,
+/// configuration, lock, internal) and gives its exit code: a line on
+/// standard error, or with JSON logs an `error` event on standard output
+/// that a scheduler's log can parse.
+#[must_use]
+pub fn fail(format: LogFormat, code: u8, message: &str) -> std::process::ExitCode {
+    match format {
+        LogFormat::Text => eprintln!("tertial: {}", message.trim_end()),
+        LogFormat::Json => println!(
+            "{}",
+            json!({"event": "error", "exit_code": code, "message": message.trim_end(), "time": utc_now()})
+        ),
+    }
+    std::process::ExitCode::from(code)
+}
+
+/// The clock time, UTC, as `YYYY-MM-DDTHH:MM:SSZ`: for the log only,
+/// never in an output.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let secs = i64::try_from(secs).unwrap_or(0);
+    let (y, m, d) = crate::period::civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
 }
 
 /// Runs a command line.
@@ -213,22 +286,9 @@ impl<'a> Reporter<'a> {
 /// [`AppError`] for usage errors, a busy output folder and internal failures.
 pub fn main(cli: Cli) -> Result<Outcome, AppError> {
     let command = Command::from_cli(cli)?;
-    let work = move || {
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        execute(command, &mut out)
-    };
-    // The whole command runs on the worker threads (the main thread only
-    // waits): a stage then reuses the memory the stage before it freed on
-    // the same thread instead of asking the system for fresh pages, which
-    // a busy machine is slow to give (a one-file rerun: 430 page faults
-    // fewer, about 3 ms). The stacks are as large as the main thread's,
-    // for a deeply nested template. The number of threads is
-    // RAYON_NUM_THREADS when set, else one per core.
-    match rayon::ThreadPoolBuilder::new().stack_size(8 << 20).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    execute(command, &mut out)
 }
 
 /// Runs a checked command, reporting to `out`.
@@ -238,30 +298,15 @@ pub fn main(cli: Cli) -> Result<Outcome, AppError> {
 pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppError> {
     match command {
         Command::Templates { output, register } => {
-            for path in crate::templates::write_all(&output, &register)? {
+            for path in crate::input_templates::write_all(&output, &register)? {
                 writeln!(out, "Skrev {}", path.display())?;
             }
             Ok(Outcome::default())
         }
         Command::Read(settings) => {
-            let mut problems = Problems::new();
-            let files = input::discover(
-                &settings.input.join(settings.period.to_string()),
-                &mut problems,
-            );
-            let (bytes, _) = read_all(&files, settings.log);
-            let cells: usize = bytes
-                .into_par_iter()
-                .filter_map(|f| input::parse(f).ok())
-                .map(|wb| {
-                    wb.sheets
-                        .iter()
-                        .filter_map(|s| s.cells.as_ref().ok())
-                        .map(|r| r.get_size().0 * r.get_size().1)
-                        .sum::<usize>()
-                })
-                .sum();
-            writeln!(out, "{} filer, {cells} celler", files.len())?;
+            let files = read::period(&settings.input, settings.period, false);
+            let bytes = read::inflate(files.current);
+            writeln!(out, "{bytes} byte uppackade")?;
             Ok(Outcome::default())
         }
         Command::Init { dir } => {
@@ -270,20 +315,12 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
         }
         Command::CheckPeriod(settings) => {
             let mut log = Reporter::new(settings.log, out);
-            log.json(&json!({"event": "start", "command": "check", "period": settings.period.to_string()}))?;
-            let rules = rules(&settings.register, settings.period.year);
-            let folder = settings.input.join(settings.period.to_string());
-            let (data, problems) = load_folder(&folder, &rules, settings.log);
-            log.files_read(&data, &Cached::new())?;
-            log.problems(&problems)?;
-            let o = Outcome::of(&problems);
-            log.summary(
-                &format!("Kontroll av {}", settings.period),
-                data.files.len(),
-                o,
-            )?;
-            log.end(o, false)?;
-            Ok(o)
+            log.json(&json!({"event": "start", "command": "check", "period": settings.period.to_string(), "time": utc_now()}))?;
+            let show = settings.log == LogFormat::Text;
+            let files = read::period(&settings.input, settings.period, show);
+            let checked = validate::period(files, &settings.register, settings.period)
+                .map_err(AggregateError::from)?;
+            log.checked(&format!("Kontroll av {}", settings.period), &checked)
         }
         Command::CheckFiles {
             files,
@@ -292,23 +329,9 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             log: format,
         } => {
             let mut log = Reporter::new(format, out);
-            log.json(&json!({"event": "start", "command": "check"}))?;
-            let inputs: Vec<InputFile> = files
-                .iter()
-                .map(|p| InputFile {
-                    rel: p.display().to_string(),
-                    path: p.clone(),
-                })
-                .collect();
-            let (bytes, problems) = read_all(&inputs, format);
-            let (data, problems, cached) =
-                validate_all(bytes, &rules(&register, year), problems, None);
-            log.files_read(&data, &cached)?;
-            log.problems(&problems)?;
-            let o = Outcome::of(&problems);
-            log.summary("Kontroll", data.files.len(), o)?;
-            log.end(o, false)?;
-            Ok(o)
+            log.json(&json!({"event": "start", "command": "check", "time": utc_now()}))?;
+            let checked = validate::named_files(read::named(&files), &register, year);
+            log.checked("Kontroll", &checked)
         }
         Command::Run {
             settings,
@@ -334,113 +357,6 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
     }
 }
 
-fn rules(register: &Register, year: i32) -> Rules<'_> {
-    Rules {
-        year,
-        tolerance: register.tolerance(),
-        register: register.has_areas().then_some(register),
-    }
-}
-
-/// A progress bar on a terminal for runs with many files; nothing otherwise.
-fn progress(format: LogFormat, n: usize) -> indicatif::ProgressBar {
-    if format == LogFormat::Text && n >= 20 && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(n as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}") {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_message("Läser arbetsböcker");
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    }
-}
-
-/// Reads every file's bytes (and hash), in parallel; results keep the
-/// files' order.
-fn read_all(files: &[InputFile], format: LogFormat) -> (Vec<FileBytes>, Problems) {
-    let bar = progress(format, files.len());
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|f| {
-            let r = input::read_bytes(f);
-            bar.inc(1);
-            r
-        })
-        .collect();
-    bar.finish_and_clear();
-    let mut problems = Problems::new();
-    let mut out = Vec::with_capacity(files.len());
-    for r in results {
-        match r {
-            Ok(b) => out.push(b),
-            Err(p) => problems.push(p.severity, p.place, p.kind),
-        }
-    }
-    (out, problems)
-}
-
-/// The files (paths relative to the period folder) whose records came from
-/// the parse cache.
-type Cached = std::collections::HashSet<String>;
-
-/// Opens and validates files already read, in parallel, one dataset per
-/// file, then merges them in the files' order: the records, and so every
-/// sum after them, come in the same order whatever the number of threads.
-/// With a cache, a file whose bytes were validated before under the same
-/// rules is taken from it, and every other readable file is added to it.
-fn validate_all(
-    files: Vec<FileBytes>,
-    rules: &Rules<'_>,
-    mut problems: Problems,
-    cache: Option<&Cache>,
-) -> (Dataset, Problems, Cached) {
-    let parts: Vec<(Dataset, Problems, bool)> = files
-        .into_par_iter()
-        .map(|f| {
-            if let Some(c) = cache {
-                if let Some((d, p)) = c.load(&f) {
-                    return (d, p, true);
-                }
-            }
-            let (sha256, ext) = (f.sha256.clone(), f.ext.clone());
-            let mut data = Dataset::default();
-            let mut found = Problems::new();
-            match input::parse(f) {
-                Ok(wb) => {
-                    validate::workbook(&wb, rules, &mut data, &mut found);
-                    if let Some(c) = cache {
-                        c.store(&sha256, &ext, &data, &found);
-                    }
-                }
-                Err(p) => found.push(p.severity, p.place, p.kind),
-            }
-            (data, found, false)
-        })
-        .collect();
-    let mut cached = Cached::new();
-    let mut datasets = Vec::with_capacity(parts.len());
-    for (d, p, hit) in parts {
-        if hit {
-            cached.extend(d.files.iter().map(|f| f.path.clone()));
-        }
-        datasets.push(d);
-        problems.extend(p);
-    }
-    (Dataset::concat(datasets), problems, cached)
-}
-
-/// Reads and validates every workbook under a period folder.
-#[must_use]
-pub fn load_folder(folder: &Path, rules: &Rules<'_>, format: LogFormat) -> (Dataset, Problems) {
-    let mut problems = Problems::new();
-    let files = input::discover(folder, &mut problems);
-    let (bytes, read_problems) = read_all(&files, format);
-    problems.extend(read_problems);
-    let (data, problems, _) = validate_all(bytes, rules, problems, None);
-    (data, problems)
-}
-
 /// Options of a `run`.
 struct RunOptions<'a> {
     output: &'a Path,
@@ -460,10 +376,36 @@ fn entries(files: &[FileBytes], prefix: &str) -> Vec<InputEntry> {
         .collect()
 }
 
+/// What identifies a run before anything is validated: every input's
+/// hash, the register, the template and the settings.
+fn fingerprint(
+    period: Period,
+    files: &PeriodFiles,
+    opts: &RunOptions<'_>,
+    settings: &Settings,
+    template: Option<&TemplateFile>,
+) -> Manifest {
+    let history = files
+        .history
+        .iter()
+        .flat_map(|(p, b)| entries(b, &format!("../{p}/")))
+        .collect();
+    Manifest::fingerprint(
+        period.to_string(),
+        entries(&files.current, ""),
+        history,
+        RunSettings {
+            allow_partial: opts.allow_partial,
+            config_sha256: settings.register_sha256.clone(),
+            template_sha256: template.map(|t| read::sha256_hex(t.text.as_bytes())),
+        },
+    )
+}
+
 /// True when the existing manifest says the outputs were made from exactly
 /// these inputs and settings by this version, and the outputs are intact.
 fn unchanged(dir: &Path, candidate: &Manifest) -> Option<Outcome> {
-    let text = std::fs::read(dir.join("manifest.json")).ok()?;
+    let text = fs_err::read(dir.join("manifest.json")).ok()?;
     let old: serde_json::Value = serde_json::from_slice(&text).ok()?;
     let new = serde_json::to_value(candidate).ok()?;
     for key in ["version", "period", "inputs", "history", "settings"] {
@@ -472,8 +414,8 @@ fn unchanged(dir: &Path, candidate: &Manifest) -> Option<Outcome> {
         }
     }
     for o in old.get("outputs")?.as_array()? {
-        let bytes = std::fs::read(dir.join(o.get("path")?.as_str()?)).ok()?;
-        if o.get("sha256")?.as_str()? != input::sha256_hex(&bytes) {
+        let bytes = fs_err::read(dir.join(o.get("path")?.as_str()?)).ok()?;
+        if o.get("sha256")?.as_str()? != read::sha256_hex(&bytes) {
             return None;
         }
     }
@@ -491,141 +433,42 @@ fn unchanged(dir: &Path, candidate: &Manifest) -> Option<Outcome> {
     })
 }
 
-#[allow(clippy::too_many_lines)]
+/// `tertial run`: read → (unchanged? stop) → validate → aggregate → annex,
+/// report and data → publish, each stage timed in the log.
 fn run(
     settings: &Settings,
     opts: &RunOptions<'_>,
     log: &mut Reporter<'_>,
 ) -> Result<Outcome, AppError> {
     let period = settings.period;
-    log.json(&json!({"event": "start", "command": "run", "period": period.to_string()}))?;
+    log.json(&json!({"event": "start", "command": "run", "period": period.to_string(), "time": utc_now()}))?;
     let template = opts.template.map(TemplateFile::load).transpose()?;
     let dir = opts.output.join(period.to_string());
     output::recover(&dir);
 
-    // Read every byte first: the hashes decide whether anything changed.
     let t = Instant::now();
-    let mut problems = Problems::new();
-    let files = input::discover(&settings.input.join(period.to_string()), &mut problems);
-    let (bytes, read_problems) = read_all(&files, settings.log);
-    problems.extend(read_problems);
-    let mut earlier: Vec<Period> = periods_in(&settings.input)
-        .into_iter()
-        .filter(|p| *p < period)
-        .collect();
-    earlier.reverse();
-    let mut history_bytes = Vec::new();
-    for p in &earlier {
-        let mut ignored = Problems::new();
-        let hf = input::discover(&settings.input.join(p.to_string()), &mut ignored);
-        history_bytes.push((*p, read_all(&hf, settings.log)));
-    }
-    let run_settings = RunSettings {
-        allow_partial: opts.allow_partial,
-        config_sha256: settings.register_sha256.clone(),
-        template_sha256: template
-            .as_ref()
-            .map(|t| input::sha256_hex(t.text.as_bytes())),
-    };
-    let history_entries: Vec<InputEntry> = history_bytes
-        .iter()
-        .flat_map(|(p, (b, _))| entries(b, &format!("../{p}/")))
-        .collect();
-    let candidate = Manifest::fingerprint(
-        period.to_string(),
-        entries(&bytes, ""),
-        history_entries.clone(),
-        run_settings.clone(),
-    );
+    let files = read::period(&settings.input, period, settings.log == LogFormat::Text);
+    let candidate = fingerprint(period, &files, opts, settings, template.as_ref());
+    let timestamp = output::fixed_timestamp(&files.current);
     let t = log.stage("read", t)?;
-    if !opts.force && !problems.has_errors() {
+    if !opts.force && !files.problems.has_errors() {
         if let Some(o) = unchanged(&dir, &candidate) {
-            log.problems(&problems)?;
-            log.text(&format!(
-                "Underlaget för {period} är oförändrat sedan förra körningen; inga filer skrevs om. Använd --force för att bygga om."
-            ))?;
-            log.json(&json!({"event": "unchanged", "folder": dir.display().to_string()}))?;
-            log.end(o, false)?;
-            return Ok(o);
+            return log.unchanged(&files.problems, &dir, period, o);
         }
     }
 
-    let current_rules = rules(&settings.register, period.year);
-    let cache = Cache::new(opts.output, &current_rules);
-    let (mut data, mut problems, cached) =
-        validate_all(bytes, &current_rules, problems, Some(&cache));
-    log.files_read(&data, &cached)?;
-    let mut history_data = Vec::new();
-    for (p, (b, hp)) in history_bytes {
-        let history_rules = rules(&settings.register, p.year);
-        let history_cache = Cache::new(opts.output, &history_rules);
-        let (d, hp, _) = validate_all(b, &history_rules, hp, Some(&history_cache));
-        let errors = hp.count(Severity::Error);
-        if errors > 0 {
-            problems.warning(
-                Place::file(&format!("../{p}")),
-                ProblemKind::Comparison {
-                    what: format!(
-                        "den tidigare perioden {p} har {errors} fel; bara dess felfria rader används för jämförelser. Kör tertial check --period {p}."
-                    ),
-                },
-            );
-        }
-        history_data.push((p, d));
-    }
+    let checked =
+        validate::period(files, &settings.register, period).map_err(AggregateError::from)?;
     let t = log.stage("validate", t)?;
-    let history = History {
-        periods: history_data.iter().map(|(p, d)| (*p, d)).collect(),
-    };
-    let hist: Vec<&Dataset> = history.periods.iter().map(|(_, d)| *d).collect();
-    let sick_rows = aggregate::merge_sick_history(&data.sick_leave, &hist);
-    // The sick-leave facts need only the records: made on the other core
-    // while the figures are computed.
-    let (figures, (sick_facts, typesetter)) = rayon::join(
-        || {
-            aggregate::aggregate(
-                &data,
-                &history,
-                &sick_rows,
-                &settings.register,
-                period,
-                &mut problems,
-            )
-        },
-        || {
-            // Unchanged sick-leave rows (only economy workbooks changed)
-            // give the same file: taken from the cache, checked by hash.
-            let key = crate::facts::sick_leave_key(&sick_rows);
-            let sick = match cache.facts("sjukfranvaro", &key) {
-                Some(bytes) => Ok(bytes),
-                None => crate::facts::sick_leave(&sick_rows).inspect(|bytes| {
-                    cache.store_facts("sjukfranvaro", &key, bytes);
-                }),
-            };
-            // Then the report's fonts, library and template, which do not
-            // depend on the figures.
-            (sick, report::Typesetter::new(template.as_ref()))
-        },
-    );
-    let figures = figures?;
-    // The budget, forecast and sick-leave rows (and the history's records)
-    // are summed up now. They are freed on the other core while the PDF is
-    // laid out, so that the layout reuses their memory instead of the
-    // system's fresh pages.
-    drop(sick_rows);
-    drop(hist);
-    drop(history);
-    let spent = (
-        std::mem::take(&mut data.budget),
-        std::mem::take(&mut data.forecast),
-        std::mem::take(&mut data.sick_leave),
-        history_data,
-    );
-    let t = log.stage("aggregate", t)?;
-    log.problems(&problems)?;
-    let outcome = Outcome::of(&problems);
+    log.files_read(&checked.data)?;
+    log.problems(&checked.problems)?;
+    let outcome = Outcome::of(&checked.problems);
     if outcome.errors > 0 && !opts.allow_partial {
-        log.summary(&format!("Körning av {period}"), data.files.len(), outcome)?;
+        log.summary(
+            &format!("Körning av {period}"),
+            checked.data.files.len(),
+            outcome,
+        )?;
         log.text(&format!(
             "Inget skrevs: rätta felen ovan och kör igen. Tidigare utdata i {} är orörda.",
             dir.display()
@@ -633,32 +476,72 @@ fn run(
         log.end(outcome, false)?;
         return Ok(outcome);
     }
-    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
-    let timestamp = output::fixed_timestamp(&paths);
-    let sorted = problems.sorted();
-    let municipality = settings
-        .register
+
+    let figures =
+        aggregate::aggregate(&checked.data, &checked.history, &settings.register, period)?;
+    let t = log.stage("aggregate", t)?;
+    let set = outputs(settings, &checked, &figures, template.as_ref(), timestamp)?;
+    let t = log.stage("outputs", t)?;
+    let manifest = candidate.with_outputs(&set, &checked.problems);
+    let mut set = set;
+    set.push(("manifest.json".to_string(), manifest.to_json().into_bytes()));
+    output::publish_set(&dir, &set)?;
+    log.stage("publish", t)?;
+    log.outputs(&dir, &set)?;
+    log.summary(
+        &format!("Körning av {period}"),
+        checked.data.files.len(),
+        outcome,
+    )?;
+    log.text(&format!(
+        "Skrev {} och {}",
+        dir.join(format!("bilaga-{period}.xlsx")).display(),
+        dir.join(format!("tertialrapport-{period}.pdf")).display()
+    ))?;
+    log.end(outcome, true)?;
+    Ok(outcome)
+}
+
+/// The output set of a run: the annex, the report and the Parquet data,
+/// as (name in the period's folder, bytes). The report is laid out while
+/// the annex and the data are written on the other core.
+fn outputs(
+    settings: &Settings,
+    checked: &Validated,
+    figures: &Figures,
+    template: Option<&TemplateFile>,
+    timestamp: i64,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let period = settings.period;
+    let register = &settings.register;
+    let data = &checked.data;
+    let sorted = checked.problems.sorted();
+    let partial = checked.problems.has_errors();
+    let municipality = register
         .municipality
         .as_deref()
-        .unwrap_or("Kommunen");
-    let committee = settings.register.committee.as_deref().unwrap_or("Nämnden");
+        .unwrap_or(validate::cross::UNNAMED_MUNICIPALITY);
+    let committee = register
+        .committee
+        .as_deref()
+        .unwrap_or(validate::cross::UNNAMED_COMMITTEE);
     let annex_input = AnnexInput {
-        figures: &figures,
+        figures,
         municipality,
         committee,
         files: &data.files,
         problems: &sorted,
         actions: &data.actions,
         investments: &data.investments,
-        partial: outcome.errors > 0,
+        partial,
         timestamp,
-        lang: settings.register.lang(),
+        lang: register.lang(),
     };
     let report_input = ReportInput {
-        figures: &figures,
+        figures,
         municipality,
         committee,
-        administration: settings.register.administration.as_deref(),
+        administration: register.administration.as_deref(),
         paragraphs: &data.paragraphs,
         actions: &data.actions,
         investments: &data.investments,
@@ -667,90 +550,34 @@ fn run(
             .filter(|p| p.severity == Severity::Error)
             .map(ToString::to_string)
             .collect(),
-        partial: outcome.errors > 0,
+        partial,
         timestamp,
-        template: template.as_ref(),
-        lang: settings.register.lang(),
+        template,
+        lang: register.lang(),
     };
-    // The PDF takes longest; the annex and the Parquet facts are made on the
-    // other core meanwhile. Each output depends only on its inputs, so the
-    // bytes are the same as one after the other.
     let (pdf, (annex, facts)) = rayon::join(
-        || timed(|| Ok(report::build_with(&report_input, &typesetter)?)),
+        || report::build(&report_input),
         || {
-            drop(spent);
-            rayon::join(
-                || timed(|| Ok(annex::build(&annex_input)?)),
-                || {
-                    let facts = timed(|| {
-                        sick_facts
-                            .and_then(|sick| crate::facts::build(&figures, sick, &data.staff))
-                            .map_err(|e| AppError::Aggregate(e.into()))
-                    });
-                    // The cache's entries no run will read again go
-                    // meanwhile too.
-                    cache.prune(CACHE_MAX_AGE);
-                    facts
-                },
+            (
+                annex::build(&annex_input),
+                crate::data::build(
+                    figures,
+                    &checked.data,
+                    &crate::data::Stacking {
+                        period: period.to_string(),
+                        municipality: register.municipality.as_deref(),
+                        committee: register.committee.as_deref(),
+                    },
+                ),
             )
         },
     );
-    let (pdf_bytes, pdf_time) = pdf?;
-    let (annex_bytes, annex_time) = annex?;
-    let (facts, facts_time) = facts?;
-    log.stage_took("annex", annex_time)?;
-    log.stage_took("report", pdf_time)?;
-    log.stage_took("facts", facts_time)?;
-    let t = log.stage("outputs", t)?;
-    let annex_name = format!("bilaga-{period}.xlsx");
-    let pdf_name = format!("tertialrapport-{period}.pdf");
-    let mut outputs: Vec<(String, &Vec<u8>)> = vec![
-        (annex_name.clone(), &annex_bytes),
-        (pdf_name.clone(), &pdf_bytes),
-    ];
-    outputs.extend(facts.iter().map(|(n, b)| (n.clone(), b)));
-    let manifest = candidate.with_outputs(&outputs, &problems);
     let mut set = vec![
-        (annex_name.clone(), annex_bytes),
-        (pdf_name.clone(), pdf_bytes),
+        (format!("bilaga-{period}.xlsx"), annex?),
+        (format!("tertialrapport-{period}.pdf"), pdf?),
     ];
-    set.extend(facts);
-    set.push(("manifest.json".to_string(), manifest.to_json().into_bytes()));
-    output::publish_set(&dir, &set)?;
-    log.stage("publish", t)?;
-    for (name, bytes) in &set {
-        // The manifest has every other output's hash already.
-        let sha256 = manifest
-            .outputs
-            .iter()
-            .find(|o| o.path == *name)
-            .map_or_else(|| input::sha256_hex(bytes), |o| o.sha256.clone());
-        log.json(&json!({
-            "event": "output",
-            "path": dir.join(name).display().to_string(),
-            "sha256": sha256,
-        }))?;
-    }
-    log.summary(&format!("Körning av {period}"), data.files.len(), outcome)?;
-    log.text(&format!(
-        "Skrev {} och {}",
-        dir.join(&annex_name).display(),
-        dir.join(&pdf_name).display()
-    ))?;
-    log.end(outcome, true)?;
-    // The records of a large run take milliseconds to free, and a run is
-    // the last thing the process does: leave that to the operating system.
-    std::mem::forget((figures, data));
-    Ok(outcome)
-}
-
-/// How long a parse-cache entry may go unused before a run removes it.
-const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(45 * 86_400);
-
-/// Runs `f` and says how long it took.
-fn timed<T>(f: impl FnOnce() -> Result<T, AppError>) -> Result<(T, std::time::Duration), AppError> {
-    let start = Instant::now();
-    f().map(|out| (out, start.elapsed()))
+    set.extend(facts.map_err(AggregateError::from)?);
+    Ok(set)
 }
 
 /// The commented register written by `tertial init`.
@@ -764,7 +591,7 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<(), AppError> {
     };
     for sub in ["input", "output", "templates"] {
         let p = dir.join(sub);
-        std::fs::create_dir_all(&p).map_err(io(&p))?;
+        fs_err::create_dir_all(&p).map_err(io(&p))?;
     }
     let register = dir.join("tertial.toml");
     if register.exists() {
@@ -790,7 +617,7 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<(), AppError> {
         })?;
         writeln!(out, "Skrev {}", template.display())?;
     }
-    for path in crate::templates::write_all(&dir.join("templates"), &Register::default())? {
+    for path in crate::input_templates::write_all(&dir.join("templates"), &Register::default())? {
         writeln!(out, "Skrev {}", path.display())?;
     }
     writeln!(

@@ -16,11 +16,41 @@ use crate::period::Period;
 /// Builds a committee's tertialrapport (Excel annex and PDF report) from
 /// the departments' workbooks.
 #[derive(Debug, Parser)]
-#[command(name = "tertial", version, about, long_about = None)]
+#[command(name = "tertial", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: RawCommand,
+}
+
+/// The exit codes, as `--help` lists them.
+pub const EXIT_CODES: &str = "Exit codes:
+  0  no errors (warnings and notes may exist); run: outputs written
+  1  validation errors in the input: nothing written (with --allow-partial: written, marked preliminary)
+  2  usage or configuration error (unknown flag, missing folder, bad period, bad tertial.toml)
+  3  internal error: nothing written, previous outputs untouched
+  4  another run holds the output folder";
+
+impl Cli {
+    /// The log format the command line asks for.
+    #[must_use]
+    pub fn log_format(&self) -> LogFormat {
+        match &self.command {
+            RawCommand::Check(a) | RawCommand::Read(a) => a.common.log_format,
+            RawCommand::Run(a) => a.common.log_format,
+            RawCommand::Templates(_) | RawCommand::Init(_) => LogFormat::Text,
+        }
+    }
+}
+
+/// True when raw arguments ask for JSON logs, for errors met before they
+/// parse (an unknown flag).
+#[must_use]
+pub fn asks_for_json(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--log-format=json")
+        || args
+            .windows(2)
+            .any(|w| w[0] == "--log-format" && w[1] == "json")
 }
 
 /// The subcommands as parsed.
@@ -129,8 +159,16 @@ pub enum UsageError {
     #[error(transparent)]
     BadPeriod(#[from] crate::period::BadPeriod),
     /// The period folder does not exist.
-    #[error("the period folder {0} does not exist")]
-    NoPeriodFolder(String),
+    #[error("the period folder {folder} does not exist; the periods under the input folder are: {existing}")]
+    NoPeriodFolder {
+        /// The folder.
+        folder: String,
+        /// The period folders there are.
+        existing: String,
+    },
+    /// The output folder is a file.
+    #[error("the output folder {0} is a file, not a folder; name a folder with --output")]
+    OutputNotFolder(String),
     /// The template given does not exist.
     #[error("the template {0} does not exist")]
     NoTemplate(String),
@@ -204,21 +242,6 @@ pub enum Command {
     },
 }
 
-/// The period folders under `input`, sorted.
-#[must_use]
-pub fn periods_in(input: &Path) -> Vec<Period> {
-    let mut v: Vec<Period> = std::fs::read_dir(input)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
 fn register(config: Option<&Path>) -> Result<(Register, Option<String>), UsageError> {
     let path = match config {
         Some(p) => p,
@@ -226,9 +249,7 @@ fn register(config: Option<&Path>) -> Result<(Register, Option<String>), UsageEr
         None => return Ok((Register::default(), None)),
     };
     let register = Register::load(path)?;
-    let sha = std::fs::read(path)
-        .ok()
-        .map(|b| crate::input::sha256_hex(&b));
+    let sha = fs_err::read(path).ok().map(|b| crate::read::sha256_hex(&b));
     Ok((register, sha))
 }
 
@@ -240,13 +261,24 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
     }
     let period = match &common.period {
         Some(p) => p.parse::<Period>()?,
-        None => *periods_in(&common.input)
+        None => *crate::read::periods_in(&common.input)
             .last()
             .ok_or_else(|| UsageError::NoPeriod(common.input.display().to_string()))?,
     };
     let folder = common.input.join(period.to_string());
     if !folder.is_dir() {
-        return Err(UsageError::NoPeriodFolder(folder.display().to_string()));
+        let existing: Vec<String> = crate::read::periods_in(&common.input)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        return Err(UsageError::NoPeriodFolder {
+            folder: folder.display().to_string(),
+            existing: if existing.is_empty() {
+                "(none)".into()
+            } else {
+                existing.join(", ")
+            },
+        });
     }
     let (register, register_sha256) = register(common.config.as_deref())?;
     Ok(Settings {
@@ -304,6 +336,11 @@ impl Command {
                     Some(t) => Some(t),
                     None => Some(PathBuf::from("templates/rapport.typ")).filter(|t| t.is_file()),
                 };
+                if args.output.exists() && !args.output.is_dir() {
+                    return Err(UsageError::OutputNotFolder(
+                        args.output.display().to_string(),
+                    ));
+                }
                 Ok(Command::Run {
                     settings: settings(&args.common)?,
                     output: args.output,

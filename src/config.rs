@@ -54,7 +54,7 @@ pub struct Register {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("could not read the configuration {path}: {source}")]
+    #[error("could not read the configuration")]
     Read {
         /// The file.
         path: String,
@@ -110,7 +110,7 @@ impl Register {
     /// # Errors
     /// [`ConfigError`] when the file cannot be read or is not valid.
     pub fn load(path: &Path) -> Result<Register, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = fs_err::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.display().to_string(),
             source,
         })?;

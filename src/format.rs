@@ -69,7 +69,7 @@ pub fn tkr(x: f64) -> String {
 /// `−12,7 mnkr`.
 #[must_use]
 pub fn mnkr(tkr: f64) -> String {
-    format!("{} mnkr", number(tkr / 1000.0, 1))
+    format!("{}\u{a0}mnkr", number(tkr / 1000.0, 1))
 }
 
 /// Full-time equivalents with one decimal: `1 006,9`.

@@ -117,7 +117,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("Tertialrapport", "Four-month report"),
     ("bilaga", "annex"),
     ("Period", "Period"),
-    ("Rapportdatum", "Report date"),
+    ("Underlag per", "Data as of"),
     ("Sida", "Page"),
     ("av", "of"),
     ("Budget och prognos per verksamhetsområde, tkr", "Budget and forecast by area, SEK thousand"),

@@ -9,13 +9,12 @@
 pub mod aggregate;
 pub mod annex;
 pub mod app;
-pub mod cache;
 pub mod cli;
 pub mod config;
-pub mod facts;
+pub mod data;
 pub mod format;
 pub mod goals;
-pub mod input;
+pub mod input_templates;
 pub mod labels;
 pub mod lock;
 pub mod manifest;
@@ -24,9 +23,9 @@ pub mod numbers;
 pub mod output;
 pub mod period;
 pub mod problem;
+pub mod read;
 pub mod report;
 pub mod schema;
-pub mod templates;
 pub mod validate;
 
 use std::cell::Cell;

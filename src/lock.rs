@@ -34,7 +34,7 @@ pub enum LockError {
         waited: u64,
     },
     /// The lock file could not be used.
-    #[error("could not use the lock file {path}: {source}")]
+    #[error("could not use the lock file {path}")]
     Io {
         /// The lock file.
         path: String,
@@ -53,7 +53,7 @@ pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
         path: path.display().to_string(),
         source,
     };
-    std::fs::create_dir_all(output).map_err(io)?;
+    fs_err::create_dir_all(output).map_err(io)?;
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn a_lock_file_left_behind_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(LOCK_FILE), "pid 999999").unwrap();
+        fs_err::write(dir.path().join(LOCK_FILE), "pid 999999").unwrap();
         assert!(acquire(dir.path(), Duration::ZERO).is_ok());
     }
 }

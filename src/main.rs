@@ -1,26 +1,28 @@
 //! The `tertial` command: parse, run, map the outcome to an exit code
-//! (0 written or clean, 1 validation errors, 2 usage, 3 internal).
+//! (0 written or clean, 1 validation errors, 2 usage, 3 internal, 4 busy).
 
 use std::process::ExitCode;
 
 use clap::Parser;
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use tertial::cli::{self, Cli, LogFormat};
 
 fn main() -> ExitCode {
-    // polars splits a group-by over threads and adds the partial sums in
-    // whatever order they finish; one thread sums every group in row order,
-    // so the unrounded totals (and the outputs' bytes) never depend on the
-    // machine. Reading, the slow part, stays parallel (rayon).
-    std::env::set_var("POLARS_MAX_THREADS", "1");
-    let cli = tertial::cli::Cli::parse();
-    match tertial::app::main(cli) {
-        Ok(outcome) => ExitCode::from(outcome.exit_code()),
-        Err(e) => {
-            let code = e.exit_code();
-            eprintln!("tertial: {:#}", anyhow::Error::from(e));
-            ExitCode::from(code)
+    let args: Vec<String> = std::env::args().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if cli::asks_for_json(&args) && e.use_stderr() => {
+            return tertial::app::fail(LogFormat::Json, 2, &e.to_string());
         }
+        Err(e) => e.exit(),
+    };
+    let format = cli.log_format();
+    match std::panic::catch_unwind(|| tertial::app::main(cli)) {
+        Ok(Ok(outcome)) => ExitCode::from(outcome.exit_code()),
+        Ok(Err(e)) => tertial::app::fail(format, e.exit_code(), &format!("{:#}", anyhow::Error::from(e))),
+        Err(_) => tertial::app::fail(
+            format,
+            3,
+            "internal error (a bug): the run stopped and nothing was written; previous outputs are untouched",
+        ),
     }
 }

@@ -102,7 +102,7 @@ impl Manifest {
 
     /// The complete manifest: the outputs' hashes and the problem counts.
     #[must_use]
-    pub fn with_outputs(self, outputs: &[(String, &Vec<u8>)], problems: &Problems) -> Self {
+    pub fn with_outputs(self, outputs: &[(String, Vec<u8>)], problems: &Problems) -> Self {
         Manifest {
             partial: problems.has_errors(),
             // The PDF and the sick-leave Parquet are most of a run's
@@ -111,7 +111,7 @@ impl Manifest {
                 .par_iter()
                 .map(|(name, bytes)| OutputEntry {
                     path: name.clone(),
-                    sha256: crate::input::sha256_hex(bytes),
+                    sha256: crate::read::sha256_hex(bytes),
                 })
                 .collect(),
             counts: Counts {

@@ -5,19 +5,16 @@
 //! (cost types, genders, age groups, assessments…) and [`Dataset`], the
 //! typed contents of one period folder. Every record carries its [`Origin`].
 
-use std::sync::Arc;
-
 use crate::period::YearMonth;
 use crate::schema::normalise;
 
 /// Where a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
-    /// The input file, relative to the input folder (shared by the file's
-    /// records).
-    pub file: Arc<str>,
-    /// The sheet name as written (shared by the sheet's records).
-    pub sheet: Arc<str>,
+    /// The input file, relative to the input folder.
+    pub file: String,
+    /// The sheet name as written.
+    pub sheet: String,
     /// Zero-based row.
     pub row: u32,
 }
@@ -38,21 +35,6 @@ pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
 
     /// The Swedish word for the value.
     fn word(self) -> &'static str;
-
-    /// The value's place in [`Vocabulary::WORDS`]: a small stable code for
-    /// grouping and storing.
-    fn index(self) -> u32 {
-        Self::WORDS
-            .iter()
-            .position(|(v, _)| *v == self)
-            .and_then(|i| u32::try_from(i).ok())
-            .unwrap_or(u32::MAX)
-    }
-
-    /// The value at a place in [`Vocabulary::WORDS`], if there is one.
-    fn from_index(i: u32) -> Option<Self> {
-        Self::WORDS.get(i as usize).map(|(v, _)| *v)
-    }
 
     /// The allowed words, for messages.
     fn allowed() -> String {
@@ -180,37 +162,13 @@ vocabulary!(
     }
 );
 
-/// A name that many rows repeat (an area, an activity): the rows of a
-/// sheet share one allocation instead of each holding a copy.
-pub type Name = Arc<str>;
-
-/// Gives equal names one shared [`Name`]: the rows of a sheet repeat a few
-/// areas and activities thousands of times. (A cache entry shares its
-/// texts through its own text table.)
-#[derive(Debug, Default)]
-pub struct Interner {
-    names: std::collections::HashSet<Name>,
-}
-
-impl Interner {
-    /// The shared name with this text.
-    pub fn name(&mut self, text: &str) -> Name {
-        if let Some(n) = self.names.get(text) {
-            return n.clone();
-        }
-        let n: Name = Arc::from(text);
-        self.names.insert(n.clone());
-        n
-    }
-}
-
 /// One Budget row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BudgetLine {
     /// Verksamhetsområde.
-    pub area: Name,
+    pub area: String,
     /// Verksamhet; empty when the area has no sub-activities.
-    pub activity: Name,
+    pub activity: String,
     /// Kostnadsslag.
     pub cost_type: CostType,
     /// Annual budget, tkr.
@@ -223,9 +181,9 @@ pub struct BudgetLine {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForecastLine {
     /// Verksamhetsområde.
-    pub area: Name,
+    pub area: String,
     /// Verksamhet; empty when the area has no sub-activities.
-    pub activity: Name,
+    pub activity: String,
     /// Kostnadsslag.
     pub cost_type: CostType,
     /// Full-year forecast, tkr.
@@ -261,7 +219,7 @@ pub struct Investment {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SickLeaveRow {
     /// Verksamhetsområde.
-    pub area: Name,
+    pub area: String,
     /// Månad.
     pub month: YearMonth,
     /// Kön.
@@ -284,7 +242,7 @@ pub struct SickLeaveRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffRow {
     /// Verksamhetsområde.
-    pub area: Name,
+    pub area: String,
     /// Kön.
     pub gender: Gender,
     /// Antal personer.
@@ -384,117 +342,17 @@ pub struct FileInfo {
     pub sheets: Vec<SheetRead>,
 }
 
-/// Records in the order they were read, kept in the pieces they were made
-/// in (one per file). Merging the files' records moves the pieces: copying
-/// a run's hundred thousand rows into one vector took new memory for all
-/// of them, which is slow to get on a busy machine.
-#[derive(Clone, Debug)]
-pub struct Chunks<T> {
-    parts: Vec<Vec<T>>,
-}
-
-impl<T> Default for Chunks<T> {
-    fn default() -> Self {
-        Chunks { parts: Vec::new() }
-    }
-}
-
-impl<T> Chunks<T> {
-    /// Every record, in order.
-    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<T>>> {
-        self.parts.iter().flatten()
-    }
-
-    /// How many records there are.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.parts.iter().map(Vec::len).sum()
-    }
-
-    /// True when there are no records.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.parts.iter().all(Vec::is_empty)
-    }
-
-    /// The record at `index` in the order of [`Chunks::iter`].
-    #[must_use]
-    pub fn get(&self, mut index: usize) -> Option<&T> {
-        for p in &self.parts {
-            if index < p.len() {
-                return p.get(index);
-            }
-            index -= p.len();
-        }
-        None
-    }
-
-    /// Adds a record at the end.
-    pub fn push(&mut self, record: T) {
-        match self.parts.last_mut() {
-            Some(p) => p.push(record),
-            None => self.parts.push(vec![record]),
-        }
-    }
-
-    /// Makes room for `additional` more records at the end, exactly.
-    pub fn reserve_exact(&mut self, additional: usize) {
-        match self.parts.last_mut() {
-            Some(p) => p.reserve_exact(additional),
-            None => self.parts.push(Vec::with_capacity(additional)),
-        }
-    }
-
-    /// Moves every record of `other` to the end, piece by piece.
-    pub fn append(&mut self, other: Chunks<T>) {
-        self.parts
-            .extend(other.parts.into_iter().filter(|p| !p.is_empty()));
-    }
-}
-
-impl<T> From<Vec<T>> for Chunks<T> {
-    fn from(records: Vec<T>) -> Self {
-        Chunks {
-            parts: vec![records],
-        }
-    }
-}
-
-impl<T: PartialEq> PartialEq for Chunks<T> {
-    /// The same records in the same order, however they are split.
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl<T> std::ops::Index<usize> for Chunks<T> {
-    type Output = T;
-
-    fn index(&self, index: usize) -> &T {
-        self.get(index).expect("a record index within the chunks")
-    }
-}
-
-impl<'a, T> IntoIterator for &'a Chunks<T> {
-    type Item = &'a T;
-    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
 /// The typed contents of one period folder.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     /// Budget rows, in file and row order.
-    pub budget: Chunks<BudgetLine>,
+    pub budget: Vec<BudgetLine>,
     /// Forecast rows.
-    pub forecast: Chunks<ForecastLine>,
+    pub forecast: Vec<ForecastLine>,
     /// Investment rows.
     pub investments: Vec<Investment>,
     /// Sick-leave rows.
-    pub sick_leave: Chunks<SickLeaveRow>,
+    pub sick_leave: Vec<SickLeaveRow>,
     /// True when some Sjukfrånvaro sheet has the Antal anställda column.
     pub has_employee_counts: bool,
     /// Staff rows.
@@ -510,31 +368,12 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// One dataset of many, in order. The budget, forecast and sick-leave
-    /// rows, by far the most, keep the pieces they were read in; the room
-    /// for every other record is taken once.
-    #[must_use]
-    pub fn concat(parts: Vec<Dataset>) -> Dataset {
-        let mut all = Dataset::default();
-        let total = |f: fn(&Dataset) -> usize| parts.iter().map(f).sum::<usize>();
-        all.investments.reserve(total(|d| d.investments.len()));
-        all.staff.reserve(total(|d| d.staff.len()));
-        all.indicators.reserve(total(|d| d.indicators.len()));
-        all.actions.reserve(total(|d| d.actions.len()));
-        all.paragraphs.reserve(total(|d| d.paragraphs.len()));
-        all.files.reserve(total(|d| d.files.len()));
-        for d in parts {
-            all.append(d);
-        }
-        all
-    }
-
     /// Moves every record of `other` to the end of this dataset.
     pub fn append(&mut self, other: Dataset) {
-        self.budget.append(other.budget);
-        self.forecast.append(other.forecast);
+        self.budget.extend(other.budget);
+        self.forecast.extend(other.forecast);
         self.investments.extend(other.investments);
-        self.sick_leave.append(other.sick_leave);
+        self.sick_leave.extend(other.sick_leave);
         self.has_employee_counts |= other.has_employee_counts;
         self.staff.extend(other.staff);
         self.indicators.extend(other.indicators);
@@ -547,51 +386,6 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chunks_keep_the_order_of_their_pieces() {
-        let mut a: Chunks<u32> = vec![1, 2].into();
-        a.append(Chunks::default());
-        a.append(vec![].into());
-        a.append(vec![3].into());
-        let mut b = Chunks::default();
-        assert!(b.is_empty());
-        b.reserve_exact(3);
-        assert!(b.is_empty());
-        for i in 1..=3 {
-            b.push(i);
-        }
-        // Split differently, equal all the same.
-        assert_eq!(a, b);
-        assert_eq!(a.len(), 3);
-        assert_eq!(a.iter().copied().collect::<Vec<_>>(), [1, 2, 3]);
-        assert_eq!((a[0], a[2], a.get(3)), (1, 3, None));
-        assert_ne!(a, vec![1, 2].into());
-        assert_ne!(a, vec![1, 3, 2].into());
-    }
-
-    #[test]
-    fn concat_moves_the_records_in_the_files_order() {
-        let part = |n: u32| Dataset {
-            budget: vec![BudgetLine {
-                area: "A".into(),
-                activity: "".into(),
-                cost_type: CostType::Other,
-                amount: f64::from(n),
-                origin: Origin {
-                    file: Arc::from(format!("{n}.xlsx").as_str()),
-                    sheet: Arc::from("Budget"),
-                    row: n,
-                },
-            }]
-            .into(),
-            ..Dataset::default()
-        };
-        let all = Dataset::concat(vec![part(1), Dataset::default(), part(2), part(3)]);
-        let amounts: Vec<f64> = all.budget.iter().map(|l| l.amount).collect();
-        assert_eq!(amounts, [1.0, 2.0, 3.0]);
-        assert_eq!(&*all.budget[1].origin.file, "2.xlsx");
-    }
 
     #[test]
     fn vocabularies_match_case_insensitively() {
@@ -614,8 +408,5 @@ mod tests {
             Some(Direction::LowerIsBetter)
         );
         assert_eq!(Gender::allowed(), "Kvinna, Man");
-        assert_eq!(CostType::Premises.index(), 2);
-        assert_eq!(CostType::from_index(2), Some(CostType::Premises));
-        assert_eq!(AgeGroup::from_index(3), None);
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("could not write {path}: {source}")]
+#[error("could not write an output")]
 pub struct WriteError {
     /// The file.
     pub path: String,
@@ -52,20 +52,20 @@ fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<(), WriteError> {
         source,
     };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
+        fs_err::create_dir_all(dir).map_err(err)?;
     }
     let tmp = temp_path(path);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = fs_err::File::create(&tmp)?;
         f.write_all(bytes)?;
         if sync {
             f.sync_all()?;
         }
         drop(f);
-        std::fs::rename(&tmp, path)
+        fs_err::rename(&tmp, path)
     })();
     if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = fs_err::remove_file(&tmp);
         return Err(err(e));
     }
     Ok(())
@@ -75,7 +75,7 @@ fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<(), WriteError> {
 /// newest modification time among the inputs (never the clock), in seconds
 /// since 1970.
 #[must_use]
-pub fn fixed_timestamp(inputs: &[PathBuf]) -> i64 {
+pub fn fixed_timestamp(inputs: &[crate::read::FileBytes]) -> i64 {
     if let Some(v) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -84,7 +84,7 @@ pub fn fixed_timestamp(inputs: &[PathBuf]) -> i64 {
     }
     inputs
         .iter()
-        .filter_map(|p| std::fs::metadata(p).ok()?.modified().ok())
+        .filter_map(|f| fs_err::metadata(&f.path).ok()?.modified().ok())
         .filter_map(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
         .max()
@@ -101,8 +101,8 @@ mod tests {
         let p = dir.path().join("sub/a.txt");
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(p.parent().unwrap())
+        assert_eq!(fs_err::read(&p).unwrap(), b"two");
+        let names: Vec<_> = fs_err::read_dir(p.parent().unwrap())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
@@ -115,15 +115,15 @@ mod tests {
         let p = dir.path().join("a.txt");
         write_atomic(&p, b"old").unwrap();
         // A directory in the way of the temporary file makes the write fail.
-        std::fs::create_dir(temp_path(&p)).unwrap();
+        fs_err::create_dir(temp_path(&p)).unwrap();
         assert!(write_atomic(&p, b"new").is_err());
-        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(fs_err::read(&p).unwrap(), b"old");
     }
 }
 
 /// Why an output set could not be published.
 #[derive(Debug, thiserror::Error)]
-#[error("could not publish the outputs in {dir}: {source}")]
+#[error("could not publish the outputs in {dir}")]
 pub struct PublishError {
     /// The period's output folder.
     pub dir: String,
@@ -166,7 +166,7 @@ fn exchange(_a: &Path, _b: &Path) -> bool {
 }
 
 fn sync_dir(dir: &Path) {
-    if let Ok(f) = std::fs::File::open(dir) {
+    if let Ok(f) = fs_err::File::open(dir) {
         let _ = f.sync_all();
     }
 }
@@ -178,23 +178,23 @@ pub fn recover(dir: &Path) {
     let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
         return;
     };
-    let Ok(entries) = std::fs::read_dir(parent) else {
+    let Ok(entries) = fs_err::read_dir(parent) else {
         return;
     };
     let mut olds = Vec::new();
     for e in entries.filter_map(Result::ok) {
         let n = e.file_name().to_string_lossy().into_owned();
         if n.starts_with(&format!(".{name}.new-")) {
-            let _ = std::fs::remove_dir_all(e.path());
+            let _ = fs_err::remove_dir_all(e.path());
         } else if n.starts_with(&format!(".{name}.old-")) {
             olds.push(e.path());
         }
     }
     for old in olds {
         if dir.exists() {
-            let _ = std::fs::remove_dir_all(&old);
+            let _ = fs_err::remove_dir_all(&old);
         } else {
-            let _ = std::fs::rename(&old, dir);
+            let _ = fs_err::rename(&old, dir);
         }
     }
 }
@@ -217,16 +217,16 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
     let staging = hidden_sibling(dir, "new");
     let result = (|| -> std::io::Result<()> {
         if let Some(parent) = dir.parent() {
-            std::fs::create_dir_all(parent)?;
+            fs_err::create_dir_all(parent)?;
         }
         if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
+            fs_err::remove_dir_all(&staging)?;
         }
-        std::fs::create_dir(&staging)?;
+        fs_err::create_dir(&staging)?;
         let mut subdirs = Vec::new();
         for (name, _) in files {
             if let Some(parent) = staging.join(name).parent() {
-                std::fs::create_dir_all(parent)?;
+                fs_err::create_dir_all(parent)?;
                 if parent != staging && !subdirs.iter().any(|d: &PathBuf| d == parent) {
                     subdirs.push(parent.to_path_buf());
                 }
@@ -241,7 +241,7 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
                 .map(|(name, bytes)| {
                     let path = staging.join(name);
                     scope.spawn(move || -> std::io::Result<()> {
-                        let mut f = std::fs::File::create(path)?;
+                        let mut f = fs_err::File::create(path)?;
                         f.write_all(bytes)?;
                         f.sync_all()
                     })
@@ -253,11 +253,11 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
             })
         })?;
         if dir.is_dir() {
-            for e in std::fs::read_dir(dir)?.filter_map(Result::ok) {
+            for e in fs_err::read_dir(dir)?.filter_map(Result::ok) {
                 let name = e.file_name();
                 let ours = files.iter().any(|(n, _)| std::ffi::OsStr::new(n) == name);
                 if !ours && e.file_type()?.is_file() {
-                    std::fs::copy(e.path(), staging.join(&name))?;
+                    fs_err::copy(e.path(), staging.join(&name))?;
                 }
             }
         }
@@ -269,19 +269,19 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
         Ok(())
     })();
     if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = fs_err::remove_dir_all(&staging);
         return Err(err(e));
     }
     let swapped = if !dir.exists() {
-        std::fs::rename(&staging, dir)
+        fs_err::rename(&staging, dir)
     } else if exchange(&staging, dir) {
         // `staging` now holds the previous set.
-        std::fs::remove_dir_all(&staging)
+        fs_err::remove_dir_all(&staging)
     } else {
         let old = hidden_sibling(dir, "old");
-        std::fs::rename(dir, &old)
-            .and_then(|()| std::fs::rename(&staging, dir))
-            .and_then(|()| std::fs::remove_dir_all(&old))
+        fs_err::rename(dir, &old)
+            .and_then(|()| fs_err::rename(&staging, dir))
+            .and_then(|()| fs_err::remove_dir_all(&old))
     };
     if let Some(parent) = dir.parent() {
         sync_dir(parent);
@@ -302,16 +302,16 @@ mod set_tests {
             &[("a".into(), b"1".to_vec()), ("b".into(), b"1".to_vec())],
         )
         .unwrap();
-        std::fs::write(dir.join("anteckning.txt"), b"mine").unwrap();
+        fs_err::write(dir.join("anteckning.txt"), b"mine").unwrap();
         publish_set(
             &dir,
             &[("a".into(), b"2".to_vec()), ("b".into(), b"2".to_vec())],
         )
         .unwrap();
-        assert_eq!(std::fs::read(dir.join("a")).unwrap(), b"2");
-        assert_eq!(std::fs::read(dir.join("b")).unwrap(), b"2");
-        assert_eq!(std::fs::read(dir.join("anteckning.txt")).unwrap(), b"mine");
-        let names: Vec<_> = std::fs::read_dir(root.path())
+        assert_eq!(fs_err::read(dir.join("a")).unwrap(), b"2");
+        assert_eq!(fs_err::read(dir.join("b")).unwrap(), b"2");
+        assert_eq!(fs_err::read(dir.join("anteckning.txt")).unwrap(), b"mine");
+        let names: Vec<_> = fs_err::read_dir(root.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
@@ -324,11 +324,11 @@ mod set_tests {
         let dir = root.path().join("2022-T2");
         let old = root.path().join(".2022-T2.old-1");
         let new = root.path().join(".2022-T2.new-1");
-        std::fs::create_dir(&old).unwrap();
-        std::fs::write(old.join("a"), b"old").unwrap();
-        std::fs::create_dir(&new).unwrap();
+        fs_err::create_dir(&old).unwrap();
+        fs_err::write(old.join("a"), b"old").unwrap();
+        fs_err::create_dir(&new).unwrap();
         recover(&dir);
-        assert_eq!(std::fs::read(dir.join("a")).unwrap(), b"old");
+        assert_eq!(fs_err::read(dir.join("a")).unwrap(), b"old");
         assert!(!new.exists());
     }
 }

@@ -119,6 +119,14 @@ pub enum ProblemKind {
     /// A number was required but something else was found.
     #[error("\"{found}\" är inte ett tal. Kolumnen {column} ska innehålla ett tal, t.ex. 1 400 eller −12 700,5.")]
     NotANumber { found: String, column: String },
+    /// A number that cannot be meant: not finite, or beyond any
+    /// committee's figures.
+    #[error("\"{found}\" i kolumnen {column} är inget rimligt värde (högst {limit} till beloppet). Kontrollera cellen; kanske har ett värde klistrats in i fel kolumn.")]
+    ImplausibleNumber {
+        found: String,
+        column: String,
+        limit: String,
+    },
     /// A date was found where a number belongs.
     #[error("cellen innehåller ett datum ({found}), men kolumnen {column} ska innehålla ett tal. Ändra cellformatet till Tal och skriv in talet.")]
     DateNotNumber { found: String, column: String },
@@ -228,6 +236,13 @@ pub enum ProblemKind {
     /// A data sheet with no rows.
     #[error("bladet har rubrikrad men inga rader med uppgifter.")]
     EmptySheet,
+    /// The register does not name the municipality or the committee.
+    #[error("registret (tertial.toml) anger inte {what} ({key} = \"…\"), så rapporten och bilagan visar \"{shown}\". Skriv in namnet i tertial.toml.")]
+    UnnamedInRegister {
+        what: String,
+        key: String,
+        shown: String,
+    },
     /// The previous period could not be used for comparison.
     #[error("{what}")]
     Comparison { what: String },

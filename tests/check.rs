@@ -42,7 +42,7 @@ fn kalmar_fixture_checks_clean() {
 fn default_period_is_the_latest_folder() {
     let w = Work::new();
     common::clean_economy(&w, P, "ekonomi/ok.xlsx");
-    std::fs::create_dir_all(w.path().join("input/2022-T1")).unwrap();
+    fs_err::create_dir_all(w.path().join("input/2022-T1")).unwrap();
     let run = w.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
@@ -240,6 +240,7 @@ fn rule_month_that_is_not_a_month() {
                     C::S("Gender"),
                     C::S("Ordinary hours"),
                     C::S("Sick hours"),
+                    C::S("Employees"),
                 ],
                 vec![
                     C::S("VUXEN"),
@@ -247,6 +248,7 @@ fn rule_month_that_is_not_a_month() {
                     C::S("Man"),
                     C::N(100.0),
                     C::N(5.0),
+                    C::N(20.0),
                 ],
                 vec![
                     C::S("VUXEN"),
@@ -254,6 +256,7 @@ fn rule_month_that_is_not_a_month() {
                     C::S("Man"),
                     C::N(100.0),
                     C::N(5.0),
+                    C::N(20.0),
                 ],
             ],
         )],
@@ -282,7 +285,7 @@ fn rule_date_where_a_number_belongs() {
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2022, 7, 1).unwrap();
     let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
     ws.write_datetime_with_format(1, 2, &date, &fmt).unwrap();
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs_err::create_dir_all(path.parent().unwrap()).unwrap();
     wb.save(&path).unwrap();
     assert_eq!(
         only_problem(&w),
@@ -310,7 +313,7 @@ fn rule_empty_required_value() {
 /// Sets a file's modification time an hour back, as for a file that was
 /// dropped in long ago.
 fn age(path: &std::path::Path) {
-    let f = std::fs::File::options().write(true).open(path).unwrap();
+    let f = fs_err::File::options().write(true).open(path).unwrap();
     f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
         .unwrap();
 }
@@ -320,8 +323,8 @@ fn rule_truncated_workbook_is_one_line_naming_the_file() {
     let w = Work::new();
     common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     let good = w.input(P, "ekonomi/ok.xlsx");
-    let bytes = std::fs::read(&good).unwrap();
-    std::fs::write(w.input(P, "halv.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    let bytes = fs_err::read(&good).unwrap();
+    fs_err::write(w.input(P, "halv.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
     age(&w.input(P, "halv.xlsx"));
     let run = check(&w);
     assert_eq!(run.code, 1);
@@ -339,8 +342,8 @@ fn rule_truncated_workbook_is_one_line_naming_the_file() {
 fn rule_a_fresh_broken_workbook_is_still_being_copied() {
     let w = Work::new();
     common::clean_economy(&w, P, "ekonomi/ok.xlsx");
-    let bytes = std::fs::read(w.input(P, "ekonomi/ok.xlsx")).unwrap();
-    std::fs::write(w.input(P, "kopieras.xlsx"), &bytes[..bytes.len() / 3]).unwrap();
+    let bytes = fs_err::read(w.input(P, "ekonomi/ok.xlsx")).unwrap();
+    fs_err::write(w.input(P, "kopieras.xlsx"), &bytes[..bytes.len() / 3]).unwrap();
     assert_eq!(
         only_problem(&w),
         "FEL: kopieras.xlsx: filen verkar inte vara färdigkopierad (den ändrades nyss eller medan den lästes). Vänta tills kopieringen är klar och försök igen."
@@ -352,8 +355,8 @@ fn rule_password_protected_workbook_is_named_as_such() {
     let w = Work::new();
     let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     bytes.extend(std::iter::repeat_n(0u8, 600));
-    std::fs::create_dir_all(w.input(P, "")).unwrap();
-    std::fs::write(w.input(P, "hemlig.xlsx"), bytes).unwrap();
+    fs_err::create_dir_all(w.input(P, "")).unwrap();
+    fs_err::write(w.input(P, "hemlig.xlsx"), bytes).unwrap();
     assert_eq!(
         only_problem(&w),
         "FEL: hemlig.xlsx: filen kunde inte öppnas som arbetsbok (den är krypterad, troligen lösenordsskyddad). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen."
@@ -364,9 +367,9 @@ fn rule_password_protected_workbook_is_named_as_such() {
 fn rule_lock_and_hidden_files_are_skipped_silently_other_files_noted() {
     let w = Work::new();
     common::clean_economy(&w, P, "ekonomi/ok.xlsx");
-    std::fs::write(w.input(P, "~$ok.xlsx"), b"lock").unwrap();
-    std::fs::write(w.input(P, ".DS_Store"), b"x").unwrap();
-    std::fs::write(w.input(P, "läsmig.txt"), b"hej").unwrap();
+    fs_err::write(w.input(P, "~$ok.xlsx"), b"lock").unwrap();
+    fs_err::write(w.input(P, ".DS_Store"), b"x").unwrap();
+    fs_err::write(w.input(P, "läsmig.txt"), b"hej").unwrap();
     let run = check(&w);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
@@ -457,23 +460,34 @@ fn rule_subtotal_rows_are_checked_not_added() {
     let w = Work::new();
     workbook(
         &w.input(P, "a.xlsx"),
-        &[(
-            "Budget",
-            false,
-            vec![
+        &[
+            (
+                "Budget",
+                false,
                 vec![
-                    C::S("Verksamhetsområde"),
-                    C::S("Kostnadsslag"),
-                    C::S("Budget"),
+                    vec![
+                        C::S("Verksamhetsområde"),
+                        C::S("Kostnadsslag"),
+                        C::S("Budget"),
+                    ],
+                    vec![C::S("VUXEN"), C::S("Intäkter"), C::N(-10.0)],
+                    vec![C::S("VUXEN"), C::S("Personalkostnader"), C::N(30.0)],
+                    vec![C::S("Summa VUXEN"), C::E, C::N(20.0)],
+                    vec![C::S("BARN"), C::S("Personalkostnader"), C::N(5.0)],
+                    vec![C::S("Summa BARN"), C::E, C::N(6.0)],
+                    vec![C::S("Totalt"), C::E, C::N(25.0)],
                 ],
-                vec![C::S("VUXEN"), C::S("Intäkter"), C::N(-10.0)],
-                vec![C::S("VUXEN"), C::S("Personalkostnader"), C::N(30.0)],
-                vec![C::S("Summa VUXEN"), C::E, C::N(20.0)],
-                vec![C::S("BARN"), C::S("Personalkostnader"), C::N(5.0)],
-                vec![C::S("Summa BARN"), C::E, C::N(6.0)],
-                vec![C::S("Totalt"), C::E, C::N(25.0)],
-            ],
-        )],
+            ),
+            (
+                "Prognos",
+                false,
+                forecast_rows(&[
+                    ("VUXEN", "", "Intäkter", C::N(-10.0)),
+                    ("VUXEN", "", "Personalkostnader", C::N(30.0)),
+                    ("BARN", "", "Personalkostnader", C::N(5.0)),
+                ]),
+            ),
+        ],
     );
     let run = check(&w);
     assert_eq!(run.code, 0, "{}", run.stdout);

@@ -39,8 +39,8 @@ fn xls_ods_xlsm_and_xlsx_give_the_same_figures() {
         ("ekonomi.xls", "ekonomi.xls"),
     ] {
         let w = Work::new();
-        std::fs::create_dir_all(w.input("2022-T2", "")).unwrap();
-        std::fs::copy(fixture(source), w.input("2022-T2", name)).unwrap();
+        fs_err::create_dir_all(w.input("2022-T2", "")).unwrap();
+        fs_err::copy(fixture(source), w.input("2022-T2", name)).unwrap();
         let run = w.run(&["run"]);
         assert_eq!(run.code, 0, "{name}: {}{}", run.stdout, run.stderr);
         assert!(
@@ -86,7 +86,7 @@ fn xls_ods_xlsm_and_xlsx_give_the_same_figures() {
                 ),
             ],
         );
-        std::fs::rename(w.input("2022-T2", "tmp.xlsx"), w.input("2022-T2", name)).unwrap();
+        fs_err::rename(w.input("2022-T2", "tmp.xlsx"), w.input("2022-T2", name)).unwrap();
         let run = w.run(&["run"]);
         assert_eq!(run.code, 0, "{name}: {}{}", run.stdout, run.stderr);
         results.push((name, result_row(&w)));

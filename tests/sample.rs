@@ -13,7 +13,7 @@ fn files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
+        for e in fs_err::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
@@ -38,8 +38,8 @@ fn shipped_sample_input_is_what_the_generator_writes() {
         "the files under input/ differ from the generator's"
     );
     for f in want {
-        let a = std::fs::read(repo.join(&f)).unwrap();
-        let b = std::fs::read(fresh.path().join(&f)).unwrap();
+        let a = fs_err::read(repo.join(&f)).unwrap();
+        let b = fs_err::read(fresh.path().join(&f)).unwrap();
         assert!(
             a == b,
             "{} differs: run `cargo run --release --example make_sample`",

@@ -15,7 +15,7 @@ fn repo() -> &'static Path {
 
 /// The XML of the first worksheet of a workbook.
 fn sheet_xml(path: &Path) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(fs_err::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
     zip.by_name("xl/worksheets/sheet1.xml")
         .unwrap()
@@ -33,9 +33,9 @@ fn shipped_templates_are_what_the_program_writes() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     for kind in SheetKind::ALL {
-        let name = tertial::templates::file_name(kind);
-        let shipped = std::fs::read(repo().join("templates").join(name)).unwrap();
-        let fresh = std::fs::read(out.path().join(name)).unwrap();
+        let name = tertial::input_templates::file_name(kind);
+        let shipped = fs_err::read(repo().join("templates").join(name)).unwrap();
+        let fresh = fs_err::read(out.path().join(name)).unwrap();
         assert!(
             shipped == fresh,
             "templates/{name} drifted: run `cargo run --release -- templates`"
@@ -80,10 +80,10 @@ fn a_long_list_of_names_goes_on_a_hidden_sheet() {
             activities: Vec::new(),
         });
     }
-    let bytes = tertial::templates::build(SheetKind::Budget, &reg).unwrap();
+    let bytes = tertial::input_templates::build(SheetKind::Budget, &reg).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.xlsx");
-    std::fs::write(&path, bytes).unwrap();
+    fs_err::write(&path, bytes).unwrap();
     assert!(sheet_xml(&path).contains("<formula1>Listor!$A$1:$A$40</formula1>"));
 }
 
@@ -210,7 +210,7 @@ fn filled_templates_pass_check_unchanged() {
         &p("text.xlsx"),
         vec![vec![s("Sammanfattning"), s("Text."), C::E]],
     );
-    std::fs::copy(repo().join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    fs_err::copy(repo().join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
     let run = w.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(common::problem_lines(&run).is_empty(), "{}", run.stdout);
@@ -225,9 +225,9 @@ fn filled_templates_pass_check_unchanged() {
 #[test]
 fn a_typo_in_an_area_name_suggests_the_registered_one() {
     let w = Work::new();
-    std::fs::write(
+    fs_err::write(
         w.path().join("tertial.toml"),
-        "[[areas]]\nname = \"BARN o FAMILJ\"\nactivities = [\"Gemensamt barn o familj\"]\n\n[[areas]]\nname = \"VUXEN\"\n",
+        format!("{}[[areas]]\nname = \"BARN o FAMILJ\"\nactivities = [\"Gemensamt barn o familj\"]\n\n[[areas]]\nname = \"VUXEN\"\n", common::NAMES),
     )
     .unwrap();
     workbook(
@@ -265,6 +265,7 @@ fn a_typo_in_an_area_name_suggests_the_registered_one() {
     assert_eq!(
         common::problem_lines(&run),
         [
+            "FEL: e.xlsx: Budget!A4: BARN o FAMILJ / Gemensamt barn o familj har budget för Intäkter (−1 tkr) men ingen prognos. Lägg in prognosen i ett Prognos-blad.",
             "FEL: e.xlsx: Budget!A5: \"BARN o FAMIJL\" finns inte bland verksamhetsområdena i registret (tertial.toml). Menade du \"BARN o FAMILJ\"? Registrerade: \"BARN o FAMILJ\", \"VUXEN\".",
             "FEL: e.xlsx: Budget!B6: \"Gemensam barn o familj\" finns inte bland verksamheterna under BARN o FAMILJ i registret (tertial.toml). Menade du \"Gemensamt barn o familj\"? Registrerade: \"Gemensamt barn o familj\".",
             "FEL: e.xlsx: Budget!B7: \"Vuxna\" finns inte bland verksamheterna under VUXEN i registret (tertial.toml). Registrerade: (inga; lämna kolumnen tom).",
@@ -288,7 +289,7 @@ fn init_then_run_on_the_sample_data_succeeds() {
     ] {
         assert!(dir.join(p).exists(), "{p}");
     }
-    let toml = std::fs::read_to_string(dir.join("tertial.toml")).unwrap();
+    let toml = fs_err::read_to_string(dir.join("tertial.toml")).unwrap();
     assert!(tertial::config::Register::parse(&toml).is_ok());
     // The sample data copied in.
     for period in ["2025-T1", "2025-T2"] {
@@ -296,8 +297,8 @@ fn init_then_run_on_the_sample_data_succeeds() {
         let to = dir.join("input").join(period);
         for e in walk(&from) {
             let rel = e.strip_prefix(&from).unwrap();
-            std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
-            std::fs::copy(&e, to.join(rel)).unwrap();
+            fs_err::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+            fs_err::copy(&e, to.join(rel)).unwrap();
         }
     }
     let run = common::tertial(&dir, &["run"]);
@@ -312,7 +313,7 @@ fn init_then_run_on_the_sample_data_succeeds() {
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
+    for e in fs_err::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
             out.extend(walk(&p));
@@ -328,12 +329,12 @@ fn language_en_gives_english_labels_in_annex_and_report() {
     let w = Work::new();
     let k = common::kalmar();
     let input = w.path().join("input/2022-T2");
-    std::fs::create_dir_all(&input).unwrap();
-    for e in std::fs::read_dir(k.join("input/2022-T2")).unwrap() {
+    fs_err::create_dir_all(&input).unwrap();
+    for e in fs_err::read_dir(k.join("input/2022-T2")).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
+        fs_err::copy(e.path(), input.join(e.file_name())).unwrap();
     }
-    std::fs::write(
+    fs_err::write(
         w.path().join("tertial.toml"),
         "municipality = \"Kalmar kommun\"\ncommittee = \"Socialnämnden\"\n[options]\nlanguage = \"en\"\n",
     )
@@ -411,8 +412,8 @@ fn language_en_gives_english_labels_in_annex_and_report() {
 #[test]
 fn an_unknown_language_is_a_configuration_error() {
     let w = Work::new();
-    std::fs::create_dir_all(w.path().join("input/2022-T2")).unwrap();
-    std::fs::write(
+    fs_err::create_dir_all(w.path().join("input/2022-T2")).unwrap();
+    fs_err::write(
         w.path().join("tertial.toml"),
         "[options]\nlanguage = \"de\"\n",
     )

@@ -56,7 +56,7 @@ pub fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("{name} runs (poppler-utils is installed by .ci/run): {e}"));
+        .unwrap_or_else(|e| panic!("{name} runs (poppler-utils is installed by scripts/test): {e}"));
     assert!(
         out.status.success(),
         "{name} failed: {}",
@@ -136,7 +136,7 @@ pub fn workbook(path: &Path, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
         }
     }
     if let Some(d) = path.parent() {
-        std::fs::create_dir_all(d).unwrap();
+        fs_err::create_dir_all(d).unwrap();
     }
     wb.save(path).unwrap();
 }
@@ -196,13 +196,24 @@ pub fn clean_economy(w: &Work, period: &str, rel: &str) {
     );
 }
 
-/// A temporary working folder with `input/<period>/`.
+/// A temporary working folder with `input/<period>/` and a register that
+/// names the municipality and the committee (and lists no areas).
 pub struct Work {
     pub dir: tempfile::TempDir,
 }
 
+/// The register of [`Work::new`].
+pub const NAMES: &str = "municipality = \"Provkommun\"\ncommittee = \"Provnämnden\"\n";
+
 impl Work {
     pub fn new() -> Self {
+        let w = Work::bare();
+        fs_err::write(w.path().join("tertial.toml"), NAMES).unwrap();
+        w
+    }
+
+    /// A working folder without a register.
+    pub fn bare() -> Self {
         Work {
             dir: tempfile::tempdir().unwrap(),
         }
@@ -233,13 +244,13 @@ pub fn problem_lines(run: &Run) -> Vec<String> {
 
 /// Copies a folder tree.
 pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
+    fs_err::create_dir_all(to).unwrap();
+    for e in fs_err::read_dir(from).unwrap() {
         let e = e.unwrap();
         if e.file_type().unwrap().is_dir() {
             copy_dir(&e.path(), &to.join(e.file_name()));
         } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            fs_err::copy(e.path(), to.join(e.file_name())).unwrap();
         }
     }
 }
@@ -248,7 +259,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn kalmar_work() -> Work {
     let w = Work::new();
     copy_dir(&kalmar().join("input"), &w.path().join("input"));
-    std::fs::copy(kalmar().join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    fs_err::copy(kalmar().join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
     w
 }
 
@@ -256,7 +267,7 @@ pub fn kalmar_work() -> Work {
 /// a clerk changing one cell in Excel would; panics when `from` is absent.
 pub fn edit_xlsx(path: &Path, from: &str, to: &str) {
     use std::io::{Read, Write};
-    let bytes = std::fs::read(path).unwrap();
+    let bytes = fs_err::read(path).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let mut found = false;
@@ -276,7 +287,7 @@ pub fn edit_xlsx(path: &Path, from: &str, to: &str) {
         writer.write_all(&content).unwrap();
     }
     assert!(found, "{from} not in {}", path.display());
-    std::fs::write(path, writer.finish().unwrap().into_inner()).unwrap();
+    fs_err::write(path, writer.finish().unwrap().into_inner()).unwrap();
 }
 
 /// A sheet of a workbook, read with calamine.

@@ -1,18 +1,21 @@
-//! Input stage: find the workbooks of a period folder and read their sheets.
+//! Read stage: find the workbooks of a period folder and read their sheets.
 //!
-//! Takes a folder (or a list of files); gives [`InputFile`]s in path order
-//! and, for each, a [`RawWorkbook`]: the file's SHA-256 and size and the
+//! Takes the input folder and the period (or a list of files); gives
+//! [`PeriodFiles`], the bytes and SHA-256 of every workbook of the period
+//! and of the earlier periods' folders, and, for each, a [`RawWorkbook`]: the file's SHA-256 and size and the
 //! cell grid of every sheet, as calamine reads it (formula cells by their
 //! cached value, hidden sheets like visible ones). A file that cannot be
 //! read becomes a [`Problem`] naming it; nothing here panics on input.
 
-use std::io::Cursor;
+use std::io::{Cursor, IsTerminal};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::period::Period;
 use crate::problem::{Place, Problem, ProblemKind, Problems, Severity};
 use crate::schema::SheetKind;
 
@@ -149,7 +152,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
-    let m = std::fs::metadata(path).ok()?;
+    let m = fs_err::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()?))
 }
 
@@ -162,6 +165,8 @@ pub const STILL_COPYING_SECONDS: u64 = 120;
 pub struct FileBytes {
     /// Path relative to the input folder.
     pub rel: String,
+    /// Path to the file.
+    pub path: PathBuf,
     /// The bytes.
     pub bytes: Vec<u8>,
     /// SHA-256, hex.
@@ -202,6 +207,7 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
     });
     Ok(FileBytes {
         rel: file.rel.clone(),
+        path: file.path.clone(),
         sha256: sha256_hex(&bytes),
         ext: file
             .path
@@ -370,4 +376,134 @@ fn describe(e: &str) -> String {
     } else {
         e.to_string()
     }
+}
+
+/// Every file a period's run reads, as bytes: the period folder's and each
+/// earlier period folder's (the history compared against), most recent
+/// first.
+#[derive(Debug, Default)]
+pub struct PeriodFiles {
+    /// The period's workbooks, in path order.
+    pub current: Vec<FileBytes>,
+    /// Earlier periods' workbooks, most recent period first.
+    pub history: Vec<(Period, Vec<FileBytes>)>,
+    /// Problems met while finding and reading the period's files (the
+    /// history's are not reported: its folders are not the clerks' work).
+    pub problems: Problems,
+}
+
+/// A progress bar on a terminal for runs with many files; nothing otherwise.
+fn progress(show: bool, n: usize) -> indicatif::ProgressBar {
+    if show && n >= 20 && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(n as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message("Läser arbetsböcker");
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+/// Reads every file's bytes (and hash), in parallel; results keep the
+/// files' order. `show_progress` draws a bar on a terminal.
+#[must_use]
+pub fn read_all(files: &[InputFile], show_progress: bool) -> (Vec<FileBytes>, Problems) {
+    let bar = progress(show_progress, files.len());
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let r = read_bytes(f);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut problems = Problems::new();
+    let mut out = Vec::with_capacity(files.len());
+    for r in results {
+        match r {
+            Ok(b) => out.push(b),
+            Err(p) => problems.push(p.severity, p.place, p.kind),
+        }
+    }
+    (out, problems)
+}
+
+/// The period folders under `input`, sorted.
+#[must_use]
+pub fn periods_in(input: &Path) -> Vec<Period> {
+    let mut v: Vec<Period> = fs_err::read_dir(input)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Reads the files of `period` under `input` and of every earlier period
+/// folder there.
+#[must_use]
+pub fn period(input: &Path, period: Period, show_progress: bool) -> PeriodFiles {
+    let mut problems = Problems::new();
+    let files = discover(&input.join(period.to_string()), &mut problems);
+    let (current, read_problems) = read_all(&files, show_progress);
+    problems.extend(read_problems);
+    let mut history = Vec::new();
+    for p in periods_in(input).into_iter().rev().filter(|p| *p < period) {
+        let mut ignored = Problems::new();
+        let files = discover(&input.join(p.to_string()), &mut ignored);
+        history.push((p, read_all(&files, false).0));
+    }
+    PeriodFiles {
+        current,
+        history,
+        problems,
+    }
+}
+
+/// The files named on the command line, read as a period's files without
+/// history.
+#[must_use]
+pub fn named(paths: &[PathBuf]) -> PeriodFiles {
+    let files: Vec<InputFile> = paths
+        .iter()
+        .map(|p| InputFile {
+            rel: p.display().to_string(),
+            path: p.clone(),
+        })
+        .collect();
+    let (current, problems) = read_all(&files, false);
+    PeriodFiles {
+        current,
+        history: Vec::new(),
+        problems,
+    }
+}
+
+/// Inflates every part of every zip-based workbook, in parallel on the
+/// run's threads, and nothing more: the honest floor under a run's read
+/// stage, for the benchmark (hidden command `tertial read`). Gives the
+/// number of bytes inflated.
+#[must_use]
+pub fn inflate(files: Vec<FileBytes>) -> u64 {
+    files
+        .into_par_iter()
+        .map(|f| {
+            let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(&f.bytes)) else {
+                return 0;
+            };
+            (0..zip.len())
+                .filter_map(|i| {
+                    let mut part = zip.by_index(i).ok()?;
+                    std::io::copy(&mut part, &mut std::io::sink()).ok()
+                })
+                .sum::<u64>()
+        })
+        .sum()
 }

@@ -271,7 +271,7 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// The writer failed.
-    #[error("internal error while building a template: {0}")]
+    #[error("internal error while building a template")]
     Xlsx(#[from] XlsxError),
     /// A file could not be written.
     #[error(transparent)]

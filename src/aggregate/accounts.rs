@@ -1,0 +1,355 @@
+//! The operating accounts: budget and forecast joined on their key, and
+//! summed by cost type and by activity.
+//!
+//! Takes the period's [`Dataset`] and the register; gives the joined keys
+//! ([`lines`]), the rows by cost type and by activity, the investments and
+//! the previous period's total deviation. Everything is a polars
+//! expression over named columns of whole öre (see [`super::frames`]).
+
+use polars::prelude::*;
+
+use super::frames::{self, int_at, opt_int_at, str_at, tkr};
+use super::{AmountRow, FactLine, Level};
+use crate::config::Register;
+use crate::model::{CostType, Dataset, InvestmentType, Vocabulary};
+use crate::schema::normalise;
+
+/// The (area, activity, cost type) key.
+fn key() -> [Expr; 3] {
+    [col("area_key"), col("activity_key"), col("cost_type")]
+}
+
+/// The registered areas as frames of `area` and `area_key`, and their
+/// activities with `activity` and `activity_key` too.
+fn register_frames(register: &Register) -> PolarsResult<(DataFrame, DataFrame)> {
+    let areas = &register.areas;
+    let area_df = df!(
+        "area" => areas.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        "area_key" => areas.iter().map(|a| normalise(&a.name)).collect::<Vec<_>>(),
+    )?;
+    let pairs: Vec<(&str, &str)> = areas
+        .iter()
+        .flat_map(|a| {
+            a.activities
+                .iter()
+                .map(move |act| (a.name.as_str(), act.as_str()))
+        })
+        .collect();
+    let activity_df = df!(
+        "area_key" => pairs.iter().map(|(a, _)| normalise(a)).collect::<Vec<_>>(),
+        "activity" => pairs.iter().map(|(_, act)| *act).collect::<Vec<_>>(),
+        "activity_key" => pairs.iter().map(|(_, act)| normalise(act)).collect::<Vec<_>>(),
+    )?;
+    Ok((area_df, activity_df))
+}
+
+/// The names shown and their report order: the register's first, then
+/// each new name as first met in the Budget rows, then in the Prognos
+/// rows. Gives `area_key`, `area`, `area_order` and, for activities,
+/// `area_key`, `activity_key`, `activity`, `activity_order`.
+fn names(
+    register: &Register,
+    budget: &DataFrame,
+    forecast: &DataFrame,
+) -> PolarsResult<(LazyFrame, LazyFrame)> {
+    let (reg_areas, reg_activities) = register_frames(register)?;
+    let area_cols = [col("area_key"), col("area")];
+    let areas = concat(
+        [
+            reg_areas.lazy().select(area_cols.clone()),
+            budget.clone().lazy().select(area_cols.clone()),
+            forecast.clone().lazy().select(area_cols),
+        ],
+        UnionArgs::default(),
+    )?
+    .group_by_stable([col("area_key")])
+    .agg([col("area").first()])
+    .with_row_index("area_order", None);
+    let act_cols = [col("area_key"), col("activity_key"), col("activity")];
+    let activities = concat(
+        [
+            reg_activities.lazy().select(act_cols.clone()),
+            budget.clone().lazy().select(act_cols.clone()),
+            forecast.clone().lazy().select(act_cols),
+        ],
+        UnionArgs::default(),
+    )?
+    .group_by_stable([col("area_key"), col("activity_key")])
+    .agg([col("activity").first()])
+    .with_row_index("activity_order", None);
+    Ok((areas, activities))
+}
+
+/// The joined keys and the areas in report order.
+pub struct Accounts {
+    /// Budget and forecast summed per key and joined (a full join: a key
+    /// may have only one of them), with the names shown and the report
+    /// order; see [`accounts`].
+    pub lines: DataFrame,
+    /// `area_key`, `area` and `area_order` of every area named in the
+    /// register, the Budget or the Prognos rows, in report order.
+    pub areas: DataFrame,
+}
+
+/// Budget and forecast summed per key and joined (a full join: a key may
+/// have only one of them), with the names shown and the report order.
+///
+/// Columns of [`Accounts::lines`]: `area_key`, `activity_key`, `cost_type`; `budget`, `forecast`
+/// and `actual` in öre (null where that side has no row, and `actual`
+/// where no row gives Utfall); `budget_row` and `forecast_row`, the
+/// index of the key's first Budget and Prognos record; `area`,
+/// `activity`, `area_order`, `activity_order`. Sorted by first
+/// appearance: Budget rows, then forecast-only keys.
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn accounts(data: &Dataset, register: &Register) -> PolarsResult<Accounts> {
+    let budget = frames::budget(&data.budget)?;
+    let forecast = frames::forecast(&data.forecast)?;
+    let (areas, activities) = names(register, &budget, &forecast)?;
+    let areas = areas.collect()?;
+    let b = budget
+        .lazy()
+        .with_row_index("budget_row", None)
+        .group_by_stable(key())
+        .agg([col("budget").sum(), col("budget_row").first()]);
+    let f = forecast
+        .lazy()
+        .with_row_index("forecast_row", None)
+        .group_by_stable(key())
+        .agg([
+            col("forecast").sum(),
+            // Null where no row of the key gives Utfall.
+            when(col("actual").count().gt(lit(0)))
+                .then(col("actual").sum())
+                .otherwise(lit(NULL).cast(DataType::Int64))
+                .alias("actual"),
+            col("forecast_row").first(),
+        ]);
+    let lines = b
+        .join(
+            f,
+            key(),
+            key(),
+            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .join(
+            areas.clone().lazy(),
+            [col("area_key")],
+            [col("area_key")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            activities,
+            [col("area_key"), col("activity_key")],
+            [col("area_key"), col("activity_key")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort(
+            ["budget_row", "forecast_row"],
+            SortMultipleOptions::default()
+                .with_nulls_last(true)
+                .with_maintain_order(true),
+        )
+        .collect()?;
+    Ok(Accounts { lines, areas })
+}
+
+/// The joined keys as the facts export them (unrounded tkr, 0 for a
+/// missing side).
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn fact_lines(lines: &DataFrame) -> PolarsResult<Vec<FactLine>> {
+    (0..lines.height())
+        .map(|i| {
+            Ok(FactLine {
+                area: str_at(lines, "area", i)?,
+                activity: str_at(lines, "activity", i)?,
+                cost_type: str_at(lines, "cost_type", i)?,
+                budget: tkr(int_at(lines, "budget", i)?),
+                forecast: tkr(int_at(lines, "forecast", i)?),
+                actual: opt_int_at(lines, "actual", i)?.map(tkr),
+            })
+        })
+        .collect()
+}
+
+/// Σ budget and Σ forecast of a frame, in öre.
+fn totals(lf: LazyFrame) -> PolarsResult<(i64, i64)> {
+    let df = lf
+        .select([col("budget").sum(), col("forecast").sum()])
+        .collect()?;
+    Ok((int_at(&df, "budget", 0)?, int_at(&df, "forecast", 0)?))
+}
+
+fn row(label: &str, level: Level, (budget, forecast): (i64, i64)) -> AmountRow {
+    AmountRow {
+        label: label.to_string(),
+        level,
+        budget: tkr(budget),
+        forecast: tkr(forecast),
+    }
+}
+
+/// The five cost types in report order, `Summa KOSTNADER` (all but
+/// Intäkter) and `Summa RESULTAT` (everything).
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
+    let words: Vec<&str> = CostType::WORDS.iter().map(|(_, w)| *w).collect();
+    let order = df!("cost_type" => words)?
+        .lazy()
+        .with_row_index("order", None);
+    let sums = order
+        .join(
+            lines
+                .clone()
+                .lazy()
+                .group_by([col("cost_type")])
+                .agg([col("budget").sum(), col("forecast").sum()]),
+            [col("cost_type")],
+            [col("cost_type")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort(["order"], SortMultipleOptions::default())
+        .collect()?;
+    let mut rows = Vec::new();
+    for i in 0..sums.height() {
+        let sum = (int_at(&sums, "budget", i)?, int_at(&sums, "forecast", i)?);
+        rows.push(row(&str_at(&sums, "cost_type", i)?, Level::Line, sum));
+    }
+    let costs = lines
+        .clone()
+        .lazy()
+        .filter(col("cost_type").neq(lit(CostType::Income.word())));
+    rows.push(row("Summa KOSTNADER", Level::Subtotal, totals(costs)?));
+    rows.push(row(
+        "Summa RESULTAT",
+        Level::Total,
+        totals(lines.clone().lazy())?,
+    ));
+    Ok(rows)
+}
+
+/// Each area (its sum) followed by its activities, in report order, then
+/// `Summa`. An area whose rows all lack an activity shows no activity
+/// rows; an area with both shows the unnamed ones as "(ingen verksamhet
+/// angiven)".
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
+    let sums = [col("budget").sum(), col("forecast").sum()];
+    let areas = lines
+        .clone()
+        .lazy()
+        .group_by([col("area_key")])
+        .agg([col("area").first(), col("area_order").first()])
+        .join(
+            lines
+                .clone()
+                .lazy()
+                .group_by([col("area_key")])
+                .agg(sums.clone()),
+            [col("area_key")],
+            [col("area_key")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .sort(["area_order"], SortMultipleOptions::default())
+        .collect()?;
+    let activities = lines
+        .clone()
+        .lazy()
+        .group_by([col("area_key"), col("activity_key")])
+        .agg(
+            [
+                col("activity").first(),
+                col("activity_order").first(),
+                col("budget").sum(),
+                col("forecast").sum(),
+            ]
+            .to_vec(),
+        )
+        .sort(["activity_order"], SortMultipleOptions::default())
+        .collect()?;
+    let mut rows = Vec::new();
+    for i in 0..areas.height() {
+        let area_key = str_at(&areas, "area_key", i)?;
+        let sum = (int_at(&areas, "budget", i)?, int_at(&areas, "forecast", i)?);
+        rows.push(row(&str_at(&areas, "area", i)?, Level::Area, sum));
+        let mine: Vec<usize> = (0..activities.height())
+            .filter(|j| str_at(&activities, "area_key", *j).is_ok_and(|k| k == area_key))
+            .collect();
+        for j in &mine {
+            let name = str_at(&activities, "activity", *j)?;
+            if name.is_empty() && mine.len() == 1 {
+                continue;
+            }
+            let label = if name.is_empty() {
+                "(ingen verksamhet angiven)"
+            } else {
+                &name
+            };
+            let sum = (
+                int_at(&activities, "budget", *j)?,
+                int_at(&activities, "forecast", *j)?,
+            );
+            rows.push(row(label, Level::Activity, sum));
+        }
+    }
+    rows.push(row("Summa", Level::Total, totals(lines.clone().lazy())?));
+    Ok(rows)
+}
+
+/// `Inkomster` (when there are income lines), `Utgifter` and `Summa
+/// NETTOINVESTERINGAR`.
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn investments(data: &Dataset) -> PolarsResult<Vec<AmountRow>> {
+    let df = frames::investments(data)?;
+    let of = |kind: InvestmentType| df.clone().lazy().filter(col("kind").eq(lit(kind.word())));
+    let mut rows = Vec::new();
+    if data
+        .investments
+        .iter()
+        .any(|i| i.kind == InvestmentType::Income)
+    {
+        rows.push(row(
+            "Inkomster",
+            Level::Line,
+            totals(of(InvestmentType::Income))?,
+        ));
+    }
+    rows.push(row(
+        "Utgifter",
+        Level::Line,
+        totals(of(InvestmentType::Expenditure))?,
+    ));
+    rows.push(row(
+        "Summa NETTOINVESTERINGAR",
+        Level::Total,
+        totals(df.lazy())?,
+    ));
+    Ok(rows)
+}
+
+/// Σ budget − Σ forecast of a dataset (an earlier period's), in tkr;
+/// `None` when it has neither.
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn total_deviation(data: &Dataset) -> PolarsResult<Option<f64>> {
+    if data.budget.is_empty() && data.forecast.is_empty() {
+        return Ok(None);
+    }
+    let sum = |df: DataFrame, name: &str| -> PolarsResult<i64> {
+        let total = df.lazy().select([col(name).sum()]).collect()?;
+        int_at(&total, name, 0)
+    };
+    let b = sum(frames::budget(&data.budget)?, "budget")?;
+    let f = sum(frames::forecast(&data.forecast)?, "forecast")?;
+    Ok(Some(tkr(b - f)))
+}

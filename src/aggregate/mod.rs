@@ -1,0 +1,381 @@
+//! Aggregate stage: the figures of the report, computed with polars.
+//!
+//! Takes the validated [`Dataset`] of the period and of earlier periods
+//! (for the sick-leave history and the previous forecast), the register and
+//! the period; gives [`Figures`]: driftredovisning by cost type and by
+//! activity, investments, staff, sick leave, goals, and the change since
+//! the previous forecast. The records become DataFrames with named columns
+//! in exact fixed-point units ([`frames`]); the joins and sums are lazy
+//! polars expressions ([`accounts`], [`sick`], [`staff`]). Sums are exact,
+//! so they do not depend on order or threads; nothing is rounded for
+//! display here. The grand totals are cross-checked against a sum of the
+//! records computed apart, and a disagreement is an error, never an output.
+//! Validation has already reported every input problem: this stage adds
+//! none.
+
+pub mod accounts;
+pub mod frames;
+pub mod sick;
+pub mod staff;
+
+use polars::prelude::PolarsError;
+
+use crate::config::Register;
+use crate::goals::{self, Goal};
+use crate::model::{AgeGroup, Assessment, Dataset, Gender, Vocabulary};
+use crate::period::Period;
+
+/// Why the figures could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum AggregateError {
+    /// polars failed: a bug, not an input problem.
+    #[error("internal error while aggregating")]
+    Polars(#[from] PolarsError),
+    /// Two ways of computing a total disagree.
+    #[error(
+        "internal error: {what} is {found} öre but {expected} öre by {other}; nothing was written"
+    )]
+    TotalsDisagree {
+        /// The total checked.
+        what: &'static str,
+        /// Its value.
+        found: i64,
+        /// The other way of computing it.
+        other: &'static str,
+        /// Its value.
+        expected: i64,
+    },
+    /// A sum does not fit the fixed-point range (validation bounds every
+    /// figure, so this is a bug).
+    #[error("internal error: the sum of {what} overflows; nothing was written")]
+    Overflow {
+        /// The sum.
+        what: &'static str,
+    },
+}
+
+/// How a row of an amount table is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// An ordinary line (a cost type, an investment project).
+    Line,
+    /// An activity area with its sum.
+    Area,
+    /// An activity under its area.
+    Activity,
+    /// A subtotal (Summa KOSTNADER).
+    Subtotal,
+    /// A grand total (Summa RESULTAT, Summa).
+    Total,
+}
+
+/// A row of Budget, Prognos and Avvikelse.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AmountRow {
+    /// The label shown.
+    pub label: String,
+    /// How it is shown.
+    pub level: Level,
+    /// Annual budget, tkr.
+    pub budget: f64,
+    /// Forecast, tkr.
+    pub forecast: f64,
+}
+
+impl AmountRow {
+    /// Avvikelse = Budget − Prognos (positive is a surplus).
+    #[must_use]
+    pub fn deviation(&self) -> f64 {
+        self.budget - self.forecast
+    }
+}
+
+/// Staff figures of one gender (or the total) in one year.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StaffCell {
+    /// Antal personer.
+    pub persons: f64,
+    /// Antal årsarbetare.
+    pub fte: f64,
+    /// Långtidssjukskrivna, when reported.
+    pub long_term_sick: Option<f64>,
+}
+
+/// Staff figures of one year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffYear {
+    /// The year.
+    pub year: i32,
+    /// Women.
+    pub women: StaffCell,
+    /// Men.
+    pub men: StaffCell,
+    /// Sum of women and men, from unrounded values.
+    pub total: StaffCell,
+}
+
+/// Sick leave of one group in one year.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SickCell {
+    /// Σ ordinary hours.
+    pub ordinary_hours: f64,
+    /// Σ sick hours.
+    pub sick_hours: f64,
+    /// 100 × Σ sick ÷ Σ ordinary; `None` without hours.
+    pub percent: Option<f64>,
+    /// 100 × Σ long-term ÷ Σ sick; `None` when not reported.
+    pub long_term_share: Option<f64>,
+    /// The group's size: the largest monthly Σ Antal anställda.
+    pub size: Option<f64>,
+    /// True when the group has 10 employees or fewer and must not be shown.
+    pub suppressed: bool,
+}
+
+/// Which group a sick-leave row describes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SickGroup {
+    /// Everyone.
+    Total,
+    /// One gender.
+    Gender(Gender),
+    /// One age group.
+    Age(AgeGroup),
+    /// One activity area.
+    Area(String),
+}
+
+/// A row of the sick-leave table: one group across the years.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SickRow {
+    /// The label shown ("Kvinnor", "Män", "Totalt", "-29"…, an area).
+    pub label: String,
+    /// The group.
+    pub group: SickGroup,
+    /// One cell per year of [`SickLeave::years`].
+    pub cells: Vec<SickCell>,
+}
+
+/// Sick leave over the same months of every year present.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SickLeave {
+    /// The last month compared (1–12); the first is January.
+    pub last_month: u32,
+    /// The years, ascending.
+    pub years: Vec<i32>,
+    /// By gender and total, then age groups, then areas.
+    pub rows: Vec<SickRow>,
+    /// True when group sizes were known (the Antal anställda column).
+    pub sizes_known: bool,
+}
+
+/// The change of the total deviation since the previous forecast.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PreviousForecast {
+    /// The previous period.
+    pub period: Period,
+    /// Its total Avvikelse, tkr.
+    pub deviation: f64,
+    /// This period's total Avvikelse minus the previous one, tkr.
+    pub change: f64,
+}
+
+/// One (area, activity, cost type) key after summing duplicates and
+/// joining budget with forecast: the consolidated fact behind every table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactLine {
+    /// Verksamhetsområde, as shown.
+    pub area: String,
+    /// Verksamhet, as shown (empty for none).
+    pub activity: String,
+    /// Kostnadsslag.
+    pub cost_type: String,
+    /// Budget, tkr.
+    pub budget: f64,
+    /// Prognos, tkr.
+    pub forecast: f64,
+    /// Utfall (actual to date), tkr, when any Prognos row of the key gives it.
+    pub actual: Option<f64>,
+}
+
+/// Every figure of the annex and the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    /// The joined budget/forecast keys, in order of first appearance.
+    pub lines: Vec<FactLine>,
+    /// The period.
+    pub period: Period,
+    /// The five cost types, Summa KOSTNADER, Summa RESULTAT.
+    pub by_cost_type: Vec<AmountRow>,
+    /// Each area followed by its activities, then Summa.
+    pub by_activity: Vec<AmountRow>,
+    /// Inkomster (when any), Utgifter, Summa NETTOINVESTERINGAR.
+    pub investments: Vec<AmountRow>,
+    /// Staff by year, ascending.
+    pub staff: Vec<StaffYear>,
+    /// Sick leave.
+    pub sick_leave: SickLeave,
+    /// Goals with their indicators.
+    pub goals: Vec<Goal>,
+    /// The change since the previous forecast, when known.
+    pub previous: Option<PreviousForecast>,
+}
+
+impl Figures {
+    /// Summa RESULTAT.
+    #[must_use]
+    pub fn result(&self) -> &AmountRow {
+        &self.by_cost_type[self.by_cost_type.len() - 1]
+    }
+
+    /// How many goals have each assessment, best first.
+    #[must_use]
+    pub fn goal_counts(&self) -> Vec<(Assessment, usize)> {
+        Assessment::WORDS
+            .iter()
+            .map(|(a, _)| (*a, self.goals.iter().filter(|g| g.assessment == *a).count()))
+            .collect()
+    }
+}
+
+/// Checks the totals three ways: Summa RESULTAT by cost type, Summa by
+/// activity, the sum of the areas' rows and a checked sum of the records
+/// themselves, each in whole öre.
+fn cross_check(
+    data: &Dataset,
+    by_cost_type: &[AmountRow],
+    by_activity: &[AmountRow],
+) -> Result<(), AggregateError> {
+    let budget = checked_sum("the budget rows", data.budget.iter().map(|l| l.amount))?;
+    let forecast = checked_sum("the forecast rows", data.forecast.iter().map(|l| l.amount))?;
+    let result = last(by_cost_type);
+    let areas: Vec<&AmountRow> = by_activity
+        .iter()
+        .filter(|r| r.level == Level::Area)
+        .collect();
+    let costs: Vec<&AmountRow> = by_cost_type
+        .iter()
+        .filter(|r| r.level == Level::Line)
+        .collect();
+    let checks = [
+        ("Summa RESULTAT", result, "the records", (budget, forecast)),
+        (
+            "Summa by activity",
+            last(by_activity),
+            "Summa RESULTAT",
+            result,
+        ),
+        (
+            "the sum of the areas",
+            sum_rows(&areas)?,
+            "Summa RESULTAT",
+            result,
+        ),
+        (
+            "the sum of the cost types",
+            sum_rows(&costs)?,
+            "Summa RESULTAT",
+            result,
+        ),
+    ];
+    for (what, found, other, expected) in checks {
+        for (f, e) in [(found.0, expected.0), (found.1, expected.1)] {
+            if f != e {
+                return Err(AggregateError::TotalsDisagree {
+                    what,
+                    found: f,
+                    other,
+                    expected: e,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The sum of amounts in tkr, in whole öre, refusing an overflow.
+fn checked_sum(
+    what: &'static str,
+    values: impl Iterator<Item = f64>,
+) -> Result<i64, AggregateError> {
+    let mut sum = 0i64;
+    for v in values {
+        sum = sum
+            .checked_add(frames::ore(v))
+            .ok_or(AggregateError::Overflow { what })?;
+    }
+    Ok(sum)
+}
+
+/// Σ budget and Σ forecast of rows, in whole öre.
+fn sum_rows(rows: &[&AmountRow]) -> Result<(i64, i64), AggregateError> {
+    Ok((
+        checked_sum("the rows", rows.iter().map(|r| r.budget))?,
+        checked_sum("the rows", rows.iter().map(|r| r.forecast))?,
+    ))
+}
+
+/// The last row's budget and forecast, in whole öre (the total).
+fn last(rows: &[AmountRow]) -> (i64, i64) {
+    rows.last()
+        .map_or((0, 0), |r| (frames::ore(r.budget), frames::ore(r.forecast)))
+}
+
+/// Computes every figure of the period. `history` holds the earlier
+/// periods' datasets, most recent first.
+///
+/// # Errors
+/// [`AggregateError`] on an internal failure, including when the totals'
+/// cross-check does not hold.
+pub fn aggregate(
+    data: &Dataset,
+    history: &[(Period, Dataset)],
+    register: &Register,
+    period: Period,
+) -> Result<Figures, AggregateError> {
+    let accounts = accounts::accounts(data, register)?;
+    let by_cost_type = accounts::by_cost_type(&accounts.lines)?;
+    let by_activity = accounts::by_activity(&accounts.lines)?;
+    cross_check(data, &by_cost_type, &by_activity)?;
+    let history_sick: Vec<&[crate::model::SickLeaveRow]> = history
+        .iter()
+        .map(|(_, d)| d.sick_leave.as_slice())
+        .collect();
+    let sick_leave = sick::sick_leave(
+        &data.sick_leave,
+        &history_sick,
+        period,
+        sizes_known(data, history),
+        &accounts.areas,
+    )?;
+    let result = &by_cost_type[by_cost_type.len() - 1];
+    let previous = match period.previous_in_year() {
+        Some(prev) => match history.iter().find(|(p, _)| *p == prev) {
+            Some((_, d)) => accounts::total_deviation(d)?.map(|deviation| PreviousForecast {
+                period: prev,
+                deviation,
+                change: result.deviation() - deviation,
+            }),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(Figures {
+        lines: accounts::fact_lines(&accounts.lines)?,
+        period,
+        investments: accounts::investments(data)?,
+        staff: staff::staff(&data.staff)?,
+        sick_leave,
+        goals: goals::goals(&data.indicators, register.tolerance()),
+        previous,
+        by_cost_type,
+        by_activity,
+    })
+}
+
+/// True when some Sjukfrånvaro sheet, of this period or an earlier one,
+/// has the Antal anställda column.
+#[must_use]
+pub fn sizes_known(data: &Dataset, history: &[(Period, Dataset)]) -> bool {
+    data.has_employee_counts || history.iter().any(|(_, d)| d.has_employee_counts)
+}

@@ -1,0 +1,240 @@
+//! Sick leave: hours summed per group and year over the months compared,
+//! shares recomputed from the sums, small groups suppressed.
+//!
+//! Takes this period's sick-leave rows and the earlier periods' (most
+//! recent first), the period, whether group sizes are known and the areas
+//! in report order; gives [`SickLeave`]. For a month present in several
+//! folders the most recent folder's rows are used. The months compared
+//! are January up to the last month present for the period's year (at
+//! most the period's last month), the same months for every earlier year.
+//! Shares are 100 × Σ sick ÷ Σ ordinary hours, never averages; a group of
+//! ten employees or fewer (its largest monthly Σ Antal anställda) is
+//! marked suppressed.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::frames::{self, int_at, opt_int_at, quantity, str_at};
+use super::{SickCell, SickGroup, SickLeave, SickRow};
+use crate::model::{AgeGroup, Gender, SickLeaveRow, Vocabulary};
+use crate::period::Period;
+
+/// A group of this many employees or fewer is not shown.
+pub const MAX_SUPPRESSED_SIZE: f64 = 10.0;
+
+/// The breakdowns of the table, each with the expression naming a row's
+/// group in it.
+fn dimensions() -> [(&'static str, Expr); 4] {
+    [
+        ("total", lit("Totalt")),
+        ("gender", col("gender")),
+        ("age", col("age_group")),
+        ("area", col("area_key")),
+    ]
+}
+
+/// The rows of the months compared: every folder's rows, each month from
+/// the most recent folder that has it, then only the months compared.
+fn compared_rows(
+    current: &[SickLeaveRow],
+    history: &[&[SickLeaveRow]],
+    period: Period,
+) -> PolarsResult<(LazyFrame, u32)> {
+    let parts = std::iter::once(current)
+        .chain(history.iter().copied())
+        .zip(0u32..)
+        .map(|(rows, source)| {
+            Ok(frames::sick_leave(rows)?
+                .lazy()
+                .with_column(lit(source).alias("source")))
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let all = concat(parts, UnionArgs::default())?.with_row_index("row", None);
+    let newest = all
+        .clone()
+        .group_by([col("year"), col("month")])
+        .agg([col("source").min()]);
+    let on = [col("year"), col("month"), col("source")];
+    let rows = all
+        .join(newest, on.clone(), on, JoinArgs::new(JoinType::Inner))
+        .sort(["row"], SortMultipleOptions::default());
+    let end = period.end_month();
+    let in_year = rows
+        .clone()
+        .filter(
+            col("year")
+                .eq(lit(period.year))
+                .and(col("month").lt_eq(lit(end))),
+        )
+        .select([col("month").max()])
+        .collect()?;
+    let last_month = match in_year.column("month")?.u32()?.get(0) {
+        Some(m) => m,
+        None => rows
+            .clone()
+            .select([col("month").max()])
+            .collect()?
+            .column("month")?
+            .u32()?
+            .get(0)
+            .map_or(0, |m| m.min(end)),
+    };
+    let compared = rows.filter(
+        col("month")
+            .lt_eq(lit(last_month))
+            .and(col("year").lt_eq(lit(period.year))),
+    );
+    Ok((compared, last_month))
+}
+
+/// Σ hours and the group size per (dimension, group, year).
+fn cells(rows: &LazyFrame) -> PolarsResult<DataFrame> {
+    let parts = dimensions()
+        .into_iter()
+        .map(|(dim, group)| {
+            let g = rows
+                .clone()
+                .with_column(group.alias("group"))
+                .filter(col("group").is_not_null());
+            let hours = g.clone().group_by([col("group"), col("year")]).agg([
+                col("ordinary").sum(),
+                col("sick").sum(),
+                col("long_term").sum(),
+                col("long_term").count().alias("long_term_rows"),
+            ]);
+            let sizes = g
+                .group_by([col("group"), col("year"), col("month")])
+                .agg([
+                    col("employees").sum(),
+                    col("employees").count().alias("employee_rows"),
+                ])
+                .group_by([col("group"), col("year")])
+                .agg([
+                    col("employees").max().alias("size"),
+                    col("employee_rows").sum(),
+                ]);
+            let on = [col("group"), col("year")];
+            hours
+                .join(sizes, on.clone(), on, JoinArgs::new(JoinType::Left))
+                .with_column(lit(dim).alias("dim"))
+        })
+        .collect::<Vec<_>>();
+    concat(parts, UnionArgs::default())?
+        .with_columns([
+            col("long_term_rows").cast(DataType::Int64),
+            col("employee_rows").cast(DataType::Int64),
+        ])
+        .collect()
+}
+
+fn cell_at(df: &DataFrame, i: usize, sizes_known: bool) -> PolarsResult<SickCell> {
+    let ordinary = int_at(df, "ordinary", i)?;
+    let sick = int_at(df, "sick", i)?;
+    let ratio = |a: i64, b: i64| {
+        #[allow(clippy::cast_precision_loss)]
+        let r = 100.0 * a as f64 / b as f64;
+        r
+    };
+    let size = if int_at(df, "employee_rows", i)? > 0 {
+        opt_int_at(df, "size", i)?.map(quantity)
+    } else {
+        None
+    };
+    Ok(SickCell {
+        ordinary_hours: quantity(ordinary),
+        sick_hours: quantity(sick),
+        percent: (ordinary > 0).then(|| ratio(sick, ordinary)),
+        long_term_share: (int_at(df, "long_term_rows", i)? > 0 && sick > 0)
+            .then(|| ratio(int_at(df, "long_term", i).unwrap_or(0), sick)),
+        size,
+        suppressed: sizes_known && size.is_some_and(|s| s <= MAX_SUPPRESSED_SIZE),
+    })
+}
+
+/// Sick leave over the same months of every year present.
+///
+/// `areas` has `area_key` and `area` in report order; areas met only in
+/// the sick-leave rows follow in the order met.
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn sick_leave(
+    current: &[SickLeaveRow],
+    history: &[&[SickLeaveRow]],
+    period: Period,
+    sizes_known: bool,
+    areas: &DataFrame,
+) -> PolarsResult<SickLeave> {
+    let (rows, last_month) = compared_rows(current, history, period)?;
+    let years_df = rows
+        .clone()
+        .select([col("year").unique().sort(SortOptions::default())])
+        .collect()?;
+    let years: Vec<i32> = years_df
+        .column("year")?
+        .i32()?
+        .into_no_null_iter()
+        .collect();
+    let table = cells(&rows)?;
+    let mut by_key: BTreeMap<(String, String, i32), SickCell> = BTreeMap::new();
+    for i in 0..table.height() {
+        let year = table.column("year")?.i32()?.get(i).unwrap_or(0);
+        let key = (str_at(&table, "dim", i)?, str_at(&table, "group", i)?, year);
+        by_key.insert(key, cell_at(&table, i, sizes_known)?);
+    }
+    let area_cols = [col("area_key"), col("area")];
+    let area_order = concat(
+        [
+            areas.clone().lazy().select(area_cols.clone()),
+            rows.select(area_cols),
+        ],
+        UnionArgs::default(),
+    )?
+    .group_by_stable([col("area_key")])
+    .agg([col("area").first()])
+    .collect()?;
+
+    let mut groups: Vec<(String, SickGroup, &str, String)> = vec![
+        (
+            "Kvinnor".into(),
+            SickGroup::Gender(Gender::Woman),
+            "gender",
+            Gender::Woman.word().into(),
+        ),
+        (
+            "Män".into(),
+            SickGroup::Gender(Gender::Man),
+            "gender",
+            Gender::Man.word().into(),
+        ),
+        ("Totalt".into(), SickGroup::Total, "total", "Totalt".into()),
+    ];
+    for (a, word) in AgeGroup::WORDS {
+        groups.push((a.label().into(), SickGroup::Age(*a), "age", (*word).into()));
+    }
+    for i in 0..area_order.height() {
+        let name = str_at(&area_order, "area", i)?;
+        let key = str_at(&area_order, "area_key", i)?;
+        groups.push((name.clone(), SickGroup::Area(name), "area", key));
+    }
+    let mut out = SickLeave {
+        last_month,
+        years: years.clone(),
+        rows: Vec::new(),
+        sizes_known,
+    };
+    for (label, group, dim, value) in groups {
+        let cell = |y: &i32| by_key.get(&(dim.to_string(), value.clone(), *y)).copied();
+        if matches!(group, SickGroup::Age(_)) && years.iter().all(|y| cell(y).is_none()) {
+            continue;
+        }
+        let cells = years.iter().map(|y| cell(y).unwrap_or_default()).collect();
+        out.rows.push(SickRow {
+            label,
+            group,
+            cells,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,339 @@
+//! The annex's economy sheets: Sammanfattning, Driftredovisning, Verksamhet
+//! and Investeringar.
+
+use rust_xlsxwriter::{Chart, ChartType, Workbook, XlsxError};
+
+use super::{
+    alt_text, amount_table, assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page,
+    PRELIMINARY,
+};
+use crate::aggregate::{AmountRow, Level, SickGroup};
+use crate::labels::Lang;
+use crate::model::Vocabulary;
+use crate::problem::Severity;
+
+/// The sheet Sammanfattning.
+pub(super) fn summary(
+    wb: &mut Workbook,
+    input: &AnnexInput<'_>,
+    f: &Formats,
+    title: &str,
+) -> Result<(), XlsxError> {
+    let fig = input.figures;
+    let l = input.lang;
+    let ws = sheet(
+        wb,
+        l,
+        "Sammanfattning",
+        Page {
+            landscape: false,
+            repeat: None,
+        },
+    )?;
+    ws.set_column_width(0, 44)?;
+    ws.set_column_width(1, 16)?;
+    ws.set_column_width(2, 16)?;
+    ws.set_column_width(3, 16)?;
+    let mut r = 0;
+    if input.partial {
+        ws.write_string_with_format(r, 0, l.t(PRELIMINARY), &f.warn)?;
+        r += 2;
+    }
+    ws.write_string_with_format(r, 0, title, &f.title)?;
+    r += 1;
+    ws.write_string(r, 0, format!("{}, {}", input.committee, input.municipality))?;
+    r += 1;
+    ws.write_string(
+        r,
+        0,
+        format!(
+            "{}: {} ({}–{} {})",
+            l.t("Period"),
+            fig.period,
+            l.month(1),
+            l.month(fig.period.end_month()),
+            fig.period.year
+        ),
+    )?;
+    r += 2;
+    ws.write_string_with_format(r, 0, l.t("Nyckeltal"), &f.header)?;
+    ws.write_string_with_format(r, 1, l.t("Budget"), &f.header_num)?;
+    ws.write_string_with_format(r, 2, l.t("Prognos"), &f.header_num)?;
+    ws.write_string_with_format(r, 3, l.t("Avvikelse"), &f.header_num)?;
+    r += 1;
+    let res = fig.result();
+    ws.write_string(r, 0, l.t("Driftredovisning, Summa RESULTAT, tkr"))?;
+    ws.write_number_with_format(r, 1, res.budget, &f.tkr)?;
+    ws.write_number_with_format(r, 2, res.forecast, &f.tkr)?;
+    ws.write_number_with_format(r, 3, res.deviation(), &f.tkr)?;
+    r += 1;
+    if let Some(inv) = fig.investments.last() {
+        ws.write_string(r, 0, l.t("Summa NETTOINVESTERINGAR, tkr"))?;
+        ws.write_number_with_format(r, 1, inv.budget, &f.tkr)?;
+        ws.write_number_with_format(r, 2, inv.forecast, &f.tkr)?;
+        ws.write_number_with_format(r, 3, inv.deviation(), &f.tkr)?;
+        r += 1;
+    }
+    if let Some(p) = &fig.previous {
+        ws.write_string(
+            r,
+            0,
+            match l {
+                Lang::Sv => format!("Förändring av avvikelsen sedan {}, tkr", p.period),
+                Lang::En => format!("Change of the deviation since {}, SEK thousand", p.period),
+            },
+        )?;
+        ws.write_number_with_format(r, 3, p.change, &f.tkr)?;
+        r += 1;
+    }
+    r += 1;
+    let sl = &fig.sick_leave;
+    if let (Some(y), Some(total)) = (
+        sl.years.last(),
+        sl.rows.iter().find(|row| row.group == SickGroup::Total),
+    ) {
+        if let Some(p) = total.cells.last().and_then(|c| c.percent) {
+            ws.write_string(
+                r,
+                0,
+                format!(
+                    "{} {y}, {}–{}, %",
+                    l.t("Sjukfrånvaro"),
+                    l.month(1),
+                    l.month(sl.last_month)
+                ),
+            )?;
+            ws.write_number_with_format(r, 1, p, &f.pct)?;
+            r += 1;
+        }
+    }
+    if let Some(s) = fig.staff.iter().find(|s| s.year == fig.period.year) {
+        ws.write_string(r, 0, format!("{} {}", l.t("Antal personer"), s.year))?;
+        ws.write_number_with_format(r, 1, s.total.persons, &f.count)?;
+        r += 1;
+        ws.write_string(r, 0, format!("{} {}", l.t("Antal årsarbetare"), s.year))?;
+        ws.write_number_with_format(r, 1, s.total.fte, &f.fte)?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, l.t("Mål per bedömning"), &f.header)?;
+    ws.write_string_with_format(r, 1, l.t("Antal mål"), &f.header_num)?;
+    r += 1;
+    for (a, n) in fig.goal_counts() {
+        ws.write_string_with_format(r, 0, l.t(a.word()), &assessment_format(a))?;
+        ws.write_number_with_format(r, 1, f64::from(u32r(n)), &f.count)?;
+        r += 1;
+    }
+    r += 1;
+    let count = |s| input.problems.iter().filter(|p| p.severity == s).count();
+    ws.write_string_with_format(r, 0, l.t("Kontroller"), &f.header)?;
+    ws.write_string_with_format(r, 1, l.t("Antal"), &f.header_num)?;
+    r += 1;
+    for (label, s) in [
+        (l.t("Fel"), Severity::Error),
+        (l.t("Varningar"), Severity::Warning),
+        (l.t("Noteringar"), Severity::Note),
+    ] {
+        ws.write_string(r, 0, label)?;
+        ws.write_number_with_format(r, 1, f64::from(u32r(count(s))), &f.count)?;
+        r += 1;
+    }
+    ws.write_string(
+        r,
+        0,
+        l.t("Varje varning och notering står på bladet Kontroller."),
+    )?;
+    r += 1;
+    if input.partial {
+        r += 1;
+        ws.write_string_with_format(r, 0, l.t("Fel i underlaget"), &f.warn)?;
+        r += 1;
+        for p in input
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+        {
+            ws.write_string(r, 0, p.to_string())?;
+            r += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The sheet Driftredovisning by cost type.
+pub(super) fn by_cost_type(
+    wb: &mut Workbook,
+    input: &AnnexInput<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let fig = input.figures;
+    let l = input.lang;
+    let ws = sheet(
+        wb,
+        l,
+        "Driftredovisning",
+        Page {
+            landscape: false,
+            repeat: Some((2, 2)),
+        },
+    )?;
+    ws.set_column_width(0, 28)?;
+    for c in 1..=3 {
+        ws.set_column_width(c, 14)?;
+    }
+    ws.write_string_with_format(
+        0,
+        0,
+        l.t("Driftredovisning per kostnadsslag, tkr"),
+        &f.title,
+    )?;
+    amount_table(l, ws, f, 2, l.t("Kostnadsslag"), &fig.by_cost_type)?;
+    ws.set_freeze_panes(3, 1)?;
+    Ok(())
+}
+
+/// The sheet Verksamhet by activity, with a chart of budget vs forecast per area.
+pub(super) fn by_activity(
+    wb: &mut Workbook,
+    input: &AnnexInput<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let fig = input.figures;
+    let l = input.lang;
+    let ws = sheet(
+        wb,
+        l,
+        "Verksamhet",
+        Page {
+            landscape: true,
+            repeat: Some((2, 2)),
+        },
+    )?;
+    ws.set_column_width(0, 70)?;
+    for c in 1..=3 {
+        ws.set_column_width(c, 14)?;
+    }
+    ws.write_string_with_format(0, 0, l.t("Driftredovisning per verksamhet, tkr"), &f.title)?;
+    let end = amount_table(l, ws, f, 2, l.t("Verksamhet"), &fig.by_activity)?;
+    // The area row is above its activities: the outline's buttons too.
+    ws.group_symbols_above(true);
+    ws.set_freeze_panes(3, 1)?;
+    let areas: Vec<&AmountRow> = fig
+        .by_activity
+        .iter()
+        .filter(|a| a.level == Level::Area)
+        .collect();
+    if !areas.is_empty() {
+        let top = end + 2;
+        // The chart and its figures start a printed page of their own, so
+        // that the chart prints whole.
+        ws.set_page_breaks(&[top])?;
+        ws.write_string_with_format(
+            top,
+            0,
+            l.t("Per verksamhetsområde (underlag för diagrammet)"),
+            &f.header,
+        )?;
+        ws.write_string_with_format(top, 1, l.t("Budget"), &f.header_num)?;
+        ws.write_string_with_format(top, 2, l.t("Prognos"), &f.header_num)?;
+        for (i, a) in areas.iter().enumerate() {
+            let r = top + 1 + u32r(i);
+            ws.write_string(r, 0, l.t(&a.label))?;
+            ws.write_number_with_format(r, 1, a.budget, &f.tkr)?;
+            ws.write_number_with_format(r, 2, a.forecast, &f.tkr)?;
+        }
+        let last = top + u32r(areas.len());
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .title()
+            .set_name(l.t("Budget och prognos per verksamhetsområde, tkr"));
+        // A bar chart lists its categories bottom-up: reversed, in the
+        // table's order.
+        chart.y_axis().set_reverse();
+        for (c, name) in [(1u16, l.t("Budget")), (2u16, l.t("Prognos"))] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories((l.t("Verksamhet"), top + 1, 0, last, 0))
+                .set_values((l.t("Verksamhet"), top + 1, c, last, c));
+        }
+        chart.set_alt_text(alt_text(
+            &areas
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}: budget {} tkr, prognos {} tkr",
+                        a.label,
+                        crate::format::tkr(a.budget),
+                        crate::format::tkr(a.forecast)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+        chart.set_width(720).set_height(360);
+        ws.insert_chart(last + 2, 0, &chart)?;
+    }
+    Ok(())
+}
+
+/// The sheet Investeringar.
+pub(super) fn investments(
+    wb: &mut Workbook,
+    input: &AnnexInput<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let fig = input.figures;
+    let l = input.lang;
+    let ws = sheet(
+        wb,
+        l,
+        "Investeringar",
+        Page {
+            landscape: true,
+            repeat: Some((2, 2)),
+        },
+    )?;
+    ws.set_column_width(0, 44)?;
+    for c in 1..=3 {
+        ws.set_column_width(c, 14)?;
+    }
+    ws.set_column_width(4, 30)?;
+    ws.set_column_width(5, 40)?;
+    ws.write_string_with_format(0, 0, l.t("Investeringsredovisning, tkr"), &f.title)?;
+    let r = amount_table(l, ws, f, 2, l.t("Investeringar"), &fig.investments)?;
+    let top = r + 1;
+    let heads = [
+        l.t("Projekt"),
+        l.t("Budget"),
+        l.t("Prognos"),
+        l.t("Avvikelse"),
+        l.t("Verksamhetsområde"),
+        l.t("Kommentar"),
+        l.t("Typ"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        let fmt = if (1..=3).contains(&c) {
+            &f.header_num
+        } else {
+            &f.header
+        };
+        ws.write_string_with_format(top, u16c(c), *h, fmt)?;
+    }
+    for (i, p) in input.investments.iter().enumerate() {
+        let rr = top + 1 + u32r(i);
+        ws.write_string(rr, 0, &p.project)?;
+        ws.write_number_with_format(rr, 1, p.budget, &f.tkr)?;
+        ws.write_number_with_format(rr, 2, p.forecast, &f.tkr)?;
+        ws.write_number_with_format(rr, 3, p.budget - p.forecast, &f.tkr)?;
+        if let Some(a) = &p.area {
+            ws.write_string(rr, 4, a)?;
+        }
+        if let Some(c) = &p.comment {
+            ws.write_string(rr, 5, c)?;
+        }
+        ws.write_string(rr, 6, l.t(p.kind.word()))?;
+    }
+    ws.set_freeze_panes(3, 1)?;
+    Ok(())
+}

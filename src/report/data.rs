@@ -1,0 +1,1008 @@
+//! The report's data: what `templates/rapport.typ` reads as `data.json`.
+//!
+//! Takes the [`ReportInput`]; gives [`ReportData`], every figure already
+//! formatted the Swedish way (strings) plus the shares the charts need.
+//! These structs are the documented contract of the template: a field
+//! renamed here must be renamed there, and an overriding template may use
+//! any of them.
+
+use serde::Serialize;
+
+use super::ReportInput;
+use crate::aggregate::{AmountRow, Level, SickCell, SickGroup, SickRow, StaffYear};
+use crate::format;
+use crate::labels::Lang;
+use crate::model::{Assessment, Paragraph, Vocabulary};
+use crate::period::civil_from_days;
+use crate::schema::normalise;
+
+/// The most rows of the table by activity that the report shows.
+pub const MAX_ACTIVITY_ROWS: usize = 80;
+
+/// The most activity areas the report's sick-leave table lists one by one;
+/// past this, the table has the genders, age groups and the total, and the
+/// areas are in the annex (sheet Sjukfrånvaro).
+pub const MAX_SICK_AREAS: usize = 20;
+
+/// Everything the template shows.
+#[derive(Debug, Serialize)]
+pub struct ReportData {
+    /// "Tertialrapport augusti 2022".
+    pub title: String,
+    /// The PDF's title: the title, committee and municipality.
+    pub document_title: String,
+    /// The PDF's keywords.
+    pub keywords: Vec<String>,
+    /// The PDF's subject.
+    pub subject: String,
+    /// `sv` or `en`.
+    pub lang: &'static str,
+    /// The template's labels in the report language (Swedish → shown).
+    pub dict: serde_json::Map<String, serde_json::Value>,
+    /// Kommun.
+    pub municipality: String,
+    /// Nämnd.
+    pub committee: String,
+    /// Förvaltning, when named.
+    pub administration: Option<String>,
+    /// "januari–augusti 2022".
+    pub period_text: String,
+    /// "2022-T2".
+    pub period_short: String,
+    /// The date of the run's fixed timestamp, `YYYY-MM-DD`.
+    pub report_date: String,
+    /// True when written despite errors.
+    pub partial: bool,
+    /// The errors, when written despite them.
+    pub problems: Vec<String>,
+    /// The summary's key figures.
+    pub key_figures: Vec<KeyFigure>,
+    /// How many goals have each assessment (only those with any).
+    pub goal_counts: Vec<GoalCount>,
+    /// The narrative by section.
+    pub sections: Sections,
+    /// The sentence on the forecast's deviation.
+    pub prognosis_text: String,
+    /// The sentence on the change since the previous forecast.
+    pub previous: Option<String>,
+    /// Driftredovisning by cost type.
+    pub by_cost_type: Vec<AmountLine>,
+    /// Driftredovisning by activity (or by area, past
+    /// [`MAX_ACTIVITY_ROWS`]).
+    pub by_activity: Vec<AmountLine>,
+    /// True when the activities are left to the annex.
+    pub activities_in_annex: bool,
+    /// The chart of budget and forecast per area.
+    pub area_chart: AreaChart,
+    /// Investeringsredovisning.
+    pub investments: Vec<AmountLine>,
+    /// The investment projects.
+    pub investment_projects: Vec<ProjectLine>,
+    /// Personalsammansättning.
+    pub staff: Staff,
+    /// Sjukfrånvaro.
+    pub sick: Sick,
+    /// Måluppföljning.
+    pub goals: Vec<GoalData>,
+    /// Åtgärder.
+    pub actions: Vec<ActionLine>,
+}
+
+/// A key figure: a label and its formatted value.
+#[derive(Debug, Serialize)]
+pub struct KeyFigure {
+    /// What it is.
+    pub label: String,
+    /// The value with its unit.
+    pub value: String,
+}
+
+/// The number of goals with one assessment.
+#[derive(Debug, Serialize)]
+pub struct GoalCount {
+    /// `met`, `partly`, `notmet` or `na`.
+    pub key: &'static str,
+    /// The assessment's word.
+    pub word: String,
+    /// How many goals.
+    pub count: usize,
+}
+
+/// A row of an amount table.
+#[derive(Debug, Serialize)]
+pub struct AmountLine {
+    /// The label.
+    pub label: String,
+    /// `line`, `area`, `activity`, `subtotal` or `total`.
+    pub level: &'static str,
+    /// Bold.
+    pub strong: bool,
+    /// Indented (an activity under its area).
+    pub indent: bool,
+    /// A thin rule above (subtotals and totals).
+    pub rule: bool,
+    /// Budget, tkr.
+    pub budget: String,
+    /// Prognos, tkr.
+    pub forecast: String,
+    /// Avvikelse, tkr.
+    pub deviation: String,
+}
+
+/// A paragraph of the narrative.
+#[derive(Debug, Serialize)]
+pub struct ParagraphData {
+    /// The area it is about; none for the whole committee.
+    pub area: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// A section of its own (any title that has no fixed place).
+#[derive(Debug, Serialize)]
+pub struct OtherSection {
+    /// The title as written.
+    pub title: String,
+    /// Its paragraphs.
+    pub paragraphs: Vec<ParagraphData>,
+}
+
+/// The narrative, by the sections that have fixed places.
+#[derive(Debug, Serialize)]
+pub struct Sections {
+    /// Sammanfattning.
+    pub sammanfattning: Vec<ParagraphData>,
+    /// Väsentliga händelser.
+    pub handelser: Vec<ParagraphData>,
+    /// Prognos.
+    pub prognos: Vec<ParagraphData>,
+    /// Åtgärder och konsekvenser.
+    pub atgarder_konsekvenser: Vec<ParagraphData>,
+    /// Personal.
+    pub personal: Vec<ParagraphData>,
+    /// Kvalitet.
+    pub kvalitet: Vec<ParagraphData>,
+    /// Every other section, in order of first appearance.
+    pub other: Vec<OtherSection>,
+}
+
+/// A bar pair of the area chart.
+#[derive(Debug, Serialize)]
+pub struct AreaBar {
+    /// The area.
+    pub label: String,
+    /// Budget as a share of the largest value (0–1).
+    pub budget_share: f64,
+    /// Forecast as a share of the largest value (0–1).
+    pub forecast_share: f64,
+    /// Budget, tkr.
+    pub budget_text: String,
+    /// Forecast, tkr.
+    pub forecast_text: String,
+}
+
+/// The chart of budget and forecast per area.
+#[derive(Debug, Serialize)]
+pub struct AreaChart {
+    /// Its caption.
+    pub caption: String,
+    /// Its alternative text, stating every figure.
+    pub alt: String,
+    /// One bar pair per area.
+    pub items: Vec<AreaBar>,
+}
+
+/// An investment project.
+#[derive(Debug, Serialize)]
+pub struct ProjectLine {
+    /// Projekt.
+    pub label: String,
+    /// Budget, tkr.
+    pub budget: String,
+    /// Prognos, tkr.
+    pub forecast: String,
+    /// Avvikelse, tkr.
+    pub deviation: String,
+}
+
+/// Persons and årsarbetare of one gender (or the total) in one year.
+#[derive(Debug, Serialize)]
+pub struct StaffCellData {
+    /// Antal personer.
+    pub persons: String,
+    /// Antal årsarbetare.
+    pub fte: String,
+}
+
+/// A row of the staff table.
+#[derive(Debug, Serialize)]
+pub struct StaffRowData {
+    /// Kvinnor, Män or Totalt.
+    pub label: String,
+    /// Bold (the total).
+    pub strong: bool,
+    /// One cell per year.
+    pub cells: Vec<StaffCellData>,
+}
+
+/// Personalsammansättning: this year and the one before.
+#[derive(Debug, Serialize)]
+pub struct Staff {
+    /// The years.
+    pub years: Vec<String>,
+    /// Women, men, total.
+    pub rows: Vec<StaffRowData>,
+    /// The sentence on long-term sick people.
+    pub long_term_text: Option<String>,
+}
+
+/// A row of the sick-leave table.
+#[derive(Debug, Serialize)]
+pub struct SickRowData {
+    /// The group.
+    pub label: String,
+    /// Bold (the total).
+    pub strong: bool,
+    /// Indented.
+    pub indent: bool,
+    /// One share per year ("–" when hidden or unknown).
+    pub cells: Vec<String>,
+}
+
+/// A point of the sick-leave chart.
+#[derive(Debug, Serialize)]
+pub struct ChartValue {
+    /// Its share of the chart's largest value (0–1).
+    pub share: f64,
+    /// Its text.
+    pub text: String,
+}
+
+/// A series of the sick-leave chart.
+#[derive(Debug, Serialize)]
+pub struct ChartSeries {
+    /// The group.
+    pub label: String,
+    /// One value per year.
+    pub values: Vec<ChartValue>,
+}
+
+/// The sick-leave chart: women, men and the total across the years.
+#[derive(Debug, Serialize)]
+pub struct SickChart {
+    /// Its caption.
+    pub caption: String,
+    /// Its alternative text, stating every figure.
+    pub alt: String,
+    /// The years.
+    pub years: Vec<String>,
+    /// The series.
+    pub series: Vec<ChartSeries>,
+}
+
+/// Sjukfrånvaro.
+#[derive(Debug, Serialize)]
+pub struct Sick {
+    /// The months compared, "januari–juli".
+    pub months: String,
+    /// The years.
+    pub years: Vec<String>,
+    /// The table's rows.
+    pub rows: Vec<SickRowData>,
+    /// True when the areas are left to the annex (past [`MAX_SICK_AREAS`]).
+    pub areas_in_annex: bool,
+    /// True when a row shown hides a small group.
+    pub footnote: bool,
+    /// True when group sizes were unknown.
+    pub no_sizes: bool,
+    /// The sentence on long-term sick leave.
+    pub long_term_text: Option<String>,
+    /// The chart.
+    pub chart: SickChart,
+}
+
+/// An indicator of a goal.
+#[derive(Debug, Serialize)]
+pub struct IndicatorData {
+    /// Indikator.
+    pub name: String,
+    /// Målvärde with its unit.
+    pub target: String,
+    /// Utfall with its unit ("–" when not measured).
+    pub outcome: String,
+    /// Women's and men's outcomes, when given.
+    pub split: Option<String>,
+    /// `met`, `partly`, `notmet` or `na`.
+    pub key: &'static str,
+    /// The assessment's word.
+    pub assessment: String,
+    /// Kommentar.
+    pub comment: Option<String>,
+}
+
+/// A goal with its assessment and indicators.
+#[derive(Debug, Serialize)]
+pub struct GoalData {
+    /// Mål.
+    pub name: String,
+    /// `met`, `partly`, `notmet` or `na`.
+    pub key: &'static str,
+    /// The assessment's word.
+    pub assessment: String,
+    /// Its indicators.
+    pub indicators: Vec<IndicatorData>,
+}
+
+/// A row of the action plan.
+#[derive(Debug, Serialize)]
+pub struct ActionLine {
+    /// Åtgärd.
+    pub action: String,
+    /// Mål.
+    pub goal: String,
+    /// Planerad start.
+    pub start: String,
+    /// Status.
+    pub status: String,
+    /// Ansvarig.
+    pub responsible: String,
+}
+
+fn assessment_key(a: Assessment) -> &'static str {
+    match a {
+        Assessment::Met => "met",
+        Assessment::PartlyMet => "partly",
+        Assessment::NotMet => "notmet",
+        Assessment::NotEvaluated => "na",
+    }
+}
+
+fn level(l: Level) -> &'static str {
+    match l {
+        Level::Line => "line",
+        Level::Area => "area",
+        Level::Activity => "activity",
+        Level::Subtotal => "subtotal",
+        Level::Total => "total",
+    }
+}
+
+fn amount_rows(rows: &[AmountRow], l: Lang) -> Vec<AmountLine> {
+    rows.iter()
+        .map(|r| AmountLine {
+            label: l.t(&r.label).to_string(),
+            level: level(r.level),
+            strong: !matches!(r.level, Level::Line | Level::Activity),
+            indent: r.level == Level::Activity,
+            rule: matches!(r.level, Level::Subtotal | Level::Total),
+            budget: format::tkr(r.budget),
+            forecast: format::tkr(r.forecast),
+            deviation: format::tkr(r.deviation()),
+        })
+        .collect()
+}
+
+/// A value with as many decimals as it has (at most two) and its unit.
+fn with_unit(v: f64, unit: Option<&str>) -> String {
+    let decimals = if (v - v.round()).abs() < 1e-9 {
+        0
+    } else if (v * 10.0 - (v * 10.0).round()).abs() < 1e-9 {
+        1
+    } else {
+        2
+    };
+    let n = format::number(v, decimals);
+    match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => format!("{n}\u{a0}{u}"),
+        None => n,
+    }
+}
+
+/// The date of a timestamp as text, and as typst's date.
+pub(super) fn date_text(timestamp: i64) -> (String, Option<typst::foundations::Datetime>) {
+    let (y, m, d) = civil_from_days(timestamp.div_euclid(86_400));
+    let text = format!("{y:04}-{m:02}-{d:02}");
+    let dt = i32::try_from(y).ok().and_then(|y| {
+        typst::foundations::Datetime::from_ymd(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+    });
+    (text, dt)
+}
+
+fn sections(input: &ReportInput<'_>) -> Sections {
+    let area_order: Vec<String> = input
+        .figures
+        .by_activity
+        .iter()
+        .filter(|r| r.level == Level::Area)
+        .map(|r| normalise(&r.label))
+        .collect();
+    let rank = |p: &Paragraph| match &p.area {
+        None => 0,
+        Some(a) => {
+            let key = normalise(a);
+            1 + area_order
+                .iter()
+                .position(|k| *k == key)
+                .unwrap_or(area_order.len())
+        }
+    };
+    let collect = |title: &str| {
+        let key = normalise(title);
+        let mut ps: Vec<&Paragraph> = input
+            .paragraphs
+            .iter()
+            .filter(|p| normalise(&p.section) == key)
+            .collect();
+        ps.sort_by_key(|p| rank(p));
+        ps.iter()
+            .map(|p| ParagraphData {
+                area: p.area.clone(),
+                text: p.text.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let known = [
+        "Sammanfattning",
+        "Väsentliga händelser",
+        "Prognos",
+        "Åtgärder och konsekvenser",
+        "Personal",
+        "Kvalitet",
+    ];
+    let mut others: Vec<String> = Vec::new();
+    for p in input.paragraphs {
+        let n = normalise(&p.section);
+        let is_known = known.iter().any(|t| normalise(t) == n);
+        if !is_known && !others.iter().any(|o| normalise(o) == n) {
+            others.push(p.section.trim().to_string());
+        }
+    }
+    Sections {
+        sammanfattning: collect(known[0]),
+        handelser: collect(known[1]),
+        prognos: collect(known[2]),
+        atgarder_konsekvenser: collect(known[3]),
+        personal: collect(known[4]),
+        kvalitet: collect(known[5]),
+        other: others
+            .iter()
+            .map(|t| OtherSection {
+                title: t.clone(),
+                paragraphs: collect(t),
+            })
+            .collect(),
+    }
+}
+
+fn share(v: f64, max: f64) -> f64 {
+    if max > 0.0 && v > 0.0 {
+        (v / max).min(1.0)
+    } else {
+        0.0
+    }
+}
+
+/// "januari–juli": the months the sick leave compares.
+fn months_text(l: Lang, last_month: u32) -> String {
+    match last_month {
+        0 => String::new(),
+        1 => l.month(1).to_string(),
+        m => format!("{}–{}", l.month(1), l.month(m)),
+    }
+}
+
+fn key_figures(input: &ReportInput<'_>) -> Vec<KeyFigure> {
+    let fig = input.figures;
+    let l = input.lang;
+    let kf = |label: String, value: String| KeyFigure { label, value };
+    let result = fig.result();
+    let mut out = vec![
+        kf(
+            l.t("Budget för helåret").into(),
+            format!("{}\u{a0}tkr", format::tkr(result.budget)),
+        ),
+        kf(
+            l.t("Prognos för helåret").into(),
+            format!("{}\u{a0}tkr", format::tkr(result.forecast)),
+        ),
+        kf(
+            l.t("Avvikelse mot budget").into(),
+            format::mnkr(result.deviation()),
+        ),
+    ];
+    if let Some(p) = &fig.previous {
+        let label = match l {
+            Lang::Sv => format!("Förändring sedan prognosen i {}", p.period.end_month_name()),
+            Lang::En => format!(
+                "Change since the forecast in {}",
+                l.month(p.period.end_month())
+            ),
+        };
+        out.push(kf(label, format::mnkr(p.change)));
+    }
+    if let Some(inv) = fig.investments.last() {
+        out.push(kf(
+            l.t("Nettoinvesteringar, prognos").into(),
+            format!("{}\u{a0}tkr", format::tkr(inv.forecast)),
+        ));
+    }
+    let sl = &fig.sick_leave;
+    let total = sl.rows.iter().find(|r| r.group == SickGroup::Total);
+    if let (Some(y), Some(c)) = (sl.years.last(), total.and_then(|t| t.cells.last())) {
+        if let (Some(p), false) = (c.percent, c.suppressed) {
+            out.push(kf(
+                format!(
+                    "{} {} {y}",
+                    l.t("Sjukfrånvaro"),
+                    months_text(l, sl.last_month)
+                ),
+                format!("{}\u{a0}%", format::percent(p)),
+            ));
+        }
+    }
+    if let Some(s) = fig.staff.iter().find(|s| s.year == fig.period.year) {
+        out.push(kf(
+            format!("{} {}", l.t("Antal årsarbetare"), s.year),
+            format::fte(s.total.fte),
+        ));
+    }
+    out
+}
+
+/// The sentence on the forecast's deviation. A deviation that shows as
+/// zero (in mnkr with one decimal) is "in balance", whatever the sign of
+/// what rounding dropped.
+fn prognosis_text(input: &ReportInput<'_>) -> String {
+    let fig = input.figures;
+    let year = fig.period.year;
+    let dev = fig.result().deviation();
+    let (mnkr, tkr) = (format::mnkr(dev), format::tkr(dev));
+    let shown = format::round(dev / 1000.0, 1);
+    let sign = if shown < 0.0 {
+        -1
+    } else {
+        i32::from(shown > 0.0)
+    };
+    match (input.lang, sign) {
+        (Lang::Sv, 0) => format!(
+            "Prognosen för helåret {year} visar ett resultat i balans med budgeten (avvikelse {tkr}\u{a0}tkr)."
+        ),
+        (Lang::Sv, _) => {
+            let what = if sign < 0 { "ett underskott" } else { "ett överskott" };
+            format!("Prognosen för helåret {year} visar {what} mot budget på {mnkr} ({tkr}\u{a0}tkr).")
+        }
+        (Lang::En, 0) => format!(
+            "The forecast for {year} is in balance with the budget (deviation {tkr}\u{a0}tkr)."
+        ),
+        (Lang::En, _) => {
+            let what = if sign < 0 { "a deficit" } else { "a surplus" };
+            format!("The forecast for {year} shows {what} against the budget of {mnkr} ({tkr}\u{a0}tkr).")
+        }
+    }
+}
+
+/// The sentence on the change since the previous forecast.
+fn previous_text(input: &ReportInput<'_>) -> Option<String> {
+    let l = input.lang;
+    input.figures.previous.map(|p| match l {
+        Lang::Sv => format!(
+            "Avvikelsen har förändrats med {} sedan prognosen efter {} ({}).",
+            format::mnkr(p.change),
+            p.period.end_month_name(),
+            p.period
+        ),
+        Lang::En => format!(
+            "The deviation has changed by {} since the forecast after {} ({}).",
+            format::mnkr(p.change),
+            l.month(p.period.end_month()),
+            p.period
+        ),
+    })
+}
+
+fn area_chart(input: &ReportInput<'_>) -> AreaChart {
+    let l = input.lang;
+    let areas: Vec<&AmountRow> = input
+        .figures
+        .by_activity
+        .iter()
+        .filter(|r| r.level == Level::Area)
+        .collect();
+    let max = areas
+        .iter()
+        .flat_map(|a| [a.budget, a.forecast])
+        .fold(0.0_f64, f64::max);
+    let caption = l
+        .t("Budget och prognos per verksamhetsområde, tkr")
+        .to_string();
+    let figures: Vec<String> = areas
+        .iter()
+        .map(|a| {
+            format!(
+                "{}: {} {}\u{a0}tkr, {} {}\u{a0}tkr",
+                a.label,
+                l.t("Budget"),
+                format::tkr(a.budget),
+                l.t("Prognos"),
+                format::tkr(a.forecast)
+            )
+        })
+        .collect();
+    AreaChart {
+        alt: format!("{caption}. {}", figures.join("; ")),
+        caption,
+        items: areas
+            .iter()
+            .map(|a| AreaBar {
+                label: a.label.clone(),
+                budget_share: share(a.budget, max),
+                forecast_share: share(a.forecast, max),
+                budget_text: format::tkr(a.budget),
+                forecast_text: format::tkr(a.forecast),
+            })
+            .collect(),
+    }
+}
+
+fn by_activity(input: &ReportInput<'_>) -> (Vec<AmountLine>, bool) {
+    let fig = input.figures;
+    // A long list of activities belongs in the annex: past this many rows
+    // the report gets the areas and their sum only, in plain type, with the
+    // Summa in bold under its rule.
+    if fig.by_activity.len() <= MAX_ACTIVITY_ROWS {
+        return (amount_rows(&fig.by_activity, input.lang), false);
+    }
+    let areas: Vec<AmountRow> = fig
+        .by_activity
+        .iter()
+        .filter(|r| r.level != Level::Activity)
+        .map(|r| AmountRow {
+            level: if r.level == Level::Area {
+                Level::Line
+            } else {
+                r.level
+            },
+            ..r.clone()
+        })
+        .collect();
+    (amount_rows(&areas, input.lang), true)
+}
+
+fn staff(input: &ReportInput<'_>) -> Staff {
+    let fig = input.figures;
+    let l = input.lang;
+    // This year and the one before, when present.
+    let mut years: Vec<&StaffYear> = fig
+        .staff
+        .iter()
+        .filter(|s| s.year <= fig.period.year)
+        .collect();
+    years.drain(..years.len().saturating_sub(2));
+    let rows = [("Kvinnor", 0usize), ("Män", 1), ("Totalt", 2)]
+        .iter()
+        .map(|(label, k)| StaffRowData {
+            label: l.t(label).to_string(),
+            strong: *k == 2,
+            cells: years
+                .iter()
+                .map(|y| {
+                    let c = match k {
+                        0 => &y.women,
+                        1 => &y.men,
+                        _ => &y.total,
+                    };
+                    StaffCellData {
+                        persons: format::count(c.persons),
+                        fte: format::fte(c.fte),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let with: Vec<(i32, f64)> = years
+        .iter()
+        .filter_map(|y| Some((y.year, y.total.long_term_sick?)))
+        .collect();
+    let lead = l.t("Antal långtidssjukskrivna");
+    let long_term_text = match with.as_slice() {
+        [] => None,
+        [(y, n)] => Some(format!("{lead} {y}: {}.", format::count(*n))),
+        [.., (py, pn), (y, n)] => Some(format!(
+            "{lead} {y}: {} ({py}: {}).",
+            format::count(*n),
+            format::count(*pn)
+        )),
+    };
+    Staff {
+        years: years.iter().map(|y| y.year.to_string()).collect(),
+        rows,
+        long_term_text,
+    }
+}
+
+fn sick_cell(c: &SickCell) -> String {
+    match (c.suppressed, c.percent) {
+        (true, _) | (false, None) => "–".to_string(),
+        (false, Some(p)) => format::percent(p),
+    }
+}
+
+fn long_term_share(input: &ReportInput<'_>) -> Option<String> {
+    let l = input.lang;
+    let sl = &input.figures.sick_leave;
+    let t = sl.rows.iter().find(|r| r.group == SickGroup::Total)?;
+    let n = t.cells.len();
+    let cur = t.cells.last()?.long_term_share?;
+    let prev = if n >= 2 {
+        t.cells[n - 2].long_term_share
+    } else {
+        None
+    };
+    let y = sl.years.last()?;
+    let lead = match l {
+        Lang::Sv => format!(
+            "Långtidssjukfrånvaron (60 dagar eller mer) utgör {}\u{a0}% av sjukfrånvaron {y}",
+            format::percent(cur)
+        ),
+        Lang::En => format!(
+            "Long-term sick leave (60 days or more) is {}\u{a0}% of sick leave in {y}",
+            format::percent(cur)
+        ),
+    };
+    Some(match prev {
+        Some(p) => format!(
+            "{lead} ({}: {}\u{a0}%).",
+            sl.years[n - 2],
+            format::percent(p)
+        ),
+        None => format!("{lead}."),
+    })
+}
+
+fn sick_chart(input: &ReportInput<'_>, months: &str) -> SickChart {
+    let l = input.lang;
+    let sl = &input.figures.sick_leave;
+    let rows: Vec<&SickRow> = sl.rows.iter().take(3).collect();
+    let max = rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .filter(|c| !c.suppressed)
+        .filter_map(|c| c.percent)
+        .fold(0.0_f64, f64::max);
+    let caption = format!(
+        "{}, {months}",
+        l.t("Sjukfrånvaro i procent av ordinarie arbetstid")
+    );
+    let figures: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let vals: Vec<String> = sl
+                .years
+                .iter()
+                .zip(&r.cells)
+                .map(|(y, c)| {
+                    if c.suppressed || c.percent.is_none() {
+                        format!("{y}: –")
+                    } else {
+                        format!("{y}: {}\u{a0}%", sick_cell(c))
+                    }
+                })
+                .collect();
+            format!("{}: {}", l.t(&r.label), vals.join(", "))
+        })
+        .collect();
+    SickChart {
+        alt: format!("{caption}. {}", figures.join("; ")),
+        caption,
+        years: sl.years.iter().map(ToString::to_string).collect(),
+        series: rows
+            .iter()
+            .map(|r| ChartSeries {
+                label: l.t(&r.label).to_string(),
+                values: r
+                    .cells
+                    .iter()
+                    .map(|c| ChartValue {
+                        share: if c.suppressed {
+                            0.0
+                        } else {
+                            share(c.percent.unwrap_or(0.0), max)
+                        },
+                        text: sick_cell(c),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn sick(input: &ReportInput<'_>) -> Sick {
+    let l = input.lang;
+    let sl = &input.figures.sick_leave;
+    let months = months_text(l, sl.last_month);
+    let is_area = |r: &&SickRow| matches!(r.group, SickGroup::Area(_));
+    let areas_in_annex = sl.rows.iter().filter(is_area).count() > MAX_SICK_AREAS;
+    // The rows the table shows; the footnote on hidden groups is about them.
+    let shown: Vec<&SickRow> = sl
+        .rows
+        .iter()
+        .filter(|r| !(areas_in_annex && is_area(r)))
+        .collect();
+    Sick {
+        years: sl.years.iter().map(ToString::to_string).collect(),
+        rows: shown
+            .iter()
+            .map(|r| SickRowData {
+                label: l.t(&r.label).to_string(),
+                strong: r.group == SickGroup::Total,
+                indent: false,
+                cells: r.cells.iter().map(sick_cell).collect(),
+            })
+            .collect(),
+        areas_in_annex,
+        footnote: shown.iter().any(|r| r.cells.iter().any(|c| c.suppressed)),
+        no_sizes: !sl.sizes_known && !sl.years.is_empty(),
+        long_term_text: long_term_share(input),
+        chart: sick_chart(input, &months),
+        months,
+    }
+}
+
+fn goals(input: &ReportInput<'_>) -> Vec<GoalData> {
+    let l = input.lang;
+    let show =
+        |v: Option<f64>, unit: Option<&str>| v.map_or("–".to_string(), |v| with_unit(v, unit));
+    input
+        .figures
+        .goals
+        .iter()
+        .map(|g| GoalData {
+            name: g.name.clone(),
+            key: assessment_key(g.assessment),
+            assessment: l.t(g.assessment.word()).to_string(),
+            indicators: g
+                .indicators
+                .iter()
+                .map(|ai| {
+                    let i = &ai.indicator;
+                    let unit = i.unit.as_deref();
+                    let split = match (i.outcome_women, i.outcome_men) {
+                        (None, None) => None,
+                        (w, m) => Some(format!(
+                            "{} {}, {} {}",
+                            l.t("Kvinnor"),
+                            show(w, unit),
+                            l.t("Män").to_lowercase(),
+                            show(m, unit),
+                        )),
+                    };
+                    IndicatorData {
+                        name: i.name.clone(),
+                        target: with_unit(i.target, unit),
+                        outcome: show(i.outcome, unit),
+                        split,
+                        key: assessment_key(ai.result),
+                        assessment: l.t(ai.result.word()).to_string(),
+                        comment: i.comment.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn subject(input: &ReportInput<'_>) -> String {
+    let period = input.figures.period;
+    match input.lang {
+        Lang::Sv => format!(
+            "Uppföljning av ekonomi, personal och mål för {}, {}, januari–{} {}",
+            input.committee,
+            input.municipality,
+            period.end_month_name(),
+            period.year
+        ),
+        Lang::En => format!(
+            "Follow-up of finances, staff and goals for {}, {}, January–{} {}",
+            input.committee,
+            input.municipality,
+            input.lang.month(period.end_month()),
+            period.year
+        ),
+    }
+}
+
+/// Builds the report's data.
+#[must_use]
+pub fn data(input: &ReportInput<'_>) -> ReportData {
+    let fig = input.figures;
+    let period = fig.period;
+    let l = input.lang;
+    let title = format!(
+        "{} {} {}",
+        l.t("Tertialrapport"),
+        l.month(period.end_month()),
+        period.year
+    );
+    let (by_activity, activities_in_annex) = by_activity(input);
+    ReportData {
+        document_title: format!("{title} – {}, {}", input.committee, input.municipality),
+        keywords: vec![
+            "tertialrapport".into(),
+            input.committee.into(),
+            period.to_string(),
+        ],
+        subject: subject(input),
+        title,
+        lang: l.code(),
+        dict: l.dictionary(),
+        municipality: input.municipality.into(),
+        committee: input.committee.into(),
+        administration: input.administration.map(Into::into),
+        period_text: format!(
+            "{}–{} {}",
+            l.month(1),
+            l.month(period.end_month()),
+            period.year
+        ),
+        period_short: period.to_string(),
+        report_date: date_text(input.timestamp).0,
+        partial: input.partial,
+        problems: input.errors.clone(),
+        key_figures: key_figures(input),
+        goal_counts: fig
+            .goal_counts()
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(a, count)| GoalCount {
+                key: assessment_key(a),
+                word: l.t(a.word()).to_string(),
+                count,
+            })
+            .collect(),
+        sections: sections(input),
+        prognosis_text: prognosis_text(input),
+        previous: previous_text(input),
+        by_cost_type: amount_rows(&fig.by_cost_type, l),
+        by_activity,
+        activities_in_annex,
+        area_chart: area_chart(input),
+        investments: amount_rows(&fig.investments, l),
+        investment_projects: input
+            .investments
+            .iter()
+            .map(|i| ProjectLine {
+                label: i.project.clone(),
+                budget: format::tkr(i.budget),
+                forecast: format::tkr(i.forecast),
+                deviation: format::tkr(i.budget - i.forecast),
+            })
+            .collect(),
+        staff: staff(input),
+        sick: sick(input),
+        goals: goals(input),
+        actions: input
+            .actions
+            .iter()
+            .map(|a| ActionLine {
+                action: a.action.clone(),
+                goal: a.goal.clone().unwrap_or_default(),
+                start: a.planned_start.clone().unwrap_or_default(),
+                status: a.status.clone().unwrap_or_default(),
+                responsible: a.responsible.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_follows_its_number_after_a_no_break_space() {
+        assert_eq!(with_unit(34.99, Some("%")), "34,99\u{a0}%");
+        assert_eq!(with_unit(3.0, Some(" dagar ")), "3\u{a0}dagar");
+        assert_eq!(with_unit(2.5, None), "2,5");
+        assert_eq!(months_text(Lang::Sv, 7), "januari–juli");
+    }
+}

@@ -1,0 +1,156 @@
+//! The rules across files: budget against forecast, group sizes for the
+//! sick-leave suppression, and the history's own errors.
+//!
+//! Takes the period's records (and the history's); adds problems. The
+//! budget/forecast rule joins the keys exactly as the aggregation does
+//! ([`crate::aggregate::accounts::accounts`]), so a key the report sums is
+//! a key this rule has seen.
+
+use polars::prelude::PolarsResult;
+
+use crate::aggregate::accounts;
+use crate::aggregate::frames::{opt_int_at, str_at, tkr};
+use crate::config::Register;
+use crate::model::{Dataset, Origin};
+use crate::period::Period;
+use crate::problem::{Place, ProblemKind, Problems, Severity};
+
+fn place(o: &Origin) -> Place {
+    Place::cell(&o.file, &o.sheet, o.row, 0)
+}
+
+/// A key with a non-zero budget and no forecast is an error (a department
+/// has not reported); a forecast with no budget is a warning (its budget
+/// counts as 0).
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn budget_and_forecast(
+    data: &Dataset,
+    register: &Register,
+    problems: &mut Problems,
+) -> PolarsResult<()> {
+    let lines = accounts::accounts(data, register)?.lines;
+    for i in 0..lines.height() {
+        let budget = opt_int_at(&lines, "budget", i)?;
+        let forecast = opt_int_at(&lines, "forecast", i)?;
+        let activity = str_at(&lines, "activity", i)?;
+        let area = str_at(&lines, "area", i)?;
+        let activity = if activity.is_empty() {
+            String::new()
+        } else {
+            format!(" / {activity}")
+        };
+        let cost_type = str_at(&lines, "cost_type", i)?;
+        let row = |name: &str| -> PolarsResult<Option<usize>> {
+            Ok(lines.column(name)?.idx()?.get(i).map(|r| r as usize))
+        };
+        match (budget, forecast) {
+            (Some(b), None) if b != 0 => {
+                if let Some(line) = row("budget_row")?.and_then(|r| data.budget.get(r)) {
+                    problems.error(
+                        place(&line.origin),
+                        ProblemKind::MissingForecast {
+                            area,
+                            activity,
+                            cost_type,
+                            budget: crate::format::tkr(tkr(b)),
+                        },
+                    );
+                }
+            }
+            (None, Some(f)) => {
+                if let Some(line) = row("forecast_row")?.and_then(|r| data.forecast.get(r)) {
+                    problems.warning(
+                        place(&line.origin),
+                        ProblemKind::ForecastWithoutBudget {
+                            area,
+                            activity,
+                            cost_type,
+                            forecast: crate::format::tkr(tkr(f)),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Without the Antal anställda column nowhere, no group can be suppressed:
+/// a note says that every group is shown.
+pub fn group_sizes(data: &Dataset, history: &[(Period, Dataset)], problems: &mut Problems) {
+    let any_rows =
+        !data.sick_leave.is_empty() || history.iter().any(|(_, d)| !d.sick_leave.is_empty());
+    if any_rows && !crate::aggregate::sizes_known(data, history) {
+        problems.note(Place::default(), ProblemKind::NoEmployeeCounts);
+    }
+}
+
+/// An earlier period with errors is used for its valid rows only: a
+/// warning names it.
+pub fn history(history: &[(Period, Dataset, Problems)], problems: &mut Problems) {
+    for (p, _, found) in history {
+        let errors = found.count(Severity::Error);
+        if errors > 0 {
+            problems.warning(
+                Place::file(&format!("../{p}")),
+                ProblemKind::Comparison {
+                    what: format!(
+                        "den tidigare perioden {p} har {errors} fel; bara dess felfria rader används för jämförelser. Kör tertial check --period {p}."
+                    ),
+                },
+            );
+        }
+    }
+}
+
+/// Files checked on their own: the rules across files were not run.
+pub fn not_checked(problems: &mut Problems) {
+    problems.note(
+        Place::default(),
+        ProblemKind::Comparison {
+            what: "filerna kontrollerades var för sig: budget mot prognos, gruppstorlekar för sjukfrånvaron och jämförelser med tidigare perioder kontrolleras bara för en hel period (tertial check utan filnamn).".into(),
+        },
+    );
+}
+
+/// The names shown where the register names no municipality or committee.
+pub const UNNAMED_MUNICIPALITY: &str = "Kommunen";
+/// See [`UNNAMED_MUNICIPALITY`].
+pub const UNNAMED_COMMITTEE: &str = "Nämnden";
+
+/// A register that does not name the municipality or the committee: the
+/// cover would say "Kommunen" or "Nämnden"; a warning says so.
+pub fn register_names(register: &Register, problems: &mut Problems) {
+    let place = Place::file("tertial.toml");
+    if register
+        .municipality
+        .as_deref()
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        problems.warning(
+            place.clone(),
+            ProblemKind::UnnamedInRegister {
+                what: "kommunens namn".into(),
+                key: "municipality".into(),
+                shown: UNNAMED_MUNICIPALITY.into(),
+            },
+        );
+    }
+    if register
+        .committee
+        .as_deref()
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        problems.warning(
+            place,
+            ProblemKind::UnnamedInRegister {
+                what: "nämndens namn".into(),
+                key: "committee".into(),
+                shown: UNNAMED_COMMITTEE.into(),
+            },
+        );
+    }
+}

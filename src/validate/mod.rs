@@ -1,0 +1,117 @@
+//! Validate stage: every rule of SPEC.md, in one place for every command.
+//!
+//! Takes the bytes of a period's files and of its history ([`PeriodFiles`])
+//! and the [`Rules`] of the run; gives [`Validated`]: the typed records of
+//! the period and of each earlier period, and every problem (file, sheet,
+//! cell, what was found, what is expected). `check` and `run` both call
+//! [`period`], so they report the same problems for the same inputs.
+//!
+//! The rules of one workbook (sheets, headers, cells, subtotals, register
+//! names) are in [`sheet`]; those across files (budget against forecast,
+//! group sizes, the history) in [`cross`]. A row with an error gives no
+//! record; everything is reported, nothing stops at the first problem.
+
+pub mod cross;
+pub mod sheet;
+
+use polars::prelude::PolarsResult;
+use rayon::prelude::*;
+
+pub use sheet::Rules;
+
+use crate::config::Register;
+use crate::model::Dataset;
+use crate::period::Period;
+use crate::problem::Problems;
+use crate::read::{self, FileBytes, PeriodFiles};
+
+/// The validated records of a period and of its history.
+#[derive(Debug, Default)]
+pub struct Validated {
+    /// The period's records.
+    pub data: Dataset,
+    /// Earlier periods' records, most recent first (only their rows without
+    /// errors).
+    pub history: Vec<(Period, Dataset)>,
+    /// Every problem of the period's files and across them.
+    pub problems: Problems,
+}
+
+/// The rules of a run in `year` under `register`.
+#[must_use]
+pub fn rules(register: &Register, year: i32) -> Rules<'_> {
+    Rules {
+        year,
+        tolerance: register.tolerance(),
+        register: register.has_areas().then_some(register),
+    }
+}
+
+/// Opens and validates files already read, in parallel, then merges their
+/// records in the files' order.
+#[must_use]
+pub fn files(files: Vec<FileBytes>, rules: &Rules<'_>) -> (Dataset, Problems) {
+    let parts: Vec<(Dataset, Problems)> = files
+        .into_par_iter()
+        .map(|f| {
+            let mut data = Dataset::default();
+            let mut found = Problems::new();
+            match read::parse(f) {
+                Ok(wb) => sheet::workbook(&wb, rules, &mut data, &mut found),
+                Err(p) => found.push(p.severity, p.place, p.kind),
+            }
+            (data, found)
+        })
+        .collect();
+    let mut all = Dataset::default();
+    let mut problems = Problems::new();
+    for (d, p) in parts {
+        all.append(d);
+        problems.extend(p);
+    }
+    (all, problems)
+}
+
+/// Validates a period: each file, then the rules across files and against
+/// the history.
+///
+/// # Errors
+/// A polars error (a bug, not an input problem).
+pub fn period(input: PeriodFiles, register: &Register, period: Period) -> PolarsResult<Validated> {
+    let mut problems = input.problems;
+    let (data, found) = files(input.current, &rules(register, period.year));
+    problems.extend(found);
+    let history: Vec<(Period, Dataset, Problems)> = input
+        .history
+        .into_iter()
+        .map(|(p, bytes)| {
+            let (d, found) = files(bytes, &rules(register, p.year));
+            (p, d, found)
+        })
+        .collect();
+    cross::history(&history, &mut problems);
+    let history: Vec<(Period, Dataset)> = history.into_iter().map(|(p, d, _)| (p, d)).collect();
+    cross::budget_and_forecast(&data, register, &mut problems)?;
+    cross::group_sizes(&data, &history, &mut problems);
+    cross::register_names(register, &mut problems);
+    Ok(Validated {
+        data,
+        history,
+        problems,
+    })
+}
+
+/// Validates files named on their own: the rules of each workbook, and a
+/// note that the rules across files were not run.
+#[must_use]
+pub fn named_files(input: PeriodFiles, register: &Register, year: i32) -> Validated {
+    let mut problems = input.problems;
+    let (data, found) = files(input.current, &rules(register, year));
+    problems.extend(found);
+    cross::not_checked(&mut problems);
+    Validated {
+        data,
+        history: Vec::new(),
+        problems,
+    }
+}

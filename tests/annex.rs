@@ -1,0 +1,85 @@
+//! The annex as it prints: page setup, print titles, footer and outline
+//! settings read back from the sheets' XML.
+
+mod common;
+
+use std::io::Read;
+
+/// The XML parts of an xlsx file, by name.
+fn parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(fs_err::read(path).unwrap())).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut text = String::new();
+        if name.ends_with(".xml") && f.read_to_string(&mut text).is_ok() {
+            out.insert(name, text);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_sheet_prints_one_page_wide_on_a4_with_a_footer() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(common::run_kalmar(out.path()).code, 0);
+    let xml = parts(&out.path().join("2022-T2/bilaga-2022-T2.xlsx"));
+    let sheets: Vec<(&String, &String)> = xml
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    assert_eq!(sheets.len(), 10);
+    for (name, text) in &sheets {
+        assert!(text.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}");
+        assert!(text.contains("paperSize=\"9\""), "{name}");
+        assert!(text.contains("fitToHeight=\"0\""), "{name}");
+        assert!(
+            text.contains("<oddFooter>&amp;L&amp;A&amp;RSida &amp;P av &amp;N</oddFooter>"),
+            "{name}: {text}"
+        );
+    }
+    let landscape = sheets
+        .iter()
+        .filter(|(_, t)| t.contains("orientation=\"landscape\""))
+        .count();
+    assert!(landscape >= 6, "{landscape}");
+    // Print titles: the header rows of every sheet but the summary.
+    let workbook = &xml["xl/workbook.xml"];
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        9,
+        "{workbook}"
+    );
+    assert!(workbook.contains("Driftredovisning!$3:$3"), "{workbook}");
+    // Verksamhet (sheet 3): the outline's buttons on the area rows above
+    // their activities, and the chart on a printed page of its own.
+    let verksamhet = &xml["xl/worksheets/sheet3.xml"];
+    assert!(verksamhet.contains("summaryBelow=\"0\""), "{verksamhet}");
+    assert!(verksamhet.contains("<rowBreaks"), "{verksamhet}");
+}
+
+#[test]
+fn the_area_chart_lists_the_areas_in_the_tables_order() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(common::run_kalmar(out.path()).code, 0);
+    let xml = parts(&out.path().join("2022-T2/bilaga-2022-T2.xlsx"));
+    let bar = xml
+        .iter()
+        .find(|(n, t)| n.starts_with("xl/charts/") && t.contains("<c:barChart>"))
+        .map(|(_, t)| t)
+        .unwrap();
+    // The category axis of a bar chart is reversed: top to bottom as in
+    // the table.
+    assert!(bar.contains("<c:orientation val=\"maxMin\"/>"), "{bar}");
+}
+
+#[test]
+fn indicator_numbers_have_no_dangling_decimal_mark() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(common::run_kalmar(out.path()).code, 0);
+    let xml = parts(&out.path().join("2022-T2/bilaga-2022-T2.xlsx"));
+    let styles = &xml["xl/styles.xml"];
+    assert!(!styles.contains("0.##"), "{styles}");
+    assert!(styles.contains("#,##0.0#"), "{styles}");
+}
