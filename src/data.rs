@@ -27,7 +27,7 @@ pub struct Stacking<'a> {
 }
 
 /// The frame with the stacking columns first.
-fn stacked(df: DataFrame, s: &Stacking<'_>) -> PolarsResult<DataFrame> {
+fn stacked(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<DataFrame> {
     let n = df.height();
     let mut out = df!(
         "period" => vec![s.period.as_str(); n],
@@ -42,11 +42,10 @@ fn stacked(df: DataFrame, s: &Stacking<'_>) -> PolarsResult<DataFrame> {
 /// the oldest compatible one (plain `string`, not `string_view`): pyarrow
 /// reads the columns as the schema says, and it cannot filter a
 /// `string_view` column against a string.
-fn parquet(df: DataFrame, s: &Stacking<'_>) -> PolarsResult<Vec<u8>> {
+fn parquet(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<Vec<u8>> {
     let mut df = stacked(df, s)?;
-    let schema = polars_parquet::write::schema_to_metadata_key(
-        &df.schema().to_arrow(CompatLevel::oldest()),
-    );
+    let schema =
+        polars_parquet::write::schema_to_metadata_key(&df.schema().to_arrow(CompatLevel::oldest()));
     let mut buf = Vec::new();
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Snappy)
@@ -183,6 +182,6 @@ pub fn build(
     ];
     files
         .into_iter()
-        .map(|(name, df)| Ok((format!("data/{name}.parquet"), parquet(df, stacking)?)))
+        .map(|(name, df)| Ok((format!("data/{name}.parquet"), parquet(&df, stacking)?)))
         .collect()
 }

@@ -98,16 +98,15 @@ pub fn goals(indicators: &[Indicator], tolerance: f64) -> Vec<Goal> {
     for ind in indicators {
         let assessed = assess_indicator(ind, tolerance);
         let key = crate::schema::normalise(&ind.goal);
-        match index.get(&key) {
-            Some(i) => out[*i].indicators.push(assessed),
-            None => {
-                index.insert(key, out.len());
-                out.push(Goal {
-                    name: ind.goal.trim().to_string(),
-                    assessment: Assessment::NotEvaluated,
-                    indicators: vec![assessed],
-                });
-            }
+        if let Some(i) = index.get(&key) {
+            out[*i].indicators.push(assessed);
+        } else {
+            index.insert(key, out.len());
+            out.push(Goal {
+                name: ind.goal.trim().to_string(),
+                assessment: Assessment::NotEvaluated,
+                indicators: vec![assessed],
+            });
         }
     }
     for g in &mut out {

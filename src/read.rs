@@ -144,11 +144,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Lower-case hex of bytes (a digest).
 #[must_use]
 pub fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(2 * bytes.len());
-    for b in bytes {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {

@@ -13,7 +13,7 @@ fn parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
         let mut f = zip.by_index(i).unwrap();
         let name = f.name().unwrap().to_string();
         let mut text = String::new();
-        if name.ends_with(".xml") && f.read_to_string(&mut text).is_ok() {
+        if name.to_ascii_lowercase().ends_with(".xml") && f.read_to_string(&mut text).is_ok() {
             out.insert(name, text);
         }
     }

@@ -314,7 +314,7 @@ fn rule_empty_required_value() {
 /// dropped in long ago.
 fn age(path: &std::path::Path) {
     let f = fs_err::File::options().write(true).open(path).unwrap();
-    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_hours(1))
         .unwrap();
 }
 

@@ -241,7 +241,7 @@ fn json_log_has_one_object_per_event() {
 
 fn aged(path: &Path) {
     let f = fs_err::File::options().write(true).open(path).unwrap();
-    f.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
+    f.set_modified(std::time::SystemTime::now() - Duration::from_hours(1))
         .unwrap();
 }
 
@@ -266,13 +266,13 @@ fn sheet_file(dir: &Path, name: &str, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
 fn hostile_inputs() -> Vec<(&'static str, Maker)> {
     vec![
         ("empty file", |_, d| {
-            fs_err::write(d.join("tom.xlsx"), b"").unwrap()
+            fs_err::write(d.join("tom.xlsx"), b"").unwrap();
         }),
         ("random bytes", |_, d| {
-            fs_err::write(d.join("brus.xlsx"), pseudo_random(4096, 1)).unwrap()
+            fs_err::write(d.join("brus.xlsx"), pseudo_random(4096, 1)).unwrap();
         }),
         ("text renamed to .xlsx", |_, d| {
-            fs_err::write(d.join("text.xlsx"), "Detta är ingen arbetsbok.\n").unwrap()
+            fs_err::write(d.join("text.xlsx"), "Detta är ingen arbetsbok.\n").unwrap();
         }),
         ("PNG renamed to .xlsx", |_, d| {
             let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -284,7 +284,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
                 d.join("rapport.xlsx"),
                 b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n",
             )
-            .unwrap()
+            .unwrap();
         }),
         ("zip header with garbage", |_, d| {
             let mut b = b"PK\x03\x04".to_vec();
@@ -309,10 +309,10 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             fs_err::copy(w.input(P, "ekonomi.xlsx"), d.join("gammal.xls")).unwrap();
         }),
         ("garbage .ods", |_, d| {
-            fs_err::write(d.join("calc.ods"), pseudo_random(3000, 5)).unwrap()
+            fs_err::write(d.join("calc.ods"), pseudo_random(3000, 5)).unwrap();
         }),
         ("garbage .xlsb", |_, d| {
-            fs_err::write(d.join("binar.xlsb"), pseudo_random(3000, 6)).unwrap()
+            fs_err::write(d.join("binar.xlsb"), pseudo_random(3000, 6)).unwrap();
         }),
         ("sheet with 1 048 576 rows", |_, d| {
             let mut rows = budget_rows(&[("VUXEN", "", "Intäkter", C::N(-1.0))]);
@@ -406,10 +406,10 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             fs_err::rename(d.join("tmp-name.xlsx"), d.join(name)).unwrap();
         }),
         ("symlink loop", |_, d| {
-            std::os::unix::fs::symlink(".", d.join("slinga")).unwrap()
+            std::os::unix::fs::symlink(".", d.join("slinga")).unwrap();
         }),
         ("dangling symlink", |_, d| {
-            std::os::unix::fs::symlink("finns-inte.xlsx", d.join("borta.xlsx")).unwrap()
+            std::os::unix::fs::symlink("finns-inte.xlsx", d.join("borta.xlsx")).unwrap();
         }),
         ("letters for digits", |_, d| {
             sheet_file(
@@ -482,7 +482,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             );
         }),
         ("no data sheet at all", |_, d| {
-            sheet_file(d, "blad.xlsx", &[("Blad1", false, vec![vec![C::S("hej")]])])
+            sheet_file(d, "blad.xlsx", &[("Blad1", false, vec![vec![C::S("hej")]])]);
         }),
         ("header without rows, other sheet hidden", |_, d| {
             sheet_file(

@@ -241,39 +241,22 @@ pub fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
 /// # Errors
 /// A polars error (a bug, not an input problem).
 pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
-    let sums = [col("budget").sum(), col("forecast").sum()];
-    let areas = lines
-        .clone()
-        .lazy()
-        .group_by([col("area_key")])
-        .agg([col("area").first(), col("area_order").first()])
-        .join(
-            lines
-                .clone()
-                .lazy()
-                .group_by([col("area_key")])
-                .agg(sums.clone()),
-            [col("area_key")],
-            [col("area_key")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .sort(["area_order"], SortMultipleOptions::default())
-        .collect()?;
-    let activities = lines
-        .clone()
-        .lazy()
-        .group_by([col("area_key"), col("activity_key")])
-        .agg(
-            [
-                col("activity").first(),
-                col("activity_order").first(),
+    let sums = |by: &[&str], name: &str, order: &str| {
+        lines
+            .clone()
+            .lazy()
+            .group_by(by.iter().map(|c| col(*c)).collect::<Vec<_>>())
+            .agg([
+                col(name).first(),
+                col(order).first(),
                 col("budget").sum(),
                 col("forecast").sum(),
-            ]
-            .to_vec(),
-        )
-        .sort(["activity_order"], SortMultipleOptions::default())
-        .collect()?;
+            ])
+            .sort([order], SortMultipleOptions::default())
+            .collect()
+    };
+    let areas = sums(&["area_key"], "area", "area_order")?;
+    let activities = sums(&["area_key", "activity_key"], "activity", "activity_order")?;
     let mut rows = Vec::new();
     for i in 0..areas.height() {
         let area_key = str_at(&areas, "area_key", i)?;

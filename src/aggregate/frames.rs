@@ -109,7 +109,7 @@ pub fn sick_leave(rows: &[SickLeaveRow]) -> PolarsResult<DataFrame> {
         "year" => rows.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
         "month" => rows.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
         "gender" => rows.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
-        "age_group" => rows.iter().map(|r| r.age_group.map(|a| a.word())).collect::<Vec<_>>(),
+        "age_group" => rows.iter().map(|r| r.age_group.map(Vocabulary::word)).collect::<Vec<_>>(),
         "ordinary" => rows.iter().map(|r| hundredths(r.ordinary_hours)).collect::<Vec<_>>(),
         "sick" => rows.iter().map(|r| hundredths(r.sick_hours)).collect::<Vec<_>>(),
         "long_term" => rows.iter().map(|r| r.long_term_hours.map(hundredths)).collect::<Vec<_>>(),

@@ -115,7 +115,19 @@ pub(super) fn summary(
         ws.write_number_with_format(r, 1, s.total.fte, &f.fte)?;
         r += 1;
     }
-    r += 1;
+    goals_and_checks(ws, input, f, r + 1)
+}
+
+/// The summary's goal counts and problem counts (and, when written despite
+/// errors, the errors), from row `r`.
+fn goals_and_checks(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    input: &AnnexInput<'_>,
+    f: &Formats,
+    mut r: u32,
+) -> Result<(), XlsxError> {
+    let fig = input.figures;
+    let l = input.lang;
     ws.write_string_with_format(r, 0, l.t("Mål per bedömning"), &f.header)?;
     ws.write_string_with_format(r, 1, l.t("Antal mål"), &f.header_num)?;
     r += 1;

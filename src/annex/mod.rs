@@ -207,6 +207,7 @@ pub(crate) fn amount_table(
 
 /// How a sheet prints: on A4, one page wide, landscape where the sheet is
 /// wider than portrait, with its header rows repeated on every page.
+#[derive(Clone, Copy)]
 pub(crate) struct Page {
     /// Landscape rather than portrait.
     pub landscape: bool,

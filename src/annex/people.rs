@@ -141,46 +141,7 @@ pub(super) fn sick_leave(
             r += 1;
         }
         if block == 0 && !sl.years.is_empty() && sl.rows.len() >= 3 {
-            let last_col = u16c(sl.years.len());
-            let mut chart = Chart::new(ChartType::Line);
-            chart
-                .title()
-                .set_name(&format!("{}{months}, %", l.t("Sjukfrånvaro per år")));
-            for k in 0..3u32 {
-                let rr = first_data + k;
-                chart
-                    .add_series()
-                    .set_name((l.t("Sjukfrånvaro"), rr, 0))
-                    .set_categories((
-                        l.t("Sjukfrånvaro"),
-                        first_data - 1,
-                        1,
-                        first_data - 1,
-                        last_col,
-                    ))
-                    .set_values((l.t("Sjukfrånvaro"), rr, 1, rr, last_col));
-            }
-            let alt = sl.rows[..3]
-                .iter()
-                .map(|row| {
-                    let vals: Vec<String> = sl
-                        .years
-                        .iter()
-                        .zip(&row.cells)
-                        .map(|(y, c)| match c.percent {
-                            Some(p) if !c.suppressed => {
-                                format!("{y} {} %", crate::format::percent(p))
-                            }
-                            _ => format!("{y} –"),
-                        })
-                        .collect();
-                    format!("{}: {}", l.t(&row.label), vals.join(", "))
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            chart.set_alt_text(alt_text(&format!("{}. {alt}", l.t("Sjukfrånvaro per år"))));
-            chart.set_width(560).set_height(300);
-            line_chart = Some(chart);
+            line_chart = Some(sick_chart(input, first_data, &months));
         }
         r += 1;
     }
@@ -212,4 +173,51 @@ pub(super) fn sick_leave(
     }
     ws.set_freeze_panes(3, 1)?;
     Ok(())
+}
+
+/// The line chart of the sick leave of women, men and everyone across the
+/// years, over the table's first rows (from `first_data`).
+fn sick_chart(input: &AnnexInput<'_>, first_data: u32, months: &str) -> Chart {
+    let l = input.lang;
+    let sl = &input.figures.sick_leave;
+    let last_col = u16c(sl.years.len());
+    let mut chart = Chart::new(ChartType::Line);
+    chart
+        .title()
+        .set_name(&format!("{}{months}, %", l.t("Sjukfrånvaro per år")));
+    for k in 0..3u32 {
+        let rr = first_data + k;
+        chart
+            .add_series()
+            .set_name((l.t("Sjukfrånvaro"), rr, 0))
+            .set_categories((
+                l.t("Sjukfrånvaro"),
+                first_data - 1,
+                1,
+                first_data - 1,
+                last_col,
+            ))
+            .set_values((l.t("Sjukfrånvaro"), rr, 1, rr, last_col));
+    }
+    let alt = sl.rows[..3]
+        .iter()
+        .map(|row| {
+            let vals: Vec<String> = sl
+                .years
+                .iter()
+                .zip(&row.cells)
+                .map(|(y, c)| match c.percent {
+                    Some(p) if !c.suppressed => {
+                        format!("{y} {} %", crate::format::percent(p))
+                    }
+                    _ => format!("{y} –"),
+                })
+                .collect();
+            format!("{}: {}", l.t(&row.label), vals.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    chart.set_alt_text(alt_text(&format!("{}. {alt}", l.t("Sjukfrånvaro per år"))));
+    chart.set_width(560).set_height(300);
+    chart
 }

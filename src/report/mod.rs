@@ -238,12 +238,12 @@ fn describe(world: &ReportWorld<'_>, name: &str, diags: &[SourceDiagnostic]) -> 
                     Some(format!("{file}:{}:{}", line + 1, col + 1))
                 })
                 .unwrap_or_else(|| name.to_string());
-            let hints: String = d
+            let hints: Vec<String> = d
                 .hints
                 .iter()
                 .map(|h| format!(" (hint: {})", h.v))
                 .collect();
-            format!("{place}: {}{hints}", d.message)
+            format!("{place}: {}{}", d.message, hints.concat())
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -11,7 +11,9 @@
 //! group sizes, the history) in [`cross`]. A row with an error gives no
 //! record; everything is reported, nothing stops at the first problem.
 
+pub mod cells;
 pub mod cross;
+mod records;
 pub mod sheet;
 
 use polars::prelude::PolarsResult;

@@ -53,10 +53,9 @@ pub fn run_kalmar(out: &Path) -> Run {
 
 /// Runs a command-line tool and returns its standard output.
 pub fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} runs (poppler-utils is installed by scripts/test): {e}"));
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} runs (poppler-utils is installed by scripts/test): {e}")
+    });
     assert!(
         out.status.success(),
         "{name} failed: {}",

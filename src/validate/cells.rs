@@ -1,0 +1,380 @@
+//! The cells of a data row: numbers, months, texts and vocabularies as
+//! SPEC.md reads them, each problem naming its cell.
+//!
+//! Takes calamine's cells and the recognised header; gives values or the
+//! problem with the cell's place ([`RowReader`]). Texts quoted in messages
+//! are shortened ([`quote`]).
+
+use calamine::Data;
+
+use super::sheet::Header;
+use crate::aggregate::frames::{MAX_AMOUNT_TKR, MAX_QUANTITY};
+use crate::config::Register;
+use crate::model::Vocabulary;
+use crate::numbers::parse_number;
+use crate::period::YearMonth;
+use crate::problem::{Place, ProblemKind, Problems};
+use crate::schema::Col;
+
+fn suggestion(found: &str, candidates: &[String]) -> String {
+    crate::config::suggest(found, candidates.iter().map(String::as_str))
+        .map(|s| format!(" Menade du \"{s}\"?"))
+        .unwrap_or_default()
+}
+
+fn listing(names: &[String]) -> String {
+    if names.is_empty() {
+        return "(inga; lämna kolumnen tom)".to_string();
+    }
+    let shown: Vec<String> = names.iter().take(12).map(|n| format!("\"{n}\"")).collect();
+    let more = names.len().saturating_sub(12);
+    if more > 0 {
+        format!("{} och {more} till", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// At most this many characters of a cell are quoted in a message.
+const QUOTE_LIMIT: usize = 80;
+
+/// A cell's text as quoted in a message: at most [`QUOTE_LIMIT`]
+/// characters, control characters shown as `�`.
+#[must_use]
+pub fn quote(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(QUOTE_LIMIT)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().count() > QUOTE_LIMIT {
+        out.push('…');
+    }
+    out
+}
+
+/// The text of a cell, for messages.
+#[must_use]
+pub fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{f:.0}")
+            } else {
+                f.to_string()
+            }
+        }
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "SANT" } else { "FALSKT" }.to_string(),
+        Data::DateTime(dt) => dt.as_f64().to_string(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+pub(super) fn is_blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// The number in a cell, as SPEC.md reads it.
+///
+/// # Errors
+/// The problem when the cell holds something that is not a number.
+pub fn cell_number(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
+    let v = cell_value(d, column)?;
+    if let Some(x) = v {
+        let limit = match column {
+            Col::Budget | Col::Forecast | Col::Actual => Some(MAX_AMOUNT_TKR),
+            Col::OrdinaryHours
+            | Col::SickHours
+            | Col::LongTermHours
+            | Col::Employees
+            | Col::Persons
+            | Col::Fte
+            | Col::LongTermSick => Some(MAX_QUANTITY),
+            _ => None,
+        };
+        if !x.is_finite() || limit.is_some_and(|l| x.abs() > l) {
+            return Err(ProblemKind::ImplausibleNumber {
+                found: quote(&cell_text(d)),
+                column: column.swedish().to_string(),
+                limit: crate::format::number(limit.unwrap_or(f64::MAX), 0),
+            });
+        }
+    }
+    Ok(v)
+}
+
+fn cell_value(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
+    let col = || column.swedish().to_string();
+    match d {
+        Data::Empty => Ok(None),
+        Data::Float(f) => Ok(Some(*f)),
+        #[allow(clippy::cast_precision_loss)]
+        Data::Int(i) => Ok(Some(*i as f64)),
+        Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::String(s) => parse_number(s)
+            .map(Some)
+            .ok_or_else(|| ProblemKind::NotANumber {
+                found: quote(s),
+                column: col(),
+            }),
+        Data::Error(e) => Err(ProblemKind::ErrorCell {
+            code: e.to_string(),
+        }),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            Err(ProblemKind::DateNotNumber {
+                found: describe_date(d),
+                column: col(),
+            })
+        }
+        Data::Bool(_) => Err(ProblemKind::NotANumber {
+            found: cell_text(d),
+            column: col(),
+        }),
+    }
+}
+
+fn describe_date(d: &Data) -> String {
+    match d {
+        Data::DateTime(dt) => match YearMonth::from_excel_serial(dt.as_f64()) {
+            Some(ym) => format!("{ym}"),
+            None => cell_text(d),
+        },
+        _ => cell_text(d),
+    }
+}
+
+/// The month in a cell: an Excel date, or text `YYYY-MM`.
+///
+/// # Errors
+/// [`ProblemKind::NotAMonth`] (or an error-cell problem).
+pub fn cell_month(d: &Data) -> Result<Option<YearMonth>, ProblemKind> {
+    match d {
+        Data::Empty => Ok(None),
+        Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::DateTime(dt) => YearMonth::from_excel_serial(dt.as_f64())
+            .map(Some)
+            .ok_or_else(|| ProblemKind::NotAMonth {
+                found: cell_text(d),
+            }),
+        Data::String(s) | Data::DateTimeIso(s) => YearMonth::parse_text(s)
+            .map(Some)
+            .ok_or_else(|| ProblemKind::NotAMonth { found: quote(s) }),
+        Data::Error(e) => Err(ProblemKind::ErrorCell {
+            code: e.to_string(),
+        }),
+        _ => Err(ProblemKind::NotAMonth {
+            found: cell_text(d),
+        }),
+    }
+}
+
+/// Reads the cells of one row of a recognised sheet.
+pub struct RowReader<'a> {
+    pub(super) cells: &'a [Data],
+    pub(super) c0: u32,
+    pub(super) row: u32,
+    pub(super) header: &'a Header,
+    pub(super) file: &'a str,
+    pub(super) sheet: &'a str,
+    pub(super) problems: &'a mut Problems,
+    pub(super) failed: bool,
+}
+
+impl RowReader<'_> {
+    pub(super) fn place(&self, col: u32) -> Place {
+        Place::cell(self.file, self.sheet, self.row, col)
+    }
+
+    pub(super) fn cell(&self, col: Col) -> Option<(&Data, u32)> {
+        let abs = self.header.column(col)?;
+        let idx = usize::try_from(abs.checked_sub(self.c0)?).ok()?;
+        Some((self.cells.get(idx).unwrap_or(&Data::Empty), abs))
+    }
+
+    pub(super) fn error(&mut self, col: u32, kind: ProblemKind) {
+        self.failed = true;
+        let place = self.place(col);
+        self.problems.error(place, kind);
+    }
+
+    pub(super) fn text(&mut self, col: Col) -> Option<String> {
+        let (d, abs) = self.cell(col)?;
+        match d {
+            Data::Error(e) => {
+                let code = e.to_string();
+                self.error(abs, ProblemKind::ErrorCell { code });
+                None
+            }
+            Data::DateTime(_) => Some(describe_date(d)),
+            _ => {
+                let t = cell_text(d);
+                let t = t.trim();
+                (!t.is_empty()).then(|| t.to_string())
+            }
+        }
+    }
+
+    pub(super) fn required_text(&mut self, col: Col) -> Option<String> {
+        let v = self.text(col);
+        if v.is_none() && !self.failed_at(col) {
+            let abs = self.header.column(col).unwrap_or(0);
+            self.error(
+                abs,
+                ProblemKind::MissingValue {
+                    column: col.swedish().into(),
+                },
+            );
+        }
+        v
+    }
+
+    pub(super) fn failed_at(&self, col: Col) -> bool {
+        self.cell(col)
+            .is_some_and(|(d, _)| matches!(d, Data::Error(_)))
+    }
+
+    pub(super) fn number(&mut self, col: Col) -> Option<f64> {
+        let (d, abs) = self.cell(col)?;
+        match cell_number(d, col) {
+            Ok(v) => v,
+            Err(kind) => {
+                self.error(abs, kind);
+                None
+            }
+        }
+    }
+
+    pub(super) fn required_number(&mut self, col: Col) -> Option<f64> {
+        let v = self.number(col);
+        if v.is_none() && self.cell(col).is_some_and(|(d, _)| is_blank(d)) {
+            let abs = self.header.column(col).unwrap_or(0);
+            self.error(
+                abs,
+                ProblemKind::MissingValue {
+                    column: col.swedish().into(),
+                },
+            );
+        }
+        v
+    }
+
+    pub(super) fn vocab<T: Vocabulary>(
+        &mut self,
+        col: Col,
+        required: bool,
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let text = if required {
+            self.required_text(col)?
+        } else {
+            self.text(col)?
+        };
+        let v = parse(&text);
+        if v.is_none() {
+            let abs = self.header.column(col).unwrap_or(0);
+            self.error(
+                abs,
+                ProblemKind::UnknownValue {
+                    found: quote(&text),
+                    column: col.swedish().into(),
+                    allowed: T::allowed(),
+                },
+            );
+        }
+        v
+    }
+
+    /// Checks an area name against the register, if there is one.
+    pub(super) fn check_area(&mut self, register: Option<&Register>, area: Option<&str>) {
+        let (Some(reg), Some(area)) = (register, area) else {
+            return;
+        };
+        if reg.area(area).is_some() {
+            return;
+        }
+        let known: Vec<String> = reg.areas.iter().map(|a| a.name.clone()).collect();
+        let abs = self.header.column(Col::Area).unwrap_or(0);
+        self.error(
+            abs,
+            ProblemKind::UnknownArea {
+                found: quote(area),
+                suggestion: suggestion(area, &known),
+                known: listing(&known),
+            },
+        );
+    }
+
+    /// Checks an activity name against its registered area.
+    pub(super) fn check_activity(
+        &mut self,
+        register: Option<&Register>,
+        area: Option<&str>,
+        activity: &str,
+    ) {
+        let (Some(reg), Some(area)) = (register, area) else {
+            return;
+        };
+        let Some(entry) = reg.area(area) else {
+            return;
+        };
+        if activity.is_empty() || Register::has_activity(entry, activity) {
+            return;
+        }
+        let abs = self.header.column(Col::Activity).unwrap_or(0);
+        self.error(
+            abs,
+            ProblemKind::UnknownActivity {
+                found: quote(activity),
+                area: entry.name.clone(),
+                suggestion: suggestion(activity, &entry.activities),
+                known: listing(&entry.activities),
+            },
+        );
+    }
+
+    pub(super) fn month(&mut self, col: Col) -> Option<YearMonth> {
+        let (d, abs) = self.cell(col)?;
+        match cell_month(d) {
+            Ok(Some(m)) => Some(m),
+            Ok(None) => {
+                self.error(
+                    abs,
+                    ProblemKind::MissingValue {
+                        column: col.swedish().into(),
+                    },
+                );
+                None
+            }
+            Err(kind) => {
+                self.error(abs, kind);
+                None
+            }
+        }
+    }
+
+    pub(super) fn year(&mut self, col: Col, default: i32) -> Option<i32> {
+        let Some((d, abs)) = self.cell(col) else {
+            return Some(default);
+        };
+        let found = cell_text(d);
+        match cell_number(d, col) {
+            Ok(None) => Some(default),
+            Ok(Some(y)) if y.fract() == 0.0 && (1900.0..=2200.0).contains(&y) =>
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                Some(y as i32)
+            }
+            _ => {
+                self.error(abs, ProblemKind::NotAYear { found });
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! The records of the data sheets: one function per sheet kind, turning a
+//! row's cells into a typed record (or its problems).
+//!
+//! Takes a [`RowReader`] on one row of a recognised sheet; adds the record
+//! to the [`Dataset`] when every cell it needs is valid. A row with an
+//! error gives no record.
+
+use super::cells::RowReader;
+use super::sheet::Rules;
+use crate::goals;
+use crate::model::{
+    Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, ForecastLine, Gender,
+    Indicator, Investment, InvestmentType, Origin, Paragraph, SickLeaveRow, StaffRow, Vocabulary,
+};
+use crate::problem::ProblemKind;
+use crate::schema::{Col, SheetKind};
+
+/// Reads one data row of a sheet of `kind` into its record.
+pub(super) fn read(
+    kind: SheetKind,
+    rr: &mut RowReader<'_>,
+    origin: Origin,
+    rules: &Rules<'_>,
+    data: &mut Dataset,
+) {
+    match kind {
+        SheetKind::Budget => budget(rr, origin, rules, data),
+        SheetKind::Forecast => forecast(rr, origin, rules, data),
+        SheetKind::Investments => investment(rr, origin, rules, data),
+        SheetKind::SickLeave => sick_leave(rr, origin, rules, data),
+        SheetKind::Staff => staff(rr, origin, rules, data),
+        SheetKind::Indicators => indicator(rr, origin, rules, data),
+        SheetKind::Actions => action(rr, origin, rules, data),
+        SheetKind::Text => paragraph(rr, origin, rules, data),
+    }
+}
+
+/// A Budget row.
+fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+    let area = rr.required_text(Col::Area);
+    let activity = rr.text(Col::Activity).unwrap_or_default();
+    rr.check_area(rules.register, area.as_deref());
+    rr.check_activity(rules.register, area.as_deref(), &activity);
+    let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
+    let amount = rr.required_number(Col::Budget);
+    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed)
+    {
+        data.budget.push(BudgetLine {
+            area,
+            activity,
+            cost_type,
+            amount,
+            origin,
+        });
+    }
+}
+
+/// A Forecast row.
+fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+    let area = rr.required_text(Col::Area);
+    let activity = rr.text(Col::Activity).unwrap_or_default();
+    rr.check_area(rules.register, area.as_deref());
+    rr.check_activity(rules.register, area.as_deref(), &activity);
+    let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
+    let amount = rr.required_number(Col::Forecast);
+    let actual = rr.number(Col::Actual);
+    let comment = rr.text(Col::Comment);
+    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed)
+    {
+        data.forecast.push(ForecastLine {
+            area,
+            activity,
+            cost_type,
+            amount,
+            actual,
+            comment,
+            origin,
+        });
+    }
+}
+
+/// A Investments row.
+fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+    let project = rr.required_text(Col::Project);
+    let kind = rr.vocab(Col::Type, true, InvestmentType::parse);
+    let budget = rr.required_number(Col::Budget);
+    let forecast = rr.required_number(Col::Forecast);
+    let area = rr.text(Col::Area);
+    rr.check_area(rules.register, area.as_deref());
+    let comment = rr.text(Col::Comment);
+    if let (Some(project), Some(kind), Some(budget), Some(forecast), false) =
+        (project, kind, budget, forecast, rr.failed)
+    {
+        data.investments.push(Investment {
+            project,
+            kind,
+            budget,
+            forecast,
+            area,
+            comment,
+            origin,
+        });
+    }
+}
+
+/// A SickLeave row.
+fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+    let area = rr.required_text(Col::Area);
+    rr.check_area(rules.register, area.as_deref());
+    let month = rr.month(Col::Month);
+    let gender = rr.vocab(Col::Gender, true, Gender::parse);
+    let age_group = rr.vocab(Col::AgeGroup, false, AgeGroup::parse_loose);
+    let ordinary = rr.required_number(Col::OrdinaryHours);
+    let sick = rr.required_number(Col::SickHours);
+    let long_term = rr.number(Col::LongTermHours);
+    let employees = rr.number(Col::Employees);
+    if let (Some(area), Some(month), Some(gender), Some(ordinary_hours), Some(sick_hours), false) =
+        (area, month, gender, ordinary, sick, rr.failed)
+    {
+        data.sick_leave.push(SickLeaveRow {
+            area,
+            month,
+            gender,
+            age_group,
+            ordinary_hours,
+            sick_hours,
+            long_term_hours: long_term,
+            employees,
+            origin,
+        });
+    }
+}
+
+/// A Staff row.
+fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+    let area = rr.required_text(Col::Area);
+    rr.check_area(rules.register, area.as_deref());
+    let gender = rr.vocab(Col::Gender, true, Gender::parse);
+    let persons = rr.required_number(Col::Persons);
+    let fte = rr.required_number(Col::Fte);
+    let year = rr.year(Col::Year, rules.year);
+    let long_term_sick = rr.number(Col::LongTermSick);
+    if let (Some(area), Some(gender), Some(persons), Some(fte), Some(year), false) =
+        (area, gender, persons, fte, year, rr.failed)
+    {
+        data.staff.push(StaffRow {
+            area,
+            gender,
+            persons,
+            fte,
+            year,
+            long_term_sick,
+            origin,
+        });
+    }
+}
+
+/// A Actions row.
+fn action(rr: &mut RowReader<'_>, origin: Origin, _rules: &Rules<'_>, data: &mut Dataset) {
+    let action = rr.required_text(Col::Action);
+    let goal = rr.text(Col::Goal);
+    let planned_start = rr.text(Col::PlannedStart);
+    let status = rr.text(Col::Status);
+    let responsible = rr.text(Col::Responsible);
+    if let (Some(action), false) = (action, rr.failed) {
+        data.actions.push(Action {
+            action,
+            goal,
+            planned_start,
+            status,
+            responsible,
+            origin,
+        });
+    }
+}
+
+/// A Text row.
+fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+    let section = rr.required_text(Col::Section);
+    let text = rr.required_text(Col::Text);
+    let area = rr.text(Col::Area);
+    rr.check_area(rules.register, area.as_deref());
+    if let (Some(section), Some(text), false) = (section, text, rr.failed) {
+        data.paragraphs.push(Paragraph {
+            section,
+            text,
+            area,
+            origin,
+        });
+    }
+}
+
+/// An Indikatorer row: the indicator, its gender split and the stated
+/// assessment checked against the computed one.
+fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+    let goal = rr.required_text(Col::Goal);
+    let name = rr.required_text(Col::Indicator);
+    let target = rr.required_number(Col::Target);
+    let outcome = rr.number(Col::Outcome);
+    let outcome_women = rr.number(Col::OutcomeWomen);
+    let outcome_men = rr.number(Col::OutcomeMen);
+    let unit = rr.text(Col::Unit);
+    let direction = rr
+        .vocab(Col::Direction, false, Direction::parse)
+        .unwrap_or(Direction::HigherIsBetter);
+    let stated = rr.vocab(Col::Assessment, false, Assessment::parse);
+    let area = rr.text(Col::Area);
+    rr.check_area(rules.register, area.as_deref());
+    let responsible = rr.text(Col::Responsible);
+    let comment = rr.text(Col::Comment);
+    let (Some(goal), Some(name), Some(target), false) = (goal, name, target, rr.failed) else {
+        return;
+    };
+    let indicator = Indicator {
+        goal,
+        name,
+        target,
+        outcome,
+        outcome_women,
+        outcome_men,
+        unit,
+        direction,
+        stated,
+        area,
+        responsible,
+        comment,
+        origin,
+    };
+    match (indicator.outcome_women, indicator.outcome_men) {
+        (Some(_), None) | (None, Some(_)) => {
+            let (col, given) = if indicator.outcome_women.is_some() {
+                (Col::OutcomeWomen, "Utfall kvinnor")
+            } else {
+                (Col::OutcomeMen, "Utfall män")
+            };
+            let place = rr.place(rr.header.column(col).unwrap_or(0));
+            rr.problems.note(
+                place,
+                ProblemKind::OneGenderOnly {
+                    given: given.into(),
+                },
+            );
+        }
+        _ => {}
+    }
+    let assessed = goals::assess_indicator(&indicator, rules.tolerance);
+    if let Some(stated) = indicator.stated {
+        if stated != assessed.computed && indicator.outcome.is_some() {
+            let place = rr.place(rr.header.column(Col::Assessment).unwrap_or(0));
+            rr.problems.warning(
+                place,
+                ProblemKind::AssessmentDisagrees {
+                    stated: stated.word().into(),
+                    computed: assessed.computed.word().into(),
+                    outcome: crate::format::number(indicator.outcome.unwrap_or(0.0), 2),
+                    target: crate::format::number(indicator.target, 2),
+                    direction: indicator.direction.word().to_lowercase(),
+                },
+            );
+        }
+    }
+    data.indicators.push(indicator);
+}
