@@ -16,10 +16,7 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         #[allow(clippy::cast_precision_loss)]
         let v = (self.0 >> 11) as f64 / (1u64 << 53) as f64;
         v
@@ -58,11 +55,7 @@ fn row(ws: &mut Worksheet, r: u32, cells: &[V<'_>]) -> Result<(), XlsxError> {
 
 fn save(mut wb: Workbook, path: &Path) -> Result<(), XlsxError> {
     let created = ExcelDateTime::from_ymd(2025, 9, 1)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_author("Exempelby kommun")
-            .set_creation_datetime(&created),
-    );
+    wb.set_properties(&DocProperties::new().set_author("Exempelby kommun").set_creation_datetime(&created));
     if let Some(dir) = path.parent() {
         fs_err::create_dir_all(dir)?;
     }
@@ -87,11 +80,7 @@ const AREAS: [Area; 3] = [
     (
         "ÄLDREOMSORG",
         "aldreomsorg",
-        &[
-            ("Hemtjänst", 96_000.0),
-            ("Särskilt boende", 148_000.0),
-            ("Hemsjukvård", 41_000.0),
-        ],
+        &[("Hemtjänst", 96_000.0), ("Särskilt boende", 148_000.0), ("Hemsjukvård", 41_000.0)],
     ),
     (
         "FUNKTIONSSTÖD",
@@ -119,16 +108,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
         let b = wb.add_worksheet();
         b.set_name("Budget")?;
         b.write_string(0, 0, format!("Budget 2025, {area}, tkr"))?;
-        row(
-            b,
-            2,
-            &[
-                V::S("Verksamhetsområde"),
-                V::S("Verksamhet"),
-                V::S("Kostnadsslag"),
-                V::S("Budget"),
-            ],
-        )?;
+        row(b, 2, &[V::S("Verksamhetsområde"), V::S("Verksamhet"), V::S("Kostnadsslag"), V::S("Budget")])?;
         let mut budget_rows = Vec::new();
         let mut r = 3;
         for (act, total) in acts {
@@ -139,11 +119,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
                 if cost == "Personalkostnader" {
                     let a = round1(v * 0.6);
                     row(b, r, &[V::S(area), V::S(act), V::S(cost), V::N(a)])?;
-                    row(
-                        b,
-                        r + 1,
-                        &[V::S(area), V::S(act), V::S(cost), V::N(round1(v - a))],
-                    )?;
+                    row(b, r + 1, &[V::S(area), V::S(act), V::S(cost), V::N(round1(v - a))])?;
                     r += 2;
                 } else {
                     row(b, r, &[V::S(area), V::S(act), V::S(cost), V::N(v)])?;
@@ -152,22 +128,14 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
             }
         }
         let sum: f64 = budget_rows.iter().map(|x| x.2).sum();
-        row(
-            b,
-            r,
-            &[V::S("Summa"), V::E, V::E, V::N((sum * 10.0).round() / 10.0)],
-        )?;
+        row(b, r, &[V::S("Summa"), V::E, V::E, V::N((sum * 10.0).round() / 10.0)])?;
         b.set_column_width(0, 24)?;
         b.set_column_width(1, 24)?;
         b.set_column_width(2, 20)?;
 
         let p = wb.add_worksheet();
         p.set_name("Prognos")?;
-        p.write_string(
-            0,
-            0,
-            format!("Prognos efter {month_name} 2025, {area}, tkr"),
-        )?;
+        p.write_string(0, 0, format!("Prognos efter {month_name} 2025, {area}, tkr"))?;
         row(
             p,
             2,
@@ -181,39 +149,21 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
             ],
         )?;
         for (r, (act, cost, v)) in (3..).zip(budget_rows.iter()) {
-            let factor = if *cost == "Intäkter" {
-                1.0 + drift * 0.5
-            } else {
-                1.0 + drift * rnd.between(0.0, 2.0)
-            };
+            let factor =
+                if *cost == "Intäkter" { 1.0 + drift * 0.5 } else { 1.0 + drift * rnd.between(0.0, 2.0) };
             let f = round1(v * factor);
             let actual = round1(f * f64::from(end_month) / 12.0 * rnd.between(0.97, 1.02));
             // One forecast is typed as text in Swedish style ("11 649,3"), as people do.
             if *act == "Hemtjänst" && *cost == "Lokalkostnader" {
                 let text = tertial::format::number(f, 1);
-                row(
-                    p,
-                    r,
-                    &[V::S(area), V::S(act), V::S(cost), V::S(&text), V::N(actual)],
-                )?;
+                row(p, r, &[V::S(area), V::S(act), V::S(cost), V::S(&text), V::N(actual)])?;
             } else {
                 let comment = if *cost == "Övriga kostnader" && *act == "Särskilt boende" {
                     V::S("Fler köpta platser än budgeterat.")
                 } else {
                     V::E
                 };
-                row(
-                    p,
-                    r,
-                    &[
-                        V::S(area),
-                        V::S(act),
-                        V::S(cost),
-                        V::N(f),
-                        V::N(actual),
-                        comment,
-                    ],
-                )?;
+                row(p, r, &[V::S(area), V::S(act), V::S(cost), V::N(f), V::N(actual), comment])?;
             }
         }
         p.set_column_width(0, 24)?;
@@ -247,45 +197,13 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
             "ÄLDREOMSORG",
             "Dyrare komponenter än beräknat.",
         ),
-        (
-            "Inventarier nytt LSS-boende",
-            "Utgift",
-            1_800.0,
-            1_800.0,
-            "FUNKTIONSSTÖD",
-            "",
-        ),
-        (
-            "Digitala lås",
-            "Utgift",
-            900.0,
-            600.0,
-            "LEDNING OCH STÖD",
-            "Delvis förskjutet till 2026.",
-        ),
-        (
-            "Statsbidrag välfärdsteknik",
-            "Inkomst",
-            -500.0,
-            -500.0,
-            "ÄLDREOMSORG",
-            "",
-        ),
+        ("Inventarier nytt LSS-boende", "Utgift", 1_800.0, 1_800.0, "FUNKTIONSSTÖD", ""),
+        ("Digitala lås", "Utgift", 900.0, 600.0, "LEDNING OCH STÖD", "Delvis förskjutet till 2026."),
+        ("Statsbidrag välfärdsteknik", "Inkomst", -500.0, -500.0, "ÄLDREOMSORG", ""),
     ];
     for (i, (proj, typ, b, f, area, comment)) in inv.iter().enumerate() {
         let r = 1 + u32::try_from(i).unwrap_or(0);
-        row(
-            ws,
-            r,
-            &[
-                V::S(proj),
-                V::S(typ),
-                V::N(*b),
-                V::N(*f),
-                V::S(area),
-                V::S(comment),
-            ],
-        )?;
+        row(ws, r, &[V::S(proj), V::S(typ), V::N(*b), V::N(*f), V::S(area), V::S(comment)])?;
     }
     ws.set_column_width(0, 30)?;
     save(wb, &dir.join("investeringar.xlsx"))?;
@@ -319,11 +237,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
                     for (age, age_share, age_rate) in
                         [("-29", 0.2, 0.8), ("30-49", 0.45, 1.0), ("50-", 0.35, 1.25)]
                     {
-                        let size: f64 = if area == "LEDNING OCH STÖD" {
-                            40.0
-                        } else {
-                            260.0
-                        };
+                        let size: f64 = if area == "LEDNING OCH STÖD" { 40.0 } else { 260.0 };
                         let employees = (size * share * age_share).round().max(1.0);
                         let hours = (employees * 150.0 * hr.between(0.95, 1.05)).round();
                         let year_factor = match year {
@@ -332,8 +246,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
                             _ => 1.0,
                         };
                         let sick =
-                            (hours * base_rate * age_rate * year_factor * hr.between(0.85, 1.15))
-                                .round();
+                            (hours * base_rate * age_rate * year_factor * hr.between(0.85, 1.15)).round();
                         let long = (sick * hr.between(0.3, 0.5)).round();
                         row(
                             ws,
@@ -374,22 +287,8 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
     for (year, grow) in [(2024, 0.0), (2025, 1.0)] {
         for (area, _, _) in AREAS {
             for (gender, n) in [
-                (
-                    "Kvinna",
-                    if area == "LEDNING OCH STÖD" {
-                        31.0
-                    } else {
-                        208.0
-                    },
-                ),
-                (
-                    "Man",
-                    if area == "LEDNING OCH STÖD" {
-                        9.0
-                    } else {
-                        52.0
-                    },
-                ),
+                ("Kvinna", if area == "LEDNING OCH STÖD" { 31.0 } else { 208.0 }),
+                ("Man", if area == "LEDNING OCH STÖD" { 9.0 } else { 52.0 }),
             ] {
                 let persons: f64 = n + grow * 2.0;
                 let fte = ((persons * 0.93) * 100.0).round() / 100.0 + 0.07;
@@ -397,14 +296,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
                 row(
                     st,
                     r,
-                    &[
-                        V::S(area),
-                        V::S(gender),
-                        V::N(persons),
-                        V::N(fte),
-                        V::N(f64::from(year)),
-                        V::N(lts),
-                    ],
+                    &[V::S(area), V::S(gender), V::N(persons), V::N(fte), V::N(f64::from(year)), V::N(lts)],
                 )?;
                 r += 1;
             }
@@ -437,19 +329,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
     )?;
     let t2 = tertial == 2;
     #[allow(clippy::type_complexity)]
-    let ind: [(
-        &str,
-        &str,
-        &str,
-        &str,
-        f64,
-        Option<f64>,
-        Option<f64>,
-        Option<f64>,
-        &str,
-        &str,
-        &str,
-    ); 5] = [
+    let ind: [(&str, &str, &str, &str, f64, Option<f64>, Option<f64>, Option<f64>, &str, &str, &str); 5] = [
         (
             "Trygg och värdig äldreomsorg",
             "Nöjdhet med hemtjänsten",
@@ -516,8 +396,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
             "Mäts i december.",
         ),
     ];
-    for (i, (goal, name, unit, dir_, target, outcome, w, m, stated, area, comment)) in
-        ind.iter().enumerate()
+    for (i, (goal, name, unit, dir_, target, outcome, w, m, stated, area, comment)) in ind.iter().enumerate()
     {
         let r = 1 + u32::try_from(i).unwrap_or(0);
         let o = |v: &Option<f64>| v.map_or(V::E, V::N);
@@ -533,11 +412,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
                 o(outcome),
                 o(w),
                 o(m),
-                if stated.is_empty() {
-                    V::E
-                } else {
-                    V::S(stated)
-                },
+                if stated.is_empty() { V::E } else { V::S(stated) },
                 V::S(area),
                 V::S("Kvalitetsstrateg"),
                 V::S(comment),
@@ -548,17 +423,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
     ws.set_column_width(1, 44)?;
     let ws = wb.add_worksheet();
     ws.set_name("Åtgärder")?;
-    row(
-        ws,
-        0,
-        &[
-            V::S("Åtgärd"),
-            V::S("Mål"),
-            V::S("Planerad start"),
-            V::S("Status"),
-            V::S("Ansvarig"),
-        ],
-    )?;
+    row(ws, 0, &[V::S("Åtgärd"), V::S("Mål"), V::S("Planerad start"), V::S("Status"), V::S("Ansvarig")])?;
     row(
         ws,
         1,
@@ -584,11 +449,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
     ws.set_column_width(0, 50)?;
     let ws = wb.add_worksheet();
     ws.set_name("Text")?;
-    row(
-        ws,
-        0,
-        &[V::S("Avsnitt"), V::S("Verksamhetsområde"), V::S("Text")],
-    )?;
+    row(ws, 0, &[V::S("Avsnitt"), V::S("Verksamhetsområde"), V::S("Text")])?;
     let texts: [(&str, &str, &str); 5] = [
         ("Sammanfattning", "", "Nämnden prognostiserar ett underskott för helåret, främst till följd av fler köpta platser inom särskilt boende. Sjukfrånvaron är i nivå med föregående år."),
         ("Väsentliga händelser", "ÄLDREOMSORG", "Ett nytt arbetssätt med mindre arbetslag har införts i två hemtjänstområden."),
@@ -598,15 +459,7 @@ fn period(root: &Path, tertial: u8) -> Result<(), XlsxError> {
     ];
     for (i, (section, area, text)) in texts.iter().enumerate() {
         let r = 1 + u32::try_from(i).unwrap_or(0);
-        row(
-            ws,
-            r,
-            &[
-                V::S(section),
-                if area.is_empty() { V::E } else { V::S(area) },
-                V::S(text),
-            ],
-        )?;
+        row(ws, r, &[V::S(section), if area.is_empty() { V::E } else { V::S(area) }, V::S(text)])?;
     }
     ws.set_column_width(2, 100)?;
     save(wb, &dir.join("kvalitet.xlsx"))?;
@@ -623,9 +476,7 @@ pub fn write_sample(root: &Path) -> Result<(), XlsxError> {
 }
 
 fn main() -> Result<(), XlsxError> {
-    let root = std::env::args()
-        .nth(1)
-        .map_or_else(|| PathBuf::from("input"), PathBuf::from);
+    let root = std::env::args().nth(1).map_or_else(|| PathBuf::from("input"), PathBuf::from);
     write_sample(&root)?;
     println!("wrote the sample input under {}", root.display());
     Ok(())

@@ -114,11 +114,7 @@ pub struct Reporter<'a> {
 impl<'a> Reporter<'a> {
     /// A reporter writing to `out`.
     pub fn new(format: LogFormat, out: &'a mut dyn Write) -> Self {
-        Reporter {
-            format,
-            out,
-            started: Instant::now(),
-        }
+        Reporter { format, out, started: Instant::now() }
     }
 
     fn json(&mut self, value: &serde_json::Value) -> std::io::Result<()> {
@@ -166,8 +162,7 @@ impl<'a> Reporter<'a> {
     }
 
     fn summary(&mut self, what: &str, files: usize, o: Outcome) -> std::io::Result<()> {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         self.text(&format!(
             "{what}: {} lästa; {}, {}, {}.",
             plural(files, "fil", "filer"),
@@ -266,18 +261,11 @@ pub fn fail(format: LogFormat, code: u8, message: &str) -> std::process::ExitCod
 /// The clock time, UTC, as `YYYY-MM-DDTHH:MM:SSZ`: for the log only,
 /// never in an output.
 fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let secs = i64::try_from(secs).unwrap_or(0);
     let (y, m, d) = crate::period::civil_from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        t / 3600,
-        t / 60 % 60,
-        t % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }
 
 /// Runs a command line.
@@ -318,39 +306,22 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             log.json(&json!({"event": "start", "command": "check", "period": settings.period.to_string(), "time": utc_now()}))?;
             let show = settings.log == LogFormat::Text;
             let files = read::period(&settings.input, settings.period, show);
-            let checked = validate::period(files, &settings.register, settings.period)
-                .map_err(AggregateError::from)?;
+            let checked =
+                validate::period(files, &settings.register, settings.period).map_err(AggregateError::from)?;
             log.checked(&format!("Kontroll av {}", settings.period), &checked)
         }
-        Command::CheckFiles {
-            files,
-            year,
-            register,
-            log: format,
-        } => {
+        Command::CheckFiles { files, year, register, log: format } => {
             let mut log = Reporter::new(format, out);
             log.json(&json!({"event": "start", "command": "check", "time": utc_now()}))?;
             let checked = validate::named_files(read::named(&files), &register, year);
             log.checked("Kontroll", &checked)
         }
-        Command::Run {
-            settings,
-            output,
-            allow_partial,
-            template,
-            wait,
-            force,
-        } => {
+        Command::Run { settings, output, allow_partial, template, wait, force } => {
             let _lock = lock::acquire(&output, wait)?;
             let mut log = Reporter::new(settings.log, out);
             run(
                 &settings,
-                &RunOptions {
-                    output: &output,
-                    allow_partial,
-                    template: template.as_deref(),
-                    force,
-                },
+                &RunOptions { output: &output, allow_partial, template: template.as_deref(), force },
                 &mut log,
             )
         }
@@ -385,11 +356,7 @@ fn fingerprint(
     settings: &Settings,
     template: Option<&TemplateFile>,
 ) -> Manifest {
-    let history = files
-        .history
-        .iter()
-        .flat_map(|(p, b)| entries(b, &format!("../{p}/")))
-        .collect();
+    let history = files.history.iter().flat_map(|(p, b)| entries(b, &format!("../{p}/"))).collect();
     Manifest::fingerprint(
         period.to_string(),
         entries(&files.current, ""),
@@ -420,26 +387,13 @@ fn unchanged(dir: &Path, candidate: &Manifest) -> Option<Outcome> {
         }
     }
     let counts = old.get("counts")?;
-    let n = |k: &str| {
-        counts
-            .get(k)
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|v| usize::try_from(v).ok())
-    };
-    Some(Outcome {
-        errors: n("errors")?,
-        warnings: n("warnings")?,
-        notes: n("notes")?,
-    })
+    let n = |k: &str| counts.get(k).and_then(serde_json::Value::as_u64).and_then(|v| usize::try_from(v).ok());
+    Some(Outcome { errors: n("errors")?, warnings: n("warnings")?, notes: n("notes")? })
 }
 
 /// `tertial run`: read → (unchanged? stop) → validate → aggregate → annex,
 /// report and data → publish, each stage timed in the log.
-fn run(
-    settings: &Settings,
-    opts: &RunOptions<'_>,
-    log: &mut Reporter<'_>,
-) -> Result<Outcome, AppError> {
+fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Result<Outcome, AppError> {
     let period = settings.period;
     log.json(&json!({"event": "start", "command": "run", "period": period.to_string(), "time": utc_now()}))?;
     let template = opts.template.map(TemplateFile::load).transpose()?;
@@ -457,18 +411,13 @@ fn run(
         }
     }
 
-    let checked =
-        validate::period(files, &settings.register, period).map_err(AggregateError::from)?;
+    let checked = validate::period(files, &settings.register, period).map_err(AggregateError::from)?;
     let t = log.stage("validate", t)?;
     log.files_read(&checked.data)?;
     log.problems(&checked.problems)?;
     let outcome = Outcome::of(&checked.problems);
     if outcome.errors > 0 && !opts.allow_partial {
-        log.summary(
-            &format!("Körning av {period}"),
-            checked.data.files.len(),
-            outcome,
-        )?;
+        log.summary(&format!("Körning av {period}"), checked.data.files.len(), outcome)?;
         log.text(&format!(
             "Inget skrevs: rätta felen ovan och kör igen. Tidigare utdata i {} är orörda.",
             dir.display()
@@ -478,7 +427,7 @@ fn run(
     }
 
     let figures =
-        aggregate::aggregate(&checked.data, &checked.history, &settings.register, period)?;
+        aggregate::aggregate(&checked.data, &checked.accounts, &checked.history, &settings.register, period)?;
     let t = log.stage("aggregate", t)?;
     let set = outputs(settings, &checked, &figures, template.as_ref(), timestamp)?;
     let t = log.stage("outputs", t)?;
@@ -488,11 +437,7 @@ fn run(
     output::publish_set(&dir, &set)?;
     log.stage("publish", t)?;
     log.outputs(&dir, &set)?;
-    log.summary(
-        &format!("Körning av {period}"),
-        checked.data.files.len(),
-        outcome,
-    )?;
+    log.summary(&format!("Körning av {period}"), checked.data.files.len(), outcome)?;
     log.text(&format!(
         "Skrev {} och {}",
         dir.join(format!("bilaga-{period}.xlsx")).display(),
@@ -517,14 +462,8 @@ fn outputs(
     let data = &checked.data;
     let sorted = checked.problems.sorted();
     let partial = checked.problems.has_errors();
-    let municipality = register
-        .municipality
-        .as_deref()
-        .unwrap_or(validate::cross::UNNAMED_MUNICIPALITY);
-    let committee = register
-        .committee
-        .as_deref()
-        .unwrap_or(validate::cross::UNNAMED_COMMITTEE);
+    let municipality = register.municipality.as_deref().unwrap_or(validate::cross::UNNAMED_MUNICIPALITY);
+    let committee = register.committee.as_deref().unwrap_or(validate::cross::UNNAMED_COMMITTEE);
     let annex_input = AnnexInput {
         figures,
         municipality,
@@ -545,11 +484,7 @@ fn outputs(
         paragraphs: &data.paragraphs,
         actions: &data.actions,
         investments: &data.investments,
-        errors: sorted
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(ToString::to_string)
-            .collect(),
+        errors: sorted.iter().filter(|p| p.severity == Severity::Error).map(ToString::to_string).collect(),
         partial,
         timestamp,
         template,
@@ -572,10 +507,8 @@ fn outputs(
             )
         },
     );
-    let mut set = vec![
-        (format!("bilaga-{period}.xlsx"), annex?),
-        (format!("tertialrapport-{period}.pdf"), pdf?),
-    ];
+    let mut set =
+        vec![(format!("bilaga-{period}.xlsx"), annex?), (format!("tertialrapport-{period}.pdf"), pdf?)];
     set.extend(facts.map_err(AggregateError::from)?);
     Ok(set)
 }
@@ -597,24 +530,16 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<(), AppError> {
     if register.exists() {
         writeln!(out, "Behöll {} (finns redan)", register.display())?;
     } else {
-        output::write_atomic(&register, REGISTER_EXAMPLE.as_bytes()).map_err(|e| {
-            AppError::Init {
-                path: e.path.clone(),
-                source: e.source,
-            }
-        })?;
+        output::write_atomic(&register, REGISTER_EXAMPLE.as_bytes())
+            .map_err(|e| AppError::Init { path: e.path.clone(), source: e.source })?;
         writeln!(out, "Skrev {}", register.display())?;
     }
     let template = dir.join("templates/rapport.typ");
     if template.exists() {
         writeln!(out, "Behöll {} (finns redan)", template.display())?;
     } else {
-        output::write_atomic(&template, report::TEMPLATE.as_bytes()).map_err(|e| {
-            AppError::Init {
-                path: e.path.clone(),
-                source: e.source,
-            }
-        })?;
+        output::write_atomic(&template, report::TEMPLATE.as_bytes())
+            .map_err(|e| AppError::Init { path: e.path.clone(), source: e.source })?;
         writeln!(out, "Skrev {}", template.display())?;
     }
     for path in crate::input_templates::write_all(&dir.join("templates"), &Register::default())? {

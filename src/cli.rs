@@ -48,9 +48,7 @@ impl Cli {
 #[must_use]
 pub fn asks_for_json(args: &[String]) -> bool {
     args.iter().any(|a| a == "--log-format=json")
-        || args
-            .windows(2)
-            .any(|w| w[0] == "--log-format" && w[1] == "json")
+        || args.windows(2).any(|w| w[0] == "--log-format" && w[1] == "json")
 }
 
 /// The subcommands as parsed.
@@ -153,7 +151,9 @@ pub enum UsageError {
     #[error("the input folder {0} does not exist; create it, or name another with --input")]
     NoInputFolder(String),
     /// No period folder under the input folder.
-    #[error("there is no period folder (such as 2022-T2) under {0}; create one, or name the period with --period")]
+    #[error(
+        "there is no period folder (such as 2022-T2) under {0}; create one, or name the period with --period"
+    )]
     NoPeriod(String),
     /// The period is malformed.
     #[error(transparent)]
@@ -255,9 +255,7 @@ fn register(config: Option<&Path>) -> Result<(Register, Option<String>), UsageEr
 
 fn settings(common: &Common) -> Result<Settings, UsageError> {
     if !common.input.is_dir() {
-        return Err(UsageError::NoInputFolder(
-            common.input.display().to_string(),
-        ));
+        return Err(UsageError::NoInputFolder(common.input.display().to_string()));
     }
     let period = match &common.period {
         Some(p) => p.parse::<Period>()?,
@@ -267,27 +265,15 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
     };
     let folder = common.input.join(period.to_string());
     if !folder.is_dir() {
-        let existing: Vec<String> = crate::read::periods_in(&common.input)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let existing: Vec<String> =
+            crate::read::periods_in(&common.input).iter().map(ToString::to_string).collect();
         return Err(UsageError::NoPeriodFolder {
             folder: folder.display().to_string(),
-            existing: if existing.is_empty() {
-                "(none)".into()
-            } else {
-                existing.join(", ")
-            },
+            existing: if existing.is_empty() { "(none)".into() } else { existing.join(", ") },
         });
     }
     let (register, register_sha256) = register(common.config.as_deref())?;
-    Ok(Settings {
-        input: common.input.clone(),
-        period,
-        register,
-        register_sha256,
-        log: common.log_format,
-    })
+    Ok(Settings { input: common.input.clone(), period, register, register_sha256, log: common.log_format })
 }
 
 impl Command {
@@ -297,10 +283,9 @@ impl Command {
     /// [`UsageError`] when a folder, file, period or the register is wrong.
     pub fn from_cli(cli: Cli) -> Result<Command, UsageError> {
         match cli.command {
-            RawCommand::Templates(args) => Ok(Command::Templates {
-                output: args.output,
-                register: register(args.config.as_deref())?.0,
-            }),
+            RawCommand::Templates(args) => {
+                Ok(Command::Templates { output: args.output, register: register(args.config.as_deref())?.0 })
+            }
             RawCommand::Init(args) => Ok(Command::Init { dir: args.dir }),
             RawCommand::Read(args) => Ok(Command::Read(settings(&args.common)?)),
             RawCommand::Check(args) if !args.files.is_empty() => {
@@ -330,16 +315,12 @@ impl Command {
             RawCommand::Check(args) => Ok(Command::CheckPeriod(settings(&args.common)?)),
             RawCommand::Run(args) => {
                 let template = match args.template {
-                    Some(t) if !t.is_file() => {
-                        return Err(UsageError::NoTemplate(t.display().to_string()))
-                    }
+                    Some(t) if !t.is_file() => return Err(UsageError::NoTemplate(t.display().to_string())),
                     Some(t) => Some(t),
                     None => Some(PathBuf::from("templates/rapport.typ")).filter(|t| t.is_file()),
                 };
                 if args.output.exists() && !args.output.is_dir() {
-                    return Err(UsageError::OutputNotFolder(
-                        args.output.display().to_string(),
-                    ));
+                    return Err(UsageError::OutputNotFolder(args.output.display().to_string()));
                 }
                 Ok(Command::Run {
                     settings: settings(&args.common)?,

@@ -110,14 +110,10 @@ impl Register {
     /// # Errors
     /// [`ConfigError`] when the file cannot be read or is not valid.
     pub fn load(path: &Path) -> Result<Register, ConfigError> {
-        let text = fs_err::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Register::parse(&text).map_err(|message| ConfigError::Invalid {
-            path: path.display().to_string(),
-            message,
-        })
+        let text = fs_err::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+        Register::parse(&text)
+            .map_err(|message| ConfigError::Invalid { path: path.display().to_string(), message })
     }
 
     /// Parses and checks register text.
@@ -128,7 +124,9 @@ impl Register {
         let reg: Register = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
         if let Some(l) = &reg.options.language {
             if !matches!(l.as_str(), "sv" | "en") {
-                return Err(format!("options.language is \"{l}\"; it must be \"sv\" (Swedish) or \"en\" (English labels)"));
+                return Err(format!(
+                    "options.language is \"{l}\"; it must be \"sv\" (Swedish) or \"en\" (English labels)"
+                ));
             }
         }
         if let Some(t) = reg.options.indicator_tolerance {
@@ -150,9 +148,7 @@ impl Register {
     /// The indicator tolerance to use.
     #[must_use]
     pub fn tolerance(&self) -> f64 {
-        self.options
-            .indicator_tolerance
-            .unwrap_or(crate::goals::DEFAULT_TOLERANCE)
+        self.options.indicator_tolerance.unwrap_or(crate::goals::DEFAULT_TOLERANCE)
     }
 }
 
@@ -190,9 +186,7 @@ activities = ["Gemensamt vuxen"]
 
     #[test]
     fn refuses_unknown_keys_and_bad_tolerance() {
-        assert!(Register::parse("comittee = \"x\"")
-            .unwrap_err()
-            .contains("comittee"));
+        assert!(Register::parse("comittee = \"x\"").unwrap_err().contains("comittee"));
         assert!(Register::parse("[options]\nindicator_tolerance = 10").is_err());
     }
 }

@@ -44,8 +44,7 @@ fn stacked(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<DataFrame> {
 /// `string_view` column against a string.
 fn parquet(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<Vec<u8>> {
     let mut df = stacked(df, s)?;
-    let schema =
-        polars_parquet::write::schema_to_metadata_key(&df.schema().to_arrow(CompatLevel::oldest()));
+    let schema = polars_parquet::write::schema_to_metadata_key(&df.schema().to_arrow(CompatLevel::oldest()));
     let mut buf = Vec::new();
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Snappy)
@@ -77,11 +76,8 @@ fn budget_forecast(figures: &Figures) -> PolarsResult<DataFrame> {
 /// group's by subtraction.
 fn sick_leave(figures: &Figures) -> PolarsResult<DataFrame> {
     let sl = &figures.sick_leave;
-    let rows: Vec<_> = sl
-        .rows
-        .iter()
-        .flat_map(|r| sl.years.iter().zip(&r.cells).map(move |(y, c)| (r, *y, c)))
-        .collect();
+    let rows: Vec<_> =
+        sl.rows.iter().flat_map(|r| sl.years.iter().zip(&r.cells).map(move |(y, c)| (r, *y, c))).collect();
     let kind = |g: &SickGroup| match g {
         SickGroup::Total => "totalt",
         SickGroup::Gender(_) => "kon",
@@ -118,11 +114,7 @@ fn staff(data: &Dataset) -> PolarsResult<DataFrame> {
 }
 
 fn indicators(figures: &Figures) -> PolarsResult<DataFrame> {
-    let ind: Vec<_> = figures
-        .goals
-        .iter()
-        .flat_map(|g| g.indicators.iter().map(move |i| (g, i)))
-        .collect();
+    let ind: Vec<_> = figures.goals.iter().flat_map(|g| g.indicators.iter().map(move |i| (g, i))).collect();
     df!(
         "mal" => ind.iter().map(|(g, _)| g.name.as_str()).collect::<Vec<_>>(),
         "mal_bedomning" => ind.iter().map(|(g, _)| g.assessment.word()).collect::<Vec<_>>(),

@@ -17,12 +17,7 @@ pub const DEFAULT_TOLERANCE: f64 = 0.10;
 /// → Ej utvärderad. The comparison allows for the binary representation of
 /// decimals (1e-9 relative), so exactly 10 % off is Delvis uppfyllt.
 #[must_use]
-pub fn assess(
-    target: f64,
-    outcome: Option<f64>,
-    direction: Direction,
-    tolerance: f64,
-) -> Assessment {
+pub fn assess(target: f64, outcome: Option<f64>, direction: Direction, tolerance: f64) -> Assessment {
     let Some(outcome) = outcome else {
         return Assessment::NotEvaluated;
     };
@@ -65,17 +60,8 @@ pub struct Goal {
 /// Assesses one indicator.
 #[must_use]
 pub fn assess_indicator(indicator: &Indicator, tolerance: f64) -> AssessedIndicator {
-    let computed = assess(
-        indicator.target,
-        indicator.outcome,
-        indicator.direction,
-        tolerance,
-    );
-    AssessedIndicator {
-        indicator: indicator.clone(),
-        computed,
-        result: indicator.stated.unwrap_or(computed),
-    }
+    let computed = assess(indicator.target, indicator.outcome, indicator.direction, tolerance);
+    AssessedIndicator { indicator: indicator.clone(), computed, result: indicator.stated.unwrap_or(computed) }
 }
 
 /// Rolls a goal's assessments up: the worst, ignoring Ej utvärderad; a goal

@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder,
-    Workbook, XlsxError,
+    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook,
+    XlsxError,
 };
 
 use crate::config::Register;
@@ -109,11 +109,8 @@ fn column_kind(col: Col, register: &Register) -> Kind {
             Kind::List(register.areas.iter().map(|a| a.name.clone()).collect())
         }
         Col::Activity if register.has_areas() => {
-            let mut v: Vec<String> = register
-                .areas
-                .iter()
-                .flat_map(|a| a.activities.iter().cloned())
-                .collect();
+            let mut v: Vec<String> =
+                register.areas.iter().flat_map(|a| a.activities.iter().cloned()).collect();
             v.dedup();
             if v.is_empty() {
                 Kind::Text
@@ -168,9 +165,7 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
     let ws = wb.add_worksheet();
     ws.set_name(kind.swedish())?;
     let bold = Format::new().set_bold().set_text_wrap();
-    let note = Format::new()
-        .set_italic()
-        .set_font_color(Color::RGB(0x0060_6060));
+    let note = Format::new().set_italic().set_font_color(Color::RGB(0x0060_6060));
     let header = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0x00DE_E6EF))
@@ -179,10 +174,8 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
     ws.set_row_height(0, 32)?;
     let cols = kind.columns();
     let mut long_lists: Vec<Vec<String>> = Vec::new();
-    let examples: Vec<String> = cols
-        .iter()
-        .map(|c| format!("{}: {}", c.col.swedish(), example(c.col)))
-        .collect();
+    let examples: Vec<String> =
+        cols.iter().map(|c| format!("{}: {}", c.col.swedish(), example(c.col))).collect();
     ws.write_string_with_format(1, 0, format!("Exempel – {}", examples.join(" | ")), &note)?;
     for (i, spec) in cols.iter().enumerate() {
         let c = u16::try_from(i).unwrap_or(u16::MAX);
@@ -209,10 +202,7 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
                     long_lists.push(items);
                     DataValidation::new().allow_list_formula(formula.as_str().into())
                 };
-                Some(
-                    v.set_error_title(title)?
-                        .set_error_message("Välj ett av värdena i listan.")?,
-                )
+                Some(v.set_error_title(title)?.set_error_message("Välj ett av värdena i listan.")?)
             }
             Kind::Amount => {
                 ws.set_column_format(c, &Format::new().set_num_format("#,##0.0"))?;
@@ -255,11 +245,7 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
         lists.set_name("Listor")?;
         for (c, items) in long_lists.iter().enumerate() {
             for (r, item) in items.iter().enumerate() {
-                lists.write_string(
-                    u32::try_from(r).unwrap_or(0),
-                    u16::try_from(c).unwrap_or(0),
-                    item,
-                )?;
+                lists.write_string(u32::try_from(r).unwrap_or(0), u16::try_from(c).unwrap_or(0), item)?;
             }
         }
         lists.set_hidden(true);

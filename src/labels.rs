@@ -202,10 +202,7 @@ impl Lang {
     pub fn t(self, swedish: &str) -> &str {
         match self {
             Lang::Sv => swedish,
-            Lang::En => ENGLISH
-                .iter()
-                .find(|(s, _)| *s == swedish)
-                .map_or(swedish, |(_, e)| e),
+            Lang::En => ENGLISH.iter().find(|(s, _)| *s == swedish).map_or(swedish, |(_, e)| e),
         }
     }
 
@@ -214,10 +211,7 @@ impl Lang {
     pub fn month(self, m: u32) -> &'static str {
         match self {
             Lang::Sv => crate::period::month_name(m),
-            Lang::En => MONTHS_EN
-                .get(m.wrapping_sub(1) as usize)
-                .copied()
-                .unwrap_or("?"),
+            Lang::En => MONTHS_EN.get(m.wrapping_sub(1) as usize).copied().unwrap_or("?"),
         }
     }
 
@@ -228,12 +222,7 @@ impl Lang {
             Lang::Sv => serde_json::Map::new(),
             Lang::En => ENGLISH
                 .iter()
-                .map(|(s, e)| {
-                    (
-                        (*s).to_string(),
-                        serde_json::Value::String((*e).to_string()),
-                    )
-                })
+                .map(|(s, e)| ((*s).to_string(), serde_json::Value::String((*e).to_string())))
                 .collect(),
         }
     }
@@ -255,16 +244,10 @@ mod tests {
     #[test]
     fn every_label_of_the_built_in_template_has_an_english_translation() {
         let template = crate::report::TEMPLATE;
-        let labels: Vec<&str> = template
-            .split("t(\"")
-            .skip(1)
-            .filter_map(|part| part.split('"').next())
-            .collect();
+        let labels: Vec<&str> =
+            template.split("t(\"").skip(1).filter_map(|part| part.split('"').next()).collect();
         assert!(labels.len() > 40, "{labels:?}");
-        let missing: Vec<&&str> = labels
-            .iter()
-            .filter(|l| !ENGLISH.iter().any(|(s, _)| s == *l))
-            .collect();
+        let missing: Vec<&&str> = labels.iter().filter(|l| !ENGLISH.iter().any(|(s, _)| s == *l)).collect();
         assert!(missing.is_empty(), "{missing:?}");
     }
 

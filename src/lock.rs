@@ -49,18 +49,10 @@ pub enum LockError {
 /// [`LockError::Busy`] when another run still holds it after `wait`.
 pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
     let path = output.join(LOCK_FILE);
-    let io = |source| LockError::Io {
-        path: path.display().to_string(),
-        source,
-    };
+    let io = |source| LockError::Io { path: path.display().to_string(), source };
     fs_err::create_dir_all(output).map_err(io)?;
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io)?;
+    let mut file =
+        OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
     let start = Instant::now();
     loop {
         match file.try_lock() {
@@ -72,11 +64,7 @@ pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
                     let holder = holder.trim();
                     return Err(LockError::Busy {
                         folder: output.display().to_string(),
-                        holder: if holder.is_empty() {
-                            "okänd".into()
-                        } else {
-                            holder.to_string()
-                        },
+                        holder: if holder.is_empty() { "okänd".into() } else { holder.to_string() },
                         waited: start.elapsed().as_secs(),
                     });
                 }
@@ -101,10 +89,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = acquire(dir.path(), Duration::ZERO).unwrap();
         let err = acquire(dir.path(), Duration::from_millis(250)).unwrap_err();
-        assert!(
-            matches!(&err, LockError::Busy { holder, .. } if holder.starts_with("pid ")),
-            "{err}"
-        );
+        assert!(matches!(&err, LockError::Busy { holder, .. } if holder.starts_with("pid ")), "{err}");
         drop(first);
         assert!(acquire(dir.path(), Duration::ZERO).is_ok());
     }

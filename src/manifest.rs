@@ -92,11 +92,7 @@ impl Manifest {
             history,
             settings,
             outputs: Vec::new(),
-            counts: Counts {
-                errors: 0,
-                warnings: 0,
-                notes: 0,
-            },
+            counts: Counts { errors: 0, warnings: 0, notes: 0 },
         }
     }
 

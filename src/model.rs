@@ -27,10 +27,7 @@ pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
     /// The value a text denotes, if any.
     fn parse(text: &str) -> Option<Self> {
         let n = normalise(text);
-        Self::WORDS
-            .iter()
-            .find(|(_, w)| normalise(w) == n)
-            .map(|(v, _)| *v)
+        Self::WORDS.iter().find(|(_, w)| normalise(w) == n).map(|(v, _)| *v)
     }
 
     /// The Swedish word for the value.
@@ -38,11 +35,7 @@ pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
 
     /// The allowed words, for messages.
     fn allowed() -> String {
-        Self::WORDS
-            .iter()
-            .map(|(_, w)| *w)
-            .collect::<Vec<_>>()
-            .join(", ")
+        Self::WORDS.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -116,13 +109,7 @@ impl AgeGroup {
         let t: String = text
             .chars()
             .filter(|c| !c.is_whitespace())
-            .map(|c| {
-                if matches!(c, '\u{2212}' | '\u{2013}' | '\u{2014}') {
-                    '-'
-                } else {
-                    c
-                }
-            })
+            .map(|c| if matches!(c, '\u{2212}' | '\u{2013}' | '\u{2014}') { '-' } else { c })
             .collect();
         Self::parse(&t)
     }
@@ -390,23 +377,14 @@ mod tests {
     #[test]
     fn vocabularies_match_case_insensitively() {
         assert_eq!(CostType::parse("intäkter"), Some(CostType::Income));
-        assert_eq!(
-            CostType::parse(" ÖVRIGA  KOSTNADER "),
-            Some(CostType::Other)
-        );
+        assert_eq!(CostType::parse(" ÖVRIGA  KOSTNADER "), Some(CostType::Other));
         assert_eq!(CostType::parse("Övrigt"), None);
         assert_eq!(Gender::parse("KVINNA"), Some(Gender::Woman));
         assert_eq!(Gender::parse("Kvinnor"), None);
         assert_eq!(AgeGroup::parse_loose("30 – 49"), Some(AgeGroup::From30To49));
         assert_eq!(AgeGroup::parse_loose("\u{2212}29"), Some(AgeGroup::UpTo29));
-        assert_eq!(
-            Assessment::parse("delvis uppfyllt"),
-            Some(Assessment::PartlyMet)
-        );
-        assert_eq!(
-            Direction::parse("lägre är bättre"),
-            Some(Direction::LowerIsBetter)
-        );
+        assert_eq!(Assessment::parse("delvis uppfyllt"), Some(Assessment::PartlyMet));
+        assert_eq!(Direction::parse("lägre är bättre"), Some(Direction::LowerIsBetter));
         assert_eq!(Gender::allowed(), "Kvinna, Man");
     }
 }

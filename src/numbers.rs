@@ -45,11 +45,8 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if !int_part.is_empty() {
         let groups: Vec<&str> = int_part.split(is_group_separator).collect();
         for (i, g) in groups.iter().enumerate() {
-            let ok_len = if i == 0 {
-                !g.is_empty() && (groups.len() == 1 || g.len() <= 3)
-            } else {
-                g.len() == 3
-            };
+            let ok_len =
+                if i == 0 { !g.is_empty() && (groups.len() == 1 || g.len() <= 3) } else { g.len() == 3 };
             if !ok_len || !g.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }

@@ -20,10 +20,7 @@ pub struct WriteError {
 /// The temporary name used while `path` is being written.
 #[must_use]
 pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
@@ -47,10 +44,7 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), WriteError
 }
 
 fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<(), WriteError> {
-    let err = |source| WriteError {
-        path: path.display().to_string(),
-        source,
-    };
+    let err = |source| WriteError { path: path.display().to_string(), source };
     if let Some(dir) = path.parent() {
         fs_err::create_dir_all(dir).map_err(err)?;
     }
@@ -76,10 +70,7 @@ fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<(), WriteError> {
 /// since 1970.
 #[must_use]
 pub fn fixed_timestamp(inputs: &[crate::read::FileBytes]) -> i64 {
-    if let Some(v) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
+    if let Some(v) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
         return v;
     }
     inputs
@@ -102,10 +93,8 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(fs_err::read(&p).unwrap(), b"two");
-        let names: Vec<_> = fs_err::read_dir(p.parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> =
+            fs_err::read_dir(p.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
     }
 
@@ -141,21 +130,14 @@ fn hidden_sibling(dir: &Path, tag: &str) -> PathBuf {
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
-    let (Ok(a), Ok(b)) = (
-        std::ffi::CString::new(a.as_os_str().as_bytes()),
-        std::ffi::CString::new(b.as_os_str().as_bytes()),
-    ) else {
+    let (Ok(a), Ok(b)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
         return false;
     };
     // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
     let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
+        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
     };
     rc == 0
 }
@@ -210,10 +192,7 @@ pub fn recover(dir: &Path) {
 /// # Errors
 /// [`PublishError`]; the staging folder is removed and `dir` is untouched.
 pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), PublishError> {
-    let err = |source| PublishError {
-        dir: dir.display().to_string(),
-        source,
-    };
+    let err = |source| PublishError { dir: dir.display().to_string(), source };
     let staging = hidden_sibling(dir, "new");
     let result = (|| -> std::io::Result<()> {
         if let Some(parent) = dir.parent() {
@@ -248,8 +227,7 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
                 })
                 .collect();
             writers.into_iter().try_for_each(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("a writer thread panicked")))
+                w.join().unwrap_or_else(|_| Err(std::io::Error::other("a writer thread panicked")))
             })
         })?;
         if dir.is_dir() {
@@ -297,24 +275,13 @@ mod set_tests {
     fn publishes_a_set_and_replaces_it_whole() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("2022-T2");
-        publish_set(
-            &dir,
-            &[("a".into(), b"1".to_vec()), ("b".into(), b"1".to_vec())],
-        )
-        .unwrap();
+        publish_set(&dir, &[("a".into(), b"1".to_vec()), ("b".into(), b"1".to_vec())]).unwrap();
         fs_err::write(dir.join("anteckning.txt"), b"mine").unwrap();
-        publish_set(
-            &dir,
-            &[("a".into(), b"2".to_vec()), ("b".into(), b"2".to_vec())],
-        )
-        .unwrap();
+        publish_set(&dir, &[("a".into(), b"2".to_vec()), ("b".into(), b"2".to_vec())]).unwrap();
         assert_eq!(fs_err::read(dir.join("a")).unwrap(), b"2");
         assert_eq!(fs_err::read(dir.join("b")).unwrap(), b"2");
         assert_eq!(fs_err::read(dir.join("anteckning.txt")).unwrap(), b"mine");
-        let names: Vec<_> = fs_err::read_dir(root.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = fs_err::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("2022-T2")]);
     }
 

@@ -64,10 +64,7 @@ impl Period {
     /// The previous tertial of the same year, if any.
     #[must_use]
     pub fn previous_in_year(self) -> Option<Period> {
-        (self.tertial > 1).then(|| Period {
-            year: self.year,
-            tertial: self.tertial - 1,
-        })
+        (self.tertial > 1).then(|| Period { year: self.year, tertial: self.tertial - 1 })
     }
 }
 
@@ -88,10 +85,7 @@ pub fn month_name(month: u32) -> &'static str {
         "november",
         "december",
     ];
-    NAMES
-        .get(month.wrapping_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
+    NAMES.get(month.wrapping_sub(1) as usize).copied().unwrap_or("?")
 }
 
 /// A calendar month.
@@ -128,9 +122,7 @@ impl YearMonth {
         }
         let year: i32 = t[..4].parse().ok()?;
         let month: u32 = t[5..7].parse().ok()?;
-        (1..=12)
-            .contains(&month)
-            .then_some(YearMonth { year, month })
+        (1..=12).contains(&month).then_some(YearMonth { year, month })
     }
 
     /// The month of an Excel serial date (1900 date system).
@@ -147,10 +139,7 @@ impl YearMonth {
         }
         // Days since 1899-12-30 → civil date.
         let (y, m, _) = civil_from_days(days - 25_569);
-        Some(YearMonth {
-            year: i32::try_from(y).ok()?,
-            month: m,
-        })
+        Some(YearMonth { year: i32::try_from(y).ok()?, month: m })
     }
 }
 
@@ -188,56 +177,26 @@ mod tests {
         assert_eq!(p.end_month_name(), "augusti");
         assert_eq!(p.to_string(), "2022-T2");
         assert_eq!(p.previous_in_year().unwrap().to_string(), "2022-T1");
-        assert!("2022-T1"
-            .parse::<Period>()
-            .unwrap()
-            .previous_in_year()
-            .is_none());
+        assert!("2022-T1".parse::<Period>().unwrap().previous_in_year().is_none());
     }
 
     #[test]
     fn refuses_malformed_periods() {
-        for s in [
-            "2022", "2022-T4", "22-T1", "2022-T0", "abcd-T1", "2022T2", "",
-        ] {
+        for s in ["2022", "2022-T4", "22-T1", "2022-T0", "abcd-T1", "2022T2", ""] {
             assert!(s.parse::<Period>().is_err(), "{s}");
         }
     }
 
     #[test]
     fn months_from_text_and_serials() {
-        assert_eq!(
-            YearMonth::parse_text("2022-07"),
-            Some(YearMonth {
-                year: 2022,
-                month: 7
-            })
-        );
-        assert_eq!(
-            YearMonth::parse_text("2022-07-01"),
-            Some(YearMonth {
-                year: 2022,
-                month: 7
-            })
-        );
+        assert_eq!(YearMonth::parse_text("2022-07"), Some(YearMonth { year: 2022, month: 7 }));
+        assert_eq!(YearMonth::parse_text("2022-07-01"), Some(YearMonth { year: 2022, month: 7 }));
         assert_eq!(YearMonth::parse_text("2022-13"), None);
         assert_eq!(YearMonth::parse_text("juli 2022"), None);
         assert_eq!(YearMonth::parse_text("2022-7"), None);
         // 44743 is 2022-07-01 in Excel.
-        assert_eq!(
-            YearMonth::from_excel_serial(44743.0),
-            Some(YearMonth {
-                year: 2022,
-                month: 7
-            })
-        );
-        assert_eq!(
-            YearMonth::from_excel_serial(1.0),
-            Some(YearMonth {
-                year: 1900,
-                month: 1
-            })
-        );
+        assert_eq!(YearMonth::from_excel_serial(44743.0), Some(YearMonth { year: 2022, month: 7 }));
+        assert_eq!(YearMonth::from_excel_serial(1.0), Some(YearMonth { year: 1900, month: 1 }));
         assert_eq!(YearMonth::from_excel_serial(f64::NAN), None);
     }
 }

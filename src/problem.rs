@@ -46,30 +46,19 @@ impl Place {
     /// A place that is a whole file.
     #[must_use]
     pub fn file(file: &str) -> Self {
-        Place {
-            file: Some(file.to_string()),
-            ..Place::default()
-        }
+        Place { file: Some(file.to_string()), ..Place::default() }
     }
 
     /// A place that is a whole sheet.
     #[must_use]
     pub fn sheet(file: &str, sheet: &str) -> Self {
-        Place {
-            file: Some(file.to_string()),
-            sheet: Some(sheet.to_string()),
-            cell: None,
-        }
+        Place { file: Some(file.to_string()), sheet: Some(sheet.to_string()), cell: None }
     }
 
     /// A place that is one cell (zero-based row and column).
     #[must_use]
     pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
-        Place {
-            file: Some(file.to_string()),
-            sheet: Some(sheet.to_string()),
-            cell: Some((row, col)),
-        }
+        Place { file: Some(file.to_string()), sheet: Some(sheet.to_string()), cell: Some((row, col)) }
     }
 
     /// The cell in A1 notation, if there is one.
@@ -117,16 +106,14 @@ pub enum ProblemKind {
     #[error("bladet saknar kolumnen/kolumnerna {missing}. Rubrikerna som hittades var: {found}. Lägg till de saknade kolumnerna i rubrikraden.")]
     MissingColumns { missing: String, found: String },
     /// A number was required but something else was found.
-    #[error("\"{found}\" är inte ett tal. Kolumnen {column} ska innehålla ett tal, t.ex. 1 400 eller −12 700,5.")]
+    #[error(
+        "\"{found}\" är inte ett tal. Kolumnen {column} ska innehålla ett tal, t.ex. 1 400 eller −12 700,5."
+    )]
     NotANumber { found: String, column: String },
     /// A number that cannot be meant: not finite, or beyond any
     /// committee's figures.
     #[error("\"{found}\" i kolumnen {column} är inget rimligt värde (högst {limit} till beloppet). Kontrollera cellen; kanske har ett värde klistrats in i fel kolumn.")]
-    ImplausibleNumber {
-        found: String,
-        column: String,
-        limit: String,
-    },
+    ImplausibleNumber { found: String, column: String, limit: String },
     /// A date was found where a number belongs.
     #[error("cellen innehåller ett datum ({found}), men kolumnen {column} ska innehålla ett tal. Ändra cellformatet till Tal och skriv in talet.")]
     DateNotNumber { found: String, column: String },
@@ -137,16 +124,12 @@ pub enum ProblemKind {
     #[error("kolumnen {column} är tom på en rad med uppgifter. Fyll i ett värde.")]
     MissingValue { column: String },
     /// A value outside a fixed vocabulary.
-    #[error(
-        "\"{found}\" är inte en giltig uppgift i kolumnen {column}. Tillåtna värden: {allowed}."
-    )]
-    UnknownValue {
-        found: String,
-        column: String,
-        allowed: String,
-    },
+    #[error("\"{found}\" är inte en giltig uppgift i kolumnen {column}. Tillåtna värden: {allowed}.")]
+    UnknownValue { found: String, column: String, allowed: String },
     /// A month cell that is not a month.
-    #[error("\"{found}\" är inte en månad. Skriv månaden som ett datum eller som text ÅÅÅÅ-MM, t.ex. 2022-07.")]
+    #[error(
+        "\"{found}\" är inte en månad. Skriv månaden som ett datum eller som text ÅÅÅÅ-MM, t.ex. 2022-07."
+    )]
     NotAMonth { found: String },
     /// A year cell that is not a year.
     #[error("\"{found}\" är inte ett årtal. Skriv året med fyra siffror, t.ex. 2022.")]
@@ -161,18 +144,11 @@ pub enum ProblemKind {
     #[error("filen kunde inte läsas ({reason}).")]
     Io { reason: String },
     /// A sheet of the workbook could not be read.
-    #[error(
-        "bladet kunde inte läsas ({reason}). Spara om arbetsboken från Excel och lägg in den igen."
-    )]
+    #[error("bladet kunde inte läsas ({reason}). Spara om arbetsboken från Excel och lägg in den igen.")]
     SheetUnreadable { reason: String },
     /// A person-written subtotal does not match the rows above it.
     #[error("summaraden \"{label}\" anger {stated} i kolumnen {column}, men raderna ovanför summerar till {computed}. Summaraden räknas inte med; kontrollera raderna.")]
-    SubtotalMismatch {
-        label: String,
-        column: String,
-        stated: String,
-        computed: String,
-    },
+    SubtotalMismatch { label: String, column: String, stated: String, computed: String },
     /// A sheet name that is not a data sheet.
     #[error("bladet \"{sheet}\" är inget datablad och lästes inte. Databladen heter: {known}.")]
     SheetIgnored { sheet: String, known: String },
@@ -187,35 +163,16 @@ pub enum ProblemKind {
     Skipped { what: String },
     /// An area name that is not in the register.
     #[error("\"{found}\" finns inte bland verksamhetsområdena i registret (tertial.toml).{suggestion} Registrerade: {known}.")]
-    UnknownArea {
-        found: String,
-        suggestion: String,
-        known: String,
-    },
+    UnknownArea { found: String, suggestion: String, known: String },
     /// An activity name that is not registered under its area.
     #[error("\"{found}\" finns inte bland verksamheterna under {area} i registret (tertial.toml).{suggestion} Registrerade: {known}.")]
-    UnknownActivity {
-        found: String,
-        area: String,
-        suggestion: String,
-        known: String,
-    },
+    UnknownActivity { found: String, area: String, suggestion: String, known: String },
     /// A budget key with no forecast.
     #[error("{area}{activity} har budget för {cost_type} ({budget} tkr) men ingen prognos. Lägg in prognosen i ett Prognos-blad.")]
-    MissingForecast {
-        area: String,
-        activity: String,
-        cost_type: String,
-        budget: String,
-    },
+    MissingForecast { area: String, activity: String, cost_type: String, budget: String },
     /// A forecast key with no budget.
     #[error("{area}{activity} har prognos för {cost_type} ({forecast} tkr) men ingen budget; budgeten räknas som 0. Kontrollera namnen mot Budget-bladet.")]
-    ForecastWithoutBudget {
-        area: String,
-        activity: String,
-        cost_type: String,
-        forecast: String,
-    },
+    ForecastWithoutBudget { area: String, activity: String, cost_type: String, forecast: String },
     /// A stated assessment that disagrees with the computed one.
     #[error("bedömningen \"{stated}\" skiljer sig från den beräknade \"{computed}\" (utfall {outcome} mot målvärde {target}, {direction}). Den angivna bedömningen används.")]
     AssessmentDisagrees {
@@ -226,23 +183,19 @@ pub enum ProblemKind {
         direction: String,
     },
     /// Only one of the gender-split outcomes is given.
-    #[error(
-        "bara {given} är ifyllt; fyll i både Utfall kvinnor och Utfall män, eller ingen av dem."
-    )]
+    #[error("bara {given} är ifyllt; fyll i både Utfall kvinnor och Utfall män, eller ingen av dem.")]
     OneGenderOnly { given: String },
     /// No employee counts: nothing can be suppressed.
-    #[error("inget Sjukfrånvaro-blad har kolumnen Antal anställda, så små grupper kan inte döljas: alla grupper visas.")]
+    #[error(
+        "inget Sjukfrånvaro-blad har kolumnen Antal anställda, så små grupper kan inte döljas: alla grupper visas."
+    )]
     NoEmployeeCounts,
     /// A data sheet with no rows.
     #[error("bladet har rubrikrad men inga rader med uppgifter.")]
     EmptySheet,
     /// The register does not name the municipality or the committee.
     #[error("registret (tertial.toml) anger inte {what} ({key} = \"…\"), så rapporten och bilagan visar \"{shown}\". Skriv in namnet i tertial.toml.")]
-    UnnamedInRegister {
-        what: String,
-        key: String,
-        shown: String,
-    },
+    UnnamedInRegister { what: String, key: String, shown: String },
     /// The previous period could not be used for comparison.
     #[error("{what}")]
     Comparison { what: String },
@@ -261,13 +214,7 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}",
-            self.severity.label(),
-            self.place,
-            self.kind
-        )
+        write!(f, "{}: {}: {}", self.severity.label(), self.place, self.kind)
     }
 }
 
@@ -286,11 +233,7 @@ impl Problems {
 
     /// Adds a problem.
     pub fn push(&mut self, severity: Severity, place: Place, kind: ProblemKind) {
-        self.items.push(Problem {
-            severity,
-            place,
-            kind,
-        });
+        self.items.push(Problem { severity, place, kind });
     }
 
     /// Adds an error.
@@ -336,22 +279,9 @@ impl Problems {
     pub fn sorted(&self) -> Vec<Problem> {
         let mut v = self.items.clone();
         v.sort_by(|a, b| {
-            let ka = (
-                a.place.file.is_none(),
-                &a.place.file,
-                &a.place.sheet,
-                a.place.cell,
-                a.severity,
-            );
-            let kb = (
-                b.place.file.is_none(),
-                &b.place.file,
-                &b.place.sheet,
-                b.place.cell,
-                b.severity,
-            );
-            ka.cmp(&kb)
-                .then_with(|| a.kind.to_string().cmp(&b.kind.to_string()))
+            let ka = (a.place.file.is_none(), &a.place.file, &a.place.sheet, a.place.cell, a.severity);
+            let kb = (b.place.file.is_none(), &b.place.file, &b.place.sheet, b.place.cell, b.severity);
+            ka.cmp(&kb).then_with(|| a.kind.to_string().cmp(&b.kind.to_string()))
         });
         v
     }
@@ -389,10 +319,7 @@ mod tests {
         let p = Problem {
             severity: Severity::Error,
             place: Place::cell("budget/barn.xlsx", "Budget", 13, 3),
-            kind: ProblemKind::NotANumber {
-                found: "12 4OO".into(),
-                column: "Budget".into(),
-            },
+            kind: ProblemKind::NotANumber { found: "12 4OO".into(), column: "Budget".into() },
         };
         assert_eq!(
             p.to_string(),
@@ -404,24 +331,10 @@ mod tests {
     fn sorted_by_file_then_cell_with_run_level_last() {
         let mut ps = Problems::new();
         ps.error(Place::default(), ProblemKind::NoEmployeeCounts);
-        ps.error(
-            Place::cell("b.xlsx", "Budget", 9, 0),
-            ProblemKind::EmptySheet,
-        );
-        ps.error(
-            Place::cell("b.xlsx", "Budget", 2, 4),
-            ProblemKind::EmptySheet,
-        );
+        ps.error(Place::cell("b.xlsx", "Budget", 9, 0), ProblemKind::EmptySheet);
+        ps.error(Place::cell("b.xlsx", "Budget", 2, 4), ProblemKind::EmptySheet);
         ps.note(Place::file("a.xlsx"), ProblemKind::NotASpreadsheet);
         let places: Vec<String> = ps.sorted().iter().map(|p| p.place.to_string()).collect();
-        assert_eq!(
-            places,
-            [
-                "a.xlsx",
-                "b.xlsx: Budget!E3",
-                "b.xlsx: Budget!A10",
-                "(hela körningen)"
-            ]
-        );
+        assert_eq!(places, ["a.xlsx", "b.xlsx: Budget!E3", "b.xlsx: Budget!A10", "(hela körningen)"]);
     }
 }

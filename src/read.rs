@@ -79,14 +79,8 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
         Ok(e) => e,
         Err(e) => {
             problems.error(
-                Place::file(if prefix.is_empty() {
-                    "."
-                } else {
-                    prefix.trim_end_matches('/')
-                }),
-                ProblemKind::Skipped {
-                    what: format!("mappen kunde inte läsas: {e}"),
-                },
+                Place::file(if prefix.is_empty() { "." } else { prefix.trim_end_matches('/') }),
+                ProblemKind::Skipped { what: format!("mappen kunde inte läsas: {e}") },
             );
             return;
         }
@@ -107,9 +101,7 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
                 Ok(_) => {
                     problems.note(
                         Place::file(&rel),
-                        ProblemKind::Skipped {
-                            what: "länken pekar på en mapp och följdes inte.".into(),
-                        },
+                        ProblemKind::Skipped { what: "länken pekar på en mapp och följdes inte.".into() },
                     );
                     continue;
                 }
@@ -145,12 +137,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[must_use]
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    bytes.iter().fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
@@ -185,38 +175,21 @@ pub struct FileBytes {
 /// # Errors
 /// A [`Problem`] naming the file.
 pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
-    let fail = |kind| {
-        Box::new(Problem {
-            severity: Severity::Error,
-            place: Place::file(&file.rel),
-            kind,
-        })
-    };
+    let fail = |kind| Box::new(Problem { severity: Severity::Error, place: Place::file(&file.rel), kind });
     let before = stamp(&file.path);
-    let bytes = fs_err::read(&file.path).map_err(|e| {
-        fail(ProblemKind::Io {
-            reason: e.to_string(),
-        })
-    })?;
+    let bytes = fs_err::read(&file.path).map_err(|e| fail(ProblemKind::Io { reason: e.to_string() }))?;
     let after = stamp(&file.path);
     if before != after {
         return Err(fail(ProblemKind::StillCopying));
     }
     let recent = after.is_some_and(|(_, t)| {
-        std::time::SystemTime::now()
-            .duration_since(t)
-            .is_ok_and(|age| age.as_secs() < STILL_COPYING_SECONDS)
+        std::time::SystemTime::now().duration_since(t).is_ok_and(|age| age.as_secs() < STILL_COPYING_SECONDS)
     });
     Ok(FileBytes {
         rel: file.rel.clone(),
         path: file.path.clone(),
         sha256: sha256_hex(&bytes),
-        ext: file
-            .path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default(),
+        ext: file.path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default(),
         bytes,
         recent,
     })
@@ -229,24 +202,14 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
 /// modified in the last two minutes is reported as still being copied.
 pub fn parse(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     let sheets = open_sheets(&file.bytes, &file.ext).map_err(|reason| {
-        let kind =
-            if file.recent && !reason.contains("krypterad") && !reason.contains("orimligt stort") {
-                ProblemKind::StillCopying
-            } else {
-                ProblemKind::Unreadable { reason }
-            };
-        Box::new(Problem {
-            severity: Severity::Error,
-            place: Place::file(&file.rel),
-            kind,
-        })
+        let kind = if file.recent && !reason.contains("krypterad") && !reason.contains("orimligt stort") {
+            ProblemKind::StillCopying
+        } else {
+            ProblemKind::Unreadable { reason }
+        };
+        Box::new(Problem { severity: Severity::Error, place: Place::file(&file.rel), kind })
     })?;
-    Ok(RawWorkbook {
-        rel: file.rel,
-        sha256: file.sha256,
-        size: file.bytes.len() as u64,
-        sheets,
-    })
+    Ok(RawWorkbook { rel: file.rel, sha256: file.sha256, size: file.bytes.len() as u64, sheets })
 }
 
 /// Reads one workbook: its bytes, hash and every sheet's cells.
@@ -271,35 +234,27 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
         crate::quiet_panics(|| match ext {
-            "xls" => read_streamed(
-                calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)),
-                |wb, name| {
-                    wb.worksheet_range(name)
-                        .map_err(|e| describe(&e.to_string()))
-                },
-            ),
+            "xls" => {
+                read_streamed(calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)), |wb, name| {
+                    wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))
+                })
+            }
             "xlsb" => read_streamed(
                 calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes)),
                 |wb, name| {
-                    let mut cells = wb
-                        .worksheet_cells_reader(name)
-                        .map_err(|e| describe(&e.to_string()))?;
+                    let mut cells = wb.worksheet_cells_reader(name).map_err(|e| describe(&e.to_string()))?;
                     collect_cells(|| cells.next_cell().map_err(|e| describe(&e.to_string())))
                 },
             ),
-            "ods" => read_streamed(
-                calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)),
-                |wb, name| {
-                    wb.worksheet_range(name)
-                        .map_err(|e| describe(&e.to_string()))
-                },
-            ),
+            "ods" => {
+                read_streamed(calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)), |wb, name| {
+                    wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))
+                })
+            }
             _ => read_streamed(
                 calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)),
                 |wb, name| {
-                    let mut cells = wb
-                        .worksheet_cells_reader(name)
-                        .map_err(|e| describe(&e.to_string()))?;
+                    let mut cells = wb.worksheet_cells_reader(name).map_err(|e| describe(&e.to_string()))?;
                     collect_cells(|| cells.next_cell().map_err(|e| describe(&e.to_string())))
                 },
             ),
@@ -462,30 +417,17 @@ pub fn period(input: &Path, period: Period, show_progress: bool) -> PeriodFiles 
         let files = discover(&input.join(p.to_string()), &mut ignored);
         history.push((p, read_all(&files, false).0));
     }
-    PeriodFiles {
-        current,
-        history,
-        problems,
-    }
+    PeriodFiles { current, history, problems }
 }
 
 /// The files named on the command line, read as a period's files without
 /// history.
 #[must_use]
 pub fn named(paths: &[PathBuf]) -> PeriodFiles {
-    let files: Vec<InputFile> = paths
-        .iter()
-        .map(|p| InputFile {
-            rel: p.display().to_string(),
-            path: p.clone(),
-        })
-        .collect();
+    let files: Vec<InputFile> =
+        paths.iter().map(|p| InputFile { rel: p.display().to_string(), path: p.clone() }).collect();
     let (current, problems) = read_all(&files, false);
-    PeriodFiles {
-        current,
-        history: Vec::new(),
-        problems,
-    }
+    PeriodFiles { current, history: Vec::new(), problems }
 }
 
 /// Inflates every part of every zip-based workbook, in parallel on the

@@ -90,19 +90,13 @@ impl SheetKind {
     #[must_use]
     pub fn from_sheet_name(name: &str) -> Option<SheetKind> {
         let n = normalise(name);
-        SheetKind::ALL
-            .into_iter()
-            .find(|k| normalise(k.swedish()) == n || normalise(k.english()) == n)
+        SheetKind::ALL.into_iter().find(|k| normalise(k.swedish()) == n || normalise(k.english()) == n)
     }
 
     /// The list of data sheet names, for messages.
     #[must_use]
     pub fn known_names() -> String {
-        SheetKind::ALL
-            .iter()
-            .map(|k| k.swedish())
-            .collect::<Vec<_>>()
-            .join(", ")
+        SheetKind::ALL.iter().map(|k| k.swedish()).collect::<Vec<_>>().join(", ")
     }
 
     /// The columns of this kind of sheet.
@@ -125,12 +119,8 @@ const fn c(col: Col, required: bool) -> ColumnSpec {
     ColumnSpec { col, required }
 }
 
-const BUDGET: &[ColumnSpec] = &[
-    c(Col::Area, true),
-    c(Col::Activity, false),
-    c(Col::CostType, true),
-    c(Col::Budget, true),
-];
+const BUDGET: &[ColumnSpec] =
+    &[c(Col::Area, true), c(Col::Activity, false), c(Col::CostType, true), c(Col::Budget, true)];
 const FORECAST: &[ColumnSpec] = &[
     c(Col::Area, true),
     c(Col::Activity, false),
@@ -186,11 +176,7 @@ const ACTIONS: &[ColumnSpec] = &[
     c(Col::Status, false),
     c(Col::Responsible, false),
 ];
-const TEXT: &[ColumnSpec] = &[
-    c(Col::Section, true),
-    c(Col::Text, true),
-    c(Col::Area, false),
-];
+const TEXT: &[ColumnSpec] = &[c(Col::Section, true), c(Col::Text, true), c(Col::Area, false)];
 
 /// One column of a sheet kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -329,8 +315,7 @@ impl Col {
     /// True when a header text names this column.
     #[must_use]
     pub fn matches(self, normalised_header: &str) -> bool {
-        normalise(self.swedish()) == normalised_header
-            || normalise(self.english()) == normalised_header
+        normalise(self.swedish()) == normalised_header || normalise(self.english()) == normalised_header
     }
 }
 
@@ -340,30 +325,12 @@ mod tests {
 
     #[test]
     fn sheet_names_match_case_space_and_alias() {
-        assert_eq!(
-            SheetKind::from_sheet_name(" budget "),
-            Some(SheetKind::Budget)
-        );
-        assert_eq!(
-            SheetKind::from_sheet_name("PROGNOS"),
-            Some(SheetKind::Forecast)
-        );
-        assert_eq!(
-            SheetKind::from_sheet_name("Forecast"),
-            Some(SheetKind::Forecast)
-        );
-        assert_eq!(
-            SheetKind::from_sheet_name("Sick  leave"),
-            Some(SheetKind::SickLeave)
-        );
-        assert_eq!(
-            SheetKind::from_sheet_name("sjukfrånvaro"),
-            Some(SheetKind::SickLeave)
-        );
-        assert_eq!(
-            SheetKind::from_sheet_name("ÅTGÄRDER"),
-            Some(SheetKind::Actions)
-        );
+        assert_eq!(SheetKind::from_sheet_name(" budget "), Some(SheetKind::Budget));
+        assert_eq!(SheetKind::from_sheet_name("PROGNOS"), Some(SheetKind::Forecast));
+        assert_eq!(SheetKind::from_sheet_name("Forecast"), Some(SheetKind::Forecast));
+        assert_eq!(SheetKind::from_sheet_name("Sick  leave"), Some(SheetKind::SickLeave));
+        assert_eq!(SheetKind::from_sheet_name("sjukfrånvaro"), Some(SheetKind::SickLeave));
+        assert_eq!(SheetKind::from_sheet_name("ÅTGÄRDER"), Some(SheetKind::Actions));
         assert_eq!(SheetKind::from_sheet_name("Blad1"), None);
     }
 

@@ -25,10 +25,8 @@ fn every_sheet_prints_one_page_wide_on_a4_with_a_footer() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(common::run_kalmar(out.path()).code, 0);
     let xml = parts(&out.path().join("2022-T2/bilaga-2022-T2.xlsx"));
-    let sheets: Vec<(&String, &String)> = xml
-        .iter()
-        .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
-        .collect();
+    let sheets: Vec<(&String, &String)> =
+        xml.iter().filter(|(n, _)| n.starts_with("xl/worksheets/sheet")).collect();
     assert_eq!(sheets.len(), 10);
     for (name, text) in &sheets {
         assert!(text.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}");
@@ -39,18 +37,11 @@ fn every_sheet_prints_one_page_wide_on_a4_with_a_footer() {
             "{name}: {text}"
         );
     }
-    let landscape = sheets
-        .iter()
-        .filter(|(_, t)| t.contains("orientation=\"landscape\""))
-        .count();
+    let landscape = sheets.iter().filter(|(_, t)| t.contains("orientation=\"landscape\"")).count();
     assert!(landscape >= 6, "{landscape}");
     // Print titles: the header rows of every sheet but the summary.
     let workbook = &xml["xl/workbook.xml"];
-    assert_eq!(
-        workbook.matches("_xlnm.Print_Titles").count(),
-        9,
-        "{workbook}"
-    );
+    assert_eq!(workbook.matches("_xlnm.Print_Titles").count(), 9, "{workbook}");
     assert!(workbook.contains("Driftredovisning!$3:$3"), "{workbook}");
     // Verksamhet (sheet 3): the outline's buttons on the area rows above
     // their activities, and the chart on a printed page of its own.

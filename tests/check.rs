@@ -20,22 +20,10 @@ fn only_problem(w: &Work) -> String {
 
 #[test]
 fn kalmar_fixture_checks_clean() {
-    let run = common::tertial(
-        &common::kalmar(),
-        &["check", "--input", "input", "--period", P],
-    );
+    let run = common::tertial(&common::kalmar(), &["check", "--input", "input", "--period", P]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        problem_lines(&run).iter().all(|l| !l.starts_with("FEL")),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("Kontroll av 2022-T2: 8 filer lästa; 0 fel"),
-        "{}",
-        run.stdout
-    );
+    assert!(problem_lines(&run).iter().all(|l| !l.starts_with("FEL")), "{}", run.stdout);
+    assert!(run.stdout.contains("Kontroll av 2022-T2: 8 filer lästa; 0 fel"), "{}", run.stdout);
 }
 
 #[test]
@@ -46,8 +34,7 @@ fn default_period_is_the_latest_folder() {
     let run = w.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout
-            .starts_with("Kontroll av 2022-T2: 1 fil lästa; 0 fel, 0 varningar, 0 noteringar."),
+        run.stdout.starts_with("Kontroll av 2022-T2: 1 fil lästa; 0 fel, 0 varningar, 0 noteringar."),
         "{}",
         run.stdout
     );
@@ -95,11 +82,7 @@ fn rule_required_column_missing_says_which_and_what_was_found() {
             "Prognos",
             false,
             vec![
-                vec![
-                    C::S("Verksamhetsområde"),
-                    C::S("Kostnadsslag"),
-                    C::S("Belopp"),
-                ],
+                vec![C::S("Verksamhetsområde"), C::S("Kostnadsslag"), C::S("Belopp")],
                 vec![C::S("X"), C::S("Intäkter"), C::N(1.0)],
             ],
         )],
@@ -125,12 +108,7 @@ fn rule_error_cell_is_an_error() {
                     C::S("Antal personer"),
                     C::S("Antal årsarbetare"),
                 ],
-                vec![
-                    C::S("VUXEN"),
-                    C::S("Kvinna"),
-                    C::F("=#REF!+1", "#REF!"),
-                    C::N(3.0),
-                ],
+                vec![C::S("VUXEN"), C::S("Kvinna"), C::F("=#REF!+1", "#REF!"), C::N(3.0)],
             ],
         )],
     );
@@ -169,11 +147,7 @@ fn rule_unknown_vocabulary_lists_the_allowed_values() {
     workbook(
         &w.input(P, "a.xlsx"),
         &[
-            (
-                "Budget",
-                false,
-                budget_rows(&[("VUXEN", "", "Övrigt", C::N(1.0))]),
-            ),
+            ("Budget", false, budget_rows(&[("VUXEN", "", "Övrigt", C::N(1.0))])),
             (
                 "Sjukfrånvaro",
                 false,
@@ -200,13 +174,7 @@ fn rule_unknown_vocabulary_lists_the_allowed_values() {
                 "Indikatorer",
                 false,
                 vec![
-                    vec![
-                        C::S("Mål"),
-                        C::S("Indikator"),
-                        C::S("Målvärde"),
-                        C::S("Utfall"),
-                        C::S("Bedömning"),
-                    ],
+                    vec![C::S("Mål"), C::S("Indikator"), C::S("Målvärde"), C::S("Utfall"), C::S("Bedömning")],
                     vec![C::S("M"), C::S("I"), C::N(1.0), C::N(1.0), C::S("Klart")],
                 ],
             ),
@@ -242,22 +210,8 @@ fn rule_month_that_is_not_a_month() {
                     C::S("Sick hours"),
                     C::S("Employees"),
                 ],
-                vec![
-                    C::S("VUXEN"),
-                    C::S("juli 2022"),
-                    C::S("Man"),
-                    C::N(100.0),
-                    C::N(5.0),
-                    C::N(20.0),
-                ],
-                vec![
-                    C::S("VUXEN"),
-                    C::S("2022-07"),
-                    C::S("Man"),
-                    C::N(100.0),
-                    C::N(5.0),
-                    C::N(20.0),
-                ],
+                vec![C::S("VUXEN"), C::S("juli 2022"), C::S("Man"), C::N(100.0), C::N(5.0), C::N(20.0)],
+                vec![C::S("VUXEN"), C::S("2022-07"), C::S("Man"), C::N(100.0), C::N(5.0), C::N(20.0)],
             ],
         )],
     );
@@ -274,10 +228,7 @@ fn rule_date_where_a_number_belongs() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Budget").unwrap();
-    for (c, h) in ["Verksamhetsområde", "Kostnadsslag", "Budget"]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in ["Verksamhetsområde", "Kostnadsslag", "Budget"].iter().enumerate() {
         ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
     }
     ws.write_string(1, 0, "VUXEN").unwrap();
@@ -296,14 +247,7 @@ fn rule_date_where_a_number_belongs() {
 #[test]
 fn rule_empty_required_value() {
     let w = Work::new();
-    workbook(
-        &w.input(P, "a.xlsx"),
-        &[(
-            "Budget",
-            false,
-            budget_rows(&[("VUXEN", "", "Intäkter", C::E)]),
-        )],
-    );
+    workbook(&w.input(P, "a.xlsx"), &[("Budget", false, budget_rows(&[("VUXEN", "", "Intäkter", C::E)]))]);
     assert_eq!(
         only_problem(&w),
         "FEL: a.xlsx: Budget!D4: kolumnen Budget är tom på en rad med uppgifter. Fyll i ett värde."
@@ -314,8 +258,7 @@ fn rule_empty_required_value() {
 /// dropped in long ago.
 fn age(path: &std::path::Path) {
     let f = fs_err::File::options().write(true).open(path).unwrap();
-    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_hours(1))
-        .unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_hours(1)).unwrap();
 }
 
 #[test]
@@ -330,11 +273,7 @@ fn rule_truncated_workbook_is_one_line_naming_the_file() {
     assert_eq!(run.code, 1);
     let lines = problem_lines(&run);
     assert_eq!(lines.len(), 1, "{}", run.stdout);
-    assert!(
-        lines[0].starts_with("FEL: halv.xlsx: filen kunde inte öppnas som arbetsbok ("),
-        "{}",
-        lines[0]
-    );
+    assert!(lines[0].starts_with("FEL: halv.xlsx: filen kunde inte öppnas som arbetsbok ("), "{}", lines[0]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
 
@@ -385,11 +324,7 @@ fn rule_other_sheets_are_noted_and_hidden_sheets_read() {
         &w.input(P, "a.xlsx"),
         &[
             ("Blad1", false, vec![vec![C::S("anteckningar")]]),
-            (
-                "Budget",
-                true,
-                budget_rows(&[("VUXEN", "", "Intäkter", C::S("1 40"))]),
-            ),
+            ("Budget", true, budget_rows(&[("VUXEN", "", "Intäkter", C::S("1 40"))])),
         ],
     );
     let run = check(&w);
@@ -413,37 +348,17 @@ fn rule_english_aliases_free_column_order_and_text_numbers_are_accepted() {
                 false,
                 vec![
                     vec![C::S("Report")],
-                    vec![
-                        C::S("Forecast"),
-                        C::S("Cost type"),
-                        C::S("Extra"),
-                        C::S("AREA"),
-                    ],
-                    vec![
-                        C::S("−12 700,5"),
-                        C::S("intäkter"),
-                        C::S("x"),
-                        C::S("VUXEN"),
-                    ],
+                    vec![C::S("Forecast"), C::S("Cost type"), C::S("Extra"), C::S("AREA")],
+                    vec![C::S("−12 700,5"), C::S("intäkter"), C::S("x"), C::S("VUXEN")],
                     vec![],
-                    vec![
-                        C::S("8,26 %"),
-                        C::S("Övriga kostnader"),
-                        C::E,
-                        C::S("VUXEN"),
-                    ],
+                    vec![C::S("8,26 %"), C::S("Övriga kostnader"), C::E, C::S("VUXEN")],
                 ],
             ),
             (
                 "Budget",
                 false,
                 vec![
-                    vec![
-                        C::S("Area"),
-                        C::S("Activity"),
-                        C::S("Cost type"),
-                        C::S("Budget"),
-                    ],
+                    vec![C::S("Area"), C::S("Activity"), C::S("Cost type"), C::S("Budget")],
                     vec![C::S("VUXEN"), C::E, C::S("Intäkter"), C::S("-12\u{a0}700")],
                     vec![C::S("VUXEN"), C::E, C::S("Övriga kostnader"), C::S("8.26%")],
                 ],
@@ -465,11 +380,7 @@ fn rule_subtotal_rows_are_checked_not_added() {
                 "Budget",
                 false,
                 vec![
-                    vec![
-                        C::S("Verksamhetsområde"),
-                        C::S("Kostnadsslag"),
-                        C::S("Budget"),
-                    ],
+                    vec![C::S("Verksamhetsområde"), C::S("Kostnadsslag"), C::S("Budget")],
                     vec![C::S("VUXEN"), C::S("Intäkter"), C::N(-10.0)],
                     vec![C::S("VUXEN"), C::S("Personalkostnader"), C::N(30.0)],
                     vec![C::S("Summa VUXEN"), C::E, C::N(20.0)],
@@ -506,20 +417,8 @@ fn rule_stated_assessment_disagreeing_is_a_warning() {
             "Indikatorer",
             false,
             vec![
-                vec![
-                    C::S("Mål"),
-                    C::S("Indikator"),
-                    C::S("Målvärde"),
-                    C::S("Utfall"),
-                    C::S("Bedömning"),
-                ],
-                vec![
-                    C::S("M"),
-                    C::S("I"),
-                    C::N(100.0),
-                    C::N(32.0),
-                    C::S("Delvis uppfyllt"),
-                ],
+                vec![C::S("Mål"), C::S("Indikator"), C::S("Målvärde"), C::S("Utfall"), C::S("Bedömning")],
+                vec![C::S("M"), C::S("I"), C::N(100.0), C::N(32.0), C::S("Delvis uppfyllt")],
             ],
         )],
     );
@@ -535,11 +434,7 @@ fn check_single_files() {
     common::clean_economy(&w, P, "ekonomi/ok.xlsx");
     workbook(
         &w.input(P, "bad.xlsx"),
-        &[(
-            "Budget",
-            false,
-            budget_rows(&[("VUXEN", "", "Intäkter", C::S("x"))]),
-        )],
+        &[("Budget", false, budget_rows(&[("VUXEN", "", "Intäkter", C::S("x"))]))],
     );
     let ok = w.input(P, "ekonomi/ok.xlsx");
     let run = common::tertial(w.path(), &["check", ok.to_str().unwrap()]);
@@ -547,12 +442,7 @@ fn check_single_files() {
     let bad = w.input(P, "bad.xlsx");
     let run = common::tertial(w.path(), &["check", bad.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(
-        run.stdout
-            .contains("bad.xlsx: Budget!D4: \"x\" är inte ett tal."),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("bad.xlsx: Budget!D4: \"x\" är inte ett tal."), "{}", run.stdout);
 }
 
 #[test]
@@ -563,22 +453,13 @@ fn all_problems_of_a_run_are_reported_sorted_by_file_and_cell() {
         &[(
             "Budget",
             false,
-            budget_rows(&[
-                ("V", "", "Intäkter", C::S("y")),
-                ("V", "", "Intäkter", C::S("x")),
-            ]),
+            budget_rows(&[("V", "", "Intäkter", C::S("y")), ("V", "", "Intäkter", C::S("x"))]),
         )],
     );
-    workbook(
-        &w.input(P, "a.xlsx"),
-        &[("Budget", false, budget_rows(&[("V", "", "Nej", C::N(1.0))]))],
-    );
+    workbook(&w.input(P, "a.xlsx"), &[("Budget", false, budget_rows(&[("V", "", "Nej", C::N(1.0))]))]);
     let run = check(&w);
     let lines = problem_lines(&run);
-    let places: Vec<&str> = lines
-        .iter()
-        .map(|l| l.split(": ").nth(1).unwrap())
-        .collect();
+    let places: Vec<&str> = lines.iter().map(|l| l.split(": ").nth(1).unwrap()).collect();
     assert_eq!(places, ["a.xlsx", "b.xlsx", "b.xlsx"]);
     assert!(lines[1].contains("Budget!D4"), "{lines:?}");
     assert!(lines[2].contains("Budget!D5"), "{lines:?}");

@@ -64,11 +64,7 @@ fn every_file_has_the_stacking_columns_and_null_for_no_activity() {
         let df = read(&dir, name);
         let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
         assert_eq!(&names[..3], ["period", "kommun", "namnd"], "{name}");
-        assert_eq!(
-            df.column("period").unwrap().str().unwrap().get(0),
-            Some("2022-T2"),
-            "{name}"
-        );
+        assert_eq!(df.column("period").unwrap().str().unwrap().get(0), Some("2022-T2"), "{name}");
     }
     let drift = read(&dir, "budget_prognos.parquet");
     let activity = drift.column("verksamhet").unwrap().str().unwrap();
@@ -82,12 +78,7 @@ fn sick_leave_facts_hide_small_groups_and_hold_no_hours() {
     assert_eq!(common::run_kalmar(out.path()).code, 0);
     let df = read(&out.path().join("2022-T2"), "sjukfranvaro.parquet");
     let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
-    assert!(
-        !names
-            .iter()
-            .any(|n| n.ends_with("_h") || n.contains("anstallda")),
-        "{names:?}"
-    );
+    assert!(!names.iter().any(|n| n.ends_with("_h") || n.contains("anstallda")), "{names:?}");
     let hidden = df.column("dold").unwrap().bool().unwrap();
     let percent = df.column("sjukfranvaro_procent").unwrap().f64().unwrap();
     for i in 0..df.height() {

@@ -9,19 +9,13 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::Work;
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/formats")
-        .join(name)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats").join(name)
 }
 
 fn result_row(w: &Work) -> Vec<f64> {
-    let mut wb: Xlsx<_> =
-        open_workbook(w.path().join("output/2022-T2/bilaga-2022-T2.xlsx")).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(w.path().join("output/2022-T2/bilaga-2022-T2.xlsx")).unwrap();
     let s = wb.worksheet_range("Driftredovisning").unwrap();
-    let row = s
-        .rows()
-        .find(|r| r[0] == Data::String("Summa RESULTAT".into()))
-        .unwrap();
+    let row = s.rows().find(|r| r[0] == Data::String("Summa RESULTAT".into())).unwrap();
     row[1..4]
         .iter()
         .map(|d| match d {
@@ -34,20 +28,13 @@ fn result_row(w: &Work) -> Vec<f64> {
 #[test]
 fn xls_ods_xlsm_and_xlsx_give_the_same_figures() {
     let mut results = Vec::new();
-    for (source, name) in [
-        ("ekonomi.ods", "ekonomi.ods"),
-        ("ekonomi.xls", "ekonomi.xls"),
-    ] {
+    for (source, name) in [("ekonomi.ods", "ekonomi.ods"), ("ekonomi.xls", "ekonomi.xls")] {
         let w = Work::new();
         fs_err::create_dir_all(w.input("2022-T2", "")).unwrap();
         fs_err::copy(fixture(source), w.input("2022-T2", name)).unwrap();
         let run = w.run(&["run"]);
         assert_eq!(run.code, 0, "{name}: {}{}", run.stdout, run.stderr);
-        assert!(
-            run.stdout.contains("1 fil lästa; 0 fel"),
-            "{name}: {}",
-            run.stdout
-        );
+        assert!(run.stdout.contains("1 fil lästa; 0 fel"), "{name}: {}", run.stdout);
         results.push((name, result_row(&w)));
     }
     // The same content as .xlsx and as .xlsm (an xlsx with macros enabled).
@@ -58,32 +45,12 @@ fn xls_ods_xlsm_and_xlsx_give_the_same_figures() {
             "2022-T2",
             "tmp.xlsx",
             &[
-                (
-                    "VUXEN",
-                    "Gemensamt vuxen",
-                    "Intäkter",
-                    common::C::N(-1175.0),
-                ),
-                (
-                    "VUXEN",
-                    "Gemensamt vuxen",
-                    "Personalkostnader",
-                    common::C::S("5 824,4"),
-                ),
+                ("VUXEN", "Gemensamt vuxen", "Intäkter", common::C::N(-1175.0)),
+                ("VUXEN", "Gemensamt vuxen", "Personalkostnader", common::C::S("5 824,4")),
             ],
             &[
-                (
-                    "VUXEN",
-                    "Gemensamt vuxen",
-                    "Intäkter",
-                    common::C::N(-1213.0),
-                ),
-                (
-                    "VUXEN",
-                    "Gemensamt vuxen",
-                    "Personalkostnader",
-                    common::C::N(5549.4),
-                ),
+                ("VUXEN", "Gemensamt vuxen", "Intäkter", common::C::N(-1213.0)),
+                ("VUXEN", "Gemensamt vuxen", "Personalkostnader", common::C::N(5549.4)),
             ],
         );
         fs_err::rename(w.input("2022-T2", "tmp.xlsx"), w.input("2022-T2", name)).unwrap();

@@ -31,12 +31,7 @@ fn assert_complete_set(dir: &Path) {
     names.sort();
     assert_eq!(
         names,
-        [
-            "bilaga-2022-T2.xlsx",
-            "data",
-            "manifest.json",
-            "tertialrapport-2022-T2.pdf"
-        ],
+        ["bilaga-2022-T2.xlsx", "data", "manifest.json", "tertialrapport-2022-T2.pdf"],
         "in {}",
         dir.display()
     );
@@ -44,11 +39,7 @@ fn assert_complete_set(dir: &Path) {
         serde_json::from_slice(&fs_err::read(dir.join("manifest.json")).unwrap()).unwrap();
     for o in m["outputs"].as_array().unwrap() {
         let bytes = fs_err::read(dir.join(o["path"].as_str().unwrap())).unwrap();
-        assert_eq!(
-            o["sha256"].as_str().unwrap(),
-            tertial::read::sha256_hex(&bytes),
-            "{o}"
-        );
+        assert_eq!(o["sha256"].as_str().unwrap(), tertial::read::sha256_hex(&bytes), "{o}");
     }
 }
 
@@ -78,11 +69,7 @@ fn killed_runs_leave_the_previous_outputs_intact_and_complete() {
     let original = fs_err::read(&budget).unwrap();
     for i in 0..16u64 {
         if i % 2 == 0 {
-            fs_err::copy(
-                w.input(P, "ekonomi-02.xlsx"),
-                w.path().join("input/2022-T2/extra.xlsx"),
-            )
-            .ok();
+            fs_err::copy(w.input(P, "ekonomi-02.xlsx"), w.path().join("input/2022-T2/extra.xlsx")).ok();
         } else {
             fs_err::remove_file(w.path().join("input/2022-T2/extra.xlsx")).ok();
         }
@@ -118,11 +105,7 @@ fn two_runs_at_once_one_wins_the_other_refuses_and_outputs_are_consistent() {
     let codes = [a.status.code().unwrap(), b.status.code().unwrap()];
     assert!(codes.contains(&0), "{codes:?}");
     for (o, c) in [(&a, codes[0]), (&b, codes[1])] {
-        assert!(
-            c == 0 || c == 4,
-            "{c}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        assert!(c == 0 || c == 4, "{c}: {}", String::from_utf8_lossy(&o.stderr));
         if c == 4 {
             assert!(String::from_utf8_lossy(&o.stderr).contains("another tertial run"));
         }
@@ -138,11 +121,7 @@ fn a_held_lock_makes_a_run_wait_then_refuse_with_exit_4() {
     let run = w.run(&["run", "--wait", "1"]);
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
     assert!(started.elapsed() >= Duration::from_secs(1));
-    assert!(
-        run.stderr.contains("another tertial run (pid "),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("another tertial run (pid "), "{}", run.stderr);
     assert!(!w.path().join("output/2022-T2").exists());
     drop(lock);
     // Released while the next run waits: it goes ahead.
@@ -151,12 +130,7 @@ fn a_held_lock_makes_a_run_wait_then_refuse_with_exit_4() {
     std::thread::sleep(Duration::from_millis(300));
     drop(lock);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -168,17 +142,10 @@ fn a_rerun_on_unchanged_inputs_changes_no_file_and_a_changed_input_rebuilds() {
     std::thread::sleep(Duration::from_millis(20));
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0);
-    assert!(
-        run.stdout.contains("Underlaget för 2022-T2 är oförändrat"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("Underlaget för 2022-T2 är oförändrat"), "{}", run.stdout);
     assert_eq!(snapshot(&out), before, "files or their times changed");
     // Touching a file without changing it does not rebuild either.
-    let f = fs_err::File::options()
-        .write(true)
-        .open(w.input(P, "investeringar.xlsx"))
-        .unwrap();
+    let f = fs_err::File::options().write(true).open(w.input(P, "investeringar.xlsx")).unwrap();
     f.set_modified(std::time::SystemTime::now()).unwrap();
     drop(f);
     assert!(w.run(&["run"]).stdout.contains("oförändrat"));
@@ -189,12 +156,7 @@ fn a_rerun_on_unchanged_inputs_changes_no_file_and_a_changed_input_rebuilds() {
             "Investeringar",
             false,
             vec![
-                vec![
-                    C::S("Projekt"),
-                    C::S("Typ"),
-                    C::S("Budget"),
-                    C::S("Prognos"),
-                ],
+                vec![C::S("Projekt"), C::S("Typ"), C::S("Budget"), C::S("Prognos")],
                 vec![C::S("Nytt"), C::S("Utgift"), C::N(10.0), C::N(12.0)],
             ],
         )],
@@ -214,24 +176,15 @@ fn json_log_has_one_object_per_event() {
     let w = kalmar_work();
     let run = w.run(&["run", "--log-format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let events: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let kinds: Vec<&str> = events
-        .iter()
-        .map(|e| e["event"].as_str().unwrap())
-        .collect();
+    let events: Vec<serde_json::Value> =
+        run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
     assert_eq!(kinds.first(), Some(&"start"));
     assert_eq!(kinds.last(), Some(&"end"));
     assert_eq!(kinds.iter().filter(|k| **k == "file").count(), 8);
     // The annex, the report, six Parquet files and the manifest.
     assert_eq!(kinds.iter().filter(|k| **k == "output").count(), 9);
-    let warning = events
-        .iter()
-        .find(|e| e["event"] == "problem" && e["severity"] == "warning")
-        .unwrap();
+    let warning = events.iter().find(|e| e["event"] == "problem" && e["severity"] == "warning").unwrap();
     assert_eq!(warning["cell"], "I2");
     let end = events.last().unwrap();
     assert_eq!(end["warnings"], 1);
@@ -241,8 +194,7 @@ fn json_log_has_one_object_per_event() {
 
 fn aged(path: &Path) {
     let f = fs_err::File::options().write(true).open(path).unwrap();
-    f.set_modified(std::time::SystemTime::now() - Duration::from_hours(1))
-        .unwrap();
+    f.set_modified(std::time::SystemTime::now() - Duration::from_hours(1)).unwrap();
 }
 
 fn pseudo_random(n: usize, seed: u64) -> Vec<u8> {
@@ -280,11 +232,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             fs_err::write(d.join("bild.xlsx"), b).unwrap();
         }),
         ("PDF renamed to .xlsx", |_, d| {
-            fs_err::write(
-                d.join("rapport.xlsx"),
-                b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n",
-            )
-            .unwrap();
+            fs_err::write(d.join("rapport.xlsx"), b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n").unwrap();
         }),
         ("zip header with garbage", |_, d| {
             let mut b = b"PK\x03\x04".to_vec();
@@ -334,15 +282,8 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             let mut wb = rust_xlsxwriter::Workbook::new();
             let ws = wb.add_worksheet();
             ws.set_name("Budget").unwrap();
-            ws.merge_range(
-                0,
-                0,
-                0,
-                2,
-                "Verksamhetsområde och kostnadsslag",
-                &rust_xlsxwriter::Format::new(),
-            )
-            .unwrap();
+            ws.merge_range(0, 0, 0, 2, "Verksamhetsområde och kostnadsslag", &rust_xlsxwriter::Format::new())
+                .unwrap();
             ws.write_string(0, 3, "Budget").unwrap();
             ws.write_string(1, 0, "VUXEN").unwrap();
             ws.write_number(1, 3, 5.0).unwrap();
@@ -367,14 +308,8 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             let mut wb = rust_xlsxwriter::Workbook::new();
             let ws = wb.add_worksheet();
             ws.set_name("Personal").unwrap();
-            for (c, h) in [
-                "Verksamhetsområde",
-                "Kön",
-                "Antal personer",
-                "Antal årsarbetare",
-            ]
-            .iter()
-            .enumerate()
+            for (c, h) in
+                ["Verksamhetsområde", "Kön", "Antal personer", "Antal årsarbetare"].iter().enumerate()
             {
                 ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
             }
@@ -397,11 +332,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             sheet_file(
                 d,
                 "tmp-name.xlsx",
-                &[(
-                    "Budget",
-                    false,
-                    budget_rows(&[("VUXEN", "", "Intäkter", C::S("x"))]),
-                )],
+                &[("Budget", false, budget_rows(&[("VUXEN", "", "Intäkter", C::S("x"))]))],
             );
             fs_err::rename(d.join("tmp-name.xlsx"), d.join(name)).unwrap();
         }),
@@ -415,11 +346,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             sheet_file(
                 d,
                 "bokstav.xlsx",
-                &[(
-                    "Budget",
-                    false,
-                    budget_rows(&[("VUXEN", "", "Intäkter", C::S("12 4OO"))]),
-                )],
+                &[("Budget", false, budget_rows(&[("VUXEN", "", "Intäkter", C::S("12 4OO"))]))],
             );
         }),
         ("control characters and a huge text in a cell", |_, d| {
@@ -431,11 +358,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
                     "Budget",
                     false,
                     vec![
-                        vec![
-                            C::S("Verksamhetsområde"),
-                            C::S("Kostnadsslag"),
-                            C::S("Budget"),
-                        ],
+                        vec![C::S("Verksamhetsområde"), C::S("Kostnadsslag"), C::S("Budget")],
                         vec![C::S("VUXEN"), C::T(huge), C::N(1.0)],
                     ],
                 )],
@@ -470,13 +393,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
                             C::S("Ordinarie arbetstid"),
                             C::S("Sjukfrånvaro"),
                         ],
-                        vec![
-                            C::S("VUXEN"),
-                            C::S("2022-13"),
-                            C::S("Man"),
-                            C::N(1.0),
-                            C::N(1.0),
-                        ],
+                        vec![C::S("VUXEN"), C::S("2022-13"), C::S("Man"), C::N(1.0), C::N(1.0)],
                     ],
                 )],
             );
@@ -490,11 +407,7 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
                 "rubrik.xlsx",
                 &[
                     ("Prognos", false, forecast_rows(&[])),
-                    (
-                        "Budget",
-                        true,
-                        budget_rows(&[("VUXEN", "", "Kapitalkostnader", C::S("−"))]),
-                    ),
+                    ("Budget", true, budget_rows(&[("VUXEN", "", "Kapitalkostnader", C::S("−"))])),
                 ],
             );
         }),
@@ -502,22 +415,14 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
             sheet_file(
                 d,
                 "ensam.xlsx",
-                &[(
-                    "Budget",
-                    false,
-                    budget_rows(&[("BARN", "", "Lokalkostnader", C::N(40.0))]),
-                )],
+                &[("Budget", false, budget_rows(&[("BARN", "", "Lokalkostnader", C::N(40.0))]))],
             );
         }),
         ("a required column missing", |_, d| {
             sheet_file(
                 d,
                 "kolumn.xlsx",
-                &[(
-                    "Prognos",
-                    false,
-                    vec![vec![C::S("Verksamhetsområde"), C::S("Prognos")]],
-                )],
+                &[("Prognos", false, vec![vec![C::S("Verksamhetsområde"), C::S("Prognos")]])],
             );
         }),
     ]
@@ -538,19 +443,9 @@ fn hostile_inputs_give_clear_problems_never_panic_never_touch_outputs() {
         make(&w, &dir);
         let run = w.run(&["run"]);
         assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
-        assert!(
-            run.code == 0 || run.code == 1,
-            "{what}: exit {} {}{}",
-            run.code,
-            run.stdout,
-            run.stderr
-        );
+        assert!(run.code == 0 || run.code == 1, "{what}: exit {} {}{}", run.code, run.stdout, run.stderr);
         let problems = common::problem_lines(&run);
-        assert!(
-            !problems.is_empty(),
-            "{what}: no problem reported\n{}",
-            run.stdout
-        );
+        assert!(!problems.is_empty(), "{what}: no problem reported\n{}", run.stdout);
         if run.code == 1 {
             assert!(problems.iter().any(|l| l.starts_with("FEL: ")), "{what}");
             assert_eq!(snapshot(&out), before, "{what}: the outputs changed");

@@ -21,9 +21,7 @@ fn has_row(text: &str, figures: &[&str]) -> bool {
         let mut rest = format!(" {}", l.split_whitespace().collect::<Vec<_>>().join(" "));
         for p in &pattern {
             match rest.find(p.as_str()) {
-                Some(i)
-                    if rest[i + p.len()..].is_empty() || rest[i + p.len()..].starts_with(' ') =>
-                {
+                Some(i) if rest[i + p.len()..].is_empty() || rest[i + p.len()..].starts_with(' ') => {
                     rest = rest[i + p.len()..].to_string();
                 }
                 _ => return false,
@@ -107,10 +105,7 @@ fn kalmar_report_shows_every_figure_of_expected_md() {
         "Måluppföljning",
         "Åtgärder",
     ] {
-        assert!(
-            t.lines().any(|l| l.trim() == section),
-            "section {section} missing"
-        );
+        assert!(t.lines().any(|l| l.trim() == section), "section {section} missing");
     }
     let pages: usize = tool("pdfinfo", &[pdf.to_str().unwrap()])
         .lines()
@@ -124,17 +119,12 @@ fn kalmar_report_shows_every_figure_of_expected_md() {
         ("Individanpassad vård och omsorg", "Uppfyllt"),
         ("Ett föredöme som arbetsgivare", "Ej utvärderad"),
     ] {
-        let at = t
-            .find(&format!("{goal}\n"))
-            .unwrap_or_else(|| panic!("{goal}"));
+        let at = t.find(&format!("{goal}\n")).unwrap_or_else(|| panic!("{goal}"));
         let next = &t[at..];
         let line = next.lines().find(|l| l.contains("Bedömning:")).unwrap();
         assert!(line.contains(word), "{goal}: {line}");
     }
-    assert!(
-        t.contains("Kvinnor 37,5 %, män 30,1 %"),
-        "gender-split outcome"
-    );
+    assert!(t.contains("Kvinnor 37,5 %, män 30,1 %"), "gender-split outcome");
 }
 
 #[test]
@@ -142,22 +132,13 @@ fn report_is_tagged_swedish_with_every_font_embedded() {
     let out = tempfile::tempdir().unwrap();
     let pdf = run_kalmar(out.path());
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
     assert!(
-        info.lines()
-            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
-        "{info}"
-    );
-    assert!(
-        info.contains(
-            "Title:           Tertialrapport augusti 2022 – Socialnämnden, Kalmar kommun"
-        ),
+        info.contains("Title:           Tertialrapport augusti 2022 – Socialnämnden, Kalmar kommun"),
         "{info}"
     );
     assert!(info.contains("Subject:"), "{info}");
-    assert!(
-        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
-        "{info}"
-    );
+    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty());
@@ -167,10 +148,7 @@ fn report_is_tagged_swedish_with_every_font_embedded() {
     }
     let bytes = fs_err::read(&pdf).unwrap();
     let raw = String::from_utf8_lossy(&bytes);
-    assert!(
-        raw.contains("/Lang (sv") || raw.contains("/Lang(sv"),
-        "document language sv"
-    );
+    assert!(raw.contains("/Lang (sv") || raw.contains("/Lang(sv"), "document language sv");
 }
 
 #[test]
@@ -188,16 +166,8 @@ fn an_overriding_template_is_used_and_its_errors_are_located() {
     common::workbook(
         &w.input("2022-T2", "e.xlsx"),
         &[
-            (
-                "Budget",
-                false,
-                common::budget_rows(&[("A", "", "Intäkter", common::C::N(-1.0))]),
-            ),
-            (
-                "Prognos",
-                false,
-                common::forecast_rows(&[("A", "", "Intäkter", common::C::N(-1.0))]),
-            ),
+            ("Budget", false, common::budget_rows(&[("A", "", "Intäkter", common::C::N(-1.0))])),
+            ("Prognos", false, common::forecast_rows(&[("A", "", "Intäkter", common::C::N(-1.0))])),
         ],
     );
     fs_err::create_dir_all(w.path().join("templates")).unwrap();
@@ -212,20 +182,14 @@ fn an_overriding_template_is_used_and_its_errors_are_located() {
     assert!(t.contains("Egen mall"), "{t}");
     assert!(t.contains("Resultat: 0 tkr"), "{t}");
 
-    fs_err::write(
-        w.path().join("trasig.typ"),
-        "#let d = json(\"data.json\")\n= Rubrik\n#d.finns_inte\n",
-    )
-    .unwrap();
+    fs_err::write(w.path().join("trasig.typ"), "#let d = json(\"data.json\")\n= Rubrik\n#d.finns_inte\n")
+        .unwrap();
     let before = fs_err::read(w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf")).unwrap();
     let run = w.run(&["run", "--template", "trasig.typ"]);
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("trasig.typ:3:"), "{}", run.stderr);
     assert!(run.stderr.contains("finns_inte"), "{}", run.stderr);
-    assert_eq!(
-        fs_err::read(w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf")).unwrap(),
-        before
-    );
+    assert_eq!(fs_err::read(w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf")).unwrap(), before);
 }
 
 #[test]
@@ -242,11 +206,7 @@ fn partial_report_has_the_band_on_every_page_and_lists_the_problems() {
                     ("A", "", "Lokalkostnader", common::C::S("12 4OO")),
                 ]),
             ),
-            (
-                "Prognos",
-                false,
-                common::forecast_rows(&[("A", "", "Intäkter", common::C::N(-1.0))]),
-            ),
+            ("Prognos", false, common::forecast_rows(&[("A", "", "Intäkter", common::C::N(-1.0))])),
         ],
     );
     let run = w.run(&["run", "--allow-partial"]);
@@ -256,11 +216,7 @@ fn partial_report_has_the_band_on_every_page_and_lists_the_problems() {
     let pages: Vec<&str> = t.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
     assert!(pages.len() >= 3);
     for (i, p) in pages.iter().enumerate() {
-        assert!(
-            p.contains("Preliminär – ofullständigt underlag"),
-            "page {} has no band",
-            i + 1
-        );
+        assert!(p.contains("Preliminär – ofullständigt underlag"), "page {} has no band", i + 1);
     }
     assert!(t.contains("Problem i underlaget"));
     assert!(t.contains("\"12 4OO\" är inte ett tal"), "{t}");
@@ -274,19 +230,14 @@ fn sample_report_states_the_change_since_the_previous_forecast() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let t = text(&out.path().join("2025-T2/tertialrapport-2025-T2.pdf"));
     assert!(
-        t.contains(
-            "Avvikelsen har förändrats med −1,9 mnkr sedan prognosen efter april (2025-T1)."
-        ),
+        t.contains("Avvikelsen har förändrats med −1,9 mnkr sedan prognosen efter april (2025-T1)."),
         "{t}"
     );
 }
 
 #[test]
 fn has_row_can_fail() {
-    assert!(has_row(
-        "Kvinnor   8,79   9,65",
-        &["Kvinnor", "8,79", "9,65"]
-    ));
+    assert!(has_row("Kvinnor   8,79   9,65", &["Kvinnor", "8,79", "9,65"]));
     assert!(!has_row("a 1 2 3", &["1", "3", "2"]));
     assert!(!has_row("LEDNING 18 931", &["8 931"]));
     assert!(!has_row("x 1 2\ny 3", &["2", "3"]));
@@ -302,18 +253,8 @@ fn areas(n: usize) -> common::Work {
     for (i, name) in names.iter().enumerate() {
         #[allow(clippy::cast_precision_loss)]
         let amount = 100.0 + i as f64;
-        budget.push(vec![
-            C::T(name.clone()),
-            C::E,
-            C::S("Övriga kostnader"),
-            C::N(amount),
-        ]);
-        forecast.push(vec![
-            C::T(name.clone()),
-            C::E,
-            C::S("Övriga kostnader"),
-            C::N(amount + 1.0),
-        ]);
+        budget.push(vec![C::T(name.clone()), C::E, C::S("Övriga kostnader"), C::N(amount)]);
+        forecast.push(vec![C::T(name.clone()), C::E, C::S("Övriga kostnader"), C::N(amount + 1.0)]);
     }
     common::workbook(
         &w.input("2022-T2", "ekonomi.xlsx"),
@@ -326,14 +267,7 @@ fn areas(n: usize) -> common::Work {
         .map(|(i, name)| {
             #[allow(clippy::cast_precision_loss)]
             let hours = 10.0 + i as f64;
-            vec![
-                C::T(name.clone()),
-                C::S("2022-01"),
-                C::S("Kvinna"),
-                C::N(100.0),
-                C::N(hours),
-                C::N(20.0),
-            ]
+            vec![C::T(name.clone()), C::S("2022-01"), C::S("Kvinna"), C::N(100.0), C::N(hours), C::N(20.0)]
         })
         .collect();
     common::sick_sheet(&w, sick);
@@ -363,11 +297,7 @@ fn the_small_group_footnote_is_about_the_rows_shown() {
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
         let t = text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
         assert_eq!(has_row(&t, &["Område 01", "–"]), listed, "{n} areas");
-        assert_eq!(
-            t.contains("Grupper med 10 anställda eller färre redovisas inte"),
-            listed,
-            "{n} areas"
-        );
+        assert_eq!(t.contains("Grupper med 10 anställda eller färre redovisas inte"), listed, "{n} areas");
     }
 }
 
@@ -410,16 +340,8 @@ fn the_area_chart_shrinks_past_20_areas_and_is_left_out_past_40() {
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
         let pdf = w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf");
         let t = text(&pdf);
-        assert_eq!(
-            t.contains("Figur 1: Budget och prognos per verksamhetsområde"),
-            chart,
-            "{n} areas"
-        );
-        assert_eq!(
-            t.contains("visas inte när de är fler än 40"),
-            !chart,
-            "{n} areas"
-        );
+        assert_eq!(t.contains("Figur 1: Budget och prognos per verksamhetsområde"), chart, "{n} areas");
+        assert_eq!(t.contains("visas inte när de är fler än 40"), !chart, "{n} areas");
         // Every area is in the table all the same.
         assert!(t.contains(&format!("Område {n:02}")), "{n} areas");
     }
@@ -448,7 +370,8 @@ fn a_label_that_wraps_keeps_its_row_apart_from_the_next() {
     use common::{Line, C};
     // Rows whose label fits on one line get that line's height; this label
     // cannot fit and must push the next row down.
-    const LONG: &str = "Verksamhetsområdet med ett namn så långt att det inte ryms på en rad i tabellen utan bryts";
+    const LONG: &str =
+        "Verksamhetsområdet med ett namn så långt att det inte ryms på en rad i tabellen utan bryts";
     let w = common::Work::new();
     let lines: Vec<Line> = vec![
         ("Område 1", "", "Övriga kostnader", C::N(100.0)),
@@ -460,15 +383,8 @@ fn a_label_that_wraps_keeps_its_row_apart_from_the_next() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let words = words(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
     // The table by area is the first place with the long label.
-    let first = words
-        .iter()
-        .position(|(t, ..)| t == "Verksamhetsområdet")
-        .unwrap();
-    let last = first
-        + words[first..]
-            .iter()
-            .position(|(t, ..)| t == "bryts")
-            .unwrap();
+    let first = words.iter().position(|(t, ..)| t == "Verksamhetsområdet").unwrap();
+    let last = first + words[first..].iter().position(|(t, ..)| t == "bryts").unwrap();
     assert!(
         words[last].1 > words[first].2,
         "the label wraps onto a second line: {:?} / {:?}",
@@ -495,10 +411,7 @@ fn the_pdf_structure_passes_an_independent_reader() {
     assert_eq!(common::run_kalmar(out.path()).code, 0);
     let pdf = out.path().join("2022-T2/tertialrapport-2022-T2.pdf");
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py/pdf_structure.py");
-    let text = common::tool(
-        "python3",
-        &[script.to_str().unwrap(), pdf.to_str().unwrap()],
-    );
+    let text = common::tool("python3", &[script.to_str().unwrap(), pdf.to_str().unwrap()]);
     assert!(text.contains("headings nest without skips"), "{text}");
     assert!(text.contains("figures have alternative text"), "{text}");
     assert!(text.contains("text runs tagged or artifacts"), "{text}");

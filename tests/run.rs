@@ -14,10 +14,7 @@ fn plain(s: &str) -> String {
 }
 
 fn shown(values: &[f64], decimals: u32) -> Vec<String> {
-    values
-        .iter()
-        .map(|v| plain(&tertial::format::number(*v, decimals)))
-        .collect()
+    values.iter().map(|v| plain(&tertial::format::number(*v, decimals))).collect()
 }
 
 #[test]
@@ -47,47 +44,26 @@ fn kalmar_annex_shows_every_figure_of_expected_md() {
         ("LEDNINGS- O STÖDFUNKTIONER", ["75 452", "58 877", "16 575"]),
         ("BARN o FAMILJ", ["207 870", "221 970", "−14 100"]),
         ("Gemensamt barn o familj", ["13 569", "13 169", "400"]),
-        (
-            "Trygga, säkra o stödja barn o ungas levnadsvillkor",
-            ["140 271", "155 471", "−15 200"],
-        ),
+        ("Trygga, säkra o stödja barn o ungas levnadsvillkor", ["140 271", "155 471", "−15 200"]),
         ("Säkra o föra fram barnets rätt", ["3 947", "3 747", "200"]),
-        (
-            "Möjliggöra utveckling hos barn o unga m funktionsnedsättning",
-            ["50 083", "49 583", "500"],
-        ),
+        ("Möjliggöra utveckling hos barn o unga m funktionsnedsättning", ["50 083", "49 583", "500"]),
         ("FUNKTIONSSTÖD VUXEN", ["374 733", "378 133", "−3 400"]),
-        (
-            "Gemensamt vuxna m funktionsnedsättning att leva som andra",
-            ["19 139", "19 539", "−400"],
-        ),
+        ("Gemensamt vuxna m funktionsnedsättning att leva som andra", ["19 139", "19 539", "−400"]),
         (
             "Möjliggöra för kvinnor o män m funktionsnedsättning att leva som andra",
             ["355 594", "358 594", "−3 000"],
         ),
         ("HÄLSO- OCH SJUKVÅRD", ["17 956", "18 931", "−975"]),
-        (
-            "Tillgodose behov av hälso- och sjukvård",
-            ["17 956", "18 931", "−975"],
-        ),
+        ("Tillgodose behov av hälso- och sjukvård", ["17 956", "18 931", "−975"]),
         ("VUXEN", ["232 425", "243 225", "−10 800"]),
         ("Gemensamt vuxen", ["13 830", "13 530", "300"]),
-        (
-            "Möjliggöra ett liv fritt från riskbruk, missbruk o beroende",
-            ["34 566", "43 816", "−9 250"],
-        ),
+        ("Möjliggöra ett liv fritt från riskbruk, missbruk o beroende", ["34 566", "43 816", "−9 250"]),
         (
             "Verka för att vuxna m psykisk funktionsnedsättning kan leva som andra",
             ["132 919", "132 119", "800"],
         ),
-        (
-            "Utreda o bedöma rätt till ekonomiskt bistånd",
-            ["50 210", "52 860", "−2 650"],
-        ),
-        (
-            "Möjliggöra för kvinnor o män att leva i relationer fria från våld",
-            ["900", "900", "0"],
-        ),
+        ("Utreda o bedöma rätt till ekonomiskt bistånd", ["50 210", "52 860", "−2 650"]),
+        ("Möjliggöra för kvinnor o män att leva i relationer fria från våld", ["900", "900", "0"]),
         ("Summa", ["908 436", "921 136", "−12 700"]),
     ];
     for (label, want) in by_activity {
@@ -107,14 +83,8 @@ fn kalmar_annex_shows_every_figure_of_expected_md() {
     assert_eq!(labels, want);
 
     let inv = sheet(&annex, "Investeringar");
-    assert_eq!(
-        shown(&row_numbers(&inv, "Utgifter"), 0),
-        ["1 400", "1 400", "0"]
-    );
-    assert_eq!(
-        shown(&row_numbers(&inv, "Summa NETTOINVESTERINGAR"), 0),
-        ["1 400", "1 400", "0"]
-    );
+    assert_eq!(shown(&row_numbers(&inv, "Utgifter"), 0), ["1 400", "1 400", "0"]);
+    assert_eq!(shown(&row_numbers(&inv, "Summa NETTOINVESTERINGAR"), 0), ["1 400", "1 400", "0"]);
 
     let staff = sheet(&annex, "Personal");
     // Per year: persons, FTE, long-term sick.
@@ -136,18 +106,9 @@ fn kalmar_annex_shows_every_figure_of_expected_md() {
     assert!((total[5] - 49.0).abs() < 1e-9, "long-term sick 2022");
 
     let sick = sheet(&annex, "Sjukfrånvaro");
-    assert_eq!(
-        shown(&row_numbers(&sick, "Kvinnor"), 2),
-        ["8,79", "9,65", "8,02", "8,26"]
-    );
-    assert_eq!(
-        shown(&row_numbers(&sick, "Män"), 2),
-        ["4,09", "6,12", "5,05", "5,58"]
-    );
-    assert_eq!(
-        shown(&row_numbers(&sick, "Totalt"), 2),
-        ["7,57", "8,73", "7,24", "7,54"]
-    );
+    assert_eq!(shown(&row_numbers(&sick, "Kvinnor"), 2), ["8,79", "9,65", "8,02", "8,26"]);
+    assert_eq!(shown(&row_numbers(&sick, "Män"), 2), ["4,09", "6,12", "5,05", "5,58"]);
+    assert_eq!(shown(&row_numbers(&sick, "Totalt"), 2), ["7,57", "8,73", "7,24", "7,54"]);
     let title = match sick.get((0, 0)) {
         Some(Data::String(s)) => s.clone(),
         _ => String::new(),
@@ -172,17 +133,10 @@ fn kalmar_annex_shows_every_figure_of_expected_md() {
         ("Ett grönare Kalmar", "Delvis uppfyllt"),
         ("Ett föredöme som arbetsgivare", "Ej utvärderad"),
     ];
-    let got: Vec<(&str, &str)> = goals
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let got: Vec<(&str, &str)> = goals.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     assert_eq!(got, want);
     // Exactly one warning: the stated/computed disagreement.
-    let warnings: Vec<&str> = run
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("VARNING"))
-        .collect();
+    let warnings: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("VARNING")).collect();
     assert_eq!(warnings.len(), 1, "{}", run.stdout);
     assert!(warnings[0].contains("Indikatorer!I2"), "{}", warnings[0]);
 }
@@ -218,9 +172,7 @@ fn annex_figures_are_numeric_cells_and_all_sheets_present() {
     assert_eq!(underlag.rows().count(), 9, "header + 8 files");
     let bytes = fs_err::read(common::kalmar().join("input/2022-T2/personal.xlsx")).unwrap();
     let sha = tertial::read::sha256_hex(&bytes);
-    assert!(underlag
-        .rows()
-        .any(|r| matches!(&r[1], Data::String(s) if *s == sha)));
+    assert!(underlag.rows().any(|r| matches!(&r[1], Data::String(s) if *s == sha)));
 }
 
 #[test]
@@ -229,27 +181,19 @@ fn two_runs_give_byte_identical_annex_and_manifest() {
     let b = tempfile::tempdir().unwrap();
     assert_eq!(common::run_kalmar(a.path()).code, 0);
     assert_eq!(common::run_kalmar(b.path()).code, 0);
-    for f in [
-        "bilaga-2022-T2.xlsx",
-        "manifest.json",
-        "tertialrapport-2022-T2.pdf",
-    ] {
+    for f in ["bilaga-2022-T2.xlsx", "manifest.json", "tertialrapport-2022-T2.pdf"] {
         let x = fs_err::read(a.path().join("2022-T2").join(f)).unwrap();
         let y = fs_err::read(b.path().join("2022-T2").join(f)).unwrap();
         assert!(x == y, "{f} differs between runs");
     }
     let manifest: serde_json::Value =
-        serde_json::from_slice(&fs_err::read(a.path().join("2022-T2/manifest.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&fs_err::read(a.path().join("2022-T2/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["period"], "2022-T2");
     assert_eq!(manifest["inputs"].as_array().unwrap().len(), 8);
     assert_eq!(manifest["counts"]["errors"], 0);
     assert_eq!(manifest["counts"]["warnings"], 1);
     let annex = fs_err::read(a.path().join("2022-T2/bilaga-2022-T2.xlsx")).unwrap();
-    assert_eq!(
-        manifest["outputs"][0]["sha256"],
-        tertial::read::sha256_hex(&annex)
-    );
+    assert_eq!(manifest["outputs"][0]["sha256"], tertial::read::sha256_hex(&annex));
 }
 
 #[test]
@@ -277,24 +221,15 @@ fn failed_validation_leaves_the_previous_annex_unchanged() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("Inget skrevs"), "{}", run.stdout);
     assert_eq!(fs_err::read(&annex).unwrap(), before);
-    assert_eq!(
-        fs_err::read(w.path().join("output/2022-T2/manifest.json")).unwrap(),
-        manifest_before
-    );
-    let names: Vec<_> = fs_err::read_dir(w.path().join("output/2022-T2"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    assert_eq!(fs_err::read(w.path().join("output/2022-T2/manifest.json")).unwrap(), manifest_before);
+    let names: Vec<_> =
+        fs_err::read_dir(w.path().join("output/2022-T2")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 4, "{names:?}");
 }
 
 fn drift_row(w: &Work, period: &str, label: &str) -> Vec<f64> {
     row_numbers(
-        &sheet(
-            &w.path()
-                .join(format!("output/{period}/bilaga-{period}.xlsx")),
-            "Driftredovisning",
-        ),
+        &sheet(&w.path().join(format!("output/{period}/bilaga-{period}.xlsx")), "Driftredovisning"),
         label,
     )
 }
@@ -317,10 +252,7 @@ fn rule_duplicate_keys_are_summed() {
     );
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(
-        drift_row(&w, "2022-T2", "Personalkostnader"),
-        [52_951.0, 40_244.0, 12_707.0]
-    );
+    assert_eq!(drift_row(&w, "2022-T2", "Personalkostnader"), [52_951.0, 40_244.0, 12_707.0]);
 }
 
 #[test]
@@ -331,10 +263,7 @@ fn rule_forecast_without_budget_is_a_warning_with_budget_zero() {
         "2022-T2",
         "ekonomi.xlsx",
         &[("VUXEN", "", "Intäkter", C::N(-10.0))],
-        &[
-            ("VUXEN", "", "Intäkter", C::N(-10.0)),
-            ("VUXEN", "", "Lokalkostnader", C::N(50.0)),
-        ],
+        &[("VUXEN", "", "Intäkter", C::N(-10.0)), ("VUXEN", "", "Lokalkostnader", C::N(50.0))],
     );
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -343,10 +272,7 @@ fn rule_forecast_without_budget_is_a_warning_with_budget_zero() {
         "{}",
         run.stdout
     );
-    assert_eq!(
-        drift_row(&w, "2022-T2", "Lokalkostnader"),
-        [0.0, 50.0, -50.0]
-    );
+    assert_eq!(drift_row(&w, "2022-T2", "Lokalkostnader"), [0.0, 50.0, -50.0]);
 }
 
 #[test]
@@ -365,7 +291,9 @@ fn rule_missing_forecast_is_an_error_and_nothing_is_written() {
     let run = w.run(&["run"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stdout.contains("FEL: ekonomi.xlsx: Budget!A5: VUXEN / Gemensamt har budget för Lokalkostnader (40 tkr) men ingen prognos."),
+        run.stdout.contains(
+            "FEL: ekonomi.xlsx: Budget!A5: VUXEN / Gemensamt har budget för Lokalkostnader (40 tkr) men ingen prognos."
+        ),
         "{}",
         run.stdout
     );
@@ -382,29 +310,18 @@ fn rule_subtotal_row_is_not_added() {
                 "Budget",
                 false,
                 vec![
-                    vec![
-                        C::S("Verksamhetsområde"),
-                        C::S("Kostnadsslag"),
-                        C::S("Budget"),
-                    ],
+                    vec![C::S("Verksamhetsområde"), C::S("Kostnadsslag"), C::S("Budget")],
                     vec![C::S("VUXEN"), C::S("Övriga kostnader"), C::N(100.0)],
                     vec![C::S("VUXEN"), C::S("Övriga kostnader"), C::N(50.0)],
                     vec![C::S("Summa"), C::S("Övriga kostnader"), C::N(150.0)],
                 ],
             ),
-            (
-                "Prognos",
-                false,
-                forecast_rows(&[("VUXEN", "", "Övriga kostnader", C::N(140.0))]),
-            ),
+            ("Prognos", false, forecast_rows(&[("VUXEN", "", "Övriga kostnader", C::N(140.0))])),
         ],
     );
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(
-        drift_row(&w, "2022-T2", "Övriga kostnader"),
-        [150.0, 140.0, 10.0]
-    );
+    assert_eq!(drift_row(&w, "2022-T2", "Övriga kostnader"), [150.0, 140.0, 10.0]);
 }
 
 #[test]
@@ -420,51 +337,17 @@ fn rule_group_of_ten_is_suppressed_eleven_shown() {
     sick_sheet(
         &w,
         vec![
-            vec![
-                C::S("A"),
-                C::S("2022-01"),
-                C::S("Man"),
-                C::N(1000.0),
-                C::N(50.0),
-                C::N(6.0),
-            ],
-            vec![
-                C::S("B"),
-                C::S("2022-01"),
-                C::S("Man"),
-                C::N(1000.0),
-                C::N(50.0),
-                C::N(4.0),
-            ],
-            vec![
-                C::S("A"),
-                C::S("2022-02"),
-                C::S("Man"),
-                C::N(1000.0),
-                C::N(50.0),
-                C::N(5.0),
-            ],
-            vec![
-                C::S("A"),
-                C::S("2022-01"),
-                C::S("Kvinna"),
-                C::N(1000.0),
-                C::N(100.0),
-                C::N(11.0),
-            ],
+            vec![C::S("A"), C::S("2022-01"), C::S("Man"), C::N(1000.0), C::N(50.0), C::N(6.0)],
+            vec![C::S("B"), C::S("2022-01"), C::S("Man"), C::N(1000.0), C::N(50.0), C::N(4.0)],
+            vec![C::S("A"), C::S("2022-02"), C::S("Man"), C::N(1000.0), C::N(50.0), C::N(5.0)],
+            vec![C::S("A"), C::S("2022-01"), C::S("Kvinna"), C::N(1000.0), C::N(100.0), C::N(11.0)],
         ],
     );
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let s = sheet(
-        &w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"),
-        "Sjukfrånvaro",
-    );
+    let s = sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Sjukfrånvaro");
     let cell = |label: &str| {
-        s.rows()
-            .find(|r| matches!(&r[0], Data::String(x) if x == label))
-            .map(|r| r[1].clone())
-            .unwrap()
+        s.rows().find(|r| matches!(&r[0], Data::String(x) if x == label)).map(|r| r[1].clone()).unwrap()
     };
     // Men: largest monthly sum is 6 + 4 = 10 → suppressed.
     assert_eq!(cell("Män"), Data::String("–".into()));
@@ -493,10 +376,7 @@ fn rule_change_since_previous_forecast() {
     );
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let s = sheet(
-        &w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"),
-        "Sammanfattning",
-    );
+    let s = sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Sammanfattning");
     let change = row_numbers(&s, "Förändring av avvikelsen sedan 2022-T1, tkr");
     assert_eq!(change, [-15.5]);
 }
@@ -508,26 +388,16 @@ fn allow_partial_writes_and_marks_the_annex_but_exits_1() {
         &w,
         "2022-T2",
         "ekonomi.xlsx",
-        &[
-            ("A", "", "Intäkter", C::N(-1.0)),
-            ("A", "", "Lokalkostnader", C::S("tio")),
-        ],
+        &[("A", "", "Intäkter", C::N(-1.0)), ("A", "", "Lokalkostnader", C::S("tio"))],
         &[("A", "", "Intäkter", C::N(-1.0))],
     );
     let run = w.run(&["run", "--allow-partial"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    let s = sheet(
-        &w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"),
-        "Sammanfattning",
-    );
-    assert_eq!(
-        s.get((0, 0)),
-        Some(&Data::String("Preliminär – ofullständigt underlag".into()))
-    );
-    let manifest: serde_json::Value = serde_json::from_slice(
-        &fs_err::read(w.path().join("output/2022-T2/manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let s = sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Sammanfattning");
+    assert_eq!(s.get((0, 0)), Some(&Data::String("Preliminär – ofullständigt underlag".into())));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(w.path().join("output/2022-T2/manifest.json")).unwrap())
+            .unwrap();
     assert_eq!(manifest["partial"], true);
     assert_eq!(manifest["counts"]["errors"], 1);
 }
@@ -537,36 +407,19 @@ fn parallel_and_single_threaded_runs_give_byte_identical_outputs() {
     let k = common::kalmar();
     let run = |threads: &str, out: &Path| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_tertial"))
-            .args([
-                "run",
-                "--input",
-                "input",
-                "--output",
-                out.to_str().unwrap(),
-                "--period",
-                "2022-T2",
-            ])
+            .args(["run", "--input", "input", "--output", out.to_str().unwrap(), "--period", "2022-T2"])
             .current_dir(&k)
             .env("RAYON_NUM_THREADS", threads)
             .env("POLARS_MAX_THREADS", threads)
             .output()
             .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     };
     let one = tempfile::tempdir().unwrap();
     let many = tempfile::tempdir().unwrap();
     run("1", one.path());
     run("8", many.path());
-    for f in [
-        "bilaga-2022-T2.xlsx",
-        "tertialrapport-2022-T2.pdf",
-        "manifest.json",
-    ] {
+    for f in ["bilaga-2022-T2.xlsx", "tertialrapport-2022-T2.pdf", "manifest.json"] {
         let a = fs_err::read(one.path().join("2022-T2").join(f)).unwrap();
         let b = fs_err::read(many.path().join("2022-T2").join(f)).unwrap();
         assert!(a == b, "{f} differs between 1 and 8 threads");
@@ -579,13 +432,7 @@ fn parallel_and_single_threaded_runs_give_byte_identical_outputs() {
 #[test]
 fn regression_sums_do_not_depend_on_the_join_order() {
     let w = Work::new();
-    let cost = [
-        "Intäkter",
-        "Personalkostnader",
-        "Lokalkostnader",
-        "Kapitalkostnader",
-        "Övriga kostnader",
-    ];
+    let cost = ["Intäkter", "Personalkostnader", "Lokalkostnader", "Kapitalkostnader", "Övriga kostnader"];
     for file in 0..3 {
         let mut budget = vec![common::header("Budget")];
         let mut forecast = vec![common::header("Prognos")];
@@ -617,12 +464,7 @@ fn regression_sums_do_not_depend_on_the_join_order() {
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stdout)
-        );
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
         annexes.push(fs_err::read(out.join("2022-T2/bilaga-2022-T2.xlsx")).unwrap());
     }
     for a in &annexes[1..] {
@@ -636,38 +478,23 @@ fn consolidated_facts_are_written_as_parquet() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(common::run_kalmar(out.path()).code, 0);
     let read = |name: &str| {
-        let f =
-            std::io::Cursor::new(fs_err::read(out.path().join("2022-T2/data").join(name)).unwrap());
+        let f = std::io::Cursor::new(fs_err::read(out.path().join("2022-T2/data").join(name)).unwrap());
         ParquetReader::new(f).finish().unwrap()
     };
     let drift = read("budget_prognos.parquet");
     let sum = |df: &DataFrame, c: &str| df.column(c).unwrap().f64().unwrap().sum().unwrap();
-    assert_eq!(
-        tertial::format::tkr(sum(&drift, "budget_tkr")),
-        tertial::format::tkr(908_436.0)
-    );
-    assert_eq!(
-        tertial::format::tkr(sum(&drift, "prognos_tkr")),
-        tertial::format::tkr(921_136.0)
-    );
+    assert_eq!(tertial::format::tkr(sum(&drift, "budget_tkr")), tertial::format::tkr(908_436.0));
+    assert_eq!(tertial::format::tkr(sum(&drift, "prognos_tkr")), tertial::format::tkr(921_136.0));
     assert_eq!(read("personal.parquet").height(), 20);
     // One row per group the report shows (genders, total, age groups,
     // areas: 11) and year (4).
     assert_eq!(read("sjukfranvaro.parquet").height(), 44);
     let ind = read("indikatorer.parquet");
     assert_eq!(ind.height(), 7);
-    assert_eq!(
-        ind.column("bedomning").unwrap().str().unwrap().get(0),
-        Some("Delvis uppfyllt")
-    );
+    assert_eq!(ind.column("bedomning").unwrap().str().unwrap().get(0), Some("Delvis uppfyllt"));
     let manifest: serde_json::Value =
-        serde_json::from_slice(&fs_err::read(out.path().join("2022-T2/manifest.json")).unwrap())
-            .unwrap();
-    let paths: Vec<&str> = manifest["outputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["path"].as_str().unwrap())
-        .collect();
+        serde_json::from_slice(&fs_err::read(out.path().join("2022-T2/manifest.json")).unwrap()).unwrap();
+    let paths: Vec<&str> =
+        manifest["outputs"].as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
     assert!(paths.contains(&"data/budget_prognos.parquet"), "{paths:?}");
 }

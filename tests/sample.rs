@@ -32,19 +32,11 @@ fn shipped_sample_input_is_what_the_generator_writes() {
     let fresh = tempfile::tempdir().unwrap();
     make_sample::write_sample(fresh.path()).unwrap();
     let want = files(fresh.path());
-    assert_eq!(
-        files(&repo),
-        want,
-        "the files under input/ differ from the generator's"
-    );
+    assert_eq!(files(&repo), want, "the files under input/ differ from the generator's");
     for f in want {
         let a = fs_err::read(repo.join(&f)).unwrap();
         let b = fs_err::read(fresh.path().join(&f)).unwrap();
-        assert!(
-            a == b,
-            "{} differs: run `cargo run --release --example make_sample`",
-            f.display()
-        );
+        assert!(a == b, "{} differs: run `cargo run --release --example make_sample`", f.display());
     }
 }
 
@@ -54,12 +46,7 @@ fn readme_main_command_runs_clean_on_the_sample() {
     let out = tempfile::tempdir().unwrap();
     let run = common::tertial(repo, &["run", "--output", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("Körning av 2025-T2: 6 filer lästa; 0 fel"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("Körning av 2025-T2: 6 filer lästa; 0 fel"), "{}", run.stdout);
     assert!(out.path().join("2025-T2/bilaga-2025-T2.xlsx").is_file());
     assert!(out.path().join("2025-T2/manifest.json").is_file());
     let check = common::tertial(repo, &["check", "--period", "2025-T1"]);

@@ -17,29 +17,20 @@ fn repo() -> &'static Path {
 fn sheet_xml(path: &Path) -> String {
     let mut zip = zip::ZipArchive::new(fs_err::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
     xml
 }
 
 #[test]
 fn shipped_templates_are_what_the_program_writes() {
     let out = tempfile::tempdir().unwrap();
-    let run = common::tertial(
-        repo(),
-        &["templates", "--output", out.path().to_str().unwrap()],
-    );
+    let run = common::tertial(repo(), &["templates", "--output", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for kind in SheetKind::ALL {
         let name = tertial::input_templates::file_name(kind);
         let shipped = fs_err::read(repo().join("templates").join(name)).unwrap();
         let fresh = fs_err::read(out.path().join(name)).unwrap();
-        assert!(
-            shipped == fresh,
-            "templates/{name} drifted: run `cargo run --release -- templates`"
-        );
+        assert!(shipped == fresh, "templates/{name} drifted: run `cargo run --release -- templates`");
     }
 }
 
@@ -48,25 +39,22 @@ fn dropdowns_for_vocabularies_and_registered_names_are_present() {
     let dir = repo().join("templates");
     let budget = sheet_xml(&dir.join("budget.xlsx"));
     assert!(
-        budget.contains("<formula1>\"Intäkter,Personalkostnader,Lokalkostnader,Kapitalkostnader,Övriga kostnader\"</formula1>"),
+        budget.contains(
+            "<formula1>\"Intäkter,Personalkostnader,Lokalkostnader,Kapitalkostnader,Övriga kostnader\"</formula1>"
+        ),
         "{budget}"
     );
     assert!(
         budget.contains("<formula1>\"ÄLDREOMSORG,FUNKTIONSSTÖD,LEDNING OCH STÖD\"</formula1>"),
         "{budget}"
     );
-    assert!(
-        budget.contains("type=\"decimal\""),
-        "numbers only in the Budget column"
-    );
+    assert!(budget.contains("type=\"decimal\""), "numbers only in the Budget column");
     let sick = sheet_xml(&dir.join("sjukfranvaro.xlsx"));
     assert!(sick.contains("<formula1>\"Kvinna,Man\"</formula1>"));
     assert!(sick.contains("<formula1>\"-29,30-49,50-\"</formula1>"));
     let ind = sheet_xml(&dir.join("indikatorer.xlsx"));
     assert!(ind.contains("<formula1>\"Högre är bättre,Lägre är bättre\"</formula1>"));
-    assert!(
-        ind.contains("<formula1>\"Uppfyllt,Delvis uppfyllt,Ej uppfyllt,Ej utvärderad\"</formula1>")
-    );
+    assert!(ind.contains("<formula1>\"Uppfyllt,Delvis uppfyllt,Ej uppfyllt,Ej utvärderad\"</formula1>"));
     let inv = sheet_xml(&dir.join("investeringar.xlsx"));
     assert!(inv.contains("<formula1>\"Inkomst,Utgift\"</formula1>"));
 }
@@ -119,12 +107,7 @@ fn filled_templates_pass_check_unchanged() {
     fill(
         &dir.join("budget.xlsx"),
         &p("budget.xlsx"),
-        vec![vec![
-            s("ÄLDREOMSORG"),
-            s("Hemtjänst"),
-            s("Personalkostnader"),
-            s("1 400"),
-        ]],
+        vec![vec![s("ÄLDREOMSORG"), s("Hemtjänst"), s("Personalkostnader"), s("1 400")]],
     );
     fill(
         &dir.join("prognos.xlsx"),
@@ -141,14 +124,7 @@ fn filled_templates_pass_check_unchanged() {
     fill(
         &dir.join("investeringar.xlsx"),
         &p("investeringar.xlsx"),
-        vec![vec![
-            s("Larm"),
-            s("Utgift"),
-            n(100.0),
-            n(90.0),
-            s("ÄLDREOMSORG"),
-            C::E,
-        ]],
+        vec![vec![s("Larm"), s("Utgift"), n(100.0), n(90.0), s("ÄLDREOMSORG"), C::E]],
     );
     fill(
         &dir.join("sjukfranvaro.xlsx"),
@@ -167,14 +143,7 @@ fn filled_templates_pass_check_unchanged() {
     fill(
         &dir.join("personal.xlsx"),
         &p("personal.xlsx"),
-        vec![vec![
-            s("ÄLDREOMSORG"),
-            s("Man"),
-            n(12.0),
-            n(11.5),
-            n(2025.0),
-            n(1.0),
-        ]],
+        vec![vec![s("ÄLDREOMSORG"), s("Man"), n(12.0), n(11.5), n(2025.0), n(1.0)]],
     );
     fill(
         &dir.join("indikatorer.xlsx"),
@@ -197,29 +166,14 @@ fn filled_templates_pass_check_unchanged() {
     fill(
         &dir.join("atgarder.xlsx"),
         &p("atgarder.xlsx"),
-        vec![vec![
-            s("Åtgärd"),
-            s("Mål"),
-            s("2025-09"),
-            s("Planerad"),
-            s("Chef"),
-        ]],
+        vec![vec![s("Åtgärd"), s("Mål"), s("2025-09"), s("Planerad"), s("Chef")]],
     );
-    fill(
-        &dir.join("text.xlsx"),
-        &p("text.xlsx"),
-        vec![vec![s("Sammanfattning"), s("Text."), C::E]],
-    );
+    fill(&dir.join("text.xlsx"), &p("text.xlsx"), vec![vec![s("Sammanfattning"), s("Text."), C::E]]);
     fs_err::copy(repo().join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
     let run = w.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(common::problem_lines(&run).is_empty(), "{}", run.stdout);
-    assert!(
-        run.stdout
-            .contains("8 filer lästa; 0 fel, 0 varningar, 0 noteringar"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("8 filer lästa; 0 fel, 0 varningar, 0 noteringar"), "{}", run.stdout);
 }
 
 #[test]
@@ -237,27 +191,13 @@ fn a_typo_in_an_area_name_suggests_the_registered_one() {
                 "Budget",
                 false,
                 budget_rows(&[
-                    (
-                        "Barn  o  familj",
-                        "gemensamt barn o familj",
-                        "Intäkter",
-                        C::N(-1.0),
-                    ),
+                    ("Barn  o  familj", "gemensamt barn o familj", "Intäkter", C::N(-1.0)),
                     ("BARN o FAMIJL", "", "Intäkter", C::N(-1.0)),
-                    (
-                        "BARN o FAMILJ",
-                        "Gemensam barn o familj",
-                        "Intäkter",
-                        C::N(-1.0),
-                    ),
+                    ("BARN o FAMILJ", "Gemensam barn o familj", "Intäkter", C::N(-1.0)),
                     ("VUXEN", "Vuxna", "Intäkter", C::N(-1.0)),
                 ]),
             ),
-            (
-                "Prognos",
-                false,
-                forecast_rows(&[("Kultur", "", "Intäkter", C::N(-1.0))]),
-            ),
+            ("Prognos", false, forecast_rows(&[("Kultur", "", "Intäkter", C::N(-1.0))])),
         ],
     );
     let run = w.run(&["check"]);
@@ -280,13 +220,7 @@ fn init_then_run_on_the_sample_data_succeeds() {
     let dir = w.path().join("ny-namnd");
     let run = common::tertial(w.path(), &["init", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    for p in [
-        "input",
-        "output",
-        "templates/budget.xlsx",
-        "templates/rapport.typ",
-        "tertial.toml",
-    ] {
+    for p in ["input", "output", "templates/budget.xlsx", "templates/rapport.typ", "tertial.toml"] {
         assert!(dir.join(p).exists(), "{p}");
     }
     let toml = fs_err::read_to_string(dir.join("tertial.toml")).unwrap();
@@ -303,9 +237,7 @@ fn init_then_run_on_the_sample_data_succeeds() {
     }
     let run = common::tertial(&dir, &["run"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(dir
-        .join("output/2025-T2/tertialrapport-2025-T2.pdf")
-        .is_file());
+    assert!(dir.join("output/2025-T2/tertialrapport-2025-T2.pdf").is_file());
     // A second init keeps what is there.
     let again = common::tertial(w.path(), &["init", dir.to_str().unwrap()]);
     assert!(again.stdout.contains("Behöll"), "{}", again.stdout);
@@ -369,23 +301,13 @@ fn language_en_gives_english_labels_in_annex_and_report() {
         .collect();
     assert_eq!(
         labels,
-        [
-            "Income",
-            "Staff costs",
-            "Premises",
-            "Capital costs",
-            "Other costs",
-            "Total COSTS",
-            "Total RESULT"
-        ]
+        ["Income", "Staff costs", "Premises", "Capital costs", "Other costs", "Total COSTS", "Total RESULT"]
     );
     let income = ops.rows().nth(3).unwrap();
     assert_eq!(income[1], Data::Float(-77_174.0));
     // Data stays as entered.
     let act = wb.worksheet_range("Activity").unwrap();
-    assert!(act
-        .rows()
-        .any(|r| r[0] == Data::String("BARN o FAMILJ".into())));
+    assert!(act.rows().any(|r| r[0] == Data::String("BARN o FAMILJ".into())));
     let t = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
     for label in [
         "Four-month report August 2022",
@@ -399,30 +321,16 @@ fn language_en_gives_english_labels_in_annex_and_report() {
     ] {
         assert!(t.contains(label), "{label} missing in\n{t}");
     }
-    assert!(
-        t.contains("921 136"),
-        "figures keep their Swedish formatting"
-    );
-    assert!(
-        !t.contains("Innehåll") && !t.contains("Sida 2"),
-        "Swedish labels left:\n{t}"
-    );
+    assert!(t.contains("921 136"), "figures keep their Swedish formatting");
+    assert!(!t.contains("Innehåll") && !t.contains("Sida 2"), "Swedish labels left:\n{t}");
 }
 
 #[test]
 fn an_unknown_language_is_a_configuration_error() {
     let w = Work::new();
     fs_err::create_dir_all(w.path().join("input/2022-T2")).unwrap();
-    fs_err::write(
-        w.path().join("tertial.toml"),
-        "[options]\nlanguage = \"de\"\n",
-    )
-    .unwrap();
+    fs_err::write(w.path().join("tertial.toml"), "[options]\nlanguage = \"de\"\n").unwrap();
     let run = w.run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("options.language is \"de\""),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("options.language is \"de\""), "{}", run.stderr);
 }

@@ -29,11 +29,7 @@ fn register_frames(register: &Register) -> PolarsResult<(DataFrame, DataFrame)> 
     )?;
     let pairs: Vec<(&str, &str)> = areas
         .iter()
-        .flat_map(|a| {
-            a.activities
-                .iter()
-                .map(move |act| (a.name.as_str(), act.as_str()))
-        })
+        .flat_map(|a| a.activities.iter().map(move |act| (a.name.as_str(), act.as_str())))
         .collect();
     let activity_df = df!(
         "area_key" => pairs.iter().map(|(a, _)| normalise(a)).collect::<Vec<_>>(),
@@ -81,6 +77,7 @@ fn names(
 }
 
 /// The joined keys and the areas in report order.
+#[derive(Debug, Default)]
 pub struct Accounts {
     /// Budget and forecast summed per key and joined (a full join: a key
     /// may have only one of them), with the names shown and the report
@@ -113,32 +110,18 @@ pub fn accounts(data: &Dataset, register: &Register) -> PolarsResult<Accounts> {
         .with_row_index("budget_row", None)
         .group_by_stable(key())
         .agg([col("budget").sum(), col("budget_row").first()]);
-    let f = forecast
-        .lazy()
-        .with_row_index("forecast_row", None)
-        .group_by_stable(key())
-        .agg([
-            col("forecast").sum(),
-            // Null where no row of the key gives Utfall.
-            when(col("actual").count().gt(lit(0)))
-                .then(col("actual").sum())
-                .otherwise(lit(NULL).cast(DataType::Int64))
-                .alias("actual"),
-            col("forecast_row").first(),
-        ]);
+    let f = forecast.lazy().with_row_index("forecast_row", None).group_by_stable(key()).agg([
+        col("forecast").sum(),
+        // Null where no row of the key gives Utfall.
+        when(col("actual").count().gt(lit(0)))
+            .then(col("actual").sum())
+            .otherwise(lit(NULL).cast(DataType::Int64))
+            .alias("actual"),
+        col("forecast_row").first(),
+    ]);
     let lines = b
-        .join(
-            f,
-            key(),
-            key(),
-            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
-        )
-        .join(
-            areas.clone().lazy(),
-            [col("area_key")],
-            [col("area_key")],
-            JoinArgs::new(JoinType::Left),
-        )
+        .join(f, key(), key(), JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns))
+        .join(areas.clone().lazy(), [col("area_key")], [col("area_key")], JoinArgs::new(JoinType::Left))
         .join(
             activities,
             [col("area_key"), col("activity_key")],
@@ -147,9 +130,7 @@ pub fn accounts(data: &Dataset, register: &Register) -> PolarsResult<Accounts> {
         )
         .sort(
             ["budget_row", "forecast_row"],
-            SortMultipleOptions::default()
-                .with_nulls_last(true)
-                .with_maintain_order(true),
+            SortMultipleOptions::default().with_nulls_last(true).with_maintain_order(true),
         )
         .collect()?;
     Ok(Accounts { lines, areas })
@@ -177,19 +158,12 @@ pub fn fact_lines(lines: &DataFrame) -> PolarsResult<Vec<FactLine>> {
 
 /// Σ budget and Σ forecast of a frame, in öre.
 fn totals(lf: LazyFrame) -> PolarsResult<(i64, i64)> {
-    let df = lf
-        .select([col("budget").sum(), col("forecast").sum()])
-        .collect()?;
+    let df = lf.select([col("budget").sum(), col("forecast").sum()]).collect()?;
     Ok((int_at(&df, "budget", 0)?, int_at(&df, "forecast", 0)?))
 }
 
 fn row(label: &str, level: Level, (budget, forecast): (i64, i64)) -> AmountRow {
-    AmountRow {
-        label: label.to_string(),
-        level,
-        budget: tkr(budget),
-        forecast: tkr(forecast),
-    }
+    AmountRow { label: label.to_string(), level, budget: tkr(budget), forecast: tkr(forecast) }
 }
 
 /// The five cost types in report order, `Summa KOSTNADER` (all but
@@ -199,9 +173,7 @@ fn row(label: &str, level: Level, (budget, forecast): (i64, i64)) -> AmountRow {
 /// A polars error (a bug, not an input problem).
 pub fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
     let words: Vec<&str> = CostType::WORDS.iter().map(|(_, w)| *w).collect();
-    let order = df!("cost_type" => words)?
-        .lazy()
-        .with_row_index("order", None);
+    let order = df!("cost_type" => words)?.lazy().with_row_index("order", None);
     let sums = order
         .join(
             lines
@@ -220,16 +192,9 @@ pub fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
         let sum = (int_at(&sums, "budget", i)?, int_at(&sums, "forecast", i)?);
         rows.push(row(&str_at(&sums, "cost_type", i)?, Level::Line, sum));
     }
-    let costs = lines
-        .clone()
-        .lazy()
-        .filter(col("cost_type").neq(lit(CostType::Income.word())));
+    let costs = lines.clone().lazy().filter(col("cost_type").neq(lit(CostType::Income.word())));
     rows.push(row("Summa KOSTNADER", Level::Subtotal, totals(costs)?));
-    rows.push(row(
-        "Summa RESULTAT",
-        Level::Total,
-        totals(lines.clone().lazy())?,
-    ));
+    rows.push(row("Summa RESULTAT", Level::Total, totals(lines.clone().lazy())?));
     Ok(rows)
 }
 
@@ -246,12 +211,7 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
             .clone()
             .lazy()
             .group_by(by.iter().map(|c| col(*c)).collect::<Vec<_>>())
-            .agg([
-                col(name).first(),
-                col(order).first(),
-                col("budget").sum(),
-                col("forecast").sum(),
-            ])
+            .agg([col(name).first(), col(order).first(), col("budget").sum(), col("forecast").sum()])
             .sort([order], SortMultipleOptions::default())
             .collect()
     };
@@ -270,15 +230,8 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
             if name.is_empty() && mine.len() == 1 {
                 continue;
             }
-            let label = if name.is_empty() {
-                "(ingen verksamhet angiven)"
-            } else {
-                &name
-            };
-            let sum = (
-                int_at(&activities, "budget", *j)?,
-                int_at(&activities, "forecast", *j)?,
-            );
+            let label = if name.is_empty() { "(ingen verksamhet angiven)" } else { &name };
+            let sum = (int_at(&activities, "budget", *j)?, int_at(&activities, "forecast", *j)?);
             rows.push(row(label, Level::Activity, sum));
         }
     }
@@ -295,27 +248,11 @@ pub fn investments(data: &Dataset) -> PolarsResult<Vec<AmountRow>> {
     let df = frames::investments(data)?;
     let of = |kind: InvestmentType| df.clone().lazy().filter(col("kind").eq(lit(kind.word())));
     let mut rows = Vec::new();
-    if data
-        .investments
-        .iter()
-        .any(|i| i.kind == InvestmentType::Income)
-    {
-        rows.push(row(
-            "Inkomster",
-            Level::Line,
-            totals(of(InvestmentType::Income))?,
-        ));
+    if data.investments.iter().any(|i| i.kind == InvestmentType::Income) {
+        rows.push(row("Inkomster", Level::Line, totals(of(InvestmentType::Income))?));
     }
-    rows.push(row(
-        "Utgifter",
-        Level::Line,
-        totals(of(InvestmentType::Expenditure))?,
-    ));
-    rows.push(row(
-        "Summa NETTOINVESTERINGAR",
-        Level::Total,
-        totals(df.lazy())?,
-    ));
+    rows.push(row("Utgifter", Level::Line, totals(of(InvestmentType::Expenditure))?));
+    rows.push(row("Summa NETTOINVESTERINGAR", Level::Total, totals(df.lazy())?));
     Ok(rows)
 }
 

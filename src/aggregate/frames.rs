@@ -59,8 +59,11 @@ pub fn quantity(h: i64) -> f64 {
     h as f64 / HUNDREDTHS
 }
 
+/// The names as matched ([`normalise`]d). Rows repeat a few names
+/// thousands of times: each distinct text is normalised once.
 fn keys<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    names.map(normalise).collect()
+    let mut seen: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    names.map(|n| seen.entry(n).or_insert_with(|| normalise(n)).clone()).collect()
 }
 
 /// Budget rows: `area`, `area_key`, `activity`, `activity_key`,
@@ -168,12 +171,7 @@ pub fn opt_int_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<i
 /// # Errors
 /// A polars error when the column is missing or not text (a bug).
 pub fn str_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .get(i)
-        .unwrap_or_default()
-        .to_string())
+    Ok(df.column(name)?.str()?.get(i).unwrap_or_default().to_string())
 }
 
 #[cfg(test)]

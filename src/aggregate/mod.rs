@@ -32,9 +32,7 @@ pub enum AggregateError {
     #[error("internal error while aggregating")]
     Polars(#[from] PolarsError),
     /// Two ways of computing a total disagree.
-    #[error(
-        "internal error: {what} is {found} öre but {expected} öre by {other}; nothing was written"
-    )]
+    #[error("internal error: {what} is {found} öre but {expected} öre by {other}; nothing was written")]
     TotalsDisagree {
         /// The total checked.
         what: &'static str,
@@ -249,44 +247,18 @@ fn cross_check(
     let budget = checked_sum("the budget rows", data.budget.iter().map(|l| l.amount))?;
     let forecast = checked_sum("the forecast rows", data.forecast.iter().map(|l| l.amount))?;
     let result = last(by_cost_type);
-    let areas: Vec<&AmountRow> = by_activity
-        .iter()
-        .filter(|r| r.level == Level::Area)
-        .collect();
-    let costs: Vec<&AmountRow> = by_cost_type
-        .iter()
-        .filter(|r| r.level == Level::Line)
-        .collect();
+    let areas: Vec<&AmountRow> = by_activity.iter().filter(|r| r.level == Level::Area).collect();
+    let costs: Vec<&AmountRow> = by_cost_type.iter().filter(|r| r.level == Level::Line).collect();
     let checks = [
         ("Summa RESULTAT", result, "the records", (budget, forecast)),
-        (
-            "Summa by activity",
-            last(by_activity),
-            "Summa RESULTAT",
-            result,
-        ),
-        (
-            "the sum of the areas",
-            sum_rows(&areas)?,
-            "Summa RESULTAT",
-            result,
-        ),
-        (
-            "the sum of the cost types",
-            sum_rows(&costs)?,
-            "Summa RESULTAT",
-            result,
-        ),
+        ("Summa by activity", last(by_activity), "Summa RESULTAT", result),
+        ("the sum of the areas", sum_rows(&areas)?, "Summa RESULTAT", result),
+        ("the sum of the cost types", sum_rows(&costs)?, "Summa RESULTAT", result),
     ];
     for (what, found, other, expected) in checks {
         for (f, e) in [(found.0, expected.0), (found.1, expected.1)] {
             if f != e {
-                return Err(AggregateError::TotalsDisagree {
-                    what,
-                    found: f,
-                    other,
-                    expected: e,
-                });
+                return Err(AggregateError::TotalsDisagree { what, found: f, other, expected: e });
             }
         }
     }
@@ -294,15 +266,10 @@ fn cross_check(
 }
 
 /// The sum of amounts in tkr, in whole öre, refusing an overflow.
-fn checked_sum(
-    what: &'static str,
-    values: impl Iterator<Item = f64>,
-) -> Result<i64, AggregateError> {
+fn checked_sum(what: &'static str, values: impl Iterator<Item = f64>) -> Result<i64, AggregateError> {
     let mut sum = 0i64;
     for v in values {
-        sum = sum
-            .checked_add(frames::ore(v))
-            .ok_or(AggregateError::Overflow { what })?;
+        sum = sum.checked_add(frames::ore(v)).ok_or(AggregateError::Overflow { what })?;
     }
     Ok(sum)
 }
@@ -317,30 +284,28 @@ fn sum_rows(rows: &[&AmountRow]) -> Result<(i64, i64), AggregateError> {
 
 /// The last row's budget and forecast, in whole öre (the total).
 fn last(rows: &[AmountRow]) -> (i64, i64) {
-    rows.last()
-        .map_or((0, 0), |r| (frames::ore(r.budget), frames::ore(r.forecast)))
+    rows.last().map_or((0, 0), |r| (frames::ore(r.budget), frames::ore(r.forecast)))
 }
 
-/// Computes every figure of the period. `history` holds the earlier
-/// periods' datasets, most recent first.
+/// Computes every figure of the period from its records and their joined
+/// keys (as validation joined them). `history` holds the earlier periods'
+/// datasets, most recent first.
 ///
 /// # Errors
 /// [`AggregateError`] on an internal failure, including when the totals'
 /// cross-check does not hold.
 pub fn aggregate(
     data: &Dataset,
+    accounts: &accounts::Accounts,
     history: &[(Period, Dataset)],
     register: &Register,
     period: Period,
 ) -> Result<Figures, AggregateError> {
-    let accounts = accounts::accounts(data, register)?;
     let by_cost_type = accounts::by_cost_type(&accounts.lines)?;
     let by_activity = accounts::by_activity(&accounts.lines)?;
     cross_check(data, &by_cost_type, &by_activity)?;
-    let history_sick: Vec<&[crate::model::SickLeaveRow]> = history
-        .iter()
-        .map(|(_, d)| d.sick_leave.as_slice())
-        .collect();
+    let history_sick: Vec<&[crate::model::SickLeaveRow]> =
+        history.iter().map(|(_, d)| d.sick_leave.as_slice()).collect();
     let sick_leave = sick::sick_leave(
         &data.sick_leave,
         &history_sick,

@@ -44,17 +44,10 @@ fn compared_rows(
     let parts = std::iter::once(current)
         .chain(history.iter().copied())
         .zip(0u32..)
-        .map(|(rows, source)| {
-            Ok(frames::sick_leave(rows)?
-                .lazy()
-                .with_column(lit(source).alias("source")))
-        })
+        .map(|(rows, source)| Ok(frames::sick_leave(rows)?.lazy().with_column(lit(source).alias("source"))))
         .collect::<PolarsResult<Vec<_>>>()?;
     let all = concat(parts, UnionArgs::default())?.with_row_index("row", None);
-    let newest = all
-        .clone()
-        .group_by([col("year"), col("month")])
-        .agg([col("source").min()]);
+    let newest = all.clone().group_by([col("year"), col("month")]).agg([col("source").min()]);
     let on = [col("year"), col("month"), col("source")];
     let rows = all
         .join(newest, on.clone(), on, JoinArgs::new(JoinType::Inner))
@@ -62,11 +55,7 @@ fn compared_rows(
     let end = period.end_month();
     let in_year = rows
         .clone()
-        .filter(
-            col("year")
-                .eq(lit(period.year))
-                .and(col("month").lt_eq(lit(end))),
-        )
+        .filter(col("year").eq(lit(period.year)).and(col("month").lt_eq(lit(end))))
         .select([col("month").max()])
         .collect()?;
     let last_month = match in_year.column("month")?.u32()?.get(0) {
@@ -80,11 +69,7 @@ fn compared_rows(
             .get(0)
             .map_or(0, |m| m.min(end)),
     };
-    let compared = rows.filter(
-        col("month")
-            .lt_eq(lit(last_month))
-            .and(col("year").lt_eq(lit(period.year))),
-    );
+    let compared = rows.filter(col("month").lt_eq(lit(last_month)).and(col("year").lt_eq(lit(period.year))));
     Ok((compared, last_month))
 }
 
@@ -93,10 +78,7 @@ fn cells(rows: &LazyFrame) -> PolarsResult<DataFrame> {
     let parts = dimensions()
         .into_iter()
         .map(|(dim, group)| {
-            let g = rows
-                .clone()
-                .with_column(group.alias("group"))
-                .filter(col("group").is_not_null());
+            let g = rows.clone().with_column(group.alias("group")).filter(col("group").is_not_null());
             let hours = g.clone().group_by([col("group"), col("year")]).agg([
                 col("ordinary").sum(),
                 col("sick").sum(),
@@ -105,15 +87,9 @@ fn cells(rows: &LazyFrame) -> PolarsResult<DataFrame> {
             ]);
             let sizes = g
                 .group_by([col("group"), col("year"), col("month")])
-                .agg([
-                    col("employees").sum(),
-                    col("employees").count().alias("employee_rows"),
-                ])
+                .agg([col("employees").sum(), col("employees").count().alias("employee_rows")])
                 .group_by([col("group"), col("year")])
-                .agg([
-                    col("employees").max().alias("size"),
-                    col("employee_rows").sum(),
-                ]);
+                .agg([col("employees").max().alias("size"), col("employee_rows").sum()]);
             let on = [col("group"), col("year")];
             hours
                 .join(sizes, on.clone(), on, JoinArgs::new(JoinType::Left))
@@ -136,11 +112,8 @@ fn cell_at(df: &DataFrame, i: usize, sizes_known: bool) -> PolarsResult<SickCell
         let r = 100.0 * a as f64 / b as f64;
         r
     };
-    let size = if int_at(df, "employee_rows", i)? > 0 {
-        opt_int_at(df, "size", i)?.map(quantity)
-    } else {
-        None
-    };
+    let size =
+        if int_at(df, "employee_rows", i)? > 0 { opt_int_at(df, "size", i)?.map(quantity) } else { None };
     Ok(SickCell {
         ordinary_hours: quantity(ordinary),
         sick_hours: quantity(sick),
@@ -167,15 +140,8 @@ pub fn sick_leave(
     areas: &DataFrame,
 ) -> PolarsResult<SickLeave> {
     let (rows, last_month) = compared_rows(current, history, period)?;
-    let years_df = rows
-        .clone()
-        .select([col("year").unique().sort(SortOptions::default())])
-        .collect()?;
-    let years: Vec<i32> = years_df
-        .column("year")?
-        .i32()?
-        .into_no_null_iter()
-        .collect();
+    let years_df = rows.clone().select([col("year").unique().sort(SortOptions::default())]).collect()?;
+    let years: Vec<i32> = years_df.column("year")?.i32()?.into_no_null_iter().collect();
     let table = cells(&rows)?;
     let mut by_key: BTreeMap<(String, String, i32), SickCell> = BTreeMap::new();
     for i in 0..table.height() {
@@ -185,10 +151,7 @@ pub fn sick_leave(
     }
     let area_cols = [col("area_key"), col("area")];
     let area_order = concat(
-        [
-            areas.clone().lazy().select(area_cols.clone()),
-            rows.select(area_cols),
-        ],
+        [areas.clone().lazy().select(area_cols.clone()), rows.select(area_cols)],
         UnionArgs::default(),
     )?
     .group_by_stable([col("area_key")])
@@ -196,18 +159,8 @@ pub fn sick_leave(
     .collect()?;
 
     let mut groups: Vec<(String, SickGroup, &str, String)> = vec![
-        (
-            "Kvinnor".into(),
-            SickGroup::Gender(Gender::Woman),
-            "gender",
-            Gender::Woman.word().into(),
-        ),
-        (
-            "Män".into(),
-            SickGroup::Gender(Gender::Man),
-            "gender",
-            Gender::Man.word().into(),
-        ),
+        ("Kvinnor".into(), SickGroup::Gender(Gender::Woman), "gender", Gender::Woman.word().into()),
+        ("Män".into(), SickGroup::Gender(Gender::Man), "gender", Gender::Man.word().into()),
         ("Totalt".into(), SickGroup::Total, "total", "Totalt".into()),
     ];
     for (a, word) in AgeGroup::WORDS {
@@ -218,23 +171,14 @@ pub fn sick_leave(
         let key = str_at(&area_order, "area_key", i)?;
         groups.push((name.clone(), SickGroup::Area(name), "area", key));
     }
-    let mut out = SickLeave {
-        last_month,
-        years: years.clone(),
-        rows: Vec::new(),
-        sizes_known,
-    };
+    let mut out = SickLeave { last_month, years: years.clone(), rows: Vec::new(), sizes_known };
     for (label, group, dim, value) in groups {
         let cell = |y: &i32| by_key.get(&(dim.to_string(), value.clone(), *y)).copied();
         if matches!(group, SickGroup::Age(_)) && years.iter().all(|y| cell(y).is_none()) {
             continue;
         }
         let cells = years.iter().map(|y| cell(y).unwrap_or_default()).collect();
-        out.rows.push(SickRow {
-            label,
-            group,
-            cells,
-        });
+        out.rows.push(SickRow { label, group, cells });
     }
     Ok(out)
 }

@@ -14,10 +14,7 @@ fn sums() -> [Expr; 4] {
         col("persons").sum(),
         col("fte").sum(),
         col("long_term_sick").sum(),
-        col("long_term_sick")
-            .count()
-            .cast(DataType::Int64)
-            .alias("long_term_rows"),
+        col("long_term_sick").count().cast(DataType::Int64).alias("long_term_rows"),
     ]
 }
 
@@ -45,10 +42,7 @@ pub fn staff(rows: &[StaffRow]) -> PolarsResult<Vec<StaffYear>> {
         .agg(sums())
         .sort(["year"], SortMultipleOptions::default())
         .collect()?;
-    let by_gender = df
-        .group_by([col("year"), col("gender")])
-        .agg(sums())
-        .collect()?;
+    let by_gender = df.group_by([col("year"), col("gender")]).agg(sums()).collect()?;
     let mut out = Vec::with_capacity(totals.height());
     for i in 0..totals.height() {
         let year = totals.column("year")?.i32()?.get(i).unwrap_or(0);

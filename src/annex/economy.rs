@@ -4,8 +4,7 @@
 use rust_xlsxwriter::{Chart, ChartType, Workbook, XlsxError};
 
 use super::{
-    alt_text, amount_table, assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page,
-    PRELIMINARY,
+    alt_text, amount_table, assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page, PRELIMINARY,
 };
 use crate::aggregate::{AmountRow, Level, SickGroup};
 use crate::labels::Lang;
@@ -21,15 +20,7 @@ pub(super) fn summary(
 ) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Sammanfattning",
-        Page {
-            landscape: false,
-            repeat: None,
-        },
-    )?;
+    let ws = sheet(wb, l, "Sammanfattning", Page { landscape: false, repeat: None })?;
     ws.set_column_width(0, 44)?;
     ws.set_column_width(1, 16)?;
     ws.set_column_width(2, 16)?;
@@ -88,20 +79,14 @@ pub(super) fn summary(
     }
     r += 1;
     let sl = &fig.sick_leave;
-    if let (Some(y), Some(total)) = (
-        sl.years.last(),
-        sl.rows.iter().find(|row| row.group == SickGroup::Total),
-    ) {
+    if let (Some(y), Some(total)) =
+        (sl.years.last(), sl.rows.iter().find(|row| row.group == SickGroup::Total))
+    {
         if let Some(p) = total.cells.last().and_then(|c| c.percent) {
             ws.write_string(
                 r,
                 0,
-                format!(
-                    "{} {y}, {}–{}, %",
-                    l.t("Sjukfrånvaro"),
-                    l.month(1),
-                    l.month(sl.last_month)
-                ),
+                format!("{} {y}, {}–{}, %", l.t("Sjukfrånvaro"), l.month(1), l.month(sl.last_month)),
             )?;
             ws.write_number_with_format(r, 1, p, &f.pct)?;
             r += 1;
@@ -150,21 +135,13 @@ fn goals_and_checks(
         ws.write_number_with_format(r, 1, f64::from(u32r(count(s))), &f.count)?;
         r += 1;
     }
-    ws.write_string(
-        r,
-        0,
-        l.t("Varje varning och notering står på bladet Kontroller."),
-    )?;
+    ws.write_string(r, 0, l.t("Varje varning och notering står på bladet Kontroller."))?;
     r += 1;
     if input.partial {
         r += 1;
         ws.write_string_with_format(r, 0, l.t("Fel i underlaget"), &f.warn)?;
         r += 1;
-        for p in input
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-        {
+        for p in input.problems.iter().filter(|p| p.severity == Severity::Error) {
             ws.write_string(r, 0, p.to_string())?;
             r += 1;
         }
@@ -173,54 +150,25 @@ fn goals_and_checks(
 }
 
 /// The sheet Driftredovisning by cost type.
-pub(super) fn by_cost_type(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn by_cost_type(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Driftredovisning",
-        Page {
-            landscape: false,
-            repeat: Some((2, 2)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Driftredovisning", Page { landscape: false, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 28)?;
     for c in 1..=3 {
         ws.set_column_width(c, 14)?;
     }
-    ws.write_string_with_format(
-        0,
-        0,
-        l.t("Driftredovisning per kostnadsslag, tkr"),
-        &f.title,
-    )?;
+    ws.write_string_with_format(0, 0, l.t("Driftredovisning per kostnadsslag, tkr"), &f.title)?;
     amount_table(l, ws, f, 2, l.t("Kostnadsslag"), &fig.by_cost_type)?;
     ws.set_freeze_panes(3, 1)?;
     Ok(())
 }
 
 /// The sheet Verksamhet by activity, with a chart of budget vs forecast per area.
-pub(super) fn by_activity(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Verksamhet",
-        Page {
-            landscape: true,
-            repeat: Some((2, 2)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Verksamhet", Page { landscape: true, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 70)?;
     for c in 1..=3 {
         ws.set_column_width(c, 14)?;
@@ -230,11 +178,7 @@ pub(super) fn by_activity(
     // The area row is above its activities: the outline's buttons too.
     ws.group_symbols_above(true);
     ws.set_freeze_panes(3, 1)?;
-    let areas: Vec<&AmountRow> = fig
-        .by_activity
-        .iter()
-        .filter(|a| a.level == Level::Area)
-        .collect();
+    let areas: Vec<&AmountRow> = fig.by_activity.iter().filter(|a| a.level == Level::Area).collect();
     if !areas.is_empty() {
         let top = end + 2;
         // The chart and its figures start a printed page of their own, so
@@ -256,9 +200,7 @@ pub(super) fn by_activity(
         }
         let last = top + u32r(areas.len());
         let mut chart = Chart::new(ChartType::Bar);
-        chart
-            .title()
-            .set_name(l.t("Budget och prognos per verksamhetsområde, tkr"));
+        chart.title().set_name(l.t("Budget och prognos per verksamhetsområde, tkr"));
         // A bar chart lists its categories bottom-up: reversed, in the
         // table's order.
         chart.y_axis().set_reverse();
@@ -290,22 +232,10 @@ pub(super) fn by_activity(
 }
 
 /// The sheet Investeringar.
-pub(super) fn investments(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn investments(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Investeringar",
-        Page {
-            landscape: true,
-            repeat: Some((2, 2)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Investeringar", Page { landscape: true, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 44)?;
     for c in 1..=3 {
         ws.set_column_width(c, 14)?;
@@ -325,11 +255,7 @@ pub(super) fn investments(
         l.t("Typ"),
     ];
     for (c, h) in heads.iter().enumerate() {
-        let fmt = if (1..=3).contains(&c) {
-            &f.header_num
-        } else {
-            &f.header
-        };
+        let fmt = if (1..=3).contains(&c) { &f.header_num } else { &f.header };
         ws.write_string_with_format(top, u16c(c), *h, fmt)?;
     }
     for (i, p) in input.investments.iter().enumerate() {

@@ -7,22 +7,10 @@ use super::{assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page};
 use crate::model::Vocabulary;
 
 /// The sheet Indikatorer.
-pub(super) fn indicators(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn indicators(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Indikatorer",
-        Page {
-            landscape: true,
-            repeat: Some((0, 0)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Indikatorer", Page { landscape: true, repeat: Some((0, 0)) })?;
     let heads = [
         (l.t("Mål"), 34),
         (l.t("Indikator"), 50),
@@ -71,12 +59,7 @@ pub(super) fn indicators(
             if let Some(s) = i.stated {
                 ws.write_string(r, 10, l.t(s.word()))?;
             }
-            ws.write_string_with_format(
-                r,
-                11,
-                l.t(ai.result.word()),
-                &assessment_format(ai.result),
-            )?;
+            ws.write_string_with_format(r, 11, l.t(ai.result.word()), &assessment_format(ai.result))?;
             if let Some(a) = &i.responsible {
                 ws.write_string(r, 12, a)?;
             }
@@ -92,12 +75,7 @@ pub(super) fn indicators(
     r += 1;
     for g in &fig.goals {
         ws.write_string(r, 0, &g.name)?;
-        ws.write_string_with_format(
-            r,
-            1,
-            l.t(g.assessment.word()),
-            &assessment_format(g.assessment),
-        )?;
+        ws.write_string_with_format(r, 1, l.t(g.assessment.word()), &assessment_format(g.assessment))?;
         r += 1;
     }
     ws.set_freeze_panes(1, 0)?;
@@ -105,21 +83,9 @@ pub(super) fn indicators(
 }
 
 /// The sheet Åtgärder.
-pub(super) fn actions(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn actions(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Åtgärder",
-        Page {
-            landscape: true,
-            repeat: Some((0, 0)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Åtgärder", Page { landscape: true, repeat: Some((0, 0)) })?;
     let heads = [
         (l.t("Åtgärd"), 50),
         (l.t("Mål"), 50),
@@ -134,12 +100,7 @@ pub(super) fn actions(
     for (i, a) in input.actions.iter().enumerate() {
         let r = 1 + u32r(i);
         ws.write_string(r, 0, &a.action)?;
-        for (c, v) in [
-            (1u16, &a.goal),
-            (2, &a.planned_start),
-            (3, &a.status),
-            (4, &a.responsible),
-        ] {
+        for (c, v) in [(1u16, &a.goal), (2, &a.planned_start), (3, &a.status), (4, &a.responsible)] {
             if let Some(v) = v {
                 ws.write_string(r, c, v)?;
             }
@@ -150,21 +111,9 @@ pub(super) fn actions(
 }
 
 /// The sheet Underlag.
-pub(super) fn files(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn files(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Underlag",
-        Page {
-            landscape: true,
-            repeat: Some((0, 0)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Underlag", Page { landscape: true, repeat: Some((0, 0)) })?;
     let heads = [
         (l.t("Fil"), 40),
         (l.t("SHA-256"), 68),
@@ -182,11 +131,8 @@ pub(super) fn files(
         ws.write_string(r, 1, &file.sha256)?;
         #[allow(clippy::cast_precision_loss)]
         ws.write_number_with_format(r, 2, file.size as f64, &f.count)?;
-        let sheets: Vec<String> = file
-            .sheets
-            .iter()
-            .map(|s| format!("{}: {} {}", s.name, s.rows, l.t("rader")))
-            .collect();
+        let sheets: Vec<String> =
+            file.sheets.iter().map(|s| format!("{}: {} {}", s.name, s.rows, l.t("rader"))).collect();
         ws.write_string(r, 3, sheets.join("; "))?;
         let rows: usize = file.sheets.iter().map(|s| s.rows).sum();
         ws.write_number_with_format(r, 4, f64::from(u32r(rows)), &f.count)?;
@@ -196,21 +142,9 @@ pub(super) fn files(
 }
 
 /// The sheet Kontroller.
-pub(super) fn checks(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Kontroller",
-        Page {
-            landscape: true,
-            repeat: Some((0, 0)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Kontroller", Page { landscape: true, repeat: Some((0, 0)) })?;
     let heads = [
         (l.t("Allvarlighet"), 12),
         (l.t("Fil"), 36),

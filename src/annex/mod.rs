@@ -11,8 +11,7 @@ mod lists;
 mod people;
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::aggregate::{AmountRow, Figures, Level};
@@ -93,10 +92,7 @@ impl Formats {
             indent: Format::new().set_indent(2),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             tkr: Format::new().set_num_format(TKR),
-            tkr_bold: Format::new()
-                .set_num_format(TKR)
-                .set_bold()
-                .set_border_top(top),
+            tkr_bold: Format::new().set_num_format(TKR).set_bold().set_border_top(top),
             tkr_area: Format::new().set_num_format(TKR).set_bold(),
             fte: Format::new().set_num_format(FTE),
             fte_bold: Format::new().set_num_format(FTE).set_bold(),
@@ -120,10 +116,7 @@ pub(crate) fn assessment_format(a: Assessment) -> Format {
         Assessment::NotMet => (0x00FF_C7CE, 0x009C_0006),
         Assessment::NotEvaluated => (0x00E7_E6E6, 0x0040_4040),
     };
-    Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(bg))
-        .set_font_color(Color::RGB(fg))
+    Format::new().set_bold().set_background_color(Color::RGB(bg)).set_font_color(Color::RGB(fg))
 }
 
 /// Excel's limit for a chart's alternative text.
@@ -137,11 +130,7 @@ pub(crate) fn alt_text(text: &str) -> String {
     }
     let mut out = String::new();
     for part in text.split("; ") {
-        let candidate = if out.is_empty() {
-            part.to_string()
-        } else {
-            format!("{out}; {part}")
-        };
+        let candidate = if out.is_empty() { part.to_string() } else { format!("{out}; {part}") };
         if candidate.chars().count() + 2 > ALT_TEXT_LIMIT {
             break;
         }
@@ -173,10 +162,7 @@ pub(crate) fn amount_table(
     rows: &[AmountRow],
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(row, 0, first, &f.header)?;
-    for (c, h) in [l.t("Budget"), l.t("Prognos"), l.t("Avvikelse")]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in [l.t("Budget"), l.t("Prognos"), l.t("Avvikelse")].iter().enumerate() {
         ws.write_string_with_format(row, u16c(c + 1), *h, &f.header_num)?;
     }
     let mut r = row + 1;
@@ -291,16 +277,9 @@ mod tests {
 
     #[test]
     fn alt_text_is_cut_between_items_within_excels_limit() {
-        let long = (0..40)
-            .map(|i| format!("Område {i}: 1 000 tkr"))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let long = (0..40).map(|i| format!("Område {i}: 1 000 tkr")).collect::<Vec<_>>().join("; ");
         let cut = alt_text(&long);
-        assert!(
-            cut.chars().count() <= ALT_TEXT_LIMIT,
-            "{}",
-            cut.chars().count()
-        );
+        assert!(cut.chars().count() <= ALT_TEXT_LIMIT, "{}", cut.chars().count());
         assert!(cut.starts_with("Område 0: 1 000 tkr; Område 1"));
         assert!(cut.ends_with("tkr …"));
         assert_eq!(alt_text("kort"), "kort");

@@ -6,22 +6,10 @@ use super::{alt_text, sheet, u16c, u32r, AnnexInput, Formats, Page};
 use crate::aggregate::SickGroup;
 
 /// The sheet Personal.
-pub(super) fn staff(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn staff(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
-    let ws = sheet(
-        wb,
-        l,
-        "Personal",
-        Page {
-            landscape: fig.staff.len() > 1,
-            repeat: Some((2, 3)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Personal", Page { landscape: fig.staff.len() > 1, repeat: Some((2, 3)) })?;
     ws.set_column_width(0, 22)?;
     ws.write_string_with_format(0, 0, l.t("Personalsammansättning"), &f.title)?;
     ws.write_string_with_format(2, 0, "", &f.header)?;
@@ -37,30 +25,12 @@ pub(super) fn staff(
         ws.write_string_with_format(3, c, l.t("Personer"), &f.header_num)?;
         ws.write_string_with_format(3, c + 1, l.t("Årsarbetare"), &f.header_num)?;
         ws.write_string_with_format(3, c + 2, l.t("Långtidssjukskrivna"), &f.header_num)?;
-        for (r, (cell, bold)) in [(&y.women, false), (&y.men, false), (&y.total, true)]
-            .iter()
-            .enumerate()
-        {
+        for (r, (cell, bold)) in [(&y.women, false), (&y.men, false), (&y.total, true)].iter().enumerate() {
             let rr = 4 + u32r(r);
-            ws.write_number_with_format(
-                rr,
-                c,
-                cell.persons,
-                if *bold { &f.count_bold } else { &f.count },
-            )?;
-            ws.write_number_with_format(
-                rr,
-                c + 1,
-                cell.fte,
-                if *bold { &f.fte_bold } else { &f.fte },
-            )?;
+            ws.write_number_with_format(rr, c, cell.persons, if *bold { &f.count_bold } else { &f.count })?;
+            ws.write_number_with_format(rr, c + 1, cell.fte, if *bold { &f.fte_bold } else { &f.fte })?;
             if let Some(l) = cell.long_term_sick {
-                ws.write_number_with_format(
-                    rr,
-                    c + 2,
-                    l,
-                    if *bold { &f.count_bold } else { &f.count },
-                )?;
+                ws.write_number_with_format(rr, c + 2, l, if *bold { &f.count_bold } else { &f.count })?;
             }
         }
     }
@@ -72,23 +42,11 @@ pub(super) fn staff(
 }
 
 /// The sheet Sjukfrånvaro.
-pub(super) fn sick_leave(
-    wb: &mut Workbook,
-    input: &AnnexInput<'_>,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn sick_leave(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
     let sl = &fig.sick_leave;
-    let ws = sheet(
-        wb,
-        l,
-        "Sjukfrånvaro",
-        Page {
-            landscape: true,
-            repeat: Some((2, 2)),
-        },
-    )?;
+    let ws = sheet(wb, l, "Sjukfrånvaro", Page { landscape: true, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 60)?;
     let months = if sl.last_month == 0 {
         String::new()
@@ -105,10 +63,7 @@ pub(super) fn sick_leave(
     let mut line_chart = None;
     for (block, title) in [
         (0, l.t("Sjukfrånvaro, %")),
-        (
-            1,
-            l.t("Varav långtidssjukfrånvaro (60 dagar eller mer), % av sjukfrånvaron"),
-        ),
+        (1, l.t("Varav långtidssjukfrånvaro (60 dagar eller mer), % av sjukfrånvaron")),
     ] {
         ws.write_string_with_format(r, 0, title, &f.header)?;
         for (i, y) in sl.years.iter().enumerate() {
@@ -119,19 +74,10 @@ pub(super) fn sick_leave(
         let first_data = r;
         for row in &sl.rows {
             let bold = matches!(row.group, SickGroup::Total);
-            ws.write_string_with_format(
-                r,
-                0,
-                l.t(&row.label),
-                if bold { &f.bold } else { &f.text },
-            )?;
+            ws.write_string_with_format(r, 0, l.t(&row.label), if bold { &f.bold } else { &f.text })?;
             for (i, cell) in row.cells.iter().enumerate() {
                 let c = u16c(1 + i);
-                let v = if block == 0 {
-                    cell.percent
-                } else {
-                    cell.long_term_share
-                };
+                let v = if block == 0 { cell.percent } else { cell.long_term_share };
                 if cell.suppressed {
                     ws.write_string_with_format(r, c, "–", &f.dash)?;
                 } else if let Some(v) = v {
@@ -145,24 +91,12 @@ pub(super) fn sick_leave(
         }
         r += 1;
     }
-    if sl
-        .rows
-        .iter()
-        .any(|row| row.cells.iter().any(|c| c.suppressed))
-    {
-        ws.write_string(
-            r,
-            0,
-            l.t("– Grupper med 10 anställda eller färre redovisas inte."),
-        )?;
+    if sl.rows.iter().any(|row| row.cells.iter().any(|c| c.suppressed)) {
+        ws.write_string(r, 0, l.t("– Grupper med 10 anställda eller färre redovisas inte."))?;
         r += 1;
     }
     if !sl.sizes_known {
-        ws.write_string(
-            r,
-            0,
-            l.t("Underlaget anger inte antal anställda; alla grupper visas."),
-        )?;
+        ws.write_string(r, 0, l.t("Underlaget anger inte antal anställda; alla grupper visas."))?;
         r += 1;
     }
     if let Some(chart) = line_chart {
@@ -182,21 +116,13 @@ fn sick_chart(input: &AnnexInput<'_>, first_data: u32, months: &str) -> Chart {
     let sl = &input.figures.sick_leave;
     let last_col = u16c(sl.years.len());
     let mut chart = Chart::new(ChartType::Line);
-    chart
-        .title()
-        .set_name(&format!("{}{months}, %", l.t("Sjukfrånvaro per år")));
+    chart.title().set_name(&format!("{}{months}, %", l.t("Sjukfrånvaro per år")));
     for k in 0..3u32 {
         let rr = first_data + k;
         chart
             .add_series()
             .set_name((l.t("Sjukfrånvaro"), rr, 0))
-            .set_categories((
-                l.t("Sjukfrånvaro"),
-                first_data - 1,
-                1,
-                first_data - 1,
-                last_col,
-            ))
+            .set_categories((l.t("Sjukfrånvaro"), first_data - 1, 1, first_data - 1, last_col))
             .set_values((l.t("Sjukfrånvaro"), rr, 1, rr, last_col));
     }
     let alt = sl.rows[..3]

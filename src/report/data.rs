@@ -1,13 +1,13 @@
-//! The report's data: what `templates/rapport.typ` reads as `data.json`.
+//! The report's data: the figures formatted for `templates/rapport.typ`.
 //!
-//! Takes the [`ReportInput`]; gives [`ReportData`], every figure already
-//! formatted the Swedish way (strings) plus the shares the charts need.
-//! These structs are the documented contract of the template: a field
-//! renamed here must be renamed there, and an overriding template may use
-//! any of them.
+//! Takes the [`ReportInput`]; gives [`ReportData`] (see [`super::contract`]),
+//! every figure formatted the Swedish way plus the shares the charts need.
 
-use serde::Serialize;
-
+use super::contract::{
+    ActionLine, AmountLine, AreaBar, AreaChart, ChartSeries, ChartValue, GoalCount, GoalData, IndicatorData,
+    KeyFigure, OtherSection, ParagraphData, ProjectLine, ReportData, Sections, Sick, SickChart, SickRowData,
+    Staff, StaffCellData, StaffRowData,
+};
 use super::ReportInput;
 use crate::aggregate::{AmountRow, Level, SickCell, SickGroup, SickRow, StaffYear};
 use crate::format;
@@ -23,330 +23,6 @@ pub const MAX_ACTIVITY_ROWS: usize = 80;
 /// past this, the table has the genders, age groups and the total, and the
 /// areas are in the annex (sheet Sjukfrånvaro).
 pub const MAX_SICK_AREAS: usize = 20;
-
-/// Everything the template shows.
-#[derive(Debug, Serialize)]
-pub struct ReportData {
-    /// "Tertialrapport augusti 2022".
-    pub title: String,
-    /// The PDF's title: the title, committee and municipality.
-    pub document_title: String,
-    /// The PDF's keywords.
-    pub keywords: Vec<String>,
-    /// The PDF's subject.
-    pub subject: String,
-    /// `sv` or `en`.
-    pub lang: &'static str,
-    /// The template's labels in the report language (Swedish → shown).
-    pub dict: serde_json::Map<String, serde_json::Value>,
-    /// Kommun.
-    pub municipality: String,
-    /// Nämnd.
-    pub committee: String,
-    /// Förvaltning, when named.
-    pub administration: Option<String>,
-    /// "januari–augusti 2022".
-    pub period_text: String,
-    /// "2022-T2".
-    pub period_short: String,
-    /// The date of the run's fixed timestamp, `YYYY-MM-DD`.
-    pub report_date: String,
-    /// True when written despite errors.
-    pub partial: bool,
-    /// The errors, when written despite them.
-    pub problems: Vec<String>,
-    /// The summary's key figures.
-    pub key_figures: Vec<KeyFigure>,
-    /// How many goals have each assessment (only those with any).
-    pub goal_counts: Vec<GoalCount>,
-    /// The narrative by section.
-    pub sections: Sections,
-    /// The sentence on the forecast's deviation.
-    pub prognosis_text: String,
-    /// The sentence on the change since the previous forecast.
-    pub previous: Option<String>,
-    /// Driftredovisning by cost type.
-    pub by_cost_type: Vec<AmountLine>,
-    /// Driftredovisning by activity (or by area, past
-    /// [`MAX_ACTIVITY_ROWS`]).
-    pub by_activity: Vec<AmountLine>,
-    /// True when the activities are left to the annex.
-    pub activities_in_annex: bool,
-    /// The chart of budget and forecast per area.
-    pub area_chart: AreaChart,
-    /// Investeringsredovisning.
-    pub investments: Vec<AmountLine>,
-    /// The investment projects.
-    pub investment_projects: Vec<ProjectLine>,
-    /// Personalsammansättning.
-    pub staff: Staff,
-    /// Sjukfrånvaro.
-    pub sick: Sick,
-    /// Måluppföljning.
-    pub goals: Vec<GoalData>,
-    /// Åtgärder.
-    pub actions: Vec<ActionLine>,
-}
-
-/// A key figure: a label and its formatted value.
-#[derive(Debug, Serialize)]
-pub struct KeyFigure {
-    /// What it is.
-    pub label: String,
-    /// The value with its unit.
-    pub value: String,
-}
-
-/// The number of goals with one assessment.
-#[derive(Debug, Serialize)]
-pub struct GoalCount {
-    /// `met`, `partly`, `notmet` or `na`.
-    pub key: &'static str,
-    /// The assessment's word.
-    pub word: String,
-    /// How many goals.
-    pub count: usize,
-}
-
-/// A row of an amount table.
-#[derive(Debug, Serialize)]
-pub struct AmountLine {
-    /// The label.
-    pub label: String,
-    /// `line`, `area`, `activity`, `subtotal` or `total`.
-    pub level: &'static str,
-    /// Bold.
-    pub strong: bool,
-    /// Indented (an activity under its area).
-    pub indent: bool,
-    /// A thin rule above (subtotals and totals).
-    pub rule: bool,
-    /// Budget, tkr.
-    pub budget: String,
-    /// Prognos, tkr.
-    pub forecast: String,
-    /// Avvikelse, tkr.
-    pub deviation: String,
-}
-
-/// A paragraph of the narrative.
-#[derive(Debug, Serialize)]
-pub struct ParagraphData {
-    /// The area it is about; none for the whole committee.
-    pub area: Option<String>,
-    /// The text.
-    pub text: String,
-}
-
-/// A section of its own (any title that has no fixed place).
-#[derive(Debug, Serialize)]
-pub struct OtherSection {
-    /// The title as written.
-    pub title: String,
-    /// Its paragraphs.
-    pub paragraphs: Vec<ParagraphData>,
-}
-
-/// The narrative, by the sections that have fixed places.
-#[derive(Debug, Serialize)]
-pub struct Sections {
-    /// Sammanfattning.
-    pub sammanfattning: Vec<ParagraphData>,
-    /// Väsentliga händelser.
-    pub handelser: Vec<ParagraphData>,
-    /// Prognos.
-    pub prognos: Vec<ParagraphData>,
-    /// Åtgärder och konsekvenser.
-    pub atgarder_konsekvenser: Vec<ParagraphData>,
-    /// Personal.
-    pub personal: Vec<ParagraphData>,
-    /// Kvalitet.
-    pub kvalitet: Vec<ParagraphData>,
-    /// Every other section, in order of first appearance.
-    pub other: Vec<OtherSection>,
-}
-
-/// A bar pair of the area chart.
-#[derive(Debug, Serialize)]
-pub struct AreaBar {
-    /// The area.
-    pub label: String,
-    /// Budget as a share of the largest value (0–1).
-    pub budget_share: f64,
-    /// Forecast as a share of the largest value (0–1).
-    pub forecast_share: f64,
-    /// Budget, tkr.
-    pub budget_text: String,
-    /// Forecast, tkr.
-    pub forecast_text: String,
-}
-
-/// The chart of budget and forecast per area.
-#[derive(Debug, Serialize)]
-pub struct AreaChart {
-    /// Its caption.
-    pub caption: String,
-    /// Its alternative text, stating every figure.
-    pub alt: String,
-    /// One bar pair per area.
-    pub items: Vec<AreaBar>,
-}
-
-/// An investment project.
-#[derive(Debug, Serialize)]
-pub struct ProjectLine {
-    /// Projekt.
-    pub label: String,
-    /// Budget, tkr.
-    pub budget: String,
-    /// Prognos, tkr.
-    pub forecast: String,
-    /// Avvikelse, tkr.
-    pub deviation: String,
-}
-
-/// Persons and årsarbetare of one gender (or the total) in one year.
-#[derive(Debug, Serialize)]
-pub struct StaffCellData {
-    /// Antal personer.
-    pub persons: String,
-    /// Antal årsarbetare.
-    pub fte: String,
-}
-
-/// A row of the staff table.
-#[derive(Debug, Serialize)]
-pub struct StaffRowData {
-    /// Kvinnor, Män or Totalt.
-    pub label: String,
-    /// Bold (the total).
-    pub strong: bool,
-    /// One cell per year.
-    pub cells: Vec<StaffCellData>,
-}
-
-/// Personalsammansättning: this year and the one before.
-#[derive(Debug, Serialize)]
-pub struct Staff {
-    /// The years.
-    pub years: Vec<String>,
-    /// Women, men, total.
-    pub rows: Vec<StaffRowData>,
-    /// The sentence on long-term sick people.
-    pub long_term_text: Option<String>,
-}
-
-/// A row of the sick-leave table.
-#[derive(Debug, Serialize)]
-pub struct SickRowData {
-    /// The group.
-    pub label: String,
-    /// Bold (the total).
-    pub strong: bool,
-    /// Indented.
-    pub indent: bool,
-    /// One share per year ("–" when hidden or unknown).
-    pub cells: Vec<String>,
-}
-
-/// A point of the sick-leave chart.
-#[derive(Debug, Serialize)]
-pub struct ChartValue {
-    /// Its share of the chart's largest value (0–1).
-    pub share: f64,
-    /// Its text.
-    pub text: String,
-}
-
-/// A series of the sick-leave chart.
-#[derive(Debug, Serialize)]
-pub struct ChartSeries {
-    /// The group.
-    pub label: String,
-    /// One value per year.
-    pub values: Vec<ChartValue>,
-}
-
-/// The sick-leave chart: women, men and the total across the years.
-#[derive(Debug, Serialize)]
-pub struct SickChart {
-    /// Its caption.
-    pub caption: String,
-    /// Its alternative text, stating every figure.
-    pub alt: String,
-    /// The years.
-    pub years: Vec<String>,
-    /// The series.
-    pub series: Vec<ChartSeries>,
-}
-
-/// Sjukfrånvaro.
-#[derive(Debug, Serialize)]
-pub struct Sick {
-    /// The months compared, "januari–juli".
-    pub months: String,
-    /// The years.
-    pub years: Vec<String>,
-    /// The table's rows.
-    pub rows: Vec<SickRowData>,
-    /// True when the areas are left to the annex (past [`MAX_SICK_AREAS`]).
-    pub areas_in_annex: bool,
-    /// True when a row shown hides a small group.
-    pub footnote: bool,
-    /// True when group sizes were unknown.
-    pub no_sizes: bool,
-    /// The sentence on long-term sick leave.
-    pub long_term_text: Option<String>,
-    /// The chart.
-    pub chart: SickChart,
-}
-
-/// An indicator of a goal.
-#[derive(Debug, Serialize)]
-pub struct IndicatorData {
-    /// Indikator.
-    pub name: String,
-    /// Målvärde with its unit.
-    pub target: String,
-    /// Utfall with its unit ("–" when not measured).
-    pub outcome: String,
-    /// Women's and men's outcomes, when given.
-    pub split: Option<String>,
-    /// `met`, `partly`, `notmet` or `na`.
-    pub key: &'static str,
-    /// The assessment's word.
-    pub assessment: String,
-    /// Kommentar.
-    pub comment: Option<String>,
-}
-
-/// A goal with its assessment and indicators.
-#[derive(Debug, Serialize)]
-pub struct GoalData {
-    /// Mål.
-    pub name: String,
-    /// `met`, `partly`, `notmet` or `na`.
-    pub key: &'static str,
-    /// The assessment's word.
-    pub assessment: String,
-    /// Its indicators.
-    pub indicators: Vec<IndicatorData>,
-}
-
-/// A row of the action plan.
-#[derive(Debug, Serialize)]
-pub struct ActionLine {
-    /// Åtgärd.
-    pub action: String,
-    /// Mål.
-    pub goal: String,
-    /// Planerad start.
-    pub start: String,
-    /// Status.
-    pub status: String,
-    /// Ansvarig.
-    pub responsible: String,
-}
 
 fn assessment_key(a: Assessment) -> &'static str {
     match a {
@@ -420,26 +96,15 @@ fn sections(input: &ReportInput<'_>) -> Sections {
         None => 0,
         Some(a) => {
             let key = normalise(a);
-            1 + area_order
-                .iter()
-                .position(|k| *k == key)
-                .unwrap_or(area_order.len())
+            1 + area_order.iter().position(|k| *k == key).unwrap_or(area_order.len())
         }
     };
     let collect = |title: &str| {
         let key = normalise(title);
-        let mut ps: Vec<&Paragraph> = input
-            .paragraphs
-            .iter()
-            .filter(|p| normalise(&p.section) == key)
-            .collect();
+        let mut ps: Vec<&Paragraph> =
+            input.paragraphs.iter().filter(|p| normalise(&p.section) == key).collect();
         ps.sort_by_key(|p| rank(p));
-        ps.iter()
-            .map(|p| ParagraphData {
-                area: p.area.clone(),
-                text: p.text.clone(),
-            })
-            .collect::<Vec<_>>()
+        ps.iter().map(|p| ParagraphData { area: p.area.clone(), text: p.text.clone() }).collect::<Vec<_>>()
     };
     let known = [
         "Sammanfattning",
@@ -464,13 +129,7 @@ fn sections(input: &ReportInput<'_>) -> Sections {
         atgarder_konsekvenser: collect(known[3]),
         personal: collect(known[4]),
         kvalitet: collect(known[5]),
-        other: others
-            .iter()
-            .map(|t| OtherSection {
-                title: t.clone(),
-                paragraphs: collect(t),
-            })
-            .collect(),
+        other: others.iter().map(|t| OtherSection { title: t.clone(), paragraphs: collect(t) }).collect(),
     }
 }
 
@@ -497,26 +156,14 @@ fn key_figures(input: &ReportInput<'_>) -> Vec<KeyFigure> {
     let kf = |label: String, value: String| KeyFigure { label, value };
     let result = fig.result();
     let mut out = vec![
-        kf(
-            l.t("Budget för helåret").into(),
-            format!("{}\u{a0}tkr", format::tkr(result.budget)),
-        ),
-        kf(
-            l.t("Prognos för helåret").into(),
-            format!("{}\u{a0}tkr", format::tkr(result.forecast)),
-        ),
-        kf(
-            l.t("Avvikelse mot budget").into(),
-            format::mnkr(result.deviation()),
-        ),
+        kf(l.t("Budget för helåret").into(), format!("{}\u{a0}tkr", format::tkr(result.budget))),
+        kf(l.t("Prognos för helåret").into(), format!("{}\u{a0}tkr", format::tkr(result.forecast))),
+        kf(l.t("Avvikelse mot budget").into(), format::mnkr(result.deviation())),
     ];
     if let Some(p) = &fig.previous {
         let label = match l {
             Lang::Sv => format!("Förändring sedan prognosen i {}", p.period.end_month_name()),
-            Lang::En => format!(
-                "Change since the forecast in {}",
-                l.month(p.period.end_month())
-            ),
+            Lang::En => format!("Change since the forecast in {}", l.month(p.period.end_month())),
         };
         out.push(kf(label, format::mnkr(p.change)));
     }
@@ -531,20 +178,13 @@ fn key_figures(input: &ReportInput<'_>) -> Vec<KeyFigure> {
     if let (Some(y), Some(c)) = (sl.years.last(), total.and_then(|t| t.cells.last())) {
         if let (Some(p), false) = (c.percent, c.suppressed) {
             out.push(kf(
-                format!(
-                    "{} {} {y}",
-                    l.t("Sjukfrånvaro"),
-                    months_text(l, sl.last_month)
-                ),
+                format!("{} {} {y}", l.t("Sjukfrånvaro"), months_text(l, sl.last_month)),
                 format!("{}\u{a0}%", format::percent(p)),
             ));
         }
     }
     if let Some(s) = fig.staff.iter().find(|s| s.year == fig.period.year) {
-        out.push(kf(
-            format!("{} {}", l.t("Antal årsarbetare"), s.year),
-            format::fte(s.total.fte),
-        ));
+        out.push(kf(format!("{} {}", l.t("Antal årsarbetare"), s.year), format::fte(s.total.fte)));
     }
     out
 }
@@ -558,22 +198,18 @@ fn prognosis_text(input: &ReportInput<'_>) -> String {
     let dev = fig.result().deviation();
     let (mnkr, tkr) = (format::mnkr(dev), format::tkr(dev));
     let shown = format::round(dev / 1000.0, 1);
-    let sign = if shown < 0.0 {
-        -1
-    } else {
-        i32::from(shown > 0.0)
-    };
+    let sign = if shown < 0.0 { -1 } else { i32::from(shown > 0.0) };
     match (input.lang, sign) {
-        (Lang::Sv, 0) => format!(
-            "Prognosen för helåret {year} visar ett resultat i balans med budgeten (avvikelse {tkr}\u{a0}tkr)."
-        ),
+        (Lang::Sv, 0) => {
+            format!("Prognosen för helåret {year} visar ett resultat i balans med budgeten (avvikelse {tkr}\u{a0}tkr).")
+        }
         (Lang::Sv, _) => {
             let what = if sign < 0 { "ett underskott" } else { "ett överskott" };
             format!("Prognosen för helåret {year} visar {what} mot budget på {mnkr} ({tkr}\u{a0}tkr).")
         }
-        (Lang::En, 0) => format!(
-            "The forecast for {year} is in balance with the budget (deviation {tkr}\u{a0}tkr)."
-        ),
+        (Lang::En, 0) => {
+            format!("The forecast for {year} is in balance with the budget (deviation {tkr}\u{a0}tkr).")
+        }
         (Lang::En, _) => {
             let what = if sign < 0 { "a deficit" } else { "a surplus" };
             format!("The forecast for {year} shows {what} against the budget of {mnkr} ({tkr}\u{a0}tkr).")
@@ -602,19 +238,10 @@ fn previous_text(input: &ReportInput<'_>) -> Option<String> {
 
 fn area_chart(input: &ReportInput<'_>) -> AreaChart {
     let l = input.lang;
-    let areas: Vec<&AmountRow> = input
-        .figures
-        .by_activity
-        .iter()
-        .filter(|r| r.level == Level::Area)
-        .collect();
-    let max = areas
-        .iter()
-        .flat_map(|a| [a.budget, a.forecast])
-        .fold(0.0_f64, f64::max);
-    let caption = l
-        .t("Budget och prognos per verksamhetsområde, tkr")
-        .to_string();
+    let areas: Vec<&AmountRow> =
+        input.figures.by_activity.iter().filter(|r| r.level == Level::Area).collect();
+    let max = areas.iter().flat_map(|a| [a.budget, a.forecast]).fold(0.0_f64, f64::max);
+    let caption = l.t("Budget och prognos per verksamhetsområde, tkr").to_string();
     let figures: Vec<String> = areas
         .iter()
         .map(|a| {
@@ -656,14 +283,7 @@ fn by_activity(input: &ReportInput<'_>) -> (Vec<AmountLine>, bool) {
         .by_activity
         .iter()
         .filter(|r| r.level != Level::Activity)
-        .map(|r| AmountRow {
-            level: if r.level == Level::Area {
-                Level::Line
-            } else {
-                r.level
-            },
-            ..r.clone()
-        })
+        .map(|r| AmountRow { level: if r.level == Level::Area { Level::Line } else { r.level }, ..r.clone() })
         .collect();
     (amount_rows(&areas, input.lang), true)
 }
@@ -672,11 +292,7 @@ fn staff(input: &ReportInput<'_>) -> Staff {
     let fig = input.figures;
     let l = input.lang;
     // This year and the one before, when present.
-    let mut years: Vec<&StaffYear> = fig
-        .staff
-        .iter()
-        .filter(|s| s.year <= fig.period.year)
-        .collect();
+    let mut years: Vec<&StaffYear> = fig.staff.iter().filter(|s| s.year <= fig.period.year).collect();
     years.drain(..years.len().saturating_sub(2));
     let rows = [("Kvinnor", 0usize), ("Män", 1), ("Totalt", 2)]
         .iter()
@@ -691,33 +307,22 @@ fn staff(input: &ReportInput<'_>) -> Staff {
                         1 => &y.men,
                         _ => &y.total,
                     };
-                    StaffCellData {
-                        persons: format::count(c.persons),
-                        fte: format::fte(c.fte),
-                    }
+                    StaffCellData { persons: format::count(c.persons), fte: format::fte(c.fte) }
                 })
                 .collect(),
         })
         .collect();
-    let with: Vec<(i32, f64)> = years
-        .iter()
-        .filter_map(|y| Some((y.year, y.total.long_term_sick?)))
-        .collect();
+    let with: Vec<(i32, f64)> =
+        years.iter().filter_map(|y| Some((y.year, y.total.long_term_sick?))).collect();
     let lead = l.t("Antal långtidssjukskrivna");
     let long_term_text = match with.as_slice() {
         [] => None,
         [(y, n)] => Some(format!("{lead} {y}: {}.", format::count(*n))),
-        [.., (py, pn), (y, n)] => Some(format!(
-            "{lead} {y}: {} ({py}: {}).",
-            format::count(*n),
-            format::count(*pn)
-        )),
+        [.., (py, pn), (y, n)] => {
+            Some(format!("{lead} {y}: {} ({py}: {}).", format::count(*n), format::count(*pn)))
+        }
     };
-    Staff {
-        years: years.iter().map(|y| y.year.to_string()).collect(),
-        rows,
-        long_term_text,
-    }
+    Staff { years: years.iter().map(|y| y.year.to_string()).collect(), rows, long_term_text }
 }
 
 fn sick_cell(c: &SickCell) -> String {
@@ -733,28 +338,22 @@ fn long_term_share(input: &ReportInput<'_>) -> Option<String> {
     let t = sl.rows.iter().find(|r| r.group == SickGroup::Total)?;
     let n = t.cells.len();
     let cur = t.cells.last()?.long_term_share?;
-    let prev = if n >= 2 {
-        t.cells[n - 2].long_term_share
-    } else {
-        None
-    };
+    let prev = if n >= 2 { t.cells[n - 2].long_term_share } else { None };
     let y = sl.years.last()?;
     let lead = match l {
         Lang::Sv => format!(
             "Långtidssjukfrånvaron (60 dagar eller mer) utgör {}\u{a0}% av sjukfrånvaron {y}",
             format::percent(cur)
         ),
-        Lang::En => format!(
-            "Long-term sick leave (60 days or more) is {}\u{a0}% of sick leave in {y}",
-            format::percent(cur)
-        ),
+        Lang::En => {
+            format!(
+                "Long-term sick leave (60 days or more) is {}\u{a0}% of sick leave in {y}",
+                format::percent(cur)
+            )
+        }
     };
     Some(match prev {
-        Some(p) => format!(
-            "{lead} ({}: {}\u{a0}%).",
-            sl.years[n - 2],
-            format::percent(p)
-        ),
+        Some(p) => format!("{lead} ({}: {}\u{a0}%).", sl.years[n - 2], format::percent(p)),
         None => format!("{lead}."),
     })
 }
@@ -769,10 +368,7 @@ fn sick_chart(input: &ReportInput<'_>, months: &str) -> SickChart {
         .filter(|c| !c.suppressed)
         .filter_map(|c| c.percent)
         .fold(0.0_f64, f64::max);
-    let caption = format!(
-        "{}, {months}",
-        l.t("Sjukfrånvaro i procent av ordinarie arbetstid")
-    );
+    let caption = format!("{}, {months}", l.t("Sjukfrånvaro i procent av ordinarie arbetstid"));
     let figures: Vec<String> = rows
         .iter()
         .map(|r| {
@@ -803,11 +399,7 @@ fn sick_chart(input: &ReportInput<'_>, months: &str) -> SickChart {
                     .cells
                     .iter()
                     .map(|c| ChartValue {
-                        share: if c.suppressed {
-                            0.0
-                        } else {
-                            share(c.percent.unwrap_or(0.0), max)
-                        },
+                        share: if c.suppressed { 0.0 } else { share(c.percent.unwrap_or(0.0), max) },
                         text: sick_cell(c),
                     })
                     .collect(),
@@ -823,11 +415,7 @@ fn sick(input: &ReportInput<'_>) -> Sick {
     let is_area = |r: &&SickRow| matches!(r.group, SickGroup::Area(_));
     let areas_in_annex = sl.rows.iter().filter(is_area).count() > MAX_SICK_AREAS;
     // The rows the table shows; the footnote on hidden groups is about them.
-    let shown: Vec<&SickRow> = sl
-        .rows
-        .iter()
-        .filter(|r| !(areas_in_annex && is_area(r)))
-        .collect();
+    let shown: Vec<&SickRow> = sl.rows.iter().filter(|r| !(areas_in_annex && is_area(r))).collect();
     Sick {
         years: sl.years.iter().map(ToString::to_string).collect(),
         rows: shown
@@ -850,8 +438,7 @@ fn sick(input: &ReportInput<'_>) -> Sick {
 
 fn goals(input: &ReportInput<'_>) -> Vec<GoalData> {
     let l = input.lang;
-    let show =
-        |v: Option<f64>, unit: Option<&str>| v.map_or("–".to_string(), |v| with_unit(v, unit));
+    let show = |v: Option<f64>, unit: Option<&str>| v.map_or("–".to_string(), |v| with_unit(v, unit));
     input
         .figures
         .goals
@@ -917,20 +504,11 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
     let fig = input.figures;
     let period = fig.period;
     let l = input.lang;
-    let title = format!(
-        "{} {} {}",
-        l.t("Tertialrapport"),
-        l.month(period.end_month()),
-        period.year
-    );
+    let title = format!("{} {} {}", l.t("Tertialrapport"), l.month(period.end_month()), period.year);
     let (by_activity, activities_in_annex) = by_activity(input);
     ReportData {
         document_title: format!("{title} – {}, {}", input.committee, input.municipality),
-        keywords: vec![
-            "tertialrapport".into(),
-            input.committee.into(),
-            period.to_string(),
-        ],
+        keywords: vec!["tertialrapport".into(), input.committee.into(), period.to_string()],
         subject: subject(input),
         title,
         lang: l.code(),
@@ -938,12 +516,7 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
         municipality: input.municipality.into(),
         committee: input.committee.into(),
         administration: input.administration.map(Into::into),
-        period_text: format!(
-            "{}–{} {}",
-            l.month(1),
-            l.month(period.end_month()),
-            period.year
-        ),
+        period_text: format!("{}–{} {}", l.month(1), l.month(period.end_month()), period.year),
         period_short: period.to_string(),
         report_date: date_text(input.timestamp).0,
         partial: input.partial,
@@ -953,11 +526,7 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
             .goal_counts()
             .into_iter()
             .filter(|(_, n)| *n > 0)
-            .map(|(a, count)| GoalCount {
-                key: assessment_key(a),
-                word: l.t(a.word()).to_string(),
-                count,
-            })
+            .map(|(a, count)| GoalCount { key: assessment_key(a), word: l.t(a.word()).to_string(), count })
             .collect(),
         sections: sections(input),
         prognosis_text: prognosis_text(input),

@@ -9,6 +9,7 @@
 //! tagged (PDF/UA-1), in Swedish, with a fixed identifier and timestamp, so
 //! the same inputs give the same bytes.
 
+mod contract;
 mod data;
 
 use std::path::{Path, PathBuf};
@@ -63,14 +64,9 @@ impl TemplateFile {
     /// # Errors
     /// [`ReportError::Read`].
     pub fn load(path: &Path) -> Result<TemplateFile, ReportError> {
-        let text = fs_err::read_to_string(path).map_err(|source| ReportError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Ok(TemplateFile {
-            path: path.to_path_buf(),
-            text,
-        })
+        let text = fs_err::read_to_string(path)
+            .map_err(|source| ReportError::Read { path: path.display().to_string(), source })?;
+        Ok(TemplateFile { path: path.to_path_buf(), text })
     }
 }
 
@@ -104,15 +100,10 @@ pub struct ReportInput<'a> {
 
 /// The fonts embedded in the binary: DejaVu Sans, which covers Swedish.
 fn fonts() -> Vec<Font> {
-    [
-        dejavu::sans::regular(),
-        dejavu::sans::bold(),
-        dejavu::sans::oblique(),
-        dejavu::sans::bold_oblique(),
-    ]
-    .into_iter()
-    .flat_map(|b| Font::iter(Bytes::new(b)))
-    .collect()
+    [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique()]
+        .into_iter()
+        .flat_map(|b| Font::iter(Bytes::new(b)))
+        .collect()
 }
 
 /// What the report needs besides its data: typst's standard library, the
@@ -134,16 +125,8 @@ impl Typesetter {
     #[must_use]
     pub fn new(template: Option<&TemplateFile>) -> Self {
         let (text, name, root) = match template {
-            Some(t) => (
-                t.text.clone(),
-                t.path.display().to_string(),
-                t.path.parent().map(Path::to_path_buf),
-            ),
-            None => (
-                TEMPLATE.to_string(),
-                "templates/rapport.typ (inbyggd)".to_string(),
-                None,
-            ),
+            Some(t) => (t.text.clone(), t.path.display().to_string(), t.path.parent().map(Path::to_path_buf)),
+            None => (TEMPLATE.to_string(), "templates/rapport.typ (inbyggd)".to_string(), None),
         };
         let fonts = fonts();
         Typesetter {
@@ -167,8 +150,8 @@ struct ReportWorld<'t> {
 }
 
 fn file_id(path: &str) -> FileId {
-    let vpath = VirtualPath::new(path)
-        .unwrap_or_else(|_| VirtualPath::new("main.typ").expect("a valid path"));
+    let vpath =
+        VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("main.typ").expect("a valid path"));
     FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
 }
 
@@ -201,14 +184,10 @@ impl World for ReportWorld<'_> {
         }
         let vpath = id.get().vpath();
         let Some(root) = &self.t.root else {
-            return Err(FileError::NotFound(PathBuf::from(
-                vpath.get_without_slash(),
-            )));
+            return Err(FileError::NotFound(PathBuf::from(vpath.get_without_slash())));
         };
         let path = vpath.realize(root).map_err(FileError::Realize)?;
-        fs_err::read(&path)
-            .map(Bytes::new)
-            .map_err(|_| FileError::NotFound(path))
+        fs_err::read(&path).map(Bytes::new).map_err(|_| FileError::NotFound(path))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -238,11 +217,7 @@ fn describe(world: &ReportWorld<'_>, name: &str, diags: &[SourceDiagnostic]) -> 
                     Some(format!("{file}:{}:{}", line + 1, col + 1))
                 })
                 .unwrap_or_else(|| name.to_string());
-            let hints: Vec<String> = d
-                .hints
-                .iter()
-                .map(|h| format!(" (hint: {})", h.v))
-                .collect();
+            let hints: Vec<String> = d.hints.iter().map(|h| format!(" (hint: {})", h.v)).collect();
             format!("{place}: {}{}", d.message, hints.concat())
         })
         .collect::<Vec<_>>()
@@ -257,19 +232,13 @@ pub fn build(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
     let t = &Typesetter::new(input.template);
     let data = serde_json::to_vec(&data::data(input)).unwrap_or_default();
     let (_, today) = data::date_text(input.timestamp);
-    let world = ReportWorld {
-        t,
-        data_id: file_id("data.json"),
-        data: Bytes::new(data),
-        today,
-    };
+    let world = ReportWorld { t, data_id: file_id("data.json"), data: Bytes::new(data), today };
     let name = &t.name;
     let warned = typst::compile::<PagedDocument>(&world);
-    let document = warned
-        .output
-        .map_err(|diags| ReportError::Template(describe(&world, name, diags.as_slice())))?;
-    let standards = PdfStandards::new(&[PdfStandard::Ua_1])
-        .map_err(|e| ReportError::Pdf(e.message().to_string()))?;
+    let document =
+        warned.output.map_err(|diags| ReportError::Template(describe(&world, name, diags.as_slice())))?;
+    let standards =
+        PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| ReportError::Pdf(e.message().to_string()))?;
     let timestamp = today
         .and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 0, 0, 0))
         .map(Timestamp::new_utc);

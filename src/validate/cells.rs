@@ -42,11 +42,8 @@ const QUOTE_LIMIT: usize = 80;
 /// characters, control characters shown as `�`.
 #[must_use]
 pub fn quote(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .take(QUOTE_LIMIT)
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect();
+    let mut out: String =
+        text.chars().take(QUOTE_LIMIT).map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect();
     if text.chars().count() > QUOTE_LIMIT {
         out.push('…');
     }
@@ -120,23 +117,12 @@ fn cell_value(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
         Data::String(s) if s.trim().is_empty() => Ok(None),
         Data::String(s) => parse_number(s)
             .map(Some)
-            .ok_or_else(|| ProblemKind::NotANumber {
-                found: quote(s),
-                column: col(),
-            }),
-        Data::Error(e) => Err(ProblemKind::ErrorCell {
-            code: e.to_string(),
-        }),
+            .ok_or_else(|| ProblemKind::NotANumber { found: quote(s), column: col() }),
+        Data::Error(e) => Err(ProblemKind::ErrorCell { code: e.to_string() }),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            Err(ProblemKind::DateNotNumber {
-                found: describe_date(d),
-                column: col(),
-            })
+            Err(ProblemKind::DateNotNumber { found: describe_date(d), column: col() })
         }
-        Data::Bool(_) => Err(ProblemKind::NotANumber {
-            found: cell_text(d),
-            column: col(),
-        }),
+        Data::Bool(_) => Err(ProblemKind::NotANumber { found: cell_text(d), column: col() }),
     }
 }
 
@@ -160,18 +146,12 @@ pub fn cell_month(d: &Data) -> Result<Option<YearMonth>, ProblemKind> {
         Data::String(s) if s.trim().is_empty() => Ok(None),
         Data::DateTime(dt) => YearMonth::from_excel_serial(dt.as_f64())
             .map(Some)
-            .ok_or_else(|| ProblemKind::NotAMonth {
-                found: cell_text(d),
-            }),
-        Data::String(s) | Data::DateTimeIso(s) => YearMonth::parse_text(s)
-            .map(Some)
-            .ok_or_else(|| ProblemKind::NotAMonth { found: quote(s) }),
-        Data::Error(e) => Err(ProblemKind::ErrorCell {
-            code: e.to_string(),
-        }),
-        _ => Err(ProblemKind::NotAMonth {
-            found: cell_text(d),
-        }),
+            .ok_or_else(|| ProblemKind::NotAMonth { found: cell_text(d) }),
+        Data::String(s) | Data::DateTimeIso(s) => {
+            YearMonth::parse_text(s).map(Some).ok_or_else(|| ProblemKind::NotAMonth { found: quote(s) })
+        }
+        Data::Error(e) => Err(ProblemKind::ErrorCell { code: e.to_string() }),
+        _ => Err(ProblemKind::NotAMonth { found: cell_text(d) }),
     }
 }
 
@@ -225,19 +205,13 @@ impl RowReader<'_> {
         let v = self.text(col);
         if v.is_none() && !self.failed_at(col) {
             let abs = self.header.column(col).unwrap_or(0);
-            self.error(
-                abs,
-                ProblemKind::MissingValue {
-                    column: col.swedish().into(),
-                },
-            );
+            self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
         }
         v
     }
 
     pub(super) fn failed_at(&self, col: Col) -> bool {
-        self.cell(col)
-            .is_some_and(|(d, _)| matches!(d, Data::Error(_)))
+        self.cell(col).is_some_and(|(d, _)| matches!(d, Data::Error(_)))
     }
 
     pub(super) fn number(&mut self, col: Col) -> Option<f64> {
@@ -255,12 +229,7 @@ impl RowReader<'_> {
         let v = self.number(col);
         if v.is_none() && self.cell(col).is_some_and(|(d, _)| is_blank(d)) {
             let abs = self.header.column(col).unwrap_or(0);
-            self.error(
-                abs,
-                ProblemKind::MissingValue {
-                    column: col.swedish().into(),
-                },
-            );
+            self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
         }
         v
     }
@@ -271,11 +240,7 @@ impl RowReader<'_> {
         required: bool,
         parse: fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let text = if required {
-            self.required_text(col)?
-        } else {
-            self.text(col)?
-        };
+        let text = if required { self.required_text(col)? } else { self.text(col)? };
         let v = parse(&text);
         if v.is_none() {
             let abs = self.header.column(col).unwrap_or(0);
@@ -312,12 +277,7 @@ impl RowReader<'_> {
     }
 
     /// Checks an activity name against its registered area.
-    pub(super) fn check_activity(
-        &mut self,
-        register: Option<&Register>,
-        area: Option<&str>,
-        activity: &str,
-    ) {
+    pub(super) fn check_activity(&mut self, register: Option<&Register>, area: Option<&str>, activity: &str) {
         let (Some(reg), Some(area)) = (register, area) else {
             return;
         };
@@ -344,12 +304,7 @@ impl RowReader<'_> {
         match cell_month(d) {
             Ok(Some(m)) => Some(m),
             Ok(None) => {
-                self.error(
-                    abs,
-                    ProblemKind::MissingValue {
-                        column: col.swedish().into(),
-                    },
-                );
+                self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
                 None
             }
             Err(kind) => {

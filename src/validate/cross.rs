@@ -8,7 +8,7 @@
 
 use polars::prelude::PolarsResult;
 
-use crate::aggregate::accounts;
+use crate::aggregate::accounts::Accounts;
 use crate::aggregate::frames::{opt_int_at, str_at, tkr};
 use crate::config::Register;
 use crate::model::{Dataset, Origin};
@@ -25,23 +25,15 @@ fn place(o: &Origin) -> Place {
 ///
 /// # Errors
 /// A polars error (a bug, not an input problem).
-pub fn budget_and_forecast(
-    data: &Dataset,
-    register: &Register,
-    problems: &mut Problems,
-) -> PolarsResult<()> {
-    let lines = accounts::accounts(data, register)?.lines;
+pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut Problems) -> PolarsResult<()> {
+    let lines = &accounts.lines;
     for i in 0..lines.height() {
-        let budget = opt_int_at(&lines, "budget", i)?;
-        let forecast = opt_int_at(&lines, "forecast", i)?;
-        let activity = str_at(&lines, "activity", i)?;
-        let area = str_at(&lines, "area", i)?;
-        let activity = if activity.is_empty() {
-            String::new()
-        } else {
-            format!(" / {activity}")
-        };
-        let cost_type = str_at(&lines, "cost_type", i)?;
+        let budget = opt_int_at(lines, "budget", i)?;
+        let forecast = opt_int_at(lines, "forecast", i)?;
+        let activity = str_at(lines, "activity", i)?;
+        let area = str_at(lines, "area", i)?;
+        let activity = if activity.is_empty() { String::new() } else { format!(" / {activity}") };
+        let cost_type = str_at(lines, "cost_type", i)?;
         let row = |name: &str| -> PolarsResult<Option<usize>> {
             Ok(lines.column(name)?.idx()?.get(i).map(|r| r as usize))
         };
@@ -81,8 +73,7 @@ pub fn budget_and_forecast(
 /// Without the Antal anställda column nowhere, no group can be suppressed:
 /// a note says that every group is shown.
 pub fn group_sizes(data: &Dataset, history: &[(Period, Dataset)], problems: &mut Problems) {
-    let any_rows =
-        !data.sick_leave.is_empty() || history.iter().any(|(_, d)| !d.sick_leave.is_empty());
+    let any_rows = !data.sick_leave.is_empty() || history.iter().any(|(_, d)| !d.sick_leave.is_empty());
     if any_rows && !crate::aggregate::sizes_known(data, history) {
         problems.note(Place::default(), ProblemKind::NoEmployeeCounts);
     }
@@ -125,11 +116,7 @@ pub const UNNAMED_COMMITTEE: &str = "Nämnden";
 /// cover would say "Kommunen" or "Nämnden"; a warning says so.
 pub fn register_names(register: &Register, problems: &mut Problems) {
     let place = Place::file("tertial.toml");
-    if register
-        .municipality
-        .as_deref()
-        .is_none_or(|n| n.trim().is_empty())
-    {
+    if register.municipality.as_deref().is_none_or(|n| n.trim().is_empty()) {
         problems.warning(
             place.clone(),
             ProblemKind::UnnamedInRegister {
@@ -139,11 +126,7 @@ pub fn register_names(register: &Register, problems: &mut Problems) {
             },
         );
     }
-    if register
-        .committee
-        .as_deref()
-        .is_none_or(|n| n.trim().is_empty())
-    {
+    if register.committee.as_deref().is_none_or(|n| n.trim().is_empty()) {
         problems.warning(
             place,
             ProblemKind::UnnamedInRegister {

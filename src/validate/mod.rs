@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 pub use sheet::Rules;
 
+use crate::aggregate::accounts::Accounts;
 use crate::config::Register;
 use crate::model::Dataset;
 use crate::period::Period;
@@ -37,16 +38,15 @@ pub struct Validated {
     pub history: Vec<(Period, Dataset)>,
     /// Every problem of the period's files and across them.
     pub problems: Problems,
+    /// The budget and forecast keys joined, as the rules across files saw
+    /// them (empty for files checked on their own).
+    pub accounts: Accounts,
 }
 
 /// The rules of a run in `year` under `register`.
 #[must_use]
 pub fn rules(register: &Register, year: i32) -> Rules<'_> {
-    Rules {
-        year,
-        tolerance: register.tolerance(),
-        register: register.has_areas().then_some(register),
-    }
+    Rules { year, tolerance: register.tolerance(), register: register.has_areas().then_some(register) }
 }
 
 /// Opens and validates files already read, in parallel, then merges their
@@ -93,14 +93,11 @@ pub fn period(input: PeriodFiles, register: &Register, period: Period) -> Polars
         .collect();
     cross::history(&history, &mut problems);
     let history: Vec<(Period, Dataset)> = history.into_iter().map(|(p, d, _)| (p, d)).collect();
-    cross::budget_and_forecast(&data, register, &mut problems)?;
+    let accounts = crate::aggregate::accounts::accounts(&data, register)?;
+    cross::budget_and_forecast(&data, &accounts, &mut problems)?;
     cross::group_sizes(&data, &history, &mut problems);
     cross::register_names(register, &mut problems);
-    Ok(Validated {
-        data,
-        history,
-        problems,
-    })
+    Ok(Validated { data, history, problems, accounts })
 }
 
 /// Validates files named on their own: the rules of each workbook, and a
@@ -111,9 +108,5 @@ pub fn named_files(input: PeriodFiles, register: &Register, year: i32) -> Valida
     let (data, found) = files(input.current, &rules(register, year));
     problems.extend(found);
     cross::not_checked(&mut problems);
-    Validated {
-        data,
-        history: Vec::new(),
-        problems,
-    }
+    Validated { data, history: Vec::new(), problems, accounts: Accounts::default() }
 }

@@ -9,8 +9,8 @@ use super::cells::RowReader;
 use super::sheet::Rules;
 use crate::goals;
 use crate::model::{
-    Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, ForecastLine, Gender,
-    Indicator, Investment, InvestmentType, Origin, Paragraph, SickLeaveRow, StaffRow, Vocabulary,
+    Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, ForecastLine, Gender, Indicator,
+    Investment, InvestmentType, Origin, Paragraph, SickLeaveRow, StaffRow, Vocabulary,
 };
 use crate::problem::ProblemKind;
 use crate::schema::{Col, SheetKind};
@@ -43,15 +43,8 @@ fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut 
     rr.check_activity(rules.register, area.as_deref(), &activity);
     let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
     let amount = rr.required_number(Col::Budget);
-    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed)
-    {
-        data.budget.push(BudgetLine {
-            area,
-            activity,
-            cost_type,
-            amount,
-            origin,
-        });
+    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed) {
+        data.budget.push(BudgetLine { area, activity, cost_type, amount, origin });
     }
 }
 
@@ -65,17 +58,8 @@ fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mu
     let amount = rr.required_number(Col::Forecast);
     let actual = rr.number(Col::Actual);
     let comment = rr.text(Col::Comment);
-    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed)
-    {
-        data.forecast.push(ForecastLine {
-            area,
-            activity,
-            cost_type,
-            amount,
-            actual,
-            comment,
-            origin,
-        });
+    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed) {
+        data.forecast.push(ForecastLine { area, activity, cost_type, amount, actual, comment, origin });
     }
 }
 
@@ -91,15 +75,7 @@ fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     if let (Some(project), Some(kind), Some(budget), Some(forecast), false) =
         (project, kind, budget, forecast, rr.failed)
     {
-        data.investments.push(Investment {
-            project,
-            kind,
-            budget,
-            forecast,
-            area,
-            comment,
-            origin,
-        });
+        data.investments.push(Investment { project, kind, budget, forecast, area, comment, origin });
     }
 }
 
@@ -143,15 +119,7 @@ fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut D
     if let (Some(area), Some(gender), Some(persons), Some(fte), Some(year), false) =
         (area, gender, persons, fte, year, rr.failed)
     {
-        data.staff.push(StaffRow {
-            area,
-            gender,
-            persons,
-            fte,
-            year,
-            long_term_sick,
-            origin,
-        });
+        data.staff.push(StaffRow { area, gender, persons, fte, year, long_term_sick, origin });
     }
 }
 
@@ -163,14 +131,7 @@ fn action(rr: &mut RowReader<'_>, origin: Origin, _rules: &Rules<'_>, data: &mut
     let status = rr.text(Col::Status);
     let responsible = rr.text(Col::Responsible);
     if let (Some(action), false) = (action, rr.failed) {
-        data.actions.push(Action {
-            action,
-            goal,
-            planned_start,
-            status,
-            responsible,
-            origin,
-        });
+        data.actions.push(Action { action, goal, planned_start, status, responsible, origin });
     }
 }
 
@@ -181,12 +142,7 @@ fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
     let area = rr.text(Col::Area);
     rr.check_area(rules.register, area.as_deref());
     if let (Some(section), Some(text), false) = (section, text, rr.failed) {
-        data.paragraphs.push(Paragraph {
-            section,
-            text,
-            area,
-            origin,
-        });
+        data.paragraphs.push(Paragraph { section, text, area, origin });
     }
 }
 
@@ -200,9 +156,7 @@ fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
     let outcome_women = rr.number(Col::OutcomeWomen);
     let outcome_men = rr.number(Col::OutcomeMen);
     let unit = rr.text(Col::Unit);
-    let direction = rr
-        .vocab(Col::Direction, false, Direction::parse)
-        .unwrap_or(Direction::HigherIsBetter);
+    let direction = rr.vocab(Col::Direction, false, Direction::parse).unwrap_or(Direction::HigherIsBetter);
     let stated = rr.vocab(Col::Assessment, false, Assessment::parse);
     let area = rr.text(Col::Area);
     rr.check_area(rules.register, area.as_deref());
@@ -234,12 +188,7 @@ fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
                 (Col::OutcomeMen, "Utfall män")
             };
             let place = rr.place(rr.header.column(col).unwrap_or(0));
-            rr.problems.note(
-                place,
-                ProblemKind::OneGenderOnly {
-                    given: given.into(),
-                },
-            );
+            rr.problems.note(place, ProblemKind::OneGenderOnly { given: given.into() });
         }
         _ => {}
     }

@@ -40,10 +40,7 @@ impl Header {
     /// The absolute column of `col`, if the header has it.
     #[must_use]
     pub fn column(&self, col: Col) -> Option<u32> {
-        self.columns
-            .iter()
-            .find(|(c, _)| *c == col)
-            .map(|(_, i)| *i)
+        self.columns.iter().find(|(c, _)| *c == col).map(|(_, i)| *i)
     }
 }
 
@@ -65,12 +62,7 @@ pub struct NoHeader {
 /// [`NoHeader`] when no row has every required column.
 pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHeader> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    let required: Vec<Col> = kind
-        .columns()
-        .iter()
-        .filter(|c| c.required)
-        .map(|c| c.col)
-        .collect();
+    let required: Vec<Col> = kind.columns().iter().filter(|c| c.required).map(|c| c.col).collect();
     let mut best: Option<(usize, Vec<Col>, Vec<String>)> = None;
     for (i, row) in range.rows().enumerate() {
         let mut columns: Vec<(Col, u32)> = Vec::new();
@@ -89,16 +81,10 @@ pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHea
                 }
             }
         }
-        let missing: Vec<Col> = required
-            .iter()
-            .copied()
-            .filter(|c| !columns.iter().any(|(f, _)| f == c))
-            .collect();
+        let missing: Vec<Col> =
+            required.iter().copied().filter(|c| !columns.iter().any(|(f, _)| f == c)).collect();
         if missing.is_empty() {
-            return Ok(Header {
-                row: r0 + u32::try_from(i).unwrap_or(u32::MAX - r0),
-                columns,
-            });
+            return Ok(Header { row: r0 + u32::try_from(i).unwrap_or(u32::MAX - r0), columns });
         }
         let found = required.len() - missing.len();
         if !texts.is_empty() && best.as_ref().is_none_or(|(f, _, _)| found > *f) {
@@ -107,10 +93,7 @@ pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHea
     }
     match best {
         Some((_, missing, found)) => Err(NoHeader { missing, found }),
-        None => Err(NoHeader {
-            missing: required,
-            found: Vec::new(),
-        }),
+        None => Err(NoHeader { missing: required, found: Vec::new() }),
     }
 }
 
@@ -153,10 +136,7 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problem
         let Some(kind) = SheetKind::from_sheet_name(&sheet.name) else {
             problems.note(
                 Place::sheet(&wb.rel, &sheet.name),
-                ProblemKind::SheetIgnored {
-                    sheet: sheet.name.clone(),
-                    known: SheetKind::known_names(),
-                },
+                ProblemKind::SheetIgnored { sheet: sheet.name.clone(), known: SheetKind::known_names() },
             );
             continue;
         };
@@ -165,32 +145,16 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problem
             Err(reason) => {
                 problems.error(
                     Place::sheet(&wb.rel, &sheet.name),
-                    ProblemKind::SheetUnreadable {
-                        reason: reason.clone(),
-                    },
+                    ProblemKind::SheetUnreadable { reason: reason.clone() },
                 );
                 continue;
             }
         };
         let rows = validate_sheet(&wb.rel, &sheet.name, kind, range, rules, data, problems);
-        sheets_read.push(SheetRead {
-            name: sheet.name.clone(),
-            kind,
-            rows,
-        });
+        sheets_read.push(SheetRead { name: sheet.name.clone(), kind, rows });
     }
-    if sheets_read.is_empty()
-        && wb
-            .sheets
-            .iter()
-            .all(|s| SheetKind::from_sheet_name(&s.name).is_none())
-    {
-        problems.note(
-            Place::file(&wb.rel),
-            ProblemKind::NoDataSheet {
-                known: SheetKind::known_names(),
-            },
-        );
+    if sheets_read.is_empty() && wb.sheets.iter().all(|s| SheetKind::from_sheet_name(&s.name).is_none()) {
+        problems.note(Place::file(&wb.rel), ProblemKind::NoDataSheet { known: SheetKind::known_names() });
     }
     data.files.push(FileInfo {
         path: wb.rel.clone(),
@@ -214,25 +178,13 @@ fn validate_sheet(
     let header = match find_header(range, kind) {
         Ok(h) => h,
         Err(no) => {
-            let missing = no
-                .missing
-                .iter()
-                .map(|c| c.swedish())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let missing = no.missing.iter().map(|c| c.swedish()).collect::<Vec<_>>().join(", ");
             let found = if no.found.is_empty() {
                 "(inga)".to_string()
             } else {
-                no.found
-                    .iter()
-                    .map(|t| format!("\"{t}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                no.found.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
             };
-            problems.error(
-                Place::sheet(file, sheet),
-                ProblemKind::MissingColumns { missing, found },
-            );
+            problems.error(Place::sheet(file, sheet), ProblemKind::MissingColumns { missing, found });
             return 0;
         }
     };
@@ -249,21 +201,8 @@ fn validate_sheet(
         if row <= header.row || cells.iter().all(is_blank) {
             continue;
         }
-        let origin = Origin {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
-            row,
-        };
-        let mut rr = RowReader {
-            cells,
-            c0,
-            row,
-            header: &header,
-            file,
-            sheet,
-            problems,
-            failed: false,
-        };
+        let origin = Origin { file: file.to_string(), sheet: sheet.to_string(), row };
+        let mut rr = RowReader { cells, c0, row, header: &header, file, sheet, problems, failed: false };
         if let Some(label) = is_subtotal_row(cells) {
             for (k, col) in summed.iter().enumerate() {
                 let Some((d, abs)) = rr.cell(*col) else {
@@ -317,10 +256,7 @@ mod tests {
         let mut r = Range::new((0, 0), (h - 1, w - 1));
         for (i, row) in rows.iter().enumerate() {
             for (j, v) in row.iter().enumerate() {
-                r.set_value(
-                    (u32::try_from(i).unwrap(), u32::try_from(j).unwrap()),
-                    v.clone(),
-                );
+                r.set_value((u32::try_from(i).unwrap(), u32::try_from(j).unwrap()), v.clone());
             }
         }
         r
@@ -347,16 +283,10 @@ mod tests {
 
     #[test]
     fn missing_header_names_the_missing_columns_and_what_was_found() {
-        let r = range(&[
-            &[s("Title")],
-            &[s("Verksamhetsområde"), s("Kostnadsslag"), s("Belopp")],
-        ]);
+        let r = range(&[&[s("Title")], &[s("Verksamhetsområde"), s("Kostnadsslag"), s("Belopp")]]);
         let no = find_header(&r, SheetKind::Budget).unwrap_err();
         assert_eq!(no.missing, vec![Col::Budget]);
-        assert_eq!(
-            no.found,
-            vec!["Verksamhetsområde", "Kostnadsslag", "Belopp"]
-        );
+        assert_eq!(no.found, vec!["Verksamhetsområde", "Kostnadsslag", "Belopp"]);
     }
 
     #[test]
@@ -380,16 +310,11 @@ mod tests {
         assert_eq!(cell_number(&Data::Empty, Col::Budget), Ok(None));
         assert_eq!(
             cell_number(&s("12 4OO"), Col::Budget),
-            Err(ProblemKind::NotANumber {
-                found: "12 4OO".into(),
-                column: "Budget".into()
-            })
+            Err(ProblemKind::NotANumber { found: "12 4OO".into(), column: "Budget".into() })
         );
         assert_eq!(
             cell_number(&Data::Error(calamine::CellErrorType::Ref), Col::Budget),
-            Err(ProblemKind::ErrorCell {
-                code: "#REF!".into()
-            })
+            Err(ProblemKind::ErrorCell { code: "#REF!".into() })
         );
     }
 

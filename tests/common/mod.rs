@@ -37,30 +37,16 @@ pub fn kalmar() -> PathBuf {
 
 /// Runs `tertial run` on the Kalmar fixture, writing into `out`.
 pub fn run_kalmar(out: &Path) -> Run {
-    tertial(
-        &kalmar(),
-        &[
-            "run",
-            "--input",
-            "input",
-            "--output",
-            out.to_str().unwrap(),
-            "--period",
-            "2022-T2",
-        ],
-    )
+    tertial(&kalmar(), &["run", "--input", "input", "--output", out.to_str().unwrap(), "--period", "2022-T2"])
 }
 
 /// Runs a command-line tool and returns its standard output.
 pub fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("{name} runs (poppler-utils is installed by scripts/test): {e}")
-    });
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} runs (poppler-utils is installed by scripts/test): {e}"));
+    assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -97,10 +83,7 @@ pub fn sick_sheet(w: &Work, rows: Vec<Vec<C>>) {
         C::S("Antal anställda"),
     ]];
     all.extend(rows);
-    workbook(
-        &w.input("2022-T2", "personal.xlsx"),
-        &[("Sjukfrånvaro", false, all)],
-    );
+    workbook(&w.input("2022-T2", "personal.xlsx"), &[("Sjukfrånvaro", false, all)]);
 }
 
 /// Writes a workbook with the given sheets (name, hidden, rows).
@@ -123,8 +106,7 @@ pub fn workbook(path: &Path, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
                         ws.write_number(r, c, *n).unwrap();
                     }
                     C::F(f, v) => {
-                        ws.write_formula(r, c, Formula::new(*f).set_result(*v))
-                            .unwrap();
+                        ws.write_formula(r, c, Formula::new(*f).set_result(*v)).unwrap();
                     }
                     C::E => {}
                 }
@@ -143,12 +125,7 @@ pub fn workbook(path: &Path, sheets: &[(&str, bool, Vec<Vec<C>>)]) {
 /// The header row of a Budget or Prognos sheet whose amount column is
 /// `amount`.
 pub fn header(amount: &'static str) -> Vec<C> {
-    vec![
-        C::S("Verksamhetsområde"),
-        C::S("Verksamhet"),
-        C::S("Kostnadsslag"),
-        C::S(amount),
-    ]
+    vec![C::S("Verksamhetsområde"), C::S("Verksamhet"), C::S("Kostnadsslag"), C::S(amount)]
 }
 
 /// A budget sheet's rows: a title, a blank row, the header, then `lines`.
@@ -177,10 +154,7 @@ pub type Line = (&'static str, &'static str, &'static str, C);
 pub fn economy(w: &Work, period: &str, rel: &str, budget: &[Line], forecast: &[Line]) {
     workbook(
         &w.input(period, rel),
-        &[
-            ("Budget", false, budget_rows(budget)),
-            ("Prognos", false, forecast_rows(forecast)),
-        ],
+        &[("Budget", false, budget_rows(budget)), ("Prognos", false, forecast_rows(forecast))],
     );
 }
 
@@ -213,9 +187,7 @@ impl Work {
 
     /// A working folder without a register.
     pub fn bare() -> Self {
-        Work {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Work { dir: tempfile::tempdir().unwrap() }
     }
 
     pub fn path(&self) -> &Path {
@@ -280,9 +252,7 @@ pub fn edit_xlsx(path: &Path, from: &str, to: &str) {
             found |= text.contains(from);
             content = text.replacen(from, to, 1).into_bytes();
         }
-        writer
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
         writer.write_all(&content).unwrap();
     }
     assert!(found, "{from} not in {}", path.display());
