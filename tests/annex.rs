@@ -74,3 +74,33 @@ fn indicator_numbers_have_no_dangling_decimal_mark() {
     assert!(!styles.contains("0.##"), "{styles}");
     assert!(styles.contains("#,##0.0#"), "{styles}");
 }
+
+/// Printed as a committee member prints it: LibreOffice (installed by
+/// scripts/test) turns the annex into a PDF of a dozen pages — not the 32
+/// of a sheet without page setup — each page's footer naming its sheet
+/// and "Sida N av M".
+#[test]
+fn the_annex_prints_on_few_pages_with_footers() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(common::run_kalmar(out.path()).code, 0);
+    let annex = out.path().join("2022-T2/bilaga-2022-T2.xlsx");
+    let profile = format!("-env:UserInstallation=file://{}", out.path().join("lo-profile").display());
+    let dir = out.path().to_str().unwrap();
+    common::tool(
+        "soffice",
+        &[&profile, "--headless", "--convert-to", "pdf", "--outdir", dir, annex.to_str().unwrap()],
+    );
+    let pdf = out.path().join("bilaga-2022-T2.pdf");
+    let info = common::tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!((10..=14).contains(&pages), "{pages} pages");
+    let text = common::pdf_text(&pdf);
+    assert!(text.contains(&format!("Sida 1 av {pages}")), "{text}");
+    for sheet in ["Sammanfattning", "Driftredovisning", "Verksamhet", "Sjukfrånvaro", "Kontroller"] {
+        assert!(text.contains(sheet), "{sheet}");
+    }
+}
