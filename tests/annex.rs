@@ -92,11 +92,8 @@ fn the_annex_prints_on_few_pages_with_footers() {
     );
     let pdf = out.path().join("bilaga-2022-T2.pdf");
     let info = common::tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap();
+    let pages: usize =
+        info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap();
     assert!((10..=14).contains(&pages), "{pages} pages");
     let text = common::pdf_text(&pdf);
     assert!(text.contains(&format!("Sida 1 av {pages}")), "{text}");

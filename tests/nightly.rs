@@ -180,6 +180,11 @@ fn json_log_has_one_object_per_event() {
         run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
     assert_eq!(kinds.first(), Some(&"start"));
+    // The start and the end say when, in UTC.
+    for e in [&events[0], &events[events.len() - 1]] {
+        let t = e["time"].as_str().unwrap();
+        assert!(t.len() == 20 && t.ends_with('Z') && t.as_bytes()[10] == b'T', "{t}");
+    }
     assert_eq!(kinds.last(), Some(&"end"));
     assert_eq!(kinds.iter().filter(|k| **k == "file").count(), 8);
     // The annex, the report, six Parquet files and the manifest.

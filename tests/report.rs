@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{pdf_text as text, tool};
+use common::{pdf_text as text, tool, Work, C};
 
 fn run_kalmar(out: &Path) -> PathBuf {
     let run = common::run_kalmar(out);
@@ -440,4 +440,26 @@ fn no_number_is_separated_from_its_unit_by_a_line_break() {
     assert!(bad.is_empty(), "{bad:?}");
     // The units are there, each after its number.
     assert!(raw.contains(" tkr") && raw.contains(" mnkr") && raw.contains(" %"));
+}
+
+/// A deviation that shows as zero (under 0,05 mnkr) is "i balans", whatever
+/// the sign of what the rounding dropped — never "ett överskott mot budget
+/// på 0,0 mnkr".
+#[test]
+fn a_deviation_that_shows_as_zero_is_in_balance() {
+    for (budget, forecast) in [(1_000.0, 1_000.04), (1_000.04, 1_000.0), (1_000.0, 1_000.0)] {
+        let w = Work::new();
+        common::economy(
+            &w,
+            "2022-T2",
+            "ekonomi.xlsx",
+            &[("BARN", "", "Personalkostnader", C::N(budget))],
+            &[("BARN", "", "Personalkostnader", C::N(forecast))],
+        );
+        assert_eq!(w.run(&["run"]).code, 0);
+        let text = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("visar ett resultat i balans med budgeten"), "{budget}/{forecast}: {flat}");
+        assert!(!flat.contains("överskott") && !flat.contains("underskott"), "{flat}");
+    }
 }
