@@ -48,6 +48,9 @@ pub enum AppError {
     /// The outputs could not be written: exit 3.
     #[error(transparent)]
     Publish(#[from] PublishError),
+    /// The status page could not be written: exit 3.
+    #[error(transparent)]
+    Write(#[from] crate::output::WriteError),
     /// The templates could not be written: exit 3.
     #[error(transparent)]
     Templates(#[from] crate::input_templates::TemplateError),
@@ -301,13 +304,16 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             init(&dir, out)?;
             Ok(Outcome::default())
         }
-        Command::CheckPeriod(settings) => {
+        Command::CheckPeriod { settings, status, output } => {
             let mut log = Reporter::new(settings.log, out);
             log.json(&json!({"event": "start", "command": "check", "period": settings.period.to_string(), "time": utc_now()}))?;
             let show = settings.log == LogFormat::Text;
             let files = read::period(&settings.input, settings.period, show);
             let checked =
                 validate::period(files, &settings.register, settings.period).map_err(AggregateError::from)?;
+            if let Some(page) = status {
+                crate::status::write(&page, &output, &checked, &settings.register, settings.period, false)?;
+            }
             log.checked(&format!("Kontroll av {}", settings.period), &checked)
         }
         Command::CheckFiles { files, year, register, log: format } => {
@@ -392,7 +398,8 @@ fn unchanged(dir: &Path, candidate: &Manifest) -> Option<Outcome> {
 }
 
 /// `tertial run`: read → (unchanged? stop) → validate → aggregate → annex,
-/// report and data → publish, each stage timed in the log.
+/// report and data → publish → status page, each stage timed in the log.
+/// A run stopped by errors writes only the status page.
 fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Result<Outcome, AppError> {
     let period = settings.period;
     log.json(&json!({"event": "start", "command": "run", "period": period.to_string(), "time": utc_now()}))?;
@@ -405,7 +412,8 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     let candidate = fingerprint(period, &files, opts, settings, template.as_ref());
     let timestamp = output::fixed_timestamp(&files.current);
     let t = log.stage("read", t)?;
-    if !opts.force && !files.problems.has_errors() {
+    let page = crate::status::page_path(opts.output, period);
+    if !opts.force && !files.problems.has_errors() && page.is_file() {
         if let Some(o) = unchanged(&dir, &candidate) {
             return log.unchanged(&files.problems, &dir, period, o);
         }
@@ -417,6 +425,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     log.problems(&checked.problems)?;
     let outcome = Outcome::of(&checked.problems);
     if outcome.errors > 0 && !opts.allow_partial {
+        crate::status::write(&page, opts.output, &checked, &settings.register, period, false)?;
         log.summary(&format!("Körning av {period}"), checked.data.files.len(), outcome)?;
         log.text(&format!(
             "Inget skrevs: rätta felen ovan och kör igen. Tidigare utdata i {} är orörda.",
@@ -431,10 +440,11 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     let t = log.stage("aggregate", t)?;
     let set = outputs(settings, &checked, &figures, template.as_ref(), timestamp)?;
     let t = log.stage("outputs", t)?;
-    let manifest = candidate.with_outputs(&set, &checked.problems);
+    let manifest = candidate.with_outputs(&set, &checked.problems, timestamp);
     let mut set = set;
     set.push(("manifest.json".to_string(), manifest.to_json().into_bytes()));
     output::publish_set(&dir, &set)?;
+    crate::status::write(&page, opts.output, &checked, &settings.register, period, true)?;
     log.stage("publish", t)?;
     log.outputs(&dir, &set)?;
     log.summary(&format!("Körning av {period}"), checked.data.files.len(), outcome)?;

@@ -120,6 +120,12 @@ pub struct CheckArgs {
     /// Workbooks to check one by one instead of a whole period folder.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Also write the status page (HTML) of the period to this file, as `run` writes it.
+    #[arg(long, value_name = "FILE")]
+    pub status: Option<PathBuf>,
+    /// Output folder whose published report the status page links to.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
 }
 
 /// Arguments of `tertial run`.
@@ -213,7 +219,14 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Validate a period folder.
-    CheckPeriod(Settings),
+    CheckPeriod {
+        /// Settings.
+        settings: Settings,
+        /// Where to write the status page, if anywhere.
+        status: Option<PathBuf>,
+        /// The output folder of the published set the page links to.
+        output: PathBuf,
+    },
     /// Validate the files given.
     CheckFiles {
         /// The files.
@@ -312,7 +325,11 @@ impl Command {
                     log: args.common.log_format,
                 })
             }
-            RawCommand::Check(args) => Ok(Command::CheckPeriod(settings(&args.common)?)),
+            RawCommand::Check(args) => Ok(Command::CheckPeriod {
+                settings: settings(&args.common)?,
+                status: args.status,
+                output: args.output,
+            }),
             RawCommand::Run(args) => {
                 let template = match args.template {
                     Some(t) if !t.is_file() => return Err(UsageError::NoTemplate(t.display().to_string())),

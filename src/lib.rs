@@ -1,7 +1,7 @@
 //! tertial: a committee's tertialrapport from its departments' workbooks.
 //!
 //! The pipeline, one module per stage:
-//! [`input`] (find and read workbooks) → [`validate`] (typed records and
+//! [`read`] (find and read workbooks) → [`validate`] (typed records and
 //! problems) → [`aggregate`] (the figures, with polars) → [`annex`] (the
 //! Excel annex), [`report`] (the PDF) and [`manifest`]. [`app`] runs the stages for a command;
 //! [`cli`] turns arguments into checked settings.
@@ -26,6 +26,7 @@ pub mod problem;
 pub mod read;
 pub mod report;
 pub mod schema;
+pub mod status;
 pub mod validate;
 
 use std::cell::Cell;

@@ -72,6 +72,9 @@ pub struct Manifest {
     pub outputs: Vec<OutputEntry>,
     /// Problem counts.
     pub counts: Counts,
+    /// When the newest input was last changed (the run's fixed timestamp),
+    /// `YYYY-MM-DD HH:MM UTC`: for the status page, never compared.
+    pub inputs_changed: String,
 }
 
 impl Manifest {
@@ -93,13 +96,15 @@ impl Manifest {
             settings,
             outputs: Vec::new(),
             counts: Counts { errors: 0, warnings: 0, notes: 0 },
+            inputs_changed: String::new(),
         }
     }
 
     /// The complete manifest: the outputs' hashes and the problem counts.
     #[must_use]
-    pub fn with_outputs(self, outputs: &[(String, Vec<u8>)], problems: &Problems) -> Self {
+    pub fn with_outputs(self, outputs: &[(String, Vec<u8>)], problems: &Problems, timestamp: i64) -> Self {
         Manifest {
+            inputs_changed: crate::period::utc_text(timestamp),
             partial: problems.has_errors(),
             // The PDF and the sick-leave Parquet are most of a run's
             // output bytes: hashed side by side.

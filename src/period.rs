@@ -149,6 +149,14 @@ impl fmt::Display for YearMonth {
     }
 }
 
+/// Seconds since 1970 as `YYYY-MM-DD HH:MM UTC`.
+#[must_use]
+pub fn utc_text(seconds: i64) -> String {
+    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
+    let t = seconds.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", t / 3600, t / 60 % 60)
+}
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
 /// (H. Hinnant's algorithm).
 #[must_use]

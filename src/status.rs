@@ -1,0 +1,399 @@
+//! The status page: `status-<period>.html`, for the people who drop the
+//! workbooks.
+//!
+//! Takes a period's [`Validated`] records and problems, the register and
+//! what the last published set is; gives one self-contained HTML page (no
+//! script, no font or style from any address) with the outcome in plain
+//! Swedish, every file with its problems (the same text as the terminal),
+//! which sheet kinds each activity area has sent, and relative links to
+//! the published annex and report. It holds no clock time, so the same
+//! inputs give the same bytes. Accessible: `lang="sv"`, headings in order,
+//! data tables with header cells and `scope`, WCAG AA contrast in light and
+//! dark colour schemes, status always as a word, never by colour alone.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::config::Register;
+use crate::model::Dataset;
+use crate::output::WriteError;
+use crate::period::Period;
+use crate::problem::{Problem, Severity};
+use crate::schema::{normalise, SheetKind};
+use crate::validate::Validated;
+
+/// The published set the page links to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// The annex, relative to the page.
+    pub annex: String,
+    /// The report, relative to the page.
+    pub report: String,
+    /// When its newest input was last changed, `YYYY-MM-DD HH:MM UTC`.
+    pub inputs_changed: String,
+    /// True when it was written despite errors (preliminary).
+    pub preliminary: bool,
+}
+
+/// What the page says.
+pub struct StatusInput<'a> {
+    /// The period.
+    pub period: Period,
+    /// The validated records and every problem.
+    pub checked: &'a Validated,
+    /// The register.
+    pub register: &'a Register,
+    /// The published set, if there is one.
+    pub published: Option<Published>,
+    /// True when this run published the set (false for `check`, and for a
+    /// run stopped by errors).
+    pub updated: bool,
+}
+
+/// The text with `&`, `<`, `>` and `"` escaped.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() && c != '\n' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn counts(problems: &[&Problem]) -> String {
+    let n = |s| problems.iter().filter(|p| p.severity == s).count();
+    format!(
+        "{}, {}, {}",
+        plural(n(Severity::Error), "fel", "fel"),
+        plural(n(Severity::Warning), "varning", "varningar"),
+        plural(n(Severity::Note), "notering", "noteringar")
+    )
+}
+
+const STYLE: &str = "
+:root { color-scheme: light dark; --bg: #ffffff; --fg: #1a1a1a; --muted: #4a4a4a;
+  --line: #8a8a8a; --ok: #1b5e20; --fail: #a30000; --warn: #7a4b00; --head: #eef2f6; --link: #0b4f8a; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #121212; --fg: #ececec; --muted: #c4c4c4; --line: #8a8a8a;
+    --ok: #8fd694; --fail: #ff9e9e; --warn: #ffd27a; --head: #23272c; --link: #9ccaff; } }
+body { background: var(--bg); color: var(--fg); font: 16px/1.45 system-ui, sans-serif; margin: 0; }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0 0.25rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 0.4rem; word-break: break-all; }
+a { color: var(--link); }
+.sub, .muted { color: var(--muted); }
+.outcome { font-size: 1.2rem; font-weight: 700; padding: 0.6rem 0.8rem; border: 2px solid currentColor; }
+.ok { color: var(--ok); } .fail { color: var(--fail); } .warn { color: var(--warn); }
+table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; }
+caption { text-align: left; color: var(--muted); padding: 0.2rem 0; }
+th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line); }
+thead th { background: var(--head); }
+td.where { white-space: nowrap; }
+@media print { body { font-size: 10pt; } main { max-width: none; padding: 0; }
+  @page { size: A4; margin: 15mm; } a { color: inherit; } }
+";
+
+/// The files of the run: every workbook read and every file a problem
+/// names, in path order, with their problems.
+fn files<'a>(data: &Dataset, problems: &'a [Problem]) -> BTreeMap<String, Vec<&'a Problem>> {
+    let mut out: BTreeMap<String, Vec<&Problem>> = BTreeMap::new();
+    for f in &data.files {
+        out.entry(f.path.clone()).or_default();
+    }
+    for p in problems {
+        if let Some(file) = &p.place.file {
+            if !file.starts_with("../") && file != "tertial.toml" {
+                out.entry(file.clone()).or_default().push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The sheet kinds whose rows name their area, and the areas each has.
+fn kinds_by_area(data: &Dataset) -> Vec<(SheetKind, Vec<String>)> {
+    let names = |it: &mut dyn Iterator<Item = &str>| it.map(normalise).collect::<Vec<_>>();
+    vec![
+        (SheetKind::Budget, names(&mut data.budget.iter().map(|r| r.area.as_str()))),
+        (SheetKind::Forecast, names(&mut data.forecast.iter().map(|r| r.area.as_str()))),
+        (SheetKind::SickLeave, names(&mut data.sick_leave.iter().map(|r| r.area.as_str()))),
+        (SheetKind::Staff, names(&mut data.staff.iter().map(|r| r.area.as_str()))),
+        (SheetKind::Indicators, names(&mut data.indicators.iter().filter_map(|r| r.area.as_deref()))),
+        (SheetKind::Investments, names(&mut data.investments.iter().filter_map(|r| r.area.as_deref()))),
+        (SheetKind::Text, names(&mut data.paragraphs.iter().filter_map(|r| r.area.as_deref()))),
+    ]
+}
+
+/// The areas of the table: the register's, else those seen (Budget rows
+/// first), with the spelling shown.
+fn areas(data: &Dataset, register: &Register) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |name: &str| {
+        let key = normalise(name);
+        if !key.is_empty() && !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, name.trim().to_string()));
+        }
+    };
+    if register.has_areas() {
+        register.areas.iter().for_each(|a| add(&a.name));
+    } else {
+        data.budget.iter().for_each(|r| add(&r.area));
+        data.forecast.iter().for_each(|r| add(&r.area));
+        data.sick_leave.iter().for_each(|r| add(&r.area));
+        data.staff.iter().for_each(|r| add(&r.area));
+    }
+    out
+}
+
+fn outcome(out: &mut String, input: &StatusInput<'_>, problems: &[Problem]) {
+    let all: Vec<&Problem> = problems.iter().collect();
+    let errors: Vec<&&Problem> = all.iter().filter(|p| p.severity == Severity::Error).collect();
+    let files_with_errors =
+        errors.iter().filter_map(|p| p.place.file.as_ref()).collect::<std::collections::BTreeSet<_>>().len();
+    let since = input
+        .published
+        .as_ref()
+        .map_or("någon körning".to_string(), |p| format!("underlaget per {}", p.inputs_changed));
+    let (class, mark, text) = match (errors.len(), input.updated) {
+        (0, true) => ("ok", "✔", "Inga fel — rapporten är uppdaterad".to_string()),
+        (0, false) => ("ok", "✔", "Inga fel i underlaget".to_string()),
+        (n, true) => (
+            "fail",
+            "✖",
+            format!(
+                "{} i {} — rapporten är skriven som preliminär (ofullständigt underlag)",
+                plural(n, "fel", "fel"),
+                plural(files_with_errors, "fil", "filer")
+            ),
+        ),
+        (n, false) => (
+            "fail",
+            "✖",
+            format!(
+                "{} i {} — rapporten har inte uppdaterats sedan {since}",
+                plural(n, "fel", "fel"),
+                plural(files_with_errors, "fil", "filer")
+            ),
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"outcome {class}\"><span aria-hidden=\"true\">{mark}</span> {}</p>",
+        esc(&text)
+    );
+    let _ = writeln!(out, "<p>{}.</p>", counts(&all));
+    match &input.published {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "<p>Senast publicerade{}: <a href=\"{}\">rapporten (PDF)</a> och <a href=\"{}\">bilagan (Excel)</a>, underlaget ändrades senast {}.</p>",
+                if p.preliminary { " (preliminär)" } else { "" },
+                esc(&p.report),
+                esc(&p.annex),
+                esc(&p.inputs_changed)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "<p>Ingen rapport har publicerats för perioden ännu.</p>");
+        }
+    }
+}
+
+fn problem_rows(out: &mut String, problems: &[&Problem]) {
+    let _ = writeln!(
+        out,
+        "<table><thead><tr><th scope=\"col\">Allvarlighet</th><th scope=\"col\">Blad!cell</th><th scope=\"col\">Meddelande</th></tr></thead><tbody>"
+    );
+    for p in problems {
+        let class = match p.severity {
+            Severity::Error => "fail",
+            Severity::Warning => "warn",
+            Severity::Note => "muted",
+        };
+        let place = match (&p.place.file, &p.place.sheet, p.place.a1()) {
+            (_, Some(s), Some(a1)) => format!("{s}!{a1}"),
+            (_, Some(s), None) => s.clone(),
+            (Some(f), None, _) if f.starts_with("../") || f == "tertial.toml" => f.clone(),
+            (Some(_), None, _) => "(hela filen)".into(),
+            (None, _, _) => "–".into(),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"{class}\">{}</td><td class=\"where\">{}</td><td>{}</td></tr>",
+            p.severity.label(),
+            esc(&place),
+            esc(&p.kind.to_string())
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
+}
+
+fn files_section(out: &mut String, data: &Dataset, problems: &[Problem]) {
+    let files = files(data, problems);
+    let _ = writeln!(out, "<h2 id=\"filer\">Filer</h2>");
+    let _ = writeln!(
+        out,
+        "<table><caption>{} i periodens mapp; filer med fel först i listan nedan.</caption><thead><tr><th scope=\"col\">Fil</th><th scope=\"col\">Status</th></tr></thead><tbody>",
+        plural(files.len(), "fil", "filer")
+    );
+    for (file, ps) in &files {
+        let status = if ps.is_empty() {
+            "<span class=\"ok\">OK</span>".to_string()
+        } else if ps.iter().any(|p| p.severity == Severity::Error) {
+            format!("<span class=\"fail\">{}</span>", counts(ps))
+        } else {
+            counts(ps)
+        };
+        let _ = writeln!(out, "<tr><th scope=\"row\">{}</th><td>{status}</td></tr>", esc(file));
+    }
+    let _ = writeln!(out, "</tbody></table>");
+    let mut with: Vec<(&String, &Vec<&Problem>)> = files.iter().filter(|(_, ps)| !ps.is_empty()).collect();
+    with.sort_by_key(|(f, ps)| (!ps.iter().any(|p| p.severity == Severity::Error), *f));
+    for (file, ps) in with {
+        let _ = writeln!(out, "<h3>{}</h3>", esc(file));
+        problem_rows(out, ps);
+    }
+}
+
+fn areas_section(out: &mut String, data: &Dataset, register: &Register) {
+    let areas = areas(data, register);
+    let _ = writeln!(out, "<h2 id=\"omraden\">Verksamhetsområden</h2>");
+    if areas.is_empty() {
+        let _ = writeln!(out, "<p>Inga verksamhetsområden i underlaget ännu.</p>");
+        return;
+    }
+    let kinds = kinds_by_area(data);
+    // A kind is expected of every area once any area has sent it (a
+    // forecast of every area with a budget); the others show "–".
+    let expected: Vec<&(SheetKind, Vec<String>)> = kinds
+        .iter()
+        .filter(|(k, names)| {
+            matches!(k, SheetKind::Budget | SheetKind::Forecast | SheetKind::SickLeave | SheetKind::Staff)
+                && !names.is_empty()
+                || (*k == SheetKind::Forecast && !data.budget.is_empty())
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "<table><caption>Vilka blad som har kommit in per verksamhetsområde.</caption><thead><tr><th scope=\"col\">Verksamhetsområde</th>"
+    );
+    for (k, _) in &expected {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", k.swedish());
+    }
+    let _ = writeln!(out, "</tr></thead><tbody>");
+    for (key, name) in &areas {
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(name));
+        for (_, names) in &expected {
+            let cell = if names.iter().any(|n| n == key) {
+                "<td class=\"ok\">Finns</td>"
+            } else {
+                "<td class=\"fail\">Saknas</td>"
+            };
+            let _ = write!(out, "{cell}");
+        }
+        let _ = writeln!(out, "</tr>");
+    }
+    let _ = writeln!(out, "</tbody></table>");
+}
+
+/// The page.
+#[must_use]
+pub fn html(input: &StatusInput<'_>) -> String {
+    let problems = input.checked.problems.sorted();
+    let committee = input.register.committee.as_deref().unwrap_or("Nämnden");
+    let municipality = input.register.municipality.as_deref().unwrap_or("Kommunen");
+    let title = format!("Status för tertialrapporten {} – {committee}", input.period);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
+        esc(&title)
+    );
+    let _ = writeln!(out, "<h1>Status för tertialrapporten {}</h1>", input.period);
+    let _ = writeln!(out, "<p class=\"sub\">{}, {}</p>", esc(committee), esc(municipality));
+    outcome(&mut out, input, &problems);
+    files_section(&mut out, &input.checked.data, &problems);
+    areas_section(&mut out, &input.checked.data, input.register);
+    let general: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.place.file.as_ref().is_none_or(|f| f.starts_with("../") || f == "tertial.toml"))
+        .collect();
+    if !general.is_empty() {
+        let _ = writeln!(out, "<h2 id=\"ovrigt\">Om hela körningen</h2>");
+        problem_rows(&mut out, &general);
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"muted\">Sidan skrivs av tertial vid varje körning; tiden för körningen står i loggen. Rätta felen i arbetsböckerna och lägg tillbaka dem i periodens mapp.</p>\n</main>\n</body>\n</html>"
+    );
+    out
+}
+
+/// The published set of `period` under `output`, linked from a page in
+/// `page_dir`: read from its manifest, when there is one.
+fn published(output: &Path, period: Period, page_dir: &Path) -> Option<Published> {
+    let dir = output.join(period.to_string());
+    let text = fs_err::read(dir.join("manifest.json")).ok()?;
+    let manifest: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let link = |name: String| {
+        let target = std::path::absolute(dir.join(name)).ok()?;
+        let base = std::path::absolute(page_dir).ok()?;
+        let rel = pathdiff::diff_paths(target, base)?;
+        Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+    };
+    Some(Published {
+        annex: link(format!("bilaga-{period}.xlsx"))?,
+        report: link(format!("tertialrapport-{period}.pdf"))?,
+        inputs_changed: manifest.get("inputs_changed")?.as_str()?.to_string(),
+        preliminary: manifest.get("partial")?.as_bool()?,
+    })
+}
+
+/// Writes the status page of `period` to `page` (atomically), linking to
+/// the set published under `output`. `updated` is true when this run
+/// published it.
+///
+/// # Errors
+/// [`WriteError`] naming the file.
+pub fn write(
+    page: &Path,
+    output: &Path,
+    checked: &Validated,
+    register: &Register,
+    period: Period,
+    updated: bool,
+) -> Result<(), WriteError> {
+    let page_dir = page.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let published = published(output, period, page_dir);
+    let text = html(&StatusInput { period, checked, register, published, updated });
+    crate::output::write_atomic(page, text.as_bytes())
+}
+
+/// Where `run` writes the status page: `<output>/status-<period>.html`.
+#[must_use]
+pub fn page_path(output: &Path, period: Period) -> std::path::PathBuf {
+    output.join(format!("status-{period}.html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+        assert_eq!(esc("rad\u{7}"), "rad\u{fffd}");
+    }
+}
