@@ -114,6 +114,27 @@ pub enum ProblemKind {
     /// committee's figures.
     #[error("\"{found}\" i kolumnen {column} är inget rimligt värde (högst {limit} till beloppet). Kontrollera cellen; kanske har ett värde klistrats in i fel kolumn.")]
     ImplausibleNumber { found: String, column: String, limit: String },
+    /// Sick-leave months outside the period, left out.
+    #[error("{count} rader har en månad utanför perioden ({months}): de räknas inte med. Raderna: {cells}.")]
+    MonthsOutsidePeriod { count: usize, months: String, cells: String },
+    /// A text longer than an Excel cell holds.
+    #[error("texten är {length} tecken lång, men en cell i Excel rymmer högst 32 767 (den börjar \"{start}\"). Korta texten eller dela upp den på flera rader.")]
+    TextTooLong { length: usize, start: String },
+    /// Hours, people or årsarbetare below zero.
+    #[error("\"{found}\" i kolumnen {column} är negativt; antal timmar, personer och årsarbetare är noll eller mer.")]
+    NegativeQuantity { found: String, column: String },
+    /// More sick hours than ordinary hours.
+    #[error("sjukfrånvaron ({sick} timmar) är större än den ordinarie arbetstiden ({ordinary} timmar) på samma rad. Kontrollera raden.")]
+    SickAboveOrdinary { sick: String, ordinary: String },
+    /// More long-term hours than sick hours.
+    #[error("varav långtid ({long} timmar) är större än sjukfrånvaron ({sick} timmar) på samma rad. Kontrollera raden.")]
+    LongTermAboveSick { long: String, sick: String },
+    /// A second sheet of one kind in a workbook.
+    #[error("arbetsboken har redan ett {kind}-blad (\"{first}\"); bladet lästes inte, så att inget räknas två gånger. Slå ihop bladen eller ta bort det ena.")]
+    SecondSheet { kind: String, first: String },
+    /// A file that is byte for byte another one of the period.
+    #[error("filen är byte för byte densamma som {first}; den lästes inte, så att inget räknas två gånger. Ta bort den ena.")]
+    DuplicateFile { first: String },
     /// A date was found where a number belongs.
     #[error("cellen innehåller ett datum ({found}), men kolumnen {column} ska innehålla ett tal. Ändra cellformatet till Tal och skriv in talet.")]
     DateNotNumber { found: String, column: String },

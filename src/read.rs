@@ -118,6 +118,17 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
         } else if ft.is_dir() {
             walk(&path, &format!("{rel}/"), problems, out);
             continue;
+        } else if !ft.is_file() {
+            // A named pipe, a socket or a device: opening it could wait
+            // forever.
+            problems.note(
+                Place::file(&rel),
+                ProblemKind::Skipped {
+                    what: "det här är ingen vanlig fil (en namngiven pipe, en socket eller en enhet) och den öppnades inte."
+                        .into(),
+                },
+            );
+            continue;
         }
         if is_spreadsheet(&path) {
             out.push(InputFile { rel, path });

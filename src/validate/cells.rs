@@ -35,6 +35,10 @@ fn listing(names: &[String]) -> String {
     }
 }
 
+/// The most characters an Excel cell holds: a longer text could not be
+/// written to the annex.
+pub const EXCEL_CELL_LIMIT: usize = 32_767;
+
 /// At most this many characters of a cell are quoted in a message.
 const QUOTE_LIMIT: usize = 80;
 
@@ -96,6 +100,12 @@ pub fn cell_number(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
             | Col::LongTermSick => Some(MAX_QUANTITY),
             _ => None,
         };
+        if limit == Some(MAX_QUANTITY) && x < 0.0 {
+            return Err(ProblemKind::NegativeQuantity {
+                found: quote(&cell_text(d)),
+                column: column.swedish().to_string(),
+            });
+        }
         if !x.is_finite() || limit.is_some_and(|l| x.abs() > l) {
             return Err(ProblemKind::ImplausibleNumber {
                 found: quote(&cell_text(d)),
@@ -146,12 +156,12 @@ pub fn cell_month(d: &Data) -> Result<Option<YearMonth>, ProblemKind> {
         Data::String(s) if s.trim().is_empty() => Ok(None),
         Data::DateTime(dt) => YearMonth::from_excel_serial(dt.as_f64())
             .map(Some)
-            .ok_or_else(|| ProblemKind::NotAMonth { found: cell_text(d) }),
+            .ok_or_else(|| ProblemKind::NotAMonth { found: quote(&cell_text(d)) }),
         Data::String(s) | Data::DateTimeIso(s) => {
             YearMonth::parse_text(s).map(Some).ok_or_else(|| ProblemKind::NotAMonth { found: quote(s) })
         }
         Data::Error(e) => Err(ProblemKind::ErrorCell { code: e.to_string() }),
-        _ => Err(ProblemKind::NotAMonth { found: cell_text(d) }),
+        _ => Err(ProblemKind::NotAMonth { found: quote(&cell_text(d)) }),
     }
 }
 
@@ -196,6 +206,11 @@ impl RowReader<'_> {
             _ => {
                 let t = cell_text(d);
                 let t = t.trim();
+                let length = t.chars().count();
+                if length > EXCEL_CELL_LIMIT {
+                    self.error(abs, ProblemKind::TextTooLong { length, start: quote(t) });
+                    return None;
+                }
                 (!t.is_empty()).then(|| t.to_string())
             }
         }
@@ -203,15 +218,12 @@ impl RowReader<'_> {
 
     pub(super) fn required_text(&mut self, col: Col) -> Option<String> {
         let v = self.text(col);
-        if v.is_none() && !self.failed_at(col) {
+        // Only an empty cell is missing; a cell that failed has said why.
+        if v.is_none() && self.cell(col).is_some_and(|(d, _)| is_blank(d)) {
             let abs = self.header.column(col).unwrap_or(0);
             self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
         }
         v
-    }
-
-    pub(super) fn failed_at(&self, col: Col) -> bool {
-        self.cell(col).is_some_and(|(d, _)| matches!(d, Data::Error(_)))
     }
 
     pub(super) fn number(&mut self, col: Col) -> Option<f64> {
@@ -318,7 +330,7 @@ impl RowReader<'_> {
         let Some((d, abs)) = self.cell(col) else {
             return Some(default);
         };
-        let found = cell_text(d);
+        let found = quote(&cell_text(d));
         match cell_number(d, col) {
             Ok(None) => Some(default),
             Ok(Some(y)) if y.fract() == 0.0 && (1900.0..=2200.0).contains(&y) =>

@@ -137,3 +137,35 @@ pub fn register_names(register: &Register, problems: &mut Problems) {
         );
     }
 }
+
+/// Sick-leave rows of a month after the period's end, or before 1900 (an
+/// Excel date of 0), are left out: one note per sheet names their cells.
+pub fn months_in_period(data: &mut Dataset, period: Period, problems: &mut Problems) {
+    let first = crate::period::YearMonth { year: 1900, month: 1 };
+    let last = crate::period::YearMonth { year: period.year, month: period.end_month() };
+    let outside = |r: &crate::model::SickLeaveRow| r.month < first || r.month > last;
+    let mut by_sheet: std::collections::BTreeMap<(String, String), Vec<(u32, String)>> =
+        std::collections::BTreeMap::new();
+    for r in data.sick_leave.iter().filter(|r| outside(r)) {
+        by_sheet
+            .entry((r.origin.file.clone(), r.origin.sheet.clone()))
+            .or_default()
+            .push((r.origin.row, r.month.to_string()));
+    }
+    data.sick_leave.retain(|r| !outside(r));
+    for ((file, sheet), rows) in by_sheet {
+        let mut months: Vec<&str> = rows.iter().map(|(_, m)| m.as_str()).collect();
+        months.sort_unstable();
+        months.dedup();
+        let cells: Vec<String> = rows.iter().take(10).map(|(row, _)| (row + 1).to_string()).collect();
+        let more = if rows.len() > 10 { format!(" och {} till", rows.len() - 10) } else { String::new() };
+        problems.note(
+            Place::sheet(&file, &sheet),
+            ProblemKind::MonthsOutsidePeriod {
+                count: rows.len(),
+                months: months.join(", "),
+                cells: format!("{}{more}", cells.join(", ")),
+            },
+        );
+    }
+}

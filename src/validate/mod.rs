@@ -53,6 +53,7 @@ pub fn rules(register: &Register, year: i32) -> Rules<'_> {
 /// records in the files' order.
 #[must_use]
 pub fn files(files: Vec<FileBytes>, rules: &Rules<'_>) -> (Dataset, Problems) {
+    let (files, mut problems) = without_copies(files);
     let parts: Vec<(Dataset, Problems)> = files
         .into_par_iter()
         .map(|f| {
@@ -66,12 +67,31 @@ pub fn files(files: Vec<FileBytes>, rules: &Rules<'_>) -> (Dataset, Problems) {
         })
         .collect();
     let mut all = Dataset::default();
-    let mut problems = Problems::new();
     for (d, p) in parts {
         all.append(d);
         problems.extend(p);
     }
     (all, problems)
+}
+
+/// The files without those that are byte for byte an earlier one (path
+/// order): each copy is an error naming the first, and is not read.
+fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
+    let mut problems = Problems::new();
+    let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        if let Some(original) = first.get(&f.sha256) {
+            problems.error(
+                crate::problem::Place::file(&f.rel),
+                crate::problem::ProblemKind::DuplicateFile { first: original.clone() },
+            );
+        } else {
+            first.insert(f.sha256.clone(), f.rel.clone());
+            out.push(f);
+        }
+    }
+    (out, problems)
 }
 
 /// Validates a period: each file, then the rules across files and against
@@ -81,8 +101,9 @@ pub fn files(files: Vec<FileBytes>, rules: &Rules<'_>) -> (Dataset, Problems) {
 /// A polars error (a bug, not an input problem).
 pub fn period(input: PeriodFiles, register: &Register, period: Period) -> PolarsResult<Validated> {
     let mut problems = input.problems;
-    let (data, found) = files(input.current, &rules(register, period.year));
+    let (mut data, found) = files(input.current, &rules(register, period.year));
     problems.extend(found);
+    cross::months_in_period(&mut data, period, &mut problems);
     let history: Vec<(Period, Dataset, Problems)> = input
         .history
         .into_iter()

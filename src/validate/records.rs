@@ -90,6 +90,19 @@ fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     let sick = rr.required_number(Col::SickHours);
     let long_term = rr.number(Col::LongTermHours);
     let employees = rr.number(Col::Employees);
+    let hours = |h: f64| crate::format::number(h, 2);
+    if let (Some(o), Some(s)) = (ordinary, sick) {
+        if s > o {
+            let col = rr.header.column(Col::SickHours).unwrap_or(0);
+            rr.error(col, ProblemKind::SickAboveOrdinary { sick: hours(s), ordinary: hours(o) });
+        }
+    }
+    if let (Some(l), Some(s)) = (long_term, sick) {
+        if l > s {
+            let col = rr.header.column(Col::LongTermHours).unwrap_or(0);
+            rr.error(col, ProblemKind::LongTermAboveSick { long: hours(l), sick: hours(s) });
+        }
+    }
     if let (Some(area), Some(month), Some(gender), Some(ordinary_hours), Some(sick_hours), false) =
         (area, month, gender, ordinary, sick, rr.failed)
     {

@@ -131,7 +131,7 @@ fn summed_columns(kind: SheetKind) -> &'static [Col] {
 /// Validates every sheet of a workbook, adding its records to `data` and
 /// its problems to `problems`.
 pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problems: &mut Problems) {
-    let mut sheets_read = Vec::new();
+    let mut sheets_read: Vec<SheetRead> = Vec::new();
     for sheet in &wb.sheets {
         let Some(kind) = SheetKind::from_sheet_name(&sheet.name) else {
             problems.note(
@@ -140,6 +140,13 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problem
             );
             continue;
         };
+        if let Some(first) = sheets_read.iter().find(|s| s.kind == kind) {
+            problems.error(
+                Place::sheet(&wb.rel, &sheet.name),
+                ProblemKind::SecondSheet { kind: kind.swedish().into(), first: first.name.clone() },
+            );
+            continue;
+        }
         let range = match &sheet.cells {
             Ok(r) => r,
             Err(reason) => {

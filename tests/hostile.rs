@@ -1,0 +1,162 @@
+//! Nothing wrong gets through: one small fixture per rule of the hostile
+//! and mistaken inputs (issue "Nothing wrong gets through"), each named
+//! after its rule, each asserting the message a clerk reads.
+
+mod common;
+
+use common::{economy, problem_lines, sick_sheet, workbook, Work, C};
+
+const P: &str = "2022-T2";
+
+fn errors(w: &Work) -> Vec<String> {
+    let run = w.run(&["check", "--period", P]);
+    problem_lines(&run).into_iter().filter(|l| l.starts_with("FEL")).collect()
+}
+
+#[test]
+fn rule_only_regular_files_are_opened() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    let pipe = w.input(P, "pipe.xlsx");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    for cmd in ["check", "run"] {
+        let run = w.run(&[cmd, "--period", P]);
+        assert_eq!(run.code, 0, "{cmd}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(
+                "NOTERING: pipe.xlsx: det här är ingen vanlig fil (en namngiven pipe, en socket eller en enhet) och den öppnades inte."
+            ),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn rule_two_identical_files_are_an_error_naming_both() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "a/ekonomi.xlsx");
+    fs_err::copy(w.input(P, "a/ekonomi.xlsx"), w.input(P, "kopia av ekonomi.xlsx")).unwrap();
+    assert_eq!(
+        errors(&w),
+        ["FEL: kopia av ekonomi.xlsx: filen är byte för byte densamma som a/ekonomi.xlsx; den lästes inte, så att inget räknas två gånger. Ta bort den ena."]
+    );
+    // With --allow-partial the copy is still not counted: the budget is once.
+    let run = w.run(&["run", "--allow-partial"]);
+    assert_eq!(run.code, 1);
+    let annex = common::sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Driftredovisning");
+    assert!((common::row_numbers(&annex, "Summa RESULTAT")[0] + 10.0).abs() < 1e-9);
+}
+
+#[test]
+fn rule_a_second_sheet_of_one_kind_is_an_error_naming_both() {
+    let w = Work::new();
+    let budget = common::budget_rows(&[("VUXEN", "", "Intäkter", C::N(-10.0))]);
+    let forecast = common::forecast_rows(&[("VUXEN", "", "Intäkter", C::N(-12.0))]);
+    workbook(
+        &w.input(P, "e.xlsx"),
+        &[("Budget", false, budget.clone()), ("Prognos", false, forecast), ("budget ", false, budget)],
+    );
+    assert_eq!(
+        errors(&w),
+        ["FEL: e.xlsx: budget : arbetsboken har redan ett Budget-blad (\"Budget\"); bladet lästes inte, så att inget räknas två gånger. Slå ihop bladen eller ta bort det ena."]
+    );
+}
+
+#[test]
+fn rule_hours_that_cannot_be_are_errors_naming_the_cell() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    sick_sheet(
+        &w,
+        vec![
+            vec![C::S("VUXEN"), C::S("2022-05"), C::S("Kvinna"), C::N(-100.0), C::N(5.0), C::N(20.0)],
+            vec![C::S("VUXEN"), C::S("2022-06"), C::S("Kvinna"), C::N(100.0), C::N(150.0), C::N(20.0)],
+            vec![C::S("VUXEN"), C::S("2022-07"), C::S("Kvinna"), C::N(100.0), C::N(5.0), C::N(-2.0)],
+        ],
+    );
+    assert_eq!(
+        errors(&w),
+        [
+            "FEL: personal.xlsx: Sjukfrånvaro!D2: \"-100\" i kolumnen Ordinarie arbetstid är negativt; antal timmar, personer och årsarbetare är noll eller mer.",
+            "FEL: personal.xlsx: Sjukfrånvaro!E3: sjukfrånvaron (150,00 timmar) är större än den ordinarie arbetstiden (100,00 timmar) på samma rad. Kontrollera raden.",
+            "FEL: personal.xlsx: Sjukfrånvaro!F4: \"-2\" i kolumnen Antal anställda är negativt; antal timmar, personer och årsarbetare är noll eller mer.",
+        ]
+    );
+}
+
+#[test]
+fn rule_months_outside_the_period_are_noted_and_left_out() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    sick_sheet(
+        &w,
+        vec![
+            vec![C::S("VUXEN"), C::S("2022-07"), C::S("Kvinna"), C::N(100.0), C::N(5.0), C::N(20.0)],
+            vec![C::S("VUXEN"), C::S("2022-11"), C::S("Kvinna"), C::N(100.0), C::N(50.0), C::N(20.0)],
+            vec![C::S("VUXEN"), C::S("1899-12"), C::S("Kvinna"), C::N(100.0), C::N(50.0), C::N(20.0)],
+        ],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("NOTERING: personal.xlsx: Sjukfrånvaro: 2 rader har en månad utanför perioden (1899-12, 2022-11): de räknas inte med. Raderna: 3, 4."),
+        "{}",
+        run.stdout
+    );
+    let sick = common::sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Sjukfrånvaro");
+    assert!((common::row_numbers(&sick, "Totalt")[0] - 5.0).abs() < 1e-9);
+}
+
+#[test]
+fn rule_a_text_over_excels_cell_limit_is_reported_never_written() {
+    let w = Work::new();
+    let long = "x".repeat(100_000);
+    economy(
+        &w,
+        P,
+        "ekonomi.xlsx",
+        &[("VUXEN", "", "Intäkter", C::N(-10.0))],
+        &[("VUXEN", "", "Intäkter", C::N(-12.0))],
+    );
+    let path = w.input(P, "text.xlsx");
+    workbook(
+        &path,
+        &[(
+            "Text",
+            false,
+            vec![vec![C::S("Avsnitt"), C::S("Text")], vec![C::S("Sammanfattning"), C::S("KORT")]],
+        )],
+    );
+    replace_in_parts(&path, ">KORT<", &format!(">{long}<"));
+    let run = w.run(&["run", "--allow-partial"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let line = problem_lines(&run).into_iter().find(|l| l.starts_with("FEL")).unwrap();
+    assert!(line.starts_with("FEL: text.xlsx: Text!B2: texten är 100000 tecken lång"), "{line}");
+    assert!(line.chars().count() < 300, "{line}");
+    assert!(w.path().join("output/2022-T2/bilaga-2022-T2.xlsx").is_file());
+}
+
+/// Replaces a text in every XML part of a workbook (the fixture writer
+/// refuses texts that Excel could not hold).
+fn replace_in_parts(path: &std::path::Path, from: &str, to: &str) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(fs_err::read(path).unwrap())).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut found = false;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if let Ok(text) = String::from_utf8(content.clone()) {
+            found |= text.contains(from);
+            content = text.replace(from, to).into_bytes();
+        }
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(&content).unwrap();
+    }
+    assert!(found, "{from}");
+    fs_err::write(path, writer.finish().unwrap().into_inner()).unwrap();
+}
