@@ -213,7 +213,8 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
 /// modified in the last two minutes is reported as still being copied.
 pub fn parse(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     let sheets = open_sheets(&file.bytes, &file.ext).map_err(|reason| {
-        let kind = if file.recent && !reason.contains("krypterad") && !reason.contains("orimligt stort") {
+        let still_copying = ["ofullständigt", "inget zip-arkiv", "tolka"].iter().any(|r| reason.contains(r));
+        let kind = if file.recent && still_copying {
             ProblemKind::StillCopying
         } else {
             ProblemKind::Unreadable { reason }
@@ -240,8 +241,11 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     if bytes.is_empty() {
         return Err("filen är tom".into());
     }
-    if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods") && bytes.starts_with(&OLE_MAGIC) {
-        return Err("den är krypterad, troligen lösenordsskyddad".into());
+    if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods") {
+        if bytes.starts_with(&OLE_MAGIC) {
+            return Err("den är krypterad, troligen lösenordsskyddad".into());
+        }
+        check_archive(bytes)?;
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
         crate::quiet_panics(|| match ext {
@@ -280,7 +284,7 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
 /// The most cells a sheet may span (rows × columns from its first to its
 /// last used cell). A sheet with one value in A1 and one in XFD1048576 would
 /// otherwise ask for 17 billion cells: refused instead of exhausting memory.
-pub const MAX_CELLS: usize = 30_000_000;
+pub const MAX_CELLS: usize = 8_000_000;
 
 /// Collects a sheet's cells one by one and builds the grid, refusing a
 /// sheet whose extent is larger than [`MAX_CELLS`].
@@ -335,15 +339,60 @@ where
 }
 
 /// Turns a reader's error into words for the message.
+/// A reader's error in the clerk's words, without the library's text.
 fn describe(e: &str) -> String {
     let lower = e.to_lowercase();
     if lower.contains("zip") || lower.contains("eof") || lower.contains("end of") {
-        format!("det är inget helt arkiv; filen kan vara avkortad eller fortfarande under kopiering: {e}")
+        "arkivet är ofullständigt; filen kan vara avkortad eller fortfarande under kopiering".into()
     } else if lower.contains("password") || lower.contains("encrypt") {
-        format!("den är lösenordsskyddad: {e}")
+        "den är lösenordsskyddad".into()
     } else {
-        e.to_string()
+        "innehållet gick inte att tolka som en arbetsbok".into()
     }
+}
+
+/// The most bytes one part of a zip-based workbook (a sheet, the shared
+/// strings) may inflate to, and all its parts together: far beyond a real
+/// workbook, far below what would take a run minutes or gigabytes.
+pub const MAX_PART_BYTES: u64 = 64 << 20;
+/// See [`MAX_PART_BYTES`].
+pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
+
+/// Checks a zip-based workbook before it is read: that it is a zip archive
+/// at all (a text file renamed `.xlsx` is told apart), and that no part,
+/// nor all of them, inflates past the limits (checked while inflating: a
+/// part's declared size is not trusted).
+fn check_archive(bytes: &[u8]) -> Result<(), String> {
+    if !bytes.starts_with(b"PK") {
+        let text =
+            bytes.iter().take(4096).all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80);
+        return Err(if text {
+            "det är en textfil, ingen arbetsbok; spara den från Excel som arbetsbok (.xlsx)".into()
+        } else {
+            "det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad".into()
+        });
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| describe(&e.to_string()))?;
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut limited = std::io::Read::take(&mut part, MAX_PART_BYTES + 1);
+        let n = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| describe(&e.to_string()))?;
+        total += n;
+        if n > MAX_PART_BYTES || total > MAX_WORKBOOK_BYTES {
+            let (what, limit) = if n > MAX_PART_BYTES {
+                (format!("delen {}", crate::validate::cells::quote(&name)), MAX_PART_BYTES)
+            } else {
+                ("arbetsboken".to_string(), MAX_WORKBOOK_BYTES)
+            };
+            return Err(format!(
+                "{what} packas upp till mer än {} MiB — filen är inte en vanlig arbetsbok",
+                limit >> 20
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Every file a period's run reads, as bytes: the period folder's and each

@@ -160,3 +160,73 @@ fn replace_in_parts(path: &std::path::Path, from: &str, to: &str) {
     assert!(found, "{from}");
     fs_err::write(path, writer.finish().unwrap().into_inner()).unwrap();
 }
+
+/// A copy of `from` with one more part that inflates to `size` bytes of
+/// zeros (a zip bomb of a few kilobytes).
+fn with_inflating_part(from: &std::path::Path, to: &std::path::Path, size: usize) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(fs_err::read(from).unwrap())).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        writer.start_file(name, deflated).unwrap();
+        writer.write_all(&content).unwrap();
+    }
+    writer.start_file("xl/media/bild.bin", deflated).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..(size >> 20) {
+        writer.write_all(&zeros).unwrap();
+    }
+    fs_err::write(to, writer.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn rule_a_part_that_inflates_past_the_limit_is_refused_and_the_run_goes_on() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    let bomb = w.input(P, "bomb.xlsx");
+    workbook(&bomb, &[("Blad1", false, vec![vec![C::S("x")]])]);
+    let source = w.path().join("källa.xlsx");
+    fs_err::rename(&bomb, &source).unwrap();
+    with_inflating_part(&source, &bomb, 80 << 20);
+    assert!(fs_err::metadata(&bomb).unwrap().len() < 1 << 20, "the bomb is small on disk");
+    let run = w.run(&["run", "--allow-partial"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        errors(&w),
+        ["FEL: bomb.xlsx: filen kunde inte öppnas som arbetsbok (delen xl/media/bild.bin packas upp till mer än 64 MiB — filen är inte en vanlig arbetsbok). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen."]
+    );
+    // The other workbook is read and written.
+    assert!(w.path().join("output/2022-T2/bilaga-2022-T2.xlsx").is_file());
+}
+
+#[test]
+fn rule_a_text_file_named_xlsx_is_told_apart_from_a_truncated_workbook() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    fs_err::write(w.input(P, "anteckning.xlsx"), "Det här är en anteckning, ingen arbetsbok.\n").unwrap();
+    let whole = fs_err::read(w.input(P, "ekonomi.xlsx")).unwrap();
+    fs_err::write(w.input(P, "avkortad.xlsx"), &whole[..whole.len() / 2]).unwrap();
+    // An hour old: not a file still being copied.
+    let hour = std::time::Duration::from_hours(1);
+    for f in ["anteckning.xlsx", "avkortad.xlsx"] {
+        let file = fs_err::File::options().write(true).open(w.input(P, f)).unwrap();
+        file.set_modified(std::time::SystemTime::now() - hour).unwrap();
+    }
+    let lines = errors(&w);
+    assert!(
+        lines.iter().any(|l| l.starts_with("FEL: anteckning.xlsx") && l.contains("det är en textfil")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("FEL: avkortad.xlsx") && l.contains("arkivet är ofullständigt")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|l| !l.contains("Zip") && !l.contains("EOCD")), "{lines:?}");
+}

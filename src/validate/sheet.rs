@@ -9,7 +9,7 @@
 
 use calamine::{Data, Range};
 
-use super::cells::{cell_number, is_blank, RowReader};
+use super::cells::{cell_number, is_blank, quote, RowReader};
 use super::records;
 use crate::config::Register;
 use crate::model::{Dataset, FileInfo, Origin, SheetRead};
@@ -189,7 +189,7 @@ fn validate_sheet(
             let found = if no.found.is_empty() {
                 "(inga)".to_string()
             } else {
-                no.found.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+                no.found.iter().map(|t| format!("\"{}\"", quote(t))).collect::<Vec<_>>().join(", ")
             };
             problems.error(Place::sheet(file, sheet), ProblemKind::MissingColumns { missing, found });
             return 0;
