@@ -413,6 +413,8 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     let timestamp = output::fixed_timestamp(&files.current);
     let t = log.stage("read", t)?;
     let page = crate::status::page_path(opts.output, period);
+    // Under the lock: a killed run's half-written page is nobody's.
+    output::remove_stale_temps(&page);
     if !opts.force && !files.problems.has_errors() && page.is_file() {
         if let Some(o) = unchanged(&dir, &candidate) {
             return log.unchanged(&files.problems, &dir, period, o);

@@ -24,6 +24,23 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// Removes temporary files of `path` left by a killed run (`.name.tmp-PID`).
+/// Only under the output lock: no other run is writing them.
+pub fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    if let Ok(entries) = fs_err::read_dir(dir) {
+        for e in entries.filter_map(Result::ok) {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs_err::remove_file(e.path());
+            }
+        }
+    }
+}
+
 /// Writes `bytes` to `path` atomically (temporary file, sync, rename).
 ///
 /// # Errors
