@@ -216,15 +216,19 @@ impl<'a> Reporter<'a> {
     }
 
     /// An `output` event per file published, with its SHA-256.
-    fn outputs(&mut self, dir: &Path, set: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    /// The manifest has every other output's hash already; only its own
+    /// bytes are hashed here.
+    fn outputs(&mut self, dir: &Path, manifest: &Manifest, manifest_json: &[u8]) -> std::io::Result<()> {
         if self.format != LogFormat::Json {
             return Ok(());
         }
-        for (name, bytes) in set {
+        let own = ("manifest.json".to_string(), read::sha256_hex(manifest_json));
+        for (name, sha256) in manifest.outputs.iter().map(|o| (o.path.clone(), o.sha256.clone())).chain([own])
+        {
             self.json(&json!({
                 "event": "output",
                 "path": dir.join(name).display().to_string(),
-                "sha256": read::sha256_hex(bytes),
+                "sha256": sha256,
             }))?;
         }
         Ok(())
@@ -443,12 +447,13 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     let set = outputs(settings, &checked, &figures, template.as_ref(), timestamp)?;
     let t = log.stage("outputs", t)?;
     let manifest = candidate.with_outputs(&set, &checked.problems, timestamp);
+    let manifest_json = manifest.to_json().into_bytes();
     let mut set = set;
-    set.push(("manifest.json".to_string(), manifest.to_json().into_bytes()));
+    set.push(("manifest.json".to_string(), manifest_json.clone()));
     output::publish_set(&dir, &set)?;
     crate::status::write(&page, opts.output, &checked, &settings.register, period, true)?;
     log.stage("publish", t)?;
-    log.outputs(&dir, &set)?;
+    log.outputs(&dir, &manifest, &manifest_json)?;
     log.summary(&format!("Körning av {period}"), checked.data.files.len(), outcome)?;
     log.text(&format!(
         "Skrev {} och {}",

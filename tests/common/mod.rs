@@ -237,6 +237,12 @@ pub fn kalmar_work() -> Work {
 /// Rewrites a workbook with `from` replaced by `to` in its sheets' XML, as
 /// a clerk changing one cell in Excel would; panics when `from` is absent.
 pub fn edit_xlsx(path: &Path, from: &str, to: &str) {
+    edit_parts(path, "xl/worksheets/", from, to, 1);
+}
+
+/// Replaces `from` by `to` (at most `times` times a part) in every part
+/// whose name starts with `prefix`, asserting that some part had it.
+pub fn edit_parts(path: &Path, prefix: &str, from: &str, to: &str, times: usize) {
     use std::io::{Read, Write};
     let bytes = fs_err::read(path).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -247,10 +253,11 @@ pub fn edit_xlsx(path: &Path, from: &str, to: &str) {
         let name = entry.name().unwrap().to_string();
         let mut content = Vec::new();
         entry.read_to_end(&mut content).unwrap();
-        if name.starts_with("xl/worksheets/") {
-            let text = String::from_utf8(content).unwrap();
-            found |= text.contains(from);
-            content = text.replacen(from, to, 1).into_bytes();
+        if name.starts_with(prefix) {
+            if let Ok(text) = String::from_utf8(content.clone()) {
+                found |= text.contains(from);
+                content = text.replacen(from, to, times).into_bytes();
+            }
         }
         writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
         writer.write_all(&content).unwrap();
