@@ -134,16 +134,22 @@ impl<'a> Reporter<'a> {
         Ok(())
     }
 
+    /// The problems, one line (or JSON object) for each message on each
+    /// sheet: the same message on many cells is one, with its cells.
     fn problems(&mut self, problems: &Problems) -> std::io::Result<()> {
-        for p in problems.sorted() {
+        let sorted = problems.sorted();
+        for g in crate::problem::grouped(&sorted) {
+            let p = g.first;
             match self.format {
-                LogFormat::Text => writeln!(self.out, "{p}")?,
+                LogFormat::Text => writeln!(self.out, "{g}")?,
                 LogFormat::Json => self.json(&json!({
                     "event": "problem",
                     "severity": p.severity,
                     "file": p.place.file,
                     "sheet": p.place.sheet,
                     "cell": p.place.a1(),
+                    "cells": g.cells_text(),
+                    "count": g.count(),
                     "message": p.kind.to_string(),
                 }))?,
             }

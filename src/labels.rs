@@ -112,6 +112,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("Noteringar", "Notes"),
     ("Fel i underlaget", "Errors in the input"),
     ("Inga varningar eller noteringar.", "No warnings or notes."),
+    ("problem till; se loggen.", "more problems; see the log."),
     ("Varje varning och notering står på bladet Kontroller.", "Every warning and note is on the Checks sheet."),
     ("Preliminär – ofullständigt underlag", "Preliminary – incomplete input"),
     ("Tertialrapport", "Four-month report"),

@@ -329,6 +329,29 @@ pub struct FileInfo {
     pub sheets: Vec<SheetRead>,
 }
 
+/// A Budget or Prognos row that gave no record, or a whole sheet of either
+/// that could not be read: what is known of its key (`None`: not known), so
+/// that the budget ↔ forecast rule adds no second problem for one fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unread {
+    /// Budget or Prognos.
+    pub kind: crate::schema::SheetKind,
+    /// The area, when its cell was valid.
+    pub area: Option<String>,
+    /// The cost type, when its cell was valid.
+    pub cost_type: Option<CostType>,
+}
+
+impl Unread {
+    /// True when a key of this area and cost type may be the unread row's.
+    #[must_use]
+    pub fn may_be(&self, area: &str, cost_type: &str) -> bool {
+        let same = |a: &str, b: &str| crate::schema::normalise(a) == crate::schema::normalise(b);
+        self.area.as_deref().is_none_or(|a| same(a, area))
+            && self.cost_type.is_none_or(|c| same(c.word(), cost_type))
+    }
+}
+
 /// The typed contents of one period folder.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
@@ -350,6 +373,8 @@ pub struct Dataset {
     pub actions: Vec<Action>,
     /// Narrative paragraphs.
     pub paragraphs: Vec<Paragraph>,
+    /// Budget and Prognos rows and sheets that gave no record.
+    pub unread: Vec<Unread>,
     /// The files read, in path order.
     pub files: Vec<FileInfo>,
 }
@@ -366,6 +391,7 @@ impl Dataset {
         self.indicators.extend(other.indicators);
         self.actions.extend(other.actions);
         self.paragraphs.extend(other.paragraphs);
+        self.unread.extend(other.unread);
         self.files.extend(other.files);
     }
 }

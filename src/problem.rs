@@ -70,13 +70,113 @@ impl Place {
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.file, &self.sheet, self.cell) {
+        let (file, sheet) = (self.file.as_deref().map(escaped), self.sheet.as_deref().map(escaped));
+        match (file, sheet, self.cell) {
             (Some(file), Some(sheet), Some((r, c))) => write!(f, "{file}: {sheet}!{}", a1(r, c)),
             (Some(file), Some(sheet), None) => write!(f, "{file}: {sheet}"),
             (Some(file), None, _) => write!(f, "{file}"),
             (None, _, _) => write!(f, "(hela körningen)"),
         }
     }
+}
+
+/// A file or sheet name on one line: line breaks, tabs and other control
+/// characters shown as escapes (`\n`, `\t`, `\u{1b}`).
+#[must_use]
+pub fn escaped(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// Cells as ranges: runs of rows in one column joined (`B3:B1030`), the
+/// runs in column then row order, at most eight of them and "m.fl.".
+#[must_use]
+pub fn cell_ranges(cells: &[(u32, u32)]) -> String {
+    let mut sorted: Vec<(u32, u32)> = cells.iter().map(|&(r, c)| (c, r)).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<((u32, u32), u32)> = Vec::new();
+    for (c, r) in sorted {
+        match runs.last_mut() {
+            Some(((rc, _), last)) if *rc == c && last.checked_add(1) == Some(r) => *last = r,
+            _ => runs.push(((c, r), r)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .take(8)
+        .map(|&((c, r0), r1)| if r0 == r1 { a1(r0, c) } else { format!("{}:{}", a1(r0, c), a1(r1, c)) })
+        .collect();
+    let more = if runs.len() > 8 { " m.fl." } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// Problems with one message on many cells of one sheet, shown once: the
+/// first of them and every cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grouped<'a> {
+    /// The first problem (its severity, file, sheet and message).
+    pub first: &'a Problem,
+    /// The cells, in the order found.
+    pub cells: Vec<(u32, u32)>,
+}
+
+impl Grouped<'_> {
+    /// How many problems the group stands for.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.cells.len().max(1)
+    }
+
+    /// The sheet and cells, as `Budget!B3:B1030 (1 028 celler)`; the
+    /// first problem's place when it is one.
+    #[must_use]
+    pub fn cells_text(&self) -> Option<String> {
+        if self.cells.len() < 2 {
+            return self.first.place.a1();
+        }
+        Some(format!(
+            "{} ({} celler)",
+            cell_ranges(&self.cells),
+            crate::format::count(f64::from(u32::try_from(self.cells.len()).unwrap_or(u32::MAX)))
+        ))
+    }
+}
+
+impl fmt::Display for Grouped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.cells.len() < 2 {
+            return write!(f, "{}", self.first);
+        }
+        let place = &self.first.place;
+        let file = place.file.as_deref().map(escaped).unwrap_or_default();
+        let sheet = place.sheet.as_deref().map(escaped).unwrap_or_default();
+        let cells = self.cells_text().unwrap_or_default();
+        write!(f, "{}: {file}: {sheet}!{cells}: {}", self.first.severity.label(), self.first.kind)
+    }
+}
+
+/// Groups problems of one severity and message on cells of one sheet;
+/// the groups in the order of their first problem.
+#[must_use]
+pub fn grouped<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> Vec<Grouped<'a>> {
+    let mut out: Vec<Grouped<'a>> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for p in problems {
+        let Some(cell) = p.place.cell else {
+            out.push(Grouped { first: p, cells: Vec::new() });
+            continue;
+        };
+        let key = (p.severity, &p.place.file, &p.place.sheet, p.kind.to_string());
+        if let Some(&i) = index.get(&key) {
+            out[i].cells.push(cell);
+        } else {
+            index.insert(key, out.len());
+            out.push(Grouped { first: p, cells: vec![cell] });
+        }
+    }
+    out
 }
 
 /// Zero-based row and column in A1 notation: (0, 0) is `A1`, (5, 3) is `D6`.
@@ -177,8 +277,14 @@ pub enum ProblemKind {
     #[error("filen är inget kalkylark (.xlsx, .xlsm, .xls, .xlsb, .ods) och lästes inte.")]
     NotASpreadsheet,
     /// A workbook with no data sheet at all.
-    #[error("arbetsboken innehåller inget datablad. Databladen heter: {known}.")]
-    NoDataSheet { known: String },
+    #[error("arbetsboken innehåller inget datablad och lästes inte (bladen heter: {sheets}). Databladen heter: {known}.")]
+    NoDataSheet { sheets: String, known: String },
+    /// A column header found twice in the header row.
+    #[error("rubriken {column} finns två gånger i rubrikraden ({first} och {second}); bladet lästes inte, så att ingen kolumn räknas två gånger eller fel kolumn används. Ta bort eller döp om den ena.")]
+    DuplicateHeader { column: String, first: String, second: String },
+    /// A formula cell with no saved value.
+    #[error("cellen har formeln {formula} men inget sparat värde (arbetsboken har skapats av ett program och aldrig sparats i Excel), så värdet är okänt. Öppna arbetsboken i Excel, spara den och lägg in den igen.")]
+    FormulaWithoutValue { formula: String },
     /// A folder that could not be listed, or a link that was not followed.
     #[error("{what}")]
     Skipped { what: String },
@@ -346,6 +452,34 @@ mod tests {
             p.to_string(),
             "FEL: budget/barn.xlsx: Budget!D14: \"12 4OO\" är inte ett tal. Kolumnen Budget ska innehålla ett tal, t.ex. 1 400 eller −12 700,5."
         );
+    }
+
+    #[test]
+    fn one_message_on_many_rows_is_one_line_with_its_ranges() {
+        let mut ps = Problems::new();
+        let unknown = || ProblemKind::UnknownValue {
+            found: "Barm".into(),
+            column: "Verksamhetsområde".into(),
+            allowed: "Barn".into(),
+        };
+        for row in (2..1030).chain([1100]) {
+            ps.error(Place::cell("a.xlsx", "Budget", row, 1), unknown());
+        }
+        ps.error(Place::cell("a.xlsx", "Budget", 5, 3), ProblemKind::EmptySheet);
+        let sorted = ps.sorted();
+        let groups = grouped(&sorted);
+        assert_eq!(groups.len(), 2);
+        let line = groups.iter().find(|g| g.count() > 1).unwrap().to_string().replace('\u{a0}', " ");
+        assert!(line.starts_with("FEL: a.xlsx: Budget!B3:B1030, B1101 (1 029 celler): \"Barm\""), "{line}");
+        let single = sorted.iter().find(|p| p.kind == ProblemKind::EmptySheet).unwrap();
+        assert_eq!(groups.iter().find(|g| g.count() == 1).unwrap().to_string(), single.to_string());
+    }
+
+    #[test]
+    fn names_with_control_characters_are_shown_on_one_line() {
+        let place = Place::sheet("budget\nbarn\u{1b}.xlsx", "Budget\t");
+        assert_eq!(place.to_string(), "budget\\nbarn\\u{1b}.xlsx: Budget\\t");
+        assert_eq!(cell_ranges(&[(0, 0), (2, 0), (1, 0), (0, 1)]), "A1:A3, B1");
     }
 
     #[test]

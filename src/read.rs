@@ -38,7 +38,14 @@ pub struct RawSheet {
     pub name: String,
     /// The cells, or why they could not be read.
     pub cells: Result<Range<Data>, String>,
+    /// Formula cells with no saved value (a workbook written by a program
+    /// and never opened in Excel), by position, sorted: their value is
+    /// unknown, not empty.
+    pub uncached: Vec<((u32, u32), String)>,
 }
+
+/// A sheet's cell grid and its formula cells with no saved value.
+type Grid = (Range<Data>, Vec<((u32, u32), String)>);
 
 /// A workbook read into memory.
 #[derive(Debug)]
@@ -251,26 +258,32 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
         crate::quiet_panics(|| match ext {
             "xls" => {
                 read_streamed(calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)), |wb, name| {
-                    wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))
+                    wb.worksheet_range(name).map(|r| (r, Vec::new())).map_err(|e| describe(&e.to_string()))
                 })
             }
             "xlsb" => read_streamed(
                 calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes)),
                 |wb, name| {
                     let mut cells = wb.worksheet_cells_reader(name).map_err(|e| describe(&e.to_string()))?;
-                    collect_cells(|| cells.next_cell().map_err(|e| describe(&e.to_string())))
+                    collect_cells(|| {
+                        let cell = cells.next_cell().map_err(|e| describe(&e.to_string()))?;
+                        Ok(cell.map(|c| (c.get_position(), c.get_value().clone(), None)))
+                    })
                 },
             ),
             "ods" => {
                 read_streamed(calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)), |wb, name| {
-                    wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))
+                    wb.worksheet_range(name).map(|r| (r, Vec::new())).map_err(|e| describe(&e.to_string()))
                 })
             }
             _ => read_streamed(
                 calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)),
                 |wb, name| {
                     let mut cells = wb.worksheet_cells_reader(name).map_err(|e| describe(&e.to_string()))?;
-                    collect_cells(|| cells.next_cell().map_err(|e| describe(&e.to_string())))
+                    collect_cells(|| {
+                        let cell = cells.next_cell_with_formula().map_err(|e| describe(&e.to_string()))?;
+                        Ok(cell.map(|c| (c.pos, c.value, c.formula)))
+                    })
                 },
             ),
         })
@@ -286,19 +299,23 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
 /// otherwise ask for 17 billion cells: refused instead of exhausting memory.
 pub const MAX_CELLS: usize = 8_000_000;
 
-/// Collects a sheet's cells one by one and builds the grid, refusing a
-/// sheet whose extent is larger than [`MAX_CELLS`].
+/// Collects a sheet's cells one by one (position, value and formula, if the
+/// reader gives it) and builds the grid, refusing a sheet whose extent is
+/// larger than [`MAX_CELLS`] and naming its farthest cell.
 fn collect_cells<'a>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, String>,
-) -> Result<Range<Data>, String> {
+    mut next: impl FnMut() -> Result<Option<((u32, u32), calamine::DataRef<'a>, Option<String>)>, String>,
+) -> Result<Grid, String> {
     let mut cells = Vec::new();
+    let mut uncached = Vec::new();
     let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
-    while let Some(cell) = next()? {
-        let value: Data = cell.get_value().clone().into();
+    while let Some(((r, c), value, formula)) = next()? {
+        let value: Data = value.into();
         if value == Data::Empty {
+            if let Some(f) = formula.filter(|f| !f.trim().is_empty()) {
+                uncached.push(((r, c), f));
+            }
             continue;
         }
-        let (r, c) = cell.get_position();
         r0 = r0.min(r);
         r1 = r1.max(r);
         c0 = c0.min(c);
@@ -306,19 +323,23 @@ fn collect_cells<'a>(
         let extent = (r1 - r0.min(r1) + 1) as usize * (c1 - c0.min(c1) + 1) as usize;
         if extent > MAX_CELLS {
             return Err(format!(
-                "bladet sträcker sig över {} rader och {} kolumner, vilket är orimligt stort; ta bort tomma rader och kolumner med innehåll långt ner eller långt till höger",
-                r1 - r0.min(r1) + 1,
-                c1 - c0.min(c1) + 1
+                "bladet sträcker sig från {} till {} ({} rader och {} kolumner), vilket är orimligt stort: cellen {} har innehåll långt utanför uppgifterna. Ta bort innehållet i den och i andra celler långt ner eller långt till höger",
+                crate::problem::a1(r0, c0),
+                crate::problem::a1(r1, c1),
+                crate::format::count(f64::from(r1 - r0.min(r1) + 1)),
+                crate::format::count(f64::from(c1 - c0.min(c1) + 1)),
+                crate::problem::a1(r, c),
             ));
         }
         cells.push(calamine::Cell::new((r, c), value));
     }
-    Ok(Range::from_sparse(cells))
+    uncached.sort_by_key(|(pos, _)| *pos);
+    Ok((Range::from_sparse(cells), uncached))
 }
 
 fn read_streamed<'a, R>(
     opened: Result<R, R::Error>,
-    mut range: impl FnMut(&mut R, &str) -> Result<Range<Data>, String>,
+    mut range: impl FnMut(&mut R, &str) -> Result<Grid, String>,
 ) -> Result<Vec<RawSheet>, String>
 where
     R: Reader<Cursor<&'a [u8]>>,
@@ -328,12 +349,15 @@ where
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let cells = if SheetKind::from_sheet_name(&name).is_some() {
-            range(&mut wb, &name)
+        let (cells, uncached) = if SheetKind::from_sheet_name(&name).is_some() {
+            match range(&mut wb, &name) {
+                Ok((cells, uncached)) => (Ok(cells), uncached),
+                Err(e) => (Err(e), Vec::new()),
+            }
         } else {
-            Err(String::new())
+            (Err(String::new()), Vec::new())
         };
-        sheets.push(RawSheet { name, cells });
+        sheets.push(RawSheet { name, cells, uncached });
     }
     Ok(sheets)
 }

@@ -216,16 +216,17 @@ fn problem_rows(out: &mut String, problems: &[&Problem]) {
         out,
         "<table><thead><tr><th scope=\"col\">Allvarlighet</th><th scope=\"col\">Blad!cell</th><th scope=\"col\">Meddelande</th></tr></thead><tbody>"
     );
-    for p in problems {
+    for g in crate::problem::grouped(problems.iter().copied()) {
+        let p = g.first;
         let class = match p.severity {
             Severity::Error => "fail",
             Severity::Warning => "warn",
             Severity::Note => "muted",
         };
-        let place = match (&p.place.file, &p.place.sheet, p.place.a1()) {
-            (_, Some(s), Some(a1)) => format!("{s}!{a1}"),
-            (_, Some(s), None) => s.clone(),
-            (Some(f), None, _) if f.starts_with("../") || f == "tertial.toml" => f.clone(),
+        let place = match (&p.place.file, &p.place.sheet, g.cells_text()) {
+            (_, Some(s), Some(a1)) => format!("{}!{a1}", crate::problem::escaped(s)),
+            (_, Some(s), None) => crate::problem::escaped(s),
+            (Some(f), None, _) if f.starts_with("../") || f == "tertial.toml" => crate::problem::escaped(f),
             (Some(_), None, _) => "(hela filen)".into(),
             (None, _, _) => "–".into(),
         };
@@ -256,13 +257,17 @@ fn files_section(out: &mut String, data: &Dataset, problems: &[Problem]) {
         } else {
             counts(ps)
         };
-        let _ = writeln!(out, "<tr><th scope=\"row\">{}</th><td>{status}</td></tr>", esc(file));
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td>{status}</td></tr>",
+            esc(&crate::problem::escaped(file))
+        );
     }
     let _ = writeln!(out, "</tbody></table>");
     let mut with: Vec<(&String, &Vec<&Problem>)> = files.iter().filter(|(_, ps)| !ps.is_empty()).collect();
     with.sort_by_key(|(f, ps)| (!ps.iter().any(|p| p.severity == Severity::Error), *f));
     for (file, ps) in with {
-        let _ = writeln!(out, "<h3>{}</h3>", esc(file));
+        let _ = writeln!(out, "<h3>{}</h3>", esc(&crate::problem::escaped(file)));
         problem_rows(out, ps);
     }
 }

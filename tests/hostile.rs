@@ -208,3 +208,114 @@ fn rule_a_text_file_named_xlsx_is_told_apart_from_a_truncated_workbook() {
     );
     assert!(lines.iter().all(|l| !l.contains("Zip") && !l.contains("EOCD")), "{lines:?}");
 }
+
+#[test]
+fn rule_a_header_found_twice_is_an_error_naming_both_cells() {
+    let w = Work::new();
+    let mut budget = common::budget_rows(&[("VUXEN", "", "Intäkter", C::N(-10.0))]);
+    budget[2].push(C::S("BUDGET"));
+    budget[3].push(C::N(-20.0));
+    let forecast = common::forecast_rows(&[("VUXEN", "", "Intäkter", C::N(-12.0))]);
+    workbook(&w.input(P, "e.xlsx"), &[("Budget", false, budget), ("Prognos", false, forecast)]);
+    let run = w.run(&["check", "--period", P]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // One fault, one problem: the unread budget adds no warning for the
+    // forecast row it would have matched.
+    assert_eq!(
+        problem_lines(&run),
+        ["FEL: e.xlsx: Budget!E3: rubriken Budget finns två gånger i rubrikraden (D3 och E3); bladet lästes inte, så att ingen kolumn räknas två gånger eller fel kolumn används. Ta bort eller döp om den ena."]
+    );
+}
+
+#[test]
+fn rule_one_fault_one_problem() {
+    let w = Work::new();
+    // A bad forecast cell: its error, and not also "budget without forecast".
+    economy(
+        &w,
+        P,
+        "ekonomi.xlsx",
+        &[("VUXEN", "", "Intäkter", C::N(-10.0)), ("VUXEN", "", "Lokalkostnader", C::N(5.0))],
+        &[("VUXEN", "", "Intäkter", C::S("12 4OO")), ("VUXEN", "", "Lokalkostnader", C::N(5.0))],
+    );
+    // A workbook with no data sheet: one note, not one for each sheet.
+    workbook(
+        &w.input(P, "anteckningar.xlsx"),
+        &[("Blad1", false, vec![vec![C::S("x")]]), ("Blad2", false, vec![vec![C::S("y")]])],
+    );
+    let run = w.run(&["check", "--period", P]);
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "NOTERING: anteckningar.xlsx: arbetsboken innehåller inget datablad och lästes inte (bladen heter: \"Blad1\", \"Blad2\"). Databladen heter: Budget, Prognos, Investeringar, Sjukfrånvaro, Personal, Indikatorer, Åtgärder, Text.",
+            "FEL: ekonomi.xlsx: Prognos!D2: \"12 4OO\" är inte ett tal. Kolumnen Prognos ska innehålla ett tal, t.ex. 1 400 eller −12 700,5.",
+        ]
+    );
+}
+
+#[test]
+fn rule_a_formula_with_no_saved_value_says_to_save_the_workbook_in_excel() {
+    let w = Work::new();
+    let path = w.input(P, "ekonomi.xlsx");
+    economy(
+        &w,
+        P,
+        "ekonomi.xlsx",
+        &[("VUXEN", "", "Intäkter", C::F("=-4-6", "-10"))],
+        &[("VUXEN", "", "Intäkter", C::N(-12.0))],
+    );
+    // As a program that writes formulas without computing them leaves it.
+    common::edit_xlsx(&path, "<v>-10</v>", "");
+    let run = w.run(&["check", "--period", P]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        problem_lines(&run),
+        ["FEL: ekonomi.xlsx: Budget!D4: cellen har formeln \"=-4-6\" men inget sparat värde (arbetsboken har skapats av ett program och aldrig sparats i Excel), så värdet är okänt. Öppna arbetsboken i Excel, spara den och lägg in den igen."]
+    );
+}
+
+#[test]
+fn rule_the_same_problem_on_many_rows_is_printed_once_with_its_ranges() {
+    let w = Work::new();
+    let mut budget = common::budget_rows(&[("VUXEN", "", "Intäkter", C::N(-10.0))]);
+    for _ in 0..1028 {
+        budget.push(vec![C::S("VUXEN"), C::S(""), C::S("Intäkt"), C::N(1.0)]);
+    }
+    let forecast = common::forecast_rows(&[("VUXEN", "", "Intäkter", C::N(-12.0))]);
+    workbook(&w.input(P, "e.xlsx"), &[("Budget", false, budget), ("Prognos", false, forecast)]);
+    for format in ["text", "json"] {
+        let run = w.run(&["check", "--period", P, "--log-format", format]);
+        assert_eq!(run.code, 1);
+        if format == "text" {
+            assert_eq!(
+                problem_lines(&run),
+                ["FEL: e.xlsx: Budget!C5:C1032 (1\u{a0}028 celler): \"Intäkt\" är inte en giltig uppgift i kolumnen Kostnadsslag. Tillåtna värden: Intäkter, Personalkostnader, Lokalkostnader, Kapitalkostnader, Övriga kostnader."]
+            );
+            assert!(run.stdout.contains("1028 fel"), "{}", run.stdout);
+        } else {
+            let events: Vec<serde_json::Value> =
+                run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+            let problems: Vec<&serde_json::Value> =
+                events.iter().filter(|e| e["event"] == "problem").collect();
+            assert_eq!(problems.len(), 1, "{}", run.stdout);
+            assert_eq!(problems[0]["cell"], "C5");
+            assert_eq!(problems[0]["count"], 1028);
+        }
+    }
+}
+
+#[test]
+fn rule_a_file_name_with_control_characters_is_shown_escaped_on_one_line() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    fs_err::write(w.input(P, "budget\nbarn\u{1b}[31m.xlsx"), "inte en arbetsbok").unwrap();
+    let run = w.run(&["check", "--period", P]);
+    let lines = problem_lines(&run);
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("FEL: budget\\nbarn\\u{1b}[31m.xlsx: filen kunde inte öppnas"),
+        "{}",
+        lines[0]
+    );
+    assert!(!run.stdout.contains('\u{1b}'));
+}

@@ -127,7 +127,7 @@ pub(super) fn files(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> R
     }
     for (i, file) in input.files.iter().enumerate() {
         let r = 1 + u32r(i);
-        ws.write_string(r, 0, &file.path)?;
+        ws.write_string(r, 0, crate::problem::escaped(&file.path))?;
         ws.write_string(r, 1, &file.sha256)?;
         #[allow(clippy::cast_precision_loss)]
         ws.write_number_with_format(r, 2, file.size as f64, &f.count)?;
@@ -140,6 +140,10 @@ pub(super) fn files(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> R
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
+
+/// At most this many problems are listed on the sheet Kontroller, one a
+/// row (a sheet holds about a million rows); the log has them all.
+const MAX_CHECK_ROWS: usize = 100_000;
 
 /// The sheet Kontroller.
 pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
@@ -156,11 +160,11 @@ pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> 
         ws.set_column_width(u16c(c), *w)?;
         ws.write_string_with_format(0, u16c(c), *h, &f.header)?;
     }
-    for (i, p) in input.problems.iter().enumerate() {
+    for (i, p) in input.problems.iter().take(MAX_CHECK_ROWS).enumerate() {
         let r = 1 + u32r(i);
         ws.write_string(r, 0, p.severity.label())?;
         if let Some(file) = &p.place.file {
-            ws.write_string(r, 1, file)?;
+            ws.write_string(r, 1, crate::problem::escaped(file))?;
         }
         if let Some(s) = &p.place.sheet {
             ws.write_string(r, 2, s)?;
@@ -172,6 +176,10 @@ pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> 
     }
     if input.problems.is_empty() {
         ws.write_string(1, 4, l.t("Inga varningar eller noteringar."))?;
+    }
+    if let Some(more) = input.problems.len().checked_sub(MAX_CHECK_ROWS).filter(|n| *n > 0) {
+        let text = format!("… {more} {}", l.t("problem till; se loggen."));
+        ws.write_string(1 + u32r(MAX_CHECK_ROWS), 4, text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())

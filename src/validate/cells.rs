@@ -173,6 +173,8 @@ pub struct RowReader<'a> {
     pub(super) header: &'a Header,
     pub(super) file: &'a str,
     pub(super) sheet: &'a str,
+    /// The sheet's formula cells with no saved value, sorted by position.
+    pub(super) uncached: &'a [((u32, u32), String)],
     pub(super) problems: &'a mut Problems,
     pub(super) failed: bool,
 }
@@ -186,6 +188,33 @@ impl RowReader<'_> {
         let abs = self.header.column(col)?;
         let idx = usize::try_from(abs.checked_sub(self.c0)?).ok()?;
         Some((self.cells.get(idx).unwrap_or(&Data::Empty), abs))
+    }
+
+    /// The formula of the cell in column `col` of this row, when it has one
+    /// with no saved value.
+    fn uncached_formula(&self, col: u32) -> Option<&str> {
+        let i = self.uncached.binary_search_by_key(&(self.row, col), |(pos, _)| *pos).ok()?;
+        Some(self.uncached[i].1.as_str())
+    }
+
+    /// For an empty cell: an error when it is a formula with no saved value
+    /// (its value is unknown); true when so.
+    fn formula_without_value(&mut self, col: u32) -> bool {
+        let Some(formula) = self.uncached_formula(col) else {
+            return false;
+        };
+        let formula = format!("\"={}\"", quote(formula.trim_start_matches('=')));
+        self.error(col, ProblemKind::FormulaWithoutValue { formula });
+        true
+    }
+
+    /// For an empty required cell: the error that says so, unless the cell
+    /// is a formula with no saved value (which has said why).
+    fn missing(&mut self, col: Col) {
+        let abs = self.header.column(col).unwrap_or(0);
+        if self.uncached_formula(abs).is_none() {
+            self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
+        }
     }
 
     pub(super) fn error(&mut self, col: u32, kind: ProblemKind) {
@@ -211,7 +240,11 @@ impl RowReader<'_> {
                     self.error(abs, ProblemKind::TextTooLong { length, start: quote(t) });
                     return None;
                 }
-                (!t.is_empty()).then(|| t.to_string())
+                if t.is_empty() {
+                    self.formula_without_value(abs);
+                    return None;
+                }
+                Some(t.to_string())
             }
         }
     }
@@ -220,8 +253,7 @@ impl RowReader<'_> {
         let v = self.text(col);
         // Only an empty cell is missing; a cell that failed has said why.
         if v.is_none() && self.cell(col).is_some_and(|(d, _)| is_blank(d)) {
-            let abs = self.header.column(col).unwrap_or(0);
-            self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
+            self.missing(col);
         }
         v
     }
@@ -229,6 +261,10 @@ impl RowReader<'_> {
     pub(super) fn number(&mut self, col: Col) -> Option<f64> {
         let (d, abs) = self.cell(col)?;
         match cell_number(d, col) {
+            Ok(None) => {
+                self.formula_without_value(abs);
+                None
+            }
             Ok(v) => v,
             Err(kind) => {
                 self.error(abs, kind);
@@ -240,8 +276,7 @@ impl RowReader<'_> {
     pub(super) fn required_number(&mut self, col: Col) -> Option<f64> {
         let v = self.number(col);
         if v.is_none() && self.cell(col).is_some_and(|(d, _)| is_blank(d)) {
-            let abs = self.header.column(col).unwrap_or(0);
-            self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
+            self.missing(col);
         }
         v
     }
@@ -269,14 +304,17 @@ impl RowReader<'_> {
     }
 
     /// Checks an area name against the register, if there is one.
-    pub(super) fn check_area(&mut self, register: Option<&Register>, area: Option<&str>) {
+    /// Returns the name the row most likely means: the name as written,
+    /// or for a name not in the register the registered one suggested.
+    pub(super) fn check_area(&mut self, register: Option<&Register>, area: Option<&str>) -> Option<String> {
         let (Some(reg), Some(area)) = (register, area) else {
-            return;
+            return area.map(str::to_string);
         };
         if reg.area(area).is_some() {
-            return;
+            return Some(area.to_string());
         }
         let known: Vec<String> = reg.areas.iter().map(|a| a.name.clone()).collect();
+        let meant = crate::config::suggest(area, known.iter().map(String::as_str)).map(str::to_string);
         let abs = self.header.column(Col::Area).unwrap_or(0);
         self.error(
             abs,
@@ -286,6 +324,7 @@ impl RowReader<'_> {
                 known: listing(&known),
             },
         );
+        meant.or_else(|| Some(area.to_string()))
     }
 
     /// Checks an activity name against its registered area.
@@ -316,7 +355,9 @@ impl RowReader<'_> {
         match cell_month(d) {
             Ok(Some(m)) => Some(m),
             Ok(None) => {
-                self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
+                if !self.formula_without_value(abs) {
+                    self.missing(col);
+                }
                 None
             }
             Err(kind) => {
@@ -332,7 +373,7 @@ impl RowReader<'_> {
         };
         let found = quote(&cell_text(d));
         match cell_number(d, col) {
-            Ok(None) => Some(default),
+            Ok(None) => (!self.formula_without_value(abs)).then_some(default),
             Ok(Some(y)) if y.fract() == 0.0 && (1900.0..=2200.0).contains(&y) =>
             {
                 #[allow(clippy::cast_possible_truncation)]

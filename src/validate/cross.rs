@@ -14,6 +14,7 @@ use crate::config::Register;
 use crate::model::{Dataset, Origin};
 use crate::period::Period;
 use crate::problem::{Place, ProblemKind, Problems, Severity};
+use crate::schema::SheetKind;
 
 fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
@@ -37,8 +38,11 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
         let row = |name: &str| -> PolarsResult<Option<usize>> {
             Ok(lines.column(name)?.idx()?.get(i).map(|r| r as usize))
         };
+        let unread = |kind| data.unread.iter().any(|u| u.kind == kind && u.may_be(&area, &cost_type));
         match (budget, forecast) {
-            (Some(b), None) if b != 0 => {
+            // A forecast row (or sheet) that could not be read has said
+            // why; its key is not reported missing too.
+            (Some(b), None) if b != 0 && !unread(SheetKind::Forecast) => {
                 if let Some(line) = row("budget_row")?.and_then(|r| data.budget.get(r)) {
                     problems.error(
                         place(&line.origin),
@@ -51,7 +55,7 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
                     );
                 }
             }
-            (None, Some(f)) => {
+            (None, Some(f)) if !unread(SheetKind::Budget) => {
                 if let Some(line) = row("forecast_row")?.and_then(|r| data.forecast.get(r)) {
                     problems.warning(
                         place(&line.origin),

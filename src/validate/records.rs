@@ -10,7 +10,7 @@ use super::sheet::Rules;
 use crate::goals;
 use crate::model::{
     Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, ForecastLine, Gender, Indicator,
-    Investment, InvestmentType, Origin, Paragraph, SickLeaveRow, StaffRow, Vocabulary,
+    Investment, InvestmentType, Origin, Paragraph, SickLeaveRow, StaffRow, Unread, Vocabulary,
 };
 use crate::problem::ProblemKind;
 use crate::schema::{Col, SheetKind};
@@ -39,12 +39,17 @@ pub(super) fn read(
 fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
     let area = rr.required_text(Col::Area);
     let activity = rr.text(Col::Activity).unwrap_or_default();
-    rr.check_area(rules.register, area.as_deref());
+    let meant = rr.check_area(rules.register, area.as_deref());
     rr.check_activity(rules.register, area.as_deref(), &activity);
     let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
     let amount = rr.required_number(Col::Budget);
-    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed) {
-        data.budget.push(BudgetLine { area, activity, cost_type, amount, origin });
+    match (area, cost_type, amount, rr.failed) {
+        (Some(area), Some(cost_type), Some(amount), false) => {
+            data.budget.push(BudgetLine { area, activity, cost_type, amount, origin });
+        }
+        (_, cost_type, ..) => {
+            data.unread.push(Unread { kind: SheetKind::Budget, area: meant, cost_type });
+        }
     }
 }
 
@@ -52,14 +57,19 @@ fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut 
 fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
     let area = rr.required_text(Col::Area);
     let activity = rr.text(Col::Activity).unwrap_or_default();
-    rr.check_area(rules.register, area.as_deref());
+    let meant = rr.check_area(rules.register, area.as_deref());
     rr.check_activity(rules.register, area.as_deref(), &activity);
     let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
     let amount = rr.required_number(Col::Forecast);
     let actual = rr.number(Col::Actual);
     let comment = rr.text(Col::Comment);
-    if let (Some(area), Some(cost_type), Some(amount), false) = (area, cost_type, amount, rr.failed) {
-        data.forecast.push(ForecastLine { area, activity, cost_type, amount, actual, comment, origin });
+    match (area, cost_type, amount, rr.failed) {
+        (Some(area), Some(cost_type), Some(amount), false) => {
+            data.forecast.push(ForecastLine { area, activity, cost_type, amount, actual, comment, origin });
+        }
+        (_, cost_type, ..) => {
+            data.unread.push(Unread { kind: SheetKind::Forecast, area: meant, cost_type });
+        }
     }
 }
 

@@ -12,9 +12,9 @@ use calamine::{Data, Range};
 use super::cells::{cell_number, is_blank, quote, RowReader};
 use super::records;
 use crate::config::Register;
-use crate::model::{Dataset, FileInfo, Origin, SheetRead};
+use crate::model::{Dataset, FileInfo, Origin, SheetRead, Unread};
 use crate::problem::{Place, ProblemKind, Problems};
-use crate::read::RawWorkbook;
+use crate::read::{RawSheet, RawWorkbook};
 use crate::schema::{normalise, Col, SheetKind};
 /// What validation needs to know about the run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,6 +34,9 @@ pub struct Header {
     pub row: u32,
     /// Absolute zero-based column of each column found.
     pub columns: Vec<(Col, u32)>,
+    /// A column found a second time: which, and the absolute columns of
+    /// both cells.
+    pub duplicates: Vec<(Col, u32, u32)>,
 }
 
 impl Header {
@@ -56,7 +59,8 @@ pub struct NoHeader {
 
 /// Finds the header row of a sheet of `kind`: the first row that contains
 /// every required column name (case and surrounding space ignored, English
-/// aliases accepted). The first occurrence of a name counts.
+/// aliases accepted). A column named twice in that row is listed in
+/// [`Header::duplicates`].
 ///
 /// # Errors
 /// [`NoHeader`] when no row has every required column.
@@ -66,6 +70,7 @@ pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHea
     let mut best: Option<(usize, Vec<Col>, Vec<String>)> = None;
     for (i, row) in range.rows().enumerate() {
         let mut columns: Vec<(Col, u32)> = Vec::new();
+        let mut duplicates = Vec::new();
         let mut texts = Vec::new();
         for (j, cell) in row.iter().enumerate() {
             let Data::String(s) = cell else { continue };
@@ -75,16 +80,17 @@ pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHea
             }
             texts.push(s.trim().to_string());
             if let Some(spec) = kind.columns().iter().find(|spec| spec.col.matches(&n)) {
-                if !columns.iter().any(|(c, _)| *c == spec.col) {
-                    let col = c0 + u32::try_from(j).unwrap_or(u32::MAX - c0);
-                    columns.push((spec.col, col));
+                let col = c0 + u32::try_from(j).unwrap_or(u32::MAX - c0);
+                match columns.iter().find(|(c, _)| *c == spec.col) {
+                    Some((_, first)) => duplicates.push((spec.col, *first, col)),
+                    None => columns.push((spec.col, col)),
                 }
             }
         }
         let missing: Vec<Col> =
             required.iter().copied().filter(|c| !columns.iter().any(|(f, _)| f == c)).collect();
         if missing.is_empty() {
-            return Ok(Header { row: r0 + u32::try_from(i).unwrap_or(u32::MAX - r0), columns });
+            return Ok(Header { row: r0 + u32::try_from(i).unwrap_or(u32::MAX - r0), columns, duplicates });
         }
         let found = required.len() - missing.len();
         if !texts.is_empty() && best.as_ref().is_none_or(|(f, _, _)| found > *f) {
@@ -132,36 +138,45 @@ fn summed_columns(kind: SheetKind) -> &'static [Col] {
 /// its problems to `problems`.
 pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problems: &mut Problems) {
     let mut sheets_read: Vec<SheetRead> = Vec::new();
+    let any_data_sheet = wb.sheets.iter().any(|s| SheetKind::from_sheet_name(&s.name).is_some());
+    if !any_data_sheet {
+        let sheets = wb.sheets.iter().map(|s| format!("\"{}\"", quote(&s.name))).collect::<Vec<_>>();
+        problems.note(
+            Place::file(&wb.rel),
+            ProblemKind::NoDataSheet { sheets: sheets.join(", "), known: SheetKind::known_names() },
+        );
+    }
     for sheet in &wb.sheets {
         let Some(kind) = SheetKind::from_sheet_name(&sheet.name) else {
-            problems.note(
-                Place::sheet(&wb.rel, &sheet.name),
-                ProblemKind::SheetIgnored { sheet: sheet.name.clone(), known: SheetKind::known_names() },
-            );
+            if any_data_sheet {
+                problems.note(
+                    Place::sheet(&wb.rel, &sheet.name),
+                    ProblemKind::SheetIgnored { sheet: quote(&sheet.name), known: SheetKind::known_names() },
+                );
+            }
             continue;
         };
-        if let Some(first) = sheets_read.iter().find(|s| s.kind == kind) {
-            problems.error(
-                Place::sheet(&wb.rel, &sheet.name),
-                ProblemKind::SecondSheet { kind: kind.swedish().into(), first: first.name.clone() },
-            );
-            continue;
-        }
-        let range = match &sheet.cells {
-            Ok(r) => r,
-            Err(reason) => {
-                problems.error(
-                    Place::sheet(&wb.rel, &sheet.name),
-                    ProblemKind::SheetUnreadable { reason: reason.clone() },
-                );
-                continue;
+        let place = Place::sheet(&wb.rel, &sheet.name);
+        let rows = if let Some(first) = sheets_read.iter().find(|s| s.kind == kind) {
+            let first = first.name.clone();
+            problems.error(place, ProblemKind::SecondSheet { kind: kind.swedish().into(), first });
+            None
+        } else {
+            match &sheet.cells {
+                Ok(range) => validate_sheet(&wb.rel, sheet, kind, range, rules, data, problems),
+                Err(reason) => {
+                    problems.error(place, ProblemKind::SheetUnreadable { reason: reason.clone() });
+                    None
+                }
             }
         };
-        let rows = validate_sheet(&wb.rel, &sheet.name, kind, range, rules, data, problems);
-        sheets_read.push(SheetRead { name: sheet.name.clone(), kind, rows });
-    }
-    if sheets_read.is_empty() && wb.sheets.iter().all(|s| SheetKind::from_sheet_name(&s.name).is_none()) {
-        problems.note(Place::file(&wb.rel), ProblemKind::NoDataSheet { known: SheetKind::known_names() });
+        match rows {
+            Some(rows) => sheets_read.push(SheetRead { name: sheet.name.clone(), kind, rows }),
+            None if matches!(kind, SheetKind::Budget | SheetKind::Forecast) => {
+                data.unread.push(Unread { kind, area: None, cost_type: None });
+            }
+            None => {}
+        }
     }
     data.files.push(FileInfo {
         path: wb.rel.clone(),
@@ -171,17 +186,19 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problem
     });
 }
 
-/// Validates one data sheet; returns the number of data rows read.
+/// Validates one data sheet; returns the number of data rows read, or
+/// `None` when the sheet could not be read at all (its header).
 #[allow(clippy::too_many_lines)]
 fn validate_sheet(
     file: &str,
-    sheet: &str,
+    raw: &RawSheet,
     kind: SheetKind,
     range: &Range<Data>,
     rules: &Rules<'_>,
     data: &mut Dataset,
     problems: &mut Problems,
-) -> usize {
+) -> Option<usize> {
+    let sheet = raw.name.as_str();
     let header = match find_header(range, kind) {
         Ok(h) => h,
         Err(no) => {
@@ -192,9 +209,22 @@ fn validate_sheet(
                 no.found.iter().map(|t| format!("\"{}\"", quote(t))).collect::<Vec<_>>().join(", ")
             };
             problems.error(Place::sheet(file, sheet), ProblemKind::MissingColumns { missing, found });
-            return 0;
+            return None;
         }
     };
+    for &(col, first, second) in &header.duplicates {
+        problems.error(
+            Place::cell(file, sheet, header.row, second),
+            ProblemKind::DuplicateHeader {
+                column: col.swedish().into(),
+                first: crate::problem::a1(header.row, first),
+                second: crate::problem::a1(header.row, second),
+            },
+        );
+    }
+    if !header.duplicates.is_empty() {
+        return None;
+    }
     if kind == SheetKind::SickLeave && header.column(Col::Employees).is_some() {
         data.has_employee_counts = true;
     }
@@ -209,7 +239,17 @@ fn validate_sheet(
             continue;
         }
         let origin = Origin { file: file.to_string(), sheet: sheet.to_string(), row };
-        let mut rr = RowReader { cells, c0, row, header: &header, file, sheet, problems, failed: false };
+        let mut rr = RowReader {
+            cells,
+            c0,
+            row,
+            header: &header,
+            file,
+            sheet,
+            uncached: &raw.uncached,
+            problems,
+            failed: false,
+        };
         if let Some(label) = is_subtotal_row(cells) {
             for (k, col) in summed.iter().enumerate() {
                 let Some((d, abs)) = rr.cell(*col) else {
@@ -248,7 +288,7 @@ fn validate_sheet(
     if count == 0 {
         problems.note(Place::sheet(file, sheet), ProblemKind::EmptySheet);
     }
-    count
+    Some(count)
 }
 
 #[cfg(test)]
