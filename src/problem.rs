@@ -223,11 +223,12 @@ pub enum ProblemKind {
     /// Hours, people or årsarbetare below zero.
     #[error("\"{found}\" i kolumnen {column} är negativt; antal timmar, personer och årsarbetare är noll eller mer.")]
     NegativeQuantity { found: String, column: String },
-    /// More sick hours than ordinary hours.
-    #[error("sjukfrånvaron ({sick} timmar) är större än den ordinarie arbetstiden ({ordinary} timmar) på samma rad. Kontrollera raden.")]
+    /// More sick hours than ordinary hours. The hours are not quoted:
+    /// sick leave is health data, and messages reach the annex and logs.
+    #[error("sjukfrånvaron ({sick}) är större än den ordinarie arbetstiden ({ordinary}) på samma rad. Kontrollera raden.")]
     SickAboveOrdinary { sick: String, ordinary: String },
-    /// More long-term hours than sick hours.
-    #[error("varav långtid ({long} timmar) är större än sjukfrånvaron ({sick} timmar) på samma rad. Kontrollera raden.")]
+    /// More long-term hours than sick hours (not quoted, as above).
+    #[error("varav långtid ({long}) är större än sjukfrånvaron ({sick}) på samma rad. Kontrollera raden.")]
     LongTermAboveSick { long: String, sick: String },
     /// A second sheet of one kind in a workbook.
     #[error("arbetsboken har redan ett {kind}-blad (\"{first}\"); bladet lästes inte, så att inget räknas två gånger. Slå ihop bladen eller ta bort det ena.")]
@@ -270,6 +271,10 @@ pub enum ProblemKind {
     /// A person-written subtotal does not match the rows above it.
     #[error("summaraden \"{label}\" anger {stated} i kolumnen {column}, men raderna ovanför summerar till {computed}. Summaraden räknas inte med; kontrollera raderna.")]
     SubtotalMismatch { label: String, column: String, stated: String, computed: String },
+    /// A person-written subtotal of sick-leave hours that does not match:
+    /// the hours are not quoted (health data).
+    #[error("summaraden \"{label}\" stämmer inte med raderna ovanför i kolumnen {column}. Summaraden räknas inte med; kontrollera raderna.")]
+    SickSubtotalMismatch { label: String, column: String },
     /// A sheet name that is not a data sheet.
     #[error("bladet \"{sheet}\" är inget datablad och lästes inte. Databladen heter: {known}.")]
     SheetIgnored { sheet: String, known: String },

@@ -80,7 +80,7 @@ fn rule_hours_that_cannot_be_are_errors_naming_the_cell() {
         errors(&w),
         [
             "FEL: personal.xlsx: Sjukfrånvaro!D2: \"-100\" i kolumnen Ordinarie arbetstid är negativt; antal timmar, personer och årsarbetare är noll eller mer.",
-            "FEL: personal.xlsx: Sjukfrånvaro!E3: sjukfrånvaron (150,00 timmar) är större än den ordinarie arbetstiden (100,00 timmar) på samma rad. Kontrollera raden.",
+            "FEL: personal.xlsx: Sjukfrånvaro!E3: sjukfrånvaron (E3) är större än den ordinarie arbetstiden (D3) på samma rad. Kontrollera raden.",
             "FEL: personal.xlsx: Sjukfrånvaro!F4: \"-2\" i kolumnen Antal anställda är negativt; antal timmar, personer och årsarbetare är noll eller mer.",
         ]
     );
@@ -318,4 +318,25 @@ fn rule_a_file_name_with_control_characters_is_shown_escaped_on_one_line() {
         lines[0]
     );
     assert!(!run.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn rule_no_message_quotes_sick_leave_hours() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    sick_sheet(
+        &w,
+        vec![
+            vec![C::S("VUXEN"), C::S("2022-07"), C::S("Kvinna"), C::N(1234.0), C::N(4321.0), C::N(3.0)],
+            vec![C::S("VUXEN"), C::S("2022-07"), C::S("Man"), C::N(777.0), C::N(55.0), C::N(3.0)],
+            vec![C::S("Summa VUXEN"), C::E, C::E, C::N(9999.0), C::N(8888.0), C::N(6.0)],
+        ],
+    );
+    let run = w.run(&["check", "--period", P]);
+    let lines = problem_lines(&run);
+    assert!(lines.iter().any(|l| l.contains("Sjukfrånvaro!E2: sjukfrånvaron (E2)")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("summaraden \"Summa VUXEN\" stämmer inte")), "{lines:?}");
+    for figure in ["1234", "4321", "777", "9999", "8888", "1 234", "1\u{a0}234", "832", "2011"] {
+        assert!(!run.stdout.contains(figure), "{figure} in {}", run.stdout);
+    }
 }

@@ -100,17 +100,21 @@ fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     let sick = rr.required_number(Col::SickHours);
     let long_term = rr.number(Col::LongTermHours);
     let employees = rr.number(Col::Employees);
-    let hours = |h: f64| crate::format::number(h, 2);
+    // The cells are named, not their hours (health data).
+    let cell = |rr: &RowReader<'_>, col| {
+        let c = rr.header.column(col).unwrap_or(0);
+        (c, crate::problem::a1(rr.row, c))
+    };
     if let (Some(o), Some(s)) = (ordinary, sick) {
         if s > o {
-            let col = rr.header.column(Col::SickHours).unwrap_or(0);
-            rr.error(col, ProblemKind::SickAboveOrdinary { sick: hours(s), ordinary: hours(o) });
+            let ((col, sick), (_, ordinary)) = (cell(rr, Col::SickHours), cell(rr, Col::OrdinaryHours));
+            rr.error(col, ProblemKind::SickAboveOrdinary { sick, ordinary });
         }
     }
     if let (Some(l), Some(s)) = (long_term, sick) {
         if l > s {
-            let col = rr.header.column(Col::LongTermHours).unwrap_or(0);
-            rr.error(col, ProblemKind::LongTermAboveSick { long: hours(l), sick: hours(s) });
+            let ((col, long), (_, sick)) = (cell(rr, Col::LongTermHours), cell(rr, Col::SickHours));
+            rr.error(col, ProblemKind::LongTermAboveSick { long, sick });
         }
     }
     if let (Some(area), Some(month), Some(gender), Some(ordinary_hours), Some(sick_hours), false) =

@@ -260,15 +260,18 @@ fn validate_sheet(
                 };
                 if (stated - block[k]).abs() >= 0.5 && (stated - all[k]).abs() >= 0.5 {
                     let place = rr.place(abs);
-                    rr.problems.warning(
-                        place,
+                    let (label, column) = (label.clone(), col.swedish().into());
+                    let kind = if kind == SheetKind::SickLeave {
+                        ProblemKind::SickSubtotalMismatch { label, column }
+                    } else {
                         ProblemKind::SubtotalMismatch {
-                            label: label.clone(),
-                            column: col.swedish().into(),
+                            label,
+                            column,
                             stated: crate::format::number(stated, 2),
                             computed: crate::format::number(block[k], 2),
-                        },
-                    );
+                        }
+                    };
+                    rr.problems.warning(place, kind);
                 }
                 block[k] = 0.0;
             }
