@@ -156,14 +156,39 @@ pub fn fact_lines(lines: &DataFrame) -> PolarsResult<Vec<FactLine>> {
         .collect()
 }
 
-/// Σ budget and Σ forecast of a frame, in öre.
-fn totals(lf: LazyFrame) -> PolarsResult<(i64, i64)> {
-    let df = lf.select([col("budget").sum(), col("forecast").sum()]).collect()?;
-    Ok((int_at(&df, "budget", 0)?, int_at(&df, "forecast", 0)?))
+/// Σ budget, Σ forecast and Σ Utfall (`None` when no row gives it), in öre.
+type Sums = (i64, i64, Option<i64>);
+
+/// The aggregations behind [`Sums`]: `budget`, `forecast`, `actual` and
+/// `actual_n`, the rows that give Utfall.
+fn sum_exprs() -> [Expr; 4] {
+    [
+        col("budget").sum(),
+        col("forecast").sum(),
+        col("actual").sum(),
+        col("actual").count().cast(DataType::Int64).alias("actual_n"),
+    ]
 }
 
-fn row(label: &str, level: Level, (budget, forecast): (i64, i64)) -> AmountRow {
-    AmountRow { label: label.to_string(), level, budget: tkr(budget), forecast: tkr(forecast) }
+/// The [`Sums`] at row `i` of a frame aggregated with [`sum_exprs`].
+fn sums_at(df: &DataFrame, i: usize) -> PolarsResult<Sums> {
+    let actual = (int_at(df, "actual_n", i)? > 0).then(|| int_at(df, "actual", i)).transpose()?;
+    Ok((int_at(df, "budget", i)?, int_at(df, "forecast", i)?, actual))
+}
+
+/// The [`Sums`] of a whole frame.
+fn totals(lf: LazyFrame) -> PolarsResult<Sums> {
+    sums_at(&lf.select(sum_exprs()).collect()?, 0)
+}
+
+fn row(label: &str, level: Level, (budget, forecast, actual): Sums) -> AmountRow {
+    AmountRow {
+        label: label.to_string(),
+        level,
+        budget: tkr(budget),
+        forecast: tkr(forecast),
+        actual: actual.map(tkr),
+    }
 }
 
 /// The five cost types in report order, `Summa KOSTNADER` (all but
@@ -176,11 +201,7 @@ pub fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
     let order = df!("cost_type" => words)?.lazy().with_row_index("order", None);
     let sums = order
         .join(
-            lines
-                .clone()
-                .lazy()
-                .group_by([col("cost_type")])
-                .agg([col("budget").sum(), col("forecast").sum()]),
+            lines.clone().lazy().group_by([col("cost_type")]).agg(sum_exprs()),
             [col("cost_type")],
             [col("cost_type")],
             JoinArgs::new(JoinType::Left),
@@ -189,8 +210,7 @@ pub fn by_cost_type(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
         .collect()?;
     let mut rows = Vec::new();
     for i in 0..sums.height() {
-        let sum = (int_at(&sums, "budget", i)?, int_at(&sums, "forecast", i)?);
-        rows.push(row(&str_at(&sums, "cost_type", i)?, Level::Line, sum));
+        rows.push(row(&str_at(&sums, "cost_type", i)?, Level::Line, sums_at(&sums, i)?));
     }
     let costs = lines.clone().lazy().filter(col("cost_type").neq(lit(CostType::Income.word())));
     rows.push(row("Summa KOSTNADER", Level::Subtotal, totals(costs)?));
@@ -211,7 +231,7 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
             .clone()
             .lazy()
             .group_by(by.iter().map(|c| col(*c)).collect::<Vec<_>>())
-            .agg([col(name).first(), col(order).first(), col("budget").sum(), col("forecast").sum()])
+            .agg([[col(name).first(), col(order).first()].as_slice(), &sum_exprs()].concat())
             .sort([order], SortMultipleOptions::default())
             .collect()
     };
@@ -220,8 +240,7 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
     let mut rows = Vec::new();
     for i in 0..areas.height() {
         let area_key = str_at(&areas, "area_key", i)?;
-        let sum = (int_at(&areas, "budget", i)?, int_at(&areas, "forecast", i)?);
-        rows.push(row(&str_at(&areas, "area", i)?, Level::Area, sum));
+        rows.push(row(&str_at(&areas, "area", i)?, Level::Area, sums_at(&areas, i)?));
         let mine: Vec<usize> = (0..activities.height())
             .filter(|j| str_at(&activities, "area_key", *j).is_ok_and(|k| k == area_key))
             .collect();
@@ -231,8 +250,7 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
                 continue;
             }
             let label = if name.is_empty() { "(ingen verksamhet angiven)" } else { &name };
-            let sum = (int_at(&activities, "budget", *j)?, int_at(&activities, "forecast", *j)?);
-            rows.push(row(label, Level::Activity, sum));
+            rows.push(row(label, Level::Activity, sums_at(&activities, *j)?));
         }
     }
     rows.push(row("Summa", Level::Total, totals(lines.clone().lazy())?));

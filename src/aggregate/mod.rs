@@ -79,6 +79,9 @@ pub struct AmountRow {
     pub budget: f64,
     /// Forecast, tkr.
     pub forecast: f64,
+    /// Utfall (actual to the period's end), tkr; `None` when no row of
+    /// it gives one.
+    pub actual: Option<f64>,
 }
 
 impl AmountRow {
@@ -246,17 +249,18 @@ fn cross_check(
 ) -> Result<(), AggregateError> {
     let budget = checked_sum("the budget rows", data.budget.iter().map(|l| l.amount))?;
     let forecast = checked_sum("the forecast rows", data.forecast.iter().map(|l| l.amount))?;
+    let actual = checked_sum("the Utfall cells", data.forecast.iter().filter_map(|l| l.actual))?;
     let result = last(by_cost_type);
     let areas: Vec<&AmountRow> = by_activity.iter().filter(|r| r.level == Level::Area).collect();
     let costs: Vec<&AmountRow> = by_cost_type.iter().filter(|r| r.level == Level::Line).collect();
     let checks = [
-        ("Summa RESULTAT", result, "the records", (budget, forecast)),
+        ("Summa RESULTAT", result, "the records", (budget, forecast, actual)),
         ("Summa by activity", last(by_activity), "Summa RESULTAT", result),
         ("the sum of the areas", sum_rows(&areas)?, "Summa RESULTAT", result),
         ("the sum of the cost types", sum_rows(&costs)?, "Summa RESULTAT", result),
     ];
     for (what, found, other, expected) in checks {
-        for (f, e) in [(found.0, expected.0), (found.1, expected.1)] {
+        for (f, e) in [(found.0, expected.0), (found.1, expected.1), (found.2, expected.2)] {
             if f != e {
                 return Err(AggregateError::TotalsDisagree { what, found: f, other, expected: e });
             }
@@ -274,17 +278,20 @@ fn checked_sum(what: &'static str, values: impl Iterator<Item = f64>) -> Result<
     Ok(sum)
 }
 
-/// Σ budget and Σ forecast of rows, in whole öre.
-fn sum_rows(rows: &[&AmountRow]) -> Result<(i64, i64), AggregateError> {
+/// Σ budget, Σ forecast and Σ Utfall of rows, in whole öre.
+fn sum_rows(rows: &[&AmountRow]) -> Result<(i64, i64, i64), AggregateError> {
     Ok((
         checked_sum("the rows", rows.iter().map(|r| r.budget))?,
         checked_sum("the rows", rows.iter().map(|r| r.forecast))?,
+        checked_sum("the rows", rows.iter().filter_map(|r| r.actual))?,
     ))
 }
 
-/// The last row's budget and forecast, in whole öre (the total).
-fn last(rows: &[AmountRow]) -> (i64, i64) {
-    rows.last().map_or((0, 0), |r| (frames::ore(r.budget), frames::ore(r.forecast)))
+/// The last row's budget, forecast and Utfall, in whole öre (the total).
+fn last(rows: &[AmountRow]) -> (i64, i64, i64) {
+    rows.last().map_or((0, 0, 0), |r| {
+        (frames::ore(r.budget), frames::ore(r.forecast), frames::ore(r.actual.unwrap_or(0.0)))
+    })
 }
 
 /// Computes every figure of the period from its records and their joined

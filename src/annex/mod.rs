@@ -165,6 +165,12 @@ pub(crate) fn amount_table(
     for (c, h) in [l.t("Budget"), l.t("Prognos"), l.t("Avvikelse")].iter().enumerate() {
         ws.write_string_with_format(row, u16c(c + 1), *h, &f.header_num)?;
     }
+    // Utfall (actual to date) when any workbook gives it, after Avvikelse.
+    let with_actual = rows.iter().any(|a| a.actual.is_some());
+    if with_actual {
+        ws.set_column_width(4, 14)?;
+        ws.write_string_with_format(row, 4, l.t("Utfall"), &f.header_num)?;
+    }
     let mut r = row + 1;
     let mut group_start: Option<u32> = None;
     for a in rows {
@@ -178,6 +184,11 @@ pub(crate) fn amount_table(
         ws.write_number_with_format(r, 1, a.budget, num_fmt)?;
         ws.write_number_with_format(r, 2, a.forecast, num_fmt)?;
         ws.write_number_with_format(r, 3, a.deviation(), num_fmt)?;
+        if let Some(actual) = a.actual {
+            ws.write_number_with_format(r, 4, actual, num_fmt)?;
+        } else if with_actual {
+            ws.write_blank(r, 4, num_fmt)?;
+        }
         if a.level == Level::Activity {
             group_start.get_or_insert(r);
         } else if let Some(s) = group_start.take() {

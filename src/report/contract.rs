@@ -63,7 +63,9 @@ pub struct GoalCount {
 
 /// A row of an amount table: `level` is `line`, `area`, `activity`,
 /// `subtotal` or `total`; `strong` bold, `indent` an activity under its
-/// area, `rule` a thin rule above; the amounts are tkr.
+/// area, `rule` a thin rule above; the amounts are tkr; `actual` (Utfall
+/// to date) is none where no workbook gives it (the table then has no
+/// Utfall column when no row has one).
 #[derive(Debug, Serialize)]
 pub struct AmountLine {
     pub label: String,
@@ -74,6 +76,7 @@ pub struct AmountLine {
     pub budget: String,
     pub forecast: String,
     pub deviation: String,
+    pub actual: Option<String>,
 }
 
 /// A paragraph of the narrative; `area` is none for the whole committee.

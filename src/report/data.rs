@@ -54,6 +54,7 @@ fn amount_rows(rows: &[AmountRow], l: Lang) -> Vec<AmountLine> {
             budget: format::tkr(r.budget),
             forecast: format::tkr(r.forecast),
             deviation: format::tkr(r.deviation()),
+            actual: r.actual.map(format::tkr),
         })
         .collect()
 }
