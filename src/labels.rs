@@ -80,6 +80,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("Riktning", "Direction"),
     ("Målvärde", "Target"),
     ("Utfall", "Outcome"),
+    ("Utfall jämfört med föregående år, tkr", "Actual compared with the previous year, SEK thousand"),
     ("Utfall kvinnor", "Outcome women"),
     ("Utfall män", "Outcome men"),
     ("Beräknad bedömning", "Computed assessment"),

@@ -71,3 +71,73 @@ fn without_utfall_no_column_is_added() {
     assert_eq!(drift.get_value((2, 4)), None);
     assert_eq!(row_numbers(&drift, "Summa RESULTAT"), [-10.0, -12.0, 2.0]);
 }
+
+/// Last year's folders: the same tertial (2021-T2, Utfall to August) and
+/// the T3 (2021-T3, the year's outcome), beside 2022-T2.
+fn with_last_year() -> Work {
+    let w = Work::new();
+    let budget = common::budget_rows(&[
+        ("BARN", "Förskola", "Intäkter", C::N(-100.0)),
+        ("BARN", "Förskola", "Personalkostnader", C::N(1000.0)),
+        ("VUXEN", "", "Personalkostnader", C::N(500.0)),
+    ]);
+    let forecast = forecast_with_actual(&[
+        ("BARN", "Förskola", "Intäkter", -110.0, Some(-70.25)),
+        ("BARN", "Förskola", "Personalkostnader", 1020.0, Some(690.5)),
+        ("VUXEN", "", "Personalkostnader", 480.0, None),
+    ]);
+    workbook(&w.input(P, "ekonomi.xlsx"), &[("Budget", false, budget), ("Prognos", false, forecast)]);
+    // Only a Prognos sheet in last year's folders: they are read for what
+    // they have. Fritids exists last year only; the spelling differs.
+    let same = forecast_with_actual(&[
+        ("barn", "förskola", "Personalkostnader", 900.0, Some(600.0)),
+        ("BARN", "Fritids", "Personalkostnader", 80.0, Some(50.0)),
+        ("VUXEN", "", "Personalkostnader", 450.0, Some(300.0)),
+    ]);
+    workbook(&w.input("2021-T2", "ekonomi.xlsx"), &[("Prognos", false, same)]);
+    let closing = forecast_with_actual(&[
+        ("BARN", "Förskola", "Personalkostnader", 950.0, Some(950.0)),
+        ("VUXEN", "", "Personalkostnader", 470.0, Some(470.0)),
+    ]);
+    workbook(&w.input("2021-T3", "ekonomi.xlsx"), &[("Prognos", false, closing)]);
+    w
+}
+
+#[test]
+fn last_years_actual_and_closing_come_from_the_history_folders() {
+    let w = with_last_year();
+    let run = w.run(&["run", "--period", P]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
+    let verksamhet = sheet(&annex, "Verksamhet");
+    let heads: Vec<String> = (1..8).map(|c| verksamhet.get_value((2, c)).unwrap().to_string()).collect();
+    assert_eq!(
+        heads,
+        [
+            "Budget",
+            "Prognos",
+            "Avvikelse",
+            "Utfall",
+            "Utfall 2021 samma period",
+            "Förändring utfall",
+            "Bokslut 2021"
+        ]
+    );
+    assert_eq!(row_numbers(&verksamhet, "BARN"), [900.0, 910.0, -10.0, 620.25, 650.0, -29.75, 950.0]);
+    assert_eq!(row_numbers(&verksamhet, "Förskola"), [900.0, 910.0, -10.0, 620.25, 600.0, 20.25, 950.0]);
+    // A row of last year only is shown, its other cells empty.
+    assert_eq!(row_numbers(&verksamhet, "Fritids"), [0.0, 0.0, 0.0, 50.0]);
+    assert_eq!(row_numbers(&verksamhet, "VUXEN"), [500.0, 480.0, 20.0, 300.0, 470.0]);
+    assert_eq!(row_numbers(&verksamhet, "Summa"), [1400.0, 1390.0, 10.0, 620.25, 950.0, -329.75, 1420.0]);
+    let drift = sheet(&annex, "Driftredovisning");
+    assert_eq!(row_numbers(&drift, "Personalkostnader"), [1500.0, 1500.0, 0.0, 690.5, 950.0, -259.5, 1420.0]);
+    assert_eq!(row_numbers(&drift, "Summa RESULTAT"), [1400.0, 1390.0, 10.0, 620.25, 950.0, -329.75, 1420.0]);
+    let text = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+    assert!(text.contains("Utfall jämfört med föregående år, tkr"), "{text}");
+    let at = text.rfind("Utfall jämfört med föregående år").unwrap();
+    let table: Vec<String> =
+        text[at..].lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).take(12).collect();
+    assert!(table.iter().any(|l| l == "BARN 620 650 −30 950"), "{table:?}");
+    assert!(table.iter().any(|l| l == "VUXEN 300 470"), "{table:?}");
+    assert!(table.iter().any(|l| l == "Summa 620 950 −330 1 420"), "{table:?}");
+}

@@ -12,6 +12,7 @@ use super::frames::{self, int_at, opt_int_at, str_at, tkr};
 use super::{AmountRow, FactLine, Level};
 use crate::config::Register;
 use crate::model::{CostType, Dataset, InvestmentType, Vocabulary};
+use crate::period::Period;
 use crate::schema::normalise;
 
 /// The (area, activity, cost type) key.
@@ -41,21 +42,14 @@ fn register_frames(register: &Register) -> PolarsResult<(DataFrame, DataFrame)> 
 
 /// The names shown and their report order: the register's first, then
 /// each new name as first met in the Budget rows, then in the Prognos
-/// rows. Gives `area_key`, `area`, `area_order` and, for activities,
+/// rows (then last year's). Gives `area_key`, `area`, `area_order` and, for activities,
 /// `area_key`, `activity_key`, `activity`, `activity_order`.
-fn names(
-    register: &Register,
-    budget: &DataFrame,
-    forecast: &DataFrame,
-) -> PolarsResult<(LazyFrame, LazyFrame)> {
+fn names(register: &Register, frames: &[&DataFrame]) -> PolarsResult<(LazyFrame, LazyFrame)> {
     let (reg_areas, reg_activities) = register_frames(register)?;
     let area_cols = [col("area_key"), col("area")];
+    let of = |cols: &[Expr]| frames.iter().map(|f| (*f).clone().lazy().select(cols)).collect::<Vec<_>>();
     let areas = concat(
-        [
-            reg_areas.lazy().select(area_cols.clone()),
-            budget.clone().lazy().select(area_cols.clone()),
-            forecast.clone().lazy().select(area_cols),
-        ],
+        [vec![reg_areas.lazy().select(area_cols.clone())], of(&area_cols)].concat(),
         UnionArgs::default(),
     )?
     .group_by_stable([col("area_key")])
@@ -63,11 +57,7 @@ fn names(
     .with_row_index("area_order", None);
     let act_cols = [col("area_key"), col("activity_key"), col("activity")];
     let activities = concat(
-        [
-            reg_activities.lazy().select(act_cols.clone()),
-            budget.clone().lazy().select(act_cols.clone()),
-            forecast.clone().lazy().select(act_cols),
-        ],
+        [vec![reg_activities.lazy().select(act_cols.clone())], of(&act_cols)].concat(),
         UnionArgs::default(),
     )?
     .group_by_stable([col("area_key"), col("activity_key")])
@@ -100,10 +90,12 @@ pub struct Accounts {
 ///
 /// # Errors
 /// A polars error (a bug, not an input problem).
-pub fn accounts(data: &Dataset, register: &Register) -> PolarsResult<Accounts> {
+pub fn accounts(data: &Dataset, register: &Register, last_year: &LastYear<'_>) -> PolarsResult<Accounts> {
     let budget = frames::budget(&data.budget)?;
     let forecast = frames::forecast(&data.forecast)?;
-    let (areas, activities) = names(register, &budget, &forecast)?;
+    let earlier = |d: Option<&Dataset>| frames::forecast(d.map_or(&[][..], |d| d.forecast.as_slice()));
+    let (same_period, closing) = (earlier(last_year.same_period)?, earlier(last_year.closing)?);
+    let (areas, activities) = names(register, &[&budget, &forecast, &same_period, &closing])?;
     let areas = areas.collect()?;
     let b = budget
         .lazy()
@@ -112,15 +104,18 @@ pub fn accounts(data: &Dataset, register: &Register) -> PolarsResult<Accounts> {
         .agg([col("budget").sum(), col("budget_row").first()]);
     let f = forecast.lazy().with_row_index("forecast_row", None).group_by_stable(key()).agg([
         col("forecast").sum(),
-        // Null where no row of the key gives Utfall.
-        when(col("actual").count().gt(lit(0)))
-            .then(col("actual").sum())
-            .otherwise(lit(NULL).cast(DataType::Int64))
-            .alias("actual"),
+        actual_sum("actual", "actual"),
         col("forecast_row").first(),
     ]);
+    let full = || JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns);
+    // Last year's keys join in full too: a row of one year only is shown
+    // with empty cells for the other, never dropped.
+    let same_period = same_period.lazy().group_by_stable(key()).agg([actual_sum("actual", "actual_last")]);
+    let closing = closing.lazy().group_by_stable(key()).agg([actual_sum("actual", "closing")]);
     let lines = b
-        .join(f, key(), key(), JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns))
+        .join(f, key(), key(), full())
+        .join(same_period, key(), key(), full())
+        .join(closing, key(), key(), full())
         .join(areas.clone().lazy(), [col("area_key")], [col("area_key")], JoinArgs::new(JoinType::Left))
         .join(
             activities,
@@ -134,6 +129,43 @@ pub fn accounts(data: &Dataset, register: &Register) -> PolarsResult<Accounts> {
         )
         .collect()?;
     Ok(Accounts { lines, areas })
+}
+
+/// The sum of `name` as `alias`, null where no row gives it.
+fn actual_sum(name: &str, alias: &str) -> Expr {
+    when(col(name).count().gt(lit(0)))
+        .then(col(name).sum())
+        .otherwise(lit(NULL).cast(DataType::Int64))
+        .alias(alias)
+}
+
+/// Last year's datasets a period is compared with: the same tertial's
+/// (its Utfall is last year's actual to the same month) and the T3's (its
+/// Utfall is the year's outcome, Bokslut).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LastYear<'a> {
+    /// The same tertial of the previous year.
+    pub same_period: Option<&'a Dataset>,
+    /// The previous year's T3.
+    pub closing: Option<&'a Dataset>,
+}
+
+impl<'a> LastYear<'a> {
+    /// Finds them among the history folders (only those that give Utfall).
+    #[must_use]
+    pub fn of(period: Period, history: &'a [(Period, Dataset)]) -> Self {
+        let find = |tertial: u8| {
+            history
+                .iter()
+                .find(|(p, d)| {
+                    p.year == period.year - 1
+                        && p.tertial == tertial
+                        && d.forecast.iter().any(|l| l.actual.is_some())
+                })
+                .map(|(_, d)| d)
+        };
+        LastYear { same_period: find(period.tertial), closing: find(3) }
+    }
 }
 
 /// The joined keys as the facts export them (unrounded tkr, 0 for a
@@ -156,24 +188,44 @@ pub fn fact_lines(lines: &DataFrame) -> PolarsResult<Vec<FactLine>> {
         .collect()
 }
 
-/// Σ budget, Σ forecast and Σ Utfall (`None` when no row gives it), in öre.
-type Sums = (i64, i64, Option<i64>);
+/// Σ budget and Σ forecast in öre, and the sums of the columns that may be
+/// missing (`None` when no row gives them): Utfall, last year's Utfall of
+/// the same period, last year's Bokslut.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Sums {
+    budget: i64,
+    forecast: i64,
+    actual: Option<i64>,
+    actual_last: Option<i64>,
+    closing: Option<i64>,
+}
 
-/// The aggregations behind [`Sums`]: `budget`, `forecast`, `actual` and
-/// `actual_n`, the rows that give Utfall.
-fn sum_exprs() -> [Expr; 4] {
-    [
-        col("budget").sum(),
-        col("forecast").sum(),
-        col("actual").sum(),
-        col("actual").count().cast(DataType::Int64).alias("actual_n"),
-    ]
+/// The columns that may be missing, summed with their count.
+const OPTIONAL: [&str; 3] = ["actual", "actual_last", "closing"];
+
+/// The aggregations behind [`Sums`]: each column's sum and, for the
+/// optional ones, `<name>_n`, the rows that give it.
+fn sum_exprs() -> Vec<Expr> {
+    let mut e = vec![col("budget").sum(), col("forecast").sum()];
+    for name in OPTIONAL {
+        e.push(col(name).sum());
+        e.push(col(name).count().cast(DataType::Int64).alias(format!("{name}_n")));
+    }
+    e
 }
 
 /// The [`Sums`] at row `i` of a frame aggregated with [`sum_exprs`].
 fn sums_at(df: &DataFrame, i: usize) -> PolarsResult<Sums> {
-    let actual = (int_at(df, "actual_n", i)? > 0).then(|| int_at(df, "actual", i)).transpose()?;
-    Ok((int_at(df, "budget", i)?, int_at(df, "forecast", i)?, actual))
+    let opt = |name: &str| -> PolarsResult<Option<i64>> {
+        (int_at(df, &format!("{name}_n"), i)? > 0).then(|| int_at(df, name, i)).transpose()
+    };
+    Ok(Sums {
+        budget: int_at(df, "budget", i)?,
+        forecast: int_at(df, "forecast", i)?,
+        actual: opt("actual")?,
+        actual_last: opt("actual_last")?,
+        closing: opt("closing")?,
+    })
 }
 
 /// The [`Sums`] of a whole frame.
@@ -181,13 +233,15 @@ fn totals(lf: LazyFrame) -> PolarsResult<Sums> {
     sums_at(&lf.select(sum_exprs()).collect()?, 0)
 }
 
-fn row(label: &str, level: Level, (budget, forecast, actual): Sums) -> AmountRow {
+fn row(label: &str, level: Level, s: Sums) -> AmountRow {
     AmountRow {
         label: label.to_string(),
         level,
-        budget: tkr(budget),
-        forecast: tkr(forecast),
-        actual: actual.map(tkr),
+        budget: tkr(s.budget),
+        forecast: tkr(s.forecast),
+        actual: s.actual.map(tkr),
+        actual_last_year: s.actual_last.map(tkr),
+        closing_last_year: s.closing.map(tkr),
     }
 }
 
@@ -231,7 +285,7 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
             .clone()
             .lazy()
             .group_by(by.iter().map(|c| col(*c)).collect::<Vec<_>>())
-            .agg([[col(name).first(), col(order).first()].as_slice(), &sum_exprs()].concat())
+            .agg([vec![col(name).first(), col(order).first()], sum_exprs()].concat())
             .sort([order], SortMultipleOptions::default())
             .collect()
     };

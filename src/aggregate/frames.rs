@@ -147,8 +147,10 @@ pub fn investments(data: &Dataset) -> PolarsResult<DataFrame> {
         "kind" => rows.iter().map(|i| i.kind.word()).collect::<Vec<_>>(),
         "budget" => rows.iter().map(|i| ore(i.budget)).collect::<Vec<_>>(),
         "forecast" => rows.iter().map(|i| ore(i.forecast)).collect::<Vec<_>>(),
-        // Investments have no Utfall column.
+        // Investments have no Utfall, nor last year's.
         "actual" => rows.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
+        "actual_last" => rows.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
+        "closing" => rows.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
     )
 }
 

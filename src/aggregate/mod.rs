@@ -32,10 +32,12 @@ pub enum AggregateError {
     #[error("internal error while aggregating")]
     Polars(#[from] PolarsError),
     /// Two ways of computing a total disagree.
-    #[error("internal error: {what} is {found} öre but {expected} öre by {other}; nothing was written")]
+    #[error("internal error: {what} of the {column} is {found} öre but {expected} öre by {other}; nothing was written")]
     TotalsDisagree {
         /// The total checked.
         what: &'static str,
+        /// The amount column.
+        column: &'static str,
         /// Its value.
         found: i64,
         /// The other way of computing it.
@@ -82,6 +84,10 @@ pub struct AmountRow {
     /// Utfall (actual to the period's end), tkr; `None` when no row of
     /// it gives one.
     pub actual: Option<f64>,
+    /// Last year's Utfall to the same period's end, tkr (`None` as above).
+    pub actual_last_year: Option<f64>,
+    /// Last year's Bokslut (the T3's Utfall), tkr (`None` as above).
+    pub closing_last_year: Option<f64>,
 }
 
 impl AmountRow {
@@ -89,6 +95,12 @@ impl AmountRow {
     #[must_use]
     pub fn deviation(&self) -> f64 {
         self.budget - self.forecast
+    }
+
+    /// This year's Utfall − last year's to the same period, when both are.
+    #[must_use]
+    pub fn actual_change(&self) -> Option<f64> {
+        Some(self.actual? - self.actual_last_year?)
     }
 }
 
@@ -239,30 +251,56 @@ impl Figures {
     }
 }
 
-/// Checks the totals three ways: Summa RESULTAT by cost type, Summa by
-/// activity, the sum of the areas' rows and a checked sum of the records
-/// themselves, each in whole öre.
+/// One amount of an [`AmountRow`], `None` where it has none.
+type Amount = fn(&AmountRow) -> Option<f64>;
+
+/// The amount columns of an [`AmountRow`], each with its name for a
+/// message: budget, forecast, Utfall, last year's Utfall and Bokslut.
+const COLUMNS: [(&str, Amount); 5] = [
+    ("budget", |r| Some(r.budget)),
+    ("forecast", |r| Some(r.forecast)),
+    ("Utfall", |r| r.actual),
+    ("last year's Utfall", |r| r.actual_last_year),
+    ("last year's Bokslut", |r| r.closing_last_year),
+];
+
+/// Checks the totals of every amount column four ways: Summa RESULTAT by
+/// cost type against a checked sum of the records themselves, and Summa
+/// by activity, the sum of the areas' rows and the sum of the cost types
+/// against Summa RESULTAT, each in whole öre.
 fn cross_check(
     data: &Dataset,
+    last_year: &accounts::LastYear<'_>,
     by_cost_type: &[AmountRow],
     by_activity: &[AmountRow],
 ) -> Result<(), AggregateError> {
-    let budget = checked_sum("the budget rows", data.budget.iter().map(|l| l.amount))?;
-    let forecast = checked_sum("the forecast rows", data.forecast.iter().map(|l| l.amount))?;
-    let actual = checked_sum("the Utfall cells", data.forecast.iter().filter_map(|l| l.actual))?;
-    let result = last(by_cost_type);
+    let utfall = |d: Option<&Dataset>| -> Vec<f64> {
+        d.map(|d| d.forecast.iter().filter_map(|l| l.actual).collect()).unwrap_or_default()
+    };
+    let records: [Vec<f64>; 5] = [
+        data.budget.iter().map(|l| l.amount).collect(),
+        data.forecast.iter().map(|l| l.amount).collect(),
+        utfall(Some(data)),
+        utfall(last_year.same_period),
+        utfall(last_year.closing),
+    ];
     let areas: Vec<&AmountRow> = by_activity.iter().filter(|r| r.level == Level::Area).collect();
     let costs: Vec<&AmountRow> = by_cost_type.iter().filter(|r| r.level == Level::Line).collect();
-    let checks = [
-        ("Summa RESULTAT", result, "the records", (budget, forecast, actual)),
-        ("Summa by activity", last(by_activity), "Summa RESULTAT", result),
-        ("the sum of the areas", sum_rows(&areas)?, "Summa RESULTAT", result),
-        ("the sum of the cost types", sum_rows(&costs)?, "Summa RESULTAT", result),
-    ];
-    for (what, found, other, expected) in checks {
-        for (f, e) in [(found.0, expected.0), (found.1, expected.1), (found.2, expected.2)] {
-            if f != e {
-                return Err(AggregateError::TotalsDisagree { what, found: f, other, expected: e });
+    let last = |rows: &[AmountRow], get: Amount| {
+        rows.last().map_or(0, |r| frames::ore(get(r).unwrap_or(0.0)))
+    };
+    for ((column, get), records) in COLUMNS.into_iter().zip(records) {
+        let result = last(by_cost_type, get);
+        let sum = |rows: &[&AmountRow]| checked_sum("the rows", rows.iter().filter_map(|r| get(r)));
+        let checks = [
+            ("Summa RESULTAT", result, "the records", checked_sum("the records", records.into_iter())?),
+            ("Summa by activity", last(by_activity, get), "Summa RESULTAT", result),
+            ("the sum of the areas", sum(&areas)?, "Summa RESULTAT", result),
+            ("the sum of the cost types", sum(&costs)?, "Summa RESULTAT", result),
+        ];
+        for (what, found, other, expected) in checks {
+            if found != expected {
+                return Err(AggregateError::TotalsDisagree { what, column, found, other, expected });
             }
         }
     }
@@ -276,22 +314,6 @@ fn checked_sum(what: &'static str, values: impl Iterator<Item = f64>) -> Result<
         sum = sum.checked_add(frames::ore(v)).ok_or(AggregateError::Overflow { what })?;
     }
     Ok(sum)
-}
-
-/// Σ budget, Σ forecast and Σ Utfall of rows, in whole öre.
-fn sum_rows(rows: &[&AmountRow]) -> Result<(i64, i64, i64), AggregateError> {
-    Ok((
-        checked_sum("the rows", rows.iter().map(|r| r.budget))?,
-        checked_sum("the rows", rows.iter().map(|r| r.forecast))?,
-        checked_sum("the rows", rows.iter().filter_map(|r| r.actual))?,
-    ))
-}
-
-/// The last row's budget, forecast and Utfall, in whole öre (the total).
-fn last(rows: &[AmountRow]) -> (i64, i64, i64) {
-    rows.last().map_or((0, 0, 0), |r| {
-        (frames::ore(r.budget), frames::ore(r.forecast), frames::ore(r.actual.unwrap_or(0.0)))
-    })
 }
 
 /// Computes every figure of the period from its records and their joined
@@ -310,7 +332,7 @@ pub fn aggregate(
 ) -> Result<Figures, AggregateError> {
     let by_cost_type = accounts::by_cost_type(&accounts.lines)?;
     let by_activity = accounts::by_activity(&accounts.lines)?;
-    cross_check(data, &by_cost_type, &by_activity)?;
+    cross_check(data, &accounts::LastYear::of(period, history), &by_cost_type, &by_activity)?;
     let history_sick: Vec<&[crate::model::SickLeaveRow]> =
         history.iter().map(|(_, d)| d.sick_leave.as_slice()).collect();
     let sick_leave = sick::sick_leave(

@@ -155,11 +155,8 @@ pub(super) fn by_cost_type(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Format
     let l = input.lang;
     let ws = sheet(wb, l, "Driftredovisning", Page { landscape: false, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 28)?;
-    for c in 1..=3 {
-        ws.set_column_width(c, 14)?;
-    }
     ws.write_string_with_format(0, 0, l.t("Driftredovisning per kostnadsslag, tkr"), &f.title)?;
-    amount_table(l, ws, f, 2, l.t("Kostnadsslag"), &fig.by_cost_type)?;
+    amount_table(l, ws, f, 2, l.t("Kostnadsslag"), &fig.by_cost_type, fig.period.year)?;
     ws.set_freeze_panes(3, 1)?;
     Ok(())
 }
@@ -170,11 +167,8 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
     let l = input.lang;
     let ws = sheet(wb, l, "Verksamhet", Page { landscape: true, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 70)?;
-    for c in 1..=3 {
-        ws.set_column_width(c, 14)?;
-    }
     ws.write_string_with_format(0, 0, l.t("Driftredovisning per verksamhet, tkr"), &f.title)?;
-    let end = amount_table(l, ws, f, 2, l.t("Verksamhet"), &fig.by_activity)?;
+    let end = amount_table(l, ws, f, 2, l.t("Verksamhet"), &fig.by_activity, fig.period.year)?;
     // The area row is above its activities: the outline's buttons too.
     ws.group_symbols_above(true);
     ws.set_freeze_panes(3, 1)?;
@@ -237,13 +231,10 @@ pub(super) fn investments(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
     let l = input.lang;
     let ws = sheet(wb, l, "Investeringar", Page { landscape: true, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 44)?;
-    for c in 1..=3 {
-        ws.set_column_width(c, 14)?;
-    }
+    ws.write_string_with_format(0, 0, l.t("Investeringsredovisning, tkr"), &f.title)?;
+    let r = amount_table(l, ws, f, 2, l.t("Investeringar"), &fig.investments, fig.period.year)?;
     ws.set_column_width(4, 30)?;
     ws.set_column_width(5, 40)?;
-    ws.write_string_with_format(0, 0, l.t("Investeringsredovisning, tkr"), &f.title)?;
-    let r = amount_table(l, ws, f, 2, l.t("Investeringar"), &fig.investments)?;
     let top = r + 1;
     let heads = [
         l.t("Projekt"),

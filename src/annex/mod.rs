@@ -160,16 +160,13 @@ pub(crate) fn amount_table(
     row: u32,
     first: &str,
     rows: &[AmountRow],
+    year: i32,
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(row, 0, first, &f.header)?;
-    for (c, h) in [l.t("Budget"), l.t("Prognos"), l.t("Avvikelse")].iter().enumerate() {
-        ws.write_string_with_format(row, u16c(c + 1), *h, &f.header_num)?;
-    }
-    // Utfall (actual to date) when any workbook gives it, after Avvikelse.
-    let with_actual = rows.iter().any(|a| a.actual.is_some());
-    if with_actual {
-        ws.set_column_width(4, 14)?;
-        ws.write_string_with_format(row, 4, l.t("Utfall"), &f.header_num)?;
+    let columns = amount_columns(l, rows, year);
+    for (c, (h, _)) in columns.iter().enumerate() {
+        ws.set_column_width(u16c(c + 1), if h.chars().count() > 14 { 20 } else { 14 })?;
+        ws.write_string_with_format(row, u16c(c + 1), h, &f.header_num)?;
     }
     let mut r = row + 1;
     let mut group_start: Option<u32> = None;
@@ -181,13 +178,11 @@ pub(crate) fn amount_table(
             Level::Line => (&f.text, &f.tkr),
         };
         ws.write_string_with_format(r, 0, l.t(&a.label), label_fmt)?;
-        ws.write_number_with_format(r, 1, a.budget, num_fmt)?;
-        ws.write_number_with_format(r, 2, a.forecast, num_fmt)?;
-        ws.write_number_with_format(r, 3, a.deviation(), num_fmt)?;
-        if let Some(actual) = a.actual {
-            ws.write_number_with_format(r, 4, actual, num_fmt)?;
-        } else if with_actual {
-            ws.write_blank(r, 4, num_fmt)?;
+        for (c, (_, get)) in columns.iter().enumerate() {
+            match get(a) {
+                Some(v) => ws.write_number_with_format(r, u16c(c + 1), v, num_fmt)?,
+                None => ws.write_blank(r, u16c(c + 1), num_fmt)?,
+            };
         }
         if a.level == Level::Activity {
             group_start.get_or_insert(r);
@@ -200,6 +195,38 @@ pub(crate) fn amount_table(
         ws.group_rows(s, r - 1)?;
     }
     Ok(r)
+}
+
+/// A column of an amount table: its heading and its value of a row.
+type AmountColumn = (String, fn(&AmountRow) -> Option<f64>);
+
+/// The amount columns: Budget, Prognos, Avvikelse, then, when any row has
+/// them, Utfall, last year's Utfall of the same period with the change, and
+/// last year's Bokslut (`year` is the period's).
+pub(crate) fn amount_columns(l: Lang, rows: &[AmountRow], year: i32) -> Vec<AmountColumn> {
+    let mut columns: Vec<AmountColumn> = vec![
+        (l.t("Budget").into(), |r| Some(r.budget)),
+        (l.t("Prognos").into(), |r| Some(r.forecast)),
+        (l.t("Avvikelse").into(), |r| Some(r.deviation())),
+    ];
+    let last = year - 1;
+    let (same, change, closing) = match l {
+        Lang::Sv => (format!("Utfall {last} samma period"), "Förändring utfall", format!("Bokslut {last}")),
+        Lang::En => {
+            (format!("Actual {last} same period"), "Change in actual", format!("Closing accounts {last}"))
+        }
+    };
+    if rows.iter().any(|r| r.actual.is_some()) {
+        columns.push((l.t("Utfall").into(), |r| r.actual));
+    }
+    if rows.iter().any(|r| r.actual_last_year.is_some()) {
+        columns.push((same, |r| r.actual_last_year));
+        columns.push((change.into(), AmountRow::actual_change));
+    }
+    if rows.iter().any(|r| r.closing_last_year.is_some()) {
+        columns.push((closing, |r| r.closing_last_year));
+    }
+    columns
 }
 
 /// How a sheet prints: on A4, one page wide, landscape where the sheet is

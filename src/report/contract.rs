@@ -36,6 +36,7 @@ pub struct ReportData {
     pub by_cost_type: Vec<AmountLine>,
     pub by_activity: Vec<AmountLine>,
     pub activities_in_annex: bool,
+    pub comparison: Option<Comparison>,
     pub area_chart: AreaChart,
     pub investments: Vec<AmountLine>,
     pub investment_projects: Vec<ProjectLine>,
@@ -77,6 +78,26 @@ pub struct AmountLine {
     pub forecast: String,
     pub deviation: String,
     pub actual: Option<String>,
+}
+
+/// This year's Utfall beside last year's, per area and for the sum, when
+/// the history folders give last year's: `heads` are the amount columns'
+/// headings (Utfall, Utfall <last year> samma period, Förändring utfall,
+/// Bokslut <last year>, as far as given), each row's `cells` in that order
+/// (empty where a year has no figure for the row); tkr.
+#[derive(Debug, Serialize)]
+pub struct Comparison {
+    pub heads: Vec<String>,
+    pub rows: Vec<ComparisonLine>,
+}
+
+/// A row of the comparison: an area, or the sum (`strong`, `rule`).
+#[derive(Debug, Serialize)]
+pub struct ComparisonLine {
+    pub label: String,
+    pub strong: bool,
+    pub rule: bool,
+    pub cells: Vec<String>,
 }
 
 /// A paragraph of the narrative; `area` is none for the whole committee.

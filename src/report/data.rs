@@ -4,9 +4,9 @@
 //! every figure formatted the Swedish way plus the shares the charts need.
 
 use super::contract::{
-    ActionLine, AmountLine, AreaBar, AreaChart, ChartSeries, ChartValue, GoalCount, GoalData, IndicatorData,
-    KeyFigure, OtherSection, ParagraphData, ProjectLine, ReportData, Sections, Sick, SickChart, SickRowData,
-    Staff, StaffCellData, StaffRowData,
+    ActionLine, AmountLine, AreaBar, AreaChart, ChartSeries, ChartValue, Comparison, ComparisonLine,
+    GoalCount, GoalData, IndicatorData, KeyFigure, OtherSection, ParagraphData, ProjectLine, ReportData,
+    Sections, Sick, SickChart, SickRowData, Staff, StaffCellData, StaffRowData,
 };
 use super::ReportInput;
 use crate::aggregate::{AmountRow, Level, SickCell, SickGroup, SickRow, StaffYear};
@@ -289,6 +289,32 @@ fn by_activity(input: &ReportInput<'_>) -> (Vec<AmountLine>, bool) {
     (amount_rows(&areas, input.lang), true)
 }
 
+/// The areas' and the sum's Utfall beside last year's, when there is a
+/// figure of last year.
+fn comparison(input: &ReportInput<'_>) -> Option<Comparison> {
+    let fig = input.figures;
+    let rows: Vec<&AmountRow> =
+        fig.by_activity.iter().filter(|r| matches!(r.level, Level::Area | Level::Total)).collect();
+    if !rows.iter().any(|r| r.actual_last_year.is_some() || r.closing_last_year.is_some()) {
+        return None;
+    }
+    let owned: Vec<AmountRow> = rows.iter().map(|r| (*r).clone()).collect();
+    // The columns after Budget, Prognos and Avvikelse: the annex's.
+    let columns = crate::annex::amount_columns(input.lang, &owned, fig.period.year).split_off(3);
+    Some(Comparison {
+        heads: columns.iter().map(|(h, _)| h.clone()).collect(),
+        rows: owned
+            .iter()
+            .map(|r| ComparisonLine {
+                label: input.lang.t(&r.label).to_string(),
+                strong: r.level == Level::Total,
+                rule: r.level == Level::Total,
+                cells: columns.iter().map(|(_, get)| get(r).map(format::tkr).unwrap_or_default()).collect(),
+            })
+            .collect(),
+    })
+}
+
 fn staff(input: &ReportInput<'_>) -> Staff {
     let fig = input.figures;
     let l = input.lang;
@@ -535,6 +561,7 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
         by_cost_type: amount_rows(&fig.by_cost_type, l),
         by_activity,
         activities_in_annex,
+        comparison: comparison(input),
         area_chart: area_chart(input),
         investments: amount_rows(&fig.investments, l),
         investment_projects: input

@@ -114,7 +114,8 @@ pub fn period(input: PeriodFiles, register: &Register, period: Period) -> Polars
         .collect();
     cross::history(&history, &mut problems);
     let history: Vec<(Period, Dataset)> = history.into_iter().map(|(p, d, _)| (p, d)).collect();
-    let accounts = crate::aggregate::accounts::accounts(&data, register)?;
+    let last_year = crate::aggregate::accounts::LastYear::of(period, &history);
+    let accounts = crate::aggregate::accounts::accounts(&data, register, &last_year)?;
     cross::budget_and_forecast(&data, &accounts, &mut problems)?;
     cross::group_sizes(&data, &history, &mut problems);
     cross::register_names(register, &mut problems);
