@@ -286,9 +286,8 @@ fn cross_check(
     ];
     let areas: Vec<&AmountRow> = by_activity.iter().filter(|r| r.level == Level::Area).collect();
     let costs: Vec<&AmountRow> = by_cost_type.iter().filter(|r| r.level == Level::Line).collect();
-    let last = |rows: &[AmountRow], get: Amount| {
-        rows.last().map_or(0, |r| frames::ore(get(r).unwrap_or(0.0)))
-    };
+    let last =
+        |rows: &[AmountRow], get: Amount| rows.last().map_or(0, |r| frames::ore(get(r).unwrap_or(0.0)));
     for ((column, get), records) in COLUMNS.into_iter().zip(records) {
         let result = last(by_cost_type, get);
         let sum = |rows: &[&AmountRow]| checked_sum("the rows", rows.iter().filter_map(|r| get(r)));
