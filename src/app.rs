@@ -512,6 +512,7 @@ fn outputs(
         timestamp,
         template,
         lang: register.lang(),
+        unit: register.unit(),
     };
     let (pdf, (annex, facts)) = rayon::join(
         || report::build(&report_input),

@@ -30,6 +30,8 @@ pub struct Options {
     pub indicator_tolerance: Option<f64>,
     /// Report language (`sv`).
     pub language: Option<String>,
+    /// The unit of the report's amounts: `tkr` (default) or `mnkr`.
+    pub unit: Option<String>,
 }
 
 /// The contents of `tertial.toml`.
@@ -129,6 +131,13 @@ impl Register {
                 ));
             }
         }
+        if let Some(u) = &reg.options.unit {
+            if !matches!(u.as_str(), "tkr" | "mnkr") {
+                return Err(format!(
+                    "options.unit is \"{u}\"; it must be \"tkr\" (thousand kronor) or \"mnkr\" (million kronor, one decimal)"
+                ));
+            }
+        }
         if let Some(t) = reg.options.indicator_tolerance {
             if !(0.0..=1.0).contains(&t) {
                 return Err(format!(
@@ -143,6 +152,15 @@ impl Register {
     #[must_use]
     pub fn lang(&self) -> crate::labels::Lang {
         crate::labels::Lang::from_code(self.options.language.as_deref())
+    }
+
+    /// The unit of the report's amounts.
+    #[must_use]
+    pub fn unit(&self) -> crate::format::Unit {
+        match self.options.unit.as_deref() {
+            Some("mnkr") => crate::format::Unit::Mnkr,
+            _ => crate::format::Unit::Tkr,
+        }
     }
 
     /// The indicator tolerance to use.

@@ -72,6 +72,45 @@ pub fn mnkr(tkr: f64) -> String {
     format!("{}\u{a0}mnkr", number(tkr / 1000.0, 1))
 }
 
+/// The unit the report shows amounts in (`[options] unit` of the
+/// register); the annex always holds unrounded tkr.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unit {
+    /// Whole thousand kronor: `790 012`.
+    #[default]
+    Tkr,
+    /// Million kronor with one decimal: `790,0`.
+    Mnkr,
+}
+
+impl Unit {
+    /// An amount given in tkr, in this unit, without the unit.
+    #[must_use]
+    pub fn amount(self, tkr: f64) -> String {
+        match self {
+            Unit::Tkr => number(tkr, 0),
+            Unit::Mnkr => number(tkr / 1000.0, 1),
+        }
+    }
+
+    /// The unit's word in a language.
+    #[must_use]
+    pub fn word(self, lang: crate::labels::Lang) -> &'static str {
+        match (self, lang) {
+            (Unit::Tkr, crate::labels::Lang::Sv) => "tkr",
+            (Unit::Mnkr, crate::labels::Lang::Sv) => "mnkr",
+            (Unit::Tkr, crate::labels::Lang::En) => "SEK thousand",
+            (Unit::Mnkr, crate::labels::Lang::En) => "SEK million",
+        }
+    }
+
+    /// An amount given in tkr, in this unit, with `tkr` or `mnkr`.
+    #[must_use]
+    pub fn with_word(self, tkr: f64) -> String {
+        format!("{}\u{a0}{}", self.amount(tkr), self.word(crate::labels::Lang::Sv))
+    }
+}
+
 /// Full-time equivalents with one decimal: `1 006,9`.
 #[must_use]
 pub fn fte(x: f64) -> String {

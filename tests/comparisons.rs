@@ -141,3 +141,31 @@ fn last_years_actual_and_closing_come_from_the_history_folders() {
     assert!(table.iter().any(|l| l == "VUXEN 300 470"), "{table:?}");
     assert!(table.iter().any(|l| l == "Summa 620 950 −330 1 420"), "{table:?}");
 }
+
+#[test]
+fn the_report_shows_mnkr_with_one_decimal_when_the_register_says_so() {
+    let w = with_last_year();
+    let names = fs_err::read_to_string(w.path().join("tertial.toml")).unwrap();
+    fs_err::write(w.path().join("tertial.toml"), format!("{names}[options]\nunit = \"mnkr\"\n")).unwrap();
+    let run = w.run(&["run", "--period", P]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let text = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+    let lines: Vec<String> =
+        text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    for expected in [
+        "Driftredovisning per kostnadsslag, mnkr",
+        "Summa RESULTAT 1,4 1,4 0,0 0,6",
+        "Personalkostnader 1,5 1,5 0,0 0,7",
+        "Budget för helåret 1,4 mnkr",
+    ] {
+        assert!(lines.iter().any(|l| l.starts_with(expected)), "{expected} not in {lines:#?}");
+    }
+    // The annex keeps the unrounded tkr.
+    let drift = sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Driftredovisning");
+    assert_eq!(row_numbers(&drift, "Summa RESULTAT")[..4], [1400.0, 1390.0, 10.0, 620.25]);
+    // Anything else is a configuration error naming the choices.
+    fs_err::write(w.path().join("tertial.toml"), format!("{names}[options]\nunit = \"kr\"\n")).unwrap();
+    let run = w.run(&["run", "--period", P]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("options.unit is \"kr\""), "{}", run.stderr);
+}

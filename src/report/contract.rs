@@ -11,7 +11,9 @@ use serde::Serialize;
 /// are as of); `problems` are the errors, when written despite them
 /// (`partial`); `previous` is the sentence on the change since the previous
 /// forecast; `activities_in_annex` is true when `by_activity` holds areas
-/// only (past [`super::data::MAX_ACTIVITY_ROWS`] rows).
+/// only (past [`super::data::MAX_ACTIVITY_ROWS`] rows); `unit` is the
+/// word of the amounts' unit in the tables' headings (`tkr`, `mnkr`; in
+/// English `SEK thousand`, `SEK million`).
 #[derive(Debug, Serialize)]
 pub struct ReportData {
     pub title: String,
@@ -37,6 +39,7 @@ pub struct ReportData {
     pub by_activity: Vec<AmountLine>,
     pub activities_in_annex: bool,
     pub comparison: Option<Comparison>,
+    pub unit: String,
     pub area_chart: AreaChart,
     pub investments: Vec<AmountLine>,
     pub investment_projects: Vec<ProjectLine>,

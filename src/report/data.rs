@@ -4,12 +4,14 @@
 //! every figure formatted the Swedish way plus the shares the charts need.
 
 use super::contract::{
-    ActionLine, AmountLine, AreaBar, AreaChart, ChartSeries, ChartValue, Comparison, ComparisonLine,
-    GoalCount, GoalData, IndicatorData, KeyFigure, OtherSection, ParagraphData, ProjectLine, ReportData,
-    Sections, Sick, SickChart, SickRowData, Staff, StaffCellData, StaffRowData,
+    ActionLine, ChartSeries, ChartValue, GoalCount, GoalData, IndicatorData, OtherSection, ParagraphData,
+    ProjectLine, ReportData, Sections, Sick, SickChart, SickRowData, Staff, StaffCellData, StaffRowData,
+};
+use super::economy::{
+    amount_rows, area_chart, by_activity, comparison, key_figures, previous_text, prognosis_text, share,
 };
 use super::ReportInput;
-use crate::aggregate::{AmountRow, Level, SickCell, SickGroup, SickRow, StaffYear};
+use crate::aggregate::{Level, SickCell, SickGroup, SickRow, StaffYear};
 use crate::format;
 use crate::labels::Lang;
 use crate::model::{Assessment, Paragraph, Vocabulary};
@@ -31,32 +33,6 @@ fn assessment_key(a: Assessment) -> &'static str {
         Assessment::NotMet => "notmet",
         Assessment::NotEvaluated => "na",
     }
-}
-
-fn level(l: Level) -> &'static str {
-    match l {
-        Level::Line => "line",
-        Level::Area => "area",
-        Level::Activity => "activity",
-        Level::Subtotal => "subtotal",
-        Level::Total => "total",
-    }
-}
-
-fn amount_rows(rows: &[AmountRow], l: Lang) -> Vec<AmountLine> {
-    rows.iter()
-        .map(|r| AmountLine {
-            label: l.t(&r.label).to_string(),
-            level: level(r.level),
-            strong: !matches!(r.level, Level::Line | Level::Activity),
-            indent: r.level == Level::Activity,
-            rule: matches!(r.level, Level::Subtotal | Level::Total),
-            budget: format::tkr(r.budget),
-            forecast: format::tkr(r.forecast),
-            deviation: format::tkr(r.deviation()),
-            actual: r.actual.map(format::tkr),
-        })
-        .collect()
 }
 
 /// A value with as many decimals as it has (at most two) and its unit.
@@ -134,185 +110,13 @@ fn sections(input: &ReportInput<'_>) -> Sections {
     }
 }
 
-fn share(v: f64, max: f64) -> f64 {
-    if max > 0.0 && v > 0.0 {
-        (v / max).min(1.0)
-    } else {
-        0.0
-    }
-}
-
 /// "januari–juli": the months the sick leave compares.
-fn months_text(l: Lang, last_month: u32) -> String {
+pub(super) fn months_text(l: Lang, last_month: u32) -> String {
     match last_month {
         0 => String::new(),
         1 => l.month(1).to_string(),
         m => format!("{}–{}", l.month(1), l.month(m)),
     }
-}
-
-fn key_figures(input: &ReportInput<'_>) -> Vec<KeyFigure> {
-    let fig = input.figures;
-    let l = input.lang;
-    let kf = |label: String, value: String| KeyFigure { label, value };
-    let result = fig.result();
-    let mut out = vec![
-        kf(l.t("Budget för helåret").into(), format!("{}\u{a0}tkr", format::tkr(result.budget))),
-        kf(l.t("Prognos för helåret").into(), format!("{}\u{a0}tkr", format::tkr(result.forecast))),
-        kf(l.t("Avvikelse mot budget").into(), format::mnkr(result.deviation())),
-    ];
-    if let Some(p) = &fig.previous {
-        let label = match l {
-            Lang::Sv => format!("Förändring sedan prognosen i {}", p.period.end_month_name()),
-            Lang::En => format!("Change since the forecast in {}", l.month(p.period.end_month())),
-        };
-        out.push(kf(label, format::mnkr(p.change)));
-    }
-    if let Some(inv) = fig.investments.last() {
-        out.push(kf(
-            l.t("Nettoinvesteringar, prognos").into(),
-            format!("{}\u{a0}tkr", format::tkr(inv.forecast)),
-        ));
-    }
-    let sl = &fig.sick_leave;
-    let total = sl.rows.iter().find(|r| r.group == SickGroup::Total);
-    if let (Some(y), Some(c)) = (sl.years.last(), total.and_then(|t| t.cells.last())) {
-        if let (Some(p), false) = (c.percent, c.suppressed) {
-            out.push(kf(
-                format!("{} {} {y}", l.t("Sjukfrånvaro"), months_text(l, sl.last_month)),
-                format!("{}\u{a0}%", format::percent(p)),
-            ));
-        }
-    }
-    if let Some(s) = fig.staff.iter().find(|s| s.year == fig.period.year) {
-        out.push(kf(format!("{} {}", l.t("Antal årsarbetare"), s.year), format::fte(s.total.fte)));
-    }
-    out
-}
-
-/// The sentence on the forecast's deviation. A deviation that shows as
-/// zero (in mnkr with one decimal) is "in balance", whatever the sign of
-/// what rounding dropped.
-fn prognosis_text(input: &ReportInput<'_>) -> String {
-    let fig = input.figures;
-    let year = fig.period.year;
-    let dev = fig.result().deviation();
-    let (mnkr, tkr) = (format::mnkr(dev), format::tkr(dev));
-    let shown = format::round(dev / 1000.0, 1);
-    let sign = if shown < 0.0 { -1 } else { i32::from(shown > 0.0) };
-    match (input.lang, sign) {
-        (Lang::Sv, 0) => {
-            format!("Prognosen för helåret {year} visar ett resultat i balans med budgeten (avvikelse {tkr}\u{a0}tkr).")
-        }
-        (Lang::Sv, _) => {
-            let what = if sign < 0 { "ett underskott" } else { "ett överskott" };
-            format!("Prognosen för helåret {year} visar {what} mot budget på {mnkr} ({tkr}\u{a0}tkr).")
-        }
-        (Lang::En, 0) => {
-            format!("The forecast for {year} is in balance with the budget (deviation {tkr}\u{a0}tkr).")
-        }
-        (Lang::En, _) => {
-            let what = if sign < 0 { "a deficit" } else { "a surplus" };
-            format!("The forecast for {year} shows {what} against the budget of {mnkr} ({tkr}\u{a0}tkr).")
-        }
-    }
-}
-
-/// The sentence on the change since the previous forecast.
-fn previous_text(input: &ReportInput<'_>) -> Option<String> {
-    let l = input.lang;
-    input.figures.previous.map(|p| match l {
-        Lang::Sv => format!(
-            "Avvikelsen har förändrats med {} sedan prognosen efter {} ({}).",
-            format::mnkr(p.change),
-            p.period.end_month_name(),
-            p.period
-        ),
-        Lang::En => format!(
-            "The deviation has changed by {} since the forecast after {} ({}).",
-            format::mnkr(p.change),
-            l.month(p.period.end_month()),
-            p.period
-        ),
-    })
-}
-
-fn area_chart(input: &ReportInput<'_>) -> AreaChart {
-    let l = input.lang;
-    let areas: Vec<&AmountRow> =
-        input.figures.by_activity.iter().filter(|r| r.level == Level::Area).collect();
-    let max = areas.iter().flat_map(|a| [a.budget, a.forecast]).fold(0.0_f64, f64::max);
-    let caption = l.t("Budget och prognos per verksamhetsområde, tkr").to_string();
-    let figures: Vec<String> = areas
-        .iter()
-        .map(|a| {
-            format!(
-                "{}: {} {}\u{a0}tkr, {} {}\u{a0}tkr",
-                a.label,
-                l.t("Budget"),
-                format::tkr(a.budget),
-                l.t("Prognos"),
-                format::tkr(a.forecast)
-            )
-        })
-        .collect();
-    AreaChart {
-        alt: format!("{caption}. {}", figures.join("; ")),
-        caption,
-        items: areas
-            .iter()
-            .map(|a| AreaBar {
-                label: a.label.clone(),
-                budget_share: share(a.budget, max),
-                forecast_share: share(a.forecast, max),
-                budget_text: format::tkr(a.budget),
-                forecast_text: format::tkr(a.forecast),
-            })
-            .collect(),
-    }
-}
-
-fn by_activity(input: &ReportInput<'_>) -> (Vec<AmountLine>, bool) {
-    let fig = input.figures;
-    // A long list of activities belongs in the annex: past this many rows
-    // the report gets the areas and their sum only, in plain type, with the
-    // Summa in bold under its rule.
-    if fig.by_activity.len() <= MAX_ACTIVITY_ROWS {
-        return (amount_rows(&fig.by_activity, input.lang), false);
-    }
-    let areas: Vec<AmountRow> = fig
-        .by_activity
-        .iter()
-        .filter(|r| r.level != Level::Activity)
-        .map(|r| AmountRow { level: if r.level == Level::Area { Level::Line } else { r.level }, ..r.clone() })
-        .collect();
-    (amount_rows(&areas, input.lang), true)
-}
-
-/// The areas' and the sum's Utfall beside last year's, when there is a
-/// figure of last year.
-fn comparison(input: &ReportInput<'_>) -> Option<Comparison> {
-    let fig = input.figures;
-    let rows: Vec<&AmountRow> =
-        fig.by_activity.iter().filter(|r| matches!(r.level, Level::Area | Level::Total)).collect();
-    if !rows.iter().any(|r| r.actual_last_year.is_some() || r.closing_last_year.is_some()) {
-        return None;
-    }
-    let owned: Vec<AmountRow> = rows.iter().map(|r| (*r).clone()).collect();
-    // The columns after Budget, Prognos and Avvikelse: the annex's.
-    let columns = crate::annex::amount_columns(input.lang, &owned, fig.period.year).split_off(3);
-    Some(Comparison {
-        heads: columns.iter().map(|(h, _)| h.clone()).collect(),
-        rows: owned
-            .iter()
-            .map(|r| ComparisonLine {
-                label: input.lang.t(&r.label).to_string(),
-                strong: r.level == Level::Total,
-                rule: r.level == Level::Total,
-                cells: columns.iter().map(|(_, get)| get(r).map(format::tkr).unwrap_or_default()).collect(),
-            })
-            .collect(),
-    })
 }
 
 fn staff(input: &ReportInput<'_>) -> Staff {
@@ -558,20 +362,21 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
         sections: sections(input),
         prognosis_text: prognosis_text(input),
         previous: previous_text(input),
-        by_cost_type: amount_rows(&fig.by_cost_type, l),
+        by_cost_type: amount_rows(&fig.by_cost_type, l, input.unit),
         by_activity,
         activities_in_annex,
         comparison: comparison(input),
+        unit: input.unit.word(l).to_string(),
         area_chart: area_chart(input),
-        investments: amount_rows(&fig.investments, l),
+        investments: amount_rows(&fig.investments, l, input.unit),
         investment_projects: input
             .investments
             .iter()
             .map(|i| ProjectLine {
                 label: i.project.clone(),
-                budget: format::tkr(i.budget),
-                forecast: format::tkr(i.forecast),
-                deviation: format::tkr(i.budget - i.forecast),
+                budget: input.unit.amount(i.budget),
+                forecast: input.unit.amount(i.forecast),
+                deviation: input.unit.amount(i.budget - i.forecast),
             })
             .collect(),
         staff: staff(input),

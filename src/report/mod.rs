@@ -11,6 +11,7 @@
 
 mod contract;
 mod data;
+mod economy;
 
 use std::path::{Path, PathBuf};
 
@@ -94,6 +95,8 @@ pub struct ReportInput<'a> {
     pub timestamp: i64,
     /// The language of the labels.
     pub lang: Lang,
+    /// The unit of the amounts shown (tkr or mnkr).
+    pub unit: crate::format::Unit,
     /// An overriding template.
     pub template: Option<&'a TemplateFile>,
 }
