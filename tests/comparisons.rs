@@ -169,3 +169,24 @@ fn the_report_shows_mnkr_with_one_decimal_when_the_register_says_so() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("options.unit is \"kr\""), "{}", run.stderr);
 }
+
+#[test]
+fn last_years_figures_are_in_the_parquet_facts() {
+    let w = with_last_year();
+    assert_eq!(w.run(&["run", "--period", P]).code, 0);
+    let path = w.path().join("output/2022-T2/data/budget_prognos.parquet");
+    let sql = format!(
+        "SELECT verksamhet, utfall_tkr, utfall_fg_ar_samma_period_tkr, bokslut_fg_ar_tkr FROM '{}' \
+         WHERE kostnadsslag = 'Personalkostnader' ORDER BY verksamhetsomrade, verksamhet NULLS FIRST",
+        path.display()
+    );
+    let out = common::tool(
+        "python3",
+        &["-c", &format!("import duckdb; [print(r) for r in duckdb.sql({sql:?}).fetchall()]")],
+    );
+    assert_eq!(
+        out.trim().lines().collect::<Vec<_>>(),
+        ["('Fritids', None, 50.0, None)", "('Förskola', 690.5, 600.0, 950.0)", "(None, None, 300.0, 470.0)"],
+        "{out}"
+    );
+}

@@ -183,6 +183,8 @@ pub fn fact_lines(lines: &DataFrame) -> PolarsResult<Vec<FactLine>> {
                 budget: tkr(int_at(lines, "budget", i)?),
                 forecast: tkr(int_at(lines, "forecast", i)?),
                 actual: opt_int_at(lines, "actual", i)?.map(tkr),
+                actual_last_year: opt_int_at(lines, "actual_last", i)?.map(tkr),
+                closing_last_year: opt_int_at(lines, "closing", i)?.map(tkr),
             })
         })
         .collect()

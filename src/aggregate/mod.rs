@@ -209,6 +209,10 @@ pub struct FactLine {
     pub forecast: f64,
     /// Utfall (actual to date), tkr, when any Prognos row of the key gives it.
     pub actual: Option<f64>,
+    /// Last year's Utfall to the same period, tkr, when given.
+    pub actual_last_year: Option<f64>,
+    /// Last year's Bokslut, tkr, when given.
+    pub closing_last_year: Option<f64>,
 }
 
 /// Every figure of the annex and the report.
