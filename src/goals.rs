@@ -44,6 +44,54 @@ pub struct AssessedIndicator {
     pub computed: Assessment,
     /// The assessment used: the stated one when given, else the computed one.
     pub result: Assessment,
+    /// Its outcomes of earlier years (the years of
+    /// [`EarlierOutcomes::years`], `None` where a year does not have it).
+    pub earlier: Vec<Option<f64>>,
+}
+
+/// The outcomes of earlier years, from the history folders: each year's
+/// latest period folder with indicators, oldest year first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EarlierOutcomes {
+    /// The years, ascending.
+    pub years: Vec<i32>,
+    /// Per year, the outcome of each indicator by its key (goal and
+    /// indicator name, case and spacing ignored).
+    pub outcomes: Vec<std::collections::HashMap<(String, String), f64>>,
+}
+
+impl EarlierOutcomes {
+    /// Collects them from `history` (most recent first) for the years
+    /// before `year`.
+    #[must_use]
+    pub fn of(year: i32, history: &[(crate::period::Period, crate::model::Dataset)]) -> Self {
+        let mut by_year: std::collections::BTreeMap<i32, &crate::model::Dataset> =
+            std::collections::BTreeMap::new();
+        for (p, d) in history {
+            if p.year < year && !d.indicators.is_empty() {
+                by_year.entry(p.year).or_insert(d);
+            }
+        }
+        EarlierOutcomes {
+            years: by_year.keys().copied().collect(),
+            outcomes: by_year
+                .values()
+                .map(|d| d.indicators.iter().filter_map(|i| Some((key(i), i.outcome?))).collect())
+                .collect(),
+        }
+    }
+
+    /// The earlier outcomes of an indicator, one per year.
+    #[must_use]
+    pub fn for_indicator(&self, indicator: &Indicator) -> Vec<Option<f64>> {
+        let k = key(indicator);
+        self.outcomes.iter().map(|m| m.get(&k).copied()).collect()
+    }
+}
+
+/// An indicator's key across years: goal and name, case and spacing ignored.
+fn key(i: &Indicator) -> (String, String) {
+    (crate::schema::normalise(&i.goal), crate::schema::normalise(&i.name))
 }
 
 /// A goal with its indicators, in input order.
@@ -61,7 +109,12 @@ pub struct Goal {
 #[must_use]
 pub fn assess_indicator(indicator: &Indicator, tolerance: f64) -> AssessedIndicator {
     let computed = assess(indicator.target, indicator.outcome, indicator.direction, tolerance);
-    AssessedIndicator { indicator: indicator.clone(), computed, result: indicator.stated.unwrap_or(computed) }
+    AssessedIndicator {
+        indicator: indicator.clone(),
+        computed,
+        result: indicator.stated.unwrap_or(computed),
+        earlier: Vec::new(),
+    }
 }
 
 /// Rolls a goal's assessments up: the worst, ignoring Ej utvärderad; a goal
@@ -76,13 +129,15 @@ pub fn roll_up(assessments: impl IntoIterator<Item = Assessment>) -> Assessment 
 }
 
 /// Groups indicators under their goals (goals in order of first
-/// appearance) and assesses them.
+/// appearance) and assesses them; each gets its outcomes of `earlier`
+/// years.
 #[must_use]
-pub fn goals(indicators: &[Indicator], tolerance: f64) -> Vec<Goal> {
+pub fn goals(indicators: &[Indicator], tolerance: f64, earlier: &EarlierOutcomes) -> Vec<Goal> {
     let mut out: Vec<Goal> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for ind in indicators {
-        let assessed = assess_indicator(ind, tolerance);
+        let assessed =
+            AssessedIndicator { earlier: earlier.for_indicator(ind), ..assess_indicator(ind, tolerance) };
         let key = crate::schema::normalise(&ind.goal);
         if let Some(i) = index.get(&key) {
             out[*i].indicators.push(assessed);

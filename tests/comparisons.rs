@@ -3,6 +3,7 @@
 
 mod common;
 
+use calamine::Data;
 use common::{row_numbers, sheet, workbook, Work, C};
 
 const P: &str = "2022-T2";
@@ -43,13 +44,13 @@ fn actual_to_date_is_summed_and_shown_beside_budget_and_forecast() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
     let drift = sheet(&annex, "Driftredovisning");
-    assert_eq!(drift.get_value((2, 4)), Some(&calamine::Data::String("Utfall".into())));
+    assert_eq!(drift.get_value((2, 4)), Some(&Data::String("Utfall".into())));
     // Budget, Prognos, Avvikelse, Utfall: unrounded tkr.
     assert_eq!(row_numbers(&drift, "Intäkter"), [-100.0, -110.0, 10.0, -70.25]);
     assert_eq!(row_numbers(&drift, "Personalkostnader"), [1500.0, 1500.0, 0.0, 690.5]);
     assert_eq!(row_numbers(&drift, "Summa RESULTAT"), [1400.0, 1390.0, 10.0, 620.25]);
     let verksamhet = sheet(&annex, "Verksamhet");
-    assert_eq!(verksamhet.get_value((2, 4)), Some(&calamine::Data::String("Utfall".into())));
+    assert_eq!(verksamhet.get_value((2, 4)), Some(&Data::String("Utfall".into())));
     assert_eq!(row_numbers(&verksamhet, "BARN"), [900.0, 910.0, -10.0, 620.25]);
     // VUXEN gives no Utfall: its cell is empty, not 0.
     assert_eq!(row_numbers(&verksamhet, "VUXEN"), [500.0, 480.0, 20.0]);
@@ -189,4 +190,64 @@ fn last_years_figures_are_in_the_parquet_facts() {
         ["('Fritids', None, 50.0, None)", "('Förskola', 690.5, 600.0, 950.0)", "(None, None, 300.0, 470.0)"],
         "{out}"
     );
+}
+
+/// An Indikatorer sheet: goal, indicator, target, outcome.
+fn indicators(rows: &[(&'static str, &'static str, f64, f64)]) -> Vec<Vec<C>> {
+    let mut all = vec![vec![C::S("Mål"), C::S("Indikator"), C::S("Målvärde"), C::S("Utfall")]];
+    for (g, i, t, u) in rows {
+        all.push(vec![C::S(g), C::S(i), C::N(*t), C::N(*u)]);
+    }
+    all
+}
+
+#[test]
+fn indicators_carry_their_outcomes_of_earlier_years() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    let now = indicators(&[
+        ("Trygg vård", "Nöjda brukare, %", 90.0, 88.0),
+        ("Trygg vård", "Väntetid, dagar", 30.0, 25.0),
+    ]);
+    workbook(&w.input(P, "kvalitet.xlsx"), &[("Indikatorer", false, now)]);
+    // An earlier year's folder with just its Indikatorer workbook; the latest
+    // folder of a year counts (2021-T3, not 2021-T2); names match whatever
+    // their case and spacing.
+    let y2020 = indicators(&[("Trygg vård", "Nöjda brukare, %", 90.0, 84.0)]);
+    workbook(&w.input("2020-T3", "kvalitet.xlsx"), &[("Indikatorer", false, y2020)]);
+    let y2021_t2 = indicators(&[("Trygg vård", "Nöjda brukare, %", 90.0, 1.0)]);
+    workbook(&w.input("2021-T2", "kvalitet.xlsx"), &[("Indikatorer", false, y2021_t2)]);
+    let y2021 = indicators(&[
+        ("TRYGG  VÅRD", "nöjda brukare, %", 90.0, 86.5),
+        ("Trygg vård", "Väntetid, dagar", 30.0, 41.0),
+    ]);
+    workbook(&w.input("2021-T3", "kvalitet.xlsx"), &[("Indikatorer", false, y2021)]);
+    let run = w.run(&["run", "--period", P]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let sheet = sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Indikatorer");
+    assert_eq!(sheet.get_value((0, 14)).unwrap().to_string(), "Utfall 2020");
+    assert_eq!(sheet.get_value((0, 15)).unwrap().to_string(), "Utfall 2021");
+    let row = |name: &str| {
+        let r = (0..sheet.height())
+            .find(|r| {
+                sheet
+                    .get_value((u32::try_from(*r).unwrap(), 1))
+                    .is_some_and(|v| *v == Data::String(name.to_string()))
+            })
+            .unwrap();
+        let r = u32::try_from(r).unwrap();
+        (sheet.get_value((r, 14)).cloned(), sheet.get_value((r, 15)).cloned())
+    };
+    assert_eq!(row("Nöjda brukare, %"), (Some(Data::Float(84.0)), Some(Data::Float(86.5))));
+    assert_eq!(row("Väntetid, dagar").1, Some(Data::Float(41.0)));
+    assert!(matches!(row("Väntetid, dagar").0, None | Some(Data::Empty)));
+    let text = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+    let lines: Vec<String> =
+        text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("Indikator Utfall 2020 Utfall 2021 Målvärde Utfall")),
+        "{lines:#?}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("Nöjda brukare, % 84 86,5 90 88")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.starts_with("Väntetid, dagar – 41 30 25")), "{lines:#?}");
 }

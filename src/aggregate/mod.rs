@@ -234,6 +234,8 @@ pub struct Figures {
     pub sick_leave: SickLeave,
     /// Goals with their indicators.
     pub goals: Vec<Goal>,
+    /// The earlier years whose indicator outcomes the goals carry.
+    pub indicator_years: Vec<i32>,
     /// The change since the previous forecast, when known.
     pub previous: Option<PreviousForecast>,
 }
@@ -357,13 +359,15 @@ pub fn aggregate(
         },
         None => None,
     };
+    let earlier = goals::EarlierOutcomes::of(period.year, history);
     Ok(Figures {
         lines: accounts::fact_lines(&accounts.lines)?,
         period,
         investments: accounts::investments(data)?,
         staff: staff::staff(&data.staff)?,
         sick_leave,
-        goals: goals::goals(&data.indicators, register.tolerance()),
+        goals: goals::goals(&data.indicators, register.tolerance(), &earlier),
+        indicator_years: earlier.years.clone(),
         previous,
         by_cost_type,
         by_activity,

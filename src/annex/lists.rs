@@ -31,6 +31,17 @@ pub(super) fn indicators(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
         ws.set_column_width(u16c(c), *w)?;
         ws.write_string_with_format(0, u16c(c), *h, &f.header)?;
     }
+    // The outcomes of earlier years, from the history folders.
+    let first_year_col = u16c(heads.len());
+    for (k, y) in fig.indicator_years.iter().enumerate() {
+        ws.set_column_width(first_year_col + u16c(k), 12)?;
+        ws.write_string_with_format(
+            0,
+            first_year_col + u16c(k),
+            format!("{} {y}", l.t("Utfall")),
+            &f.header,
+        )?;
+    }
     // Whole numbers without a decimal mark, others with up to two decimals
     // (one format for both shows 100 as "100,").
     let whole = Format::new().set_num_format(super::TKR);
@@ -65,6 +76,11 @@ pub(super) fn indicators(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
             }
             if let Some(c) = &i.comment {
                 ws.write_string_with_format(r, 13, c, &f.wrap)?;
+            }
+            for (k, v) in ai.earlier.iter().enumerate() {
+                if let Some(v) = v {
+                    ws.write_number_with_format(r, first_year_col + u16c(k), *v, num(*v))?;
+                }
             }
             r += 1;
         }

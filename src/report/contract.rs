@@ -13,7 +13,9 @@ use serde::Serialize;
 /// forecast; `activities_in_annex` is true when `by_activity` holds areas
 /// only (past [`super::data::MAX_ACTIVITY_ROWS`] rows); `unit` is the
 /// word of the amounts' unit in the tables' headings (`tkr`, `mnkr`; in
-/// English `SEK thousand`, `SEK million`).
+/// English `SEK thousand`, `SEK million`); `indicator_years` are the
+/// headings of the earlier years' outcomes (`Utfall 2021`, at most three),
+/// each indicator's `earlier` the outcomes in that order ("–" for none).
 #[derive(Debug, Serialize)]
 pub struct ReportData {
     pub title: String,
@@ -39,6 +41,7 @@ pub struct ReportData {
     pub by_activity: Vec<AmountLine>,
     pub activities_in_annex: bool,
     pub comparison: Option<Comparison>,
+    pub indicator_years: Vec<String>,
     pub unit: String,
     pub area_chart: AreaChart,
     pub investments: Vec<AmountLine>,
@@ -247,6 +250,7 @@ pub struct IndicatorData {
     pub key: &'static str,
     pub assessment: String,
     pub comment: Option<String>,
+    pub earlier: Vec<String>,
 }
 
 /// A goal with its assessment (`key`, word) and indicators.

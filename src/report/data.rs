@@ -302,11 +302,20 @@ fn goals(input: &ReportInput<'_>) -> Vec<GoalData> {
                         key: assessment_key(ai.result),
                         assessment: l.t(ai.result.word()).to_string(),
                         comment: i.comment.clone(),
+                        earlier: ai.earlier[earlier_from(input)..].iter().map(|v| show(*v, unit)).collect(),
                     }
                 })
                 .collect(),
         })
         .collect()
+}
+
+/// The report shows at most this many earlier years of an indicator.
+const MAX_EARLIER_YEARS: usize = 3;
+
+/// The index of the first earlier year the report shows.
+fn earlier_from(input: &ReportInput<'_>) -> usize {
+    input.figures.indicator_years.len().saturating_sub(MAX_EARLIER_YEARS)
 }
 
 fn subject(input: &ReportInput<'_>) -> String {
@@ -366,6 +375,10 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
         by_activity,
         activities_in_annex,
         comparison: comparison(input),
+        indicator_years: input.figures.indicator_years[earlier_from(input)..]
+            .iter()
+            .map(|y| format!("{} {y}", l.t("Utfall")))
+            .collect(),
         unit: input.unit.word(l).to_string(),
         area_chart: area_chart(input),
         investments: amount_rows(&fig.investments, l, input.unit),
