@@ -342,16 +342,6 @@ pub struct Unread {
     pub cost_type: Option<CostType>,
 }
 
-impl Unread {
-    /// True when a key of this area and cost type may be the unread row's.
-    #[must_use]
-    pub fn may_be(&self, area: &str, cost_type: &str) -> bool {
-        let same = |a: &str, b: &str| crate::schema::normalise(a) == crate::schema::normalise(b);
-        self.area.as_deref().is_none_or(|a| same(a, area))
-            && self.cost_type.is_none_or(|c| same(c.word(), cost_type))
-    }
-}
-
 /// The typed contents of one period folder.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {

@@ -14,7 +14,10 @@ use crate::config::Register;
 use crate::model::{Dataset, Origin};
 use crate::period::Period;
 use crate::problem::{Place, ProblemKind, Problems, Severity};
-use crate::schema::SheetKind;
+use std::collections::HashSet;
+
+use crate::model::Vocabulary;
+use crate::schema::{normalise, SheetKind};
 
 fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
@@ -28,6 +31,8 @@ fn place(o: &Origin) -> Place {
 /// A polars error (a bug, not an input problem).
 pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut Problems) -> PolarsResult<()> {
     let lines = &accounts.lines;
+    let (unread_budget, unread_forecast) =
+        (unread_keys(data, SheetKind::Budget), unread_keys(data, SheetKind::Forecast));
     for i in 0..lines.height() {
         let budget = opt_int_at(lines, "budget", i)?;
         let forecast = opt_int_at(lines, "forecast", i)?;
@@ -38,11 +43,10 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
         let row = |name: &str| -> PolarsResult<Option<usize>> {
             Ok(lines.column(name)?.idx()?.get(i).map(|r| r as usize))
         };
-        let unread = |kind| data.unread.iter().any(|u| u.kind == kind && u.may_be(&area, &cost_type));
         match (budget, forecast) {
             // A forecast row (or sheet) that could not be read has said
             // why; its key is not reported missing too.
-            (Some(b), None) if b != 0 && !unread(SheetKind::Forecast) => {
+            (Some(b), None) if b != 0 && !may_be_unread(&unread_forecast, &area, &cost_type) => {
                 if let Some(line) = row("budget_row")?.and_then(|r| data.budget.get(r)) {
                     problems.error(
                         place(&line.origin),
@@ -55,7 +59,7 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
                     );
                 }
             }
-            (None, Some(f)) if !unread(SheetKind::Budget) => {
+            (None, Some(f)) if !may_be_unread(&unread_budget, &area, &cost_type) => {
                 if let Some(line) = row("forecast_row")?.and_then(|r| data.forecast.get(r)) {
                     problems.warning(
                         place(&line.origin),
@@ -72,6 +76,25 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
         }
     }
     Ok(())
+}
+
+/// The keys of the rows (and sheets) of `kind` that gave no record, as far
+/// as known: the normalised area and the cost type, `None` where not known.
+fn unread_keys(data: &Dataset, kind: SheetKind) -> HashSet<(Option<String>, Option<String>)> {
+    data.unread
+        .iter()
+        .filter(|u| u.kind == kind)
+        .map(|u| (u.area.as_deref().map(normalise), u.cost_type.map(|c| c.word().to_string())))
+        .collect()
+}
+
+/// True when the key of `area` and `cost_type` may be one of `unread`: the
+/// same area and cost type, or either of them not known.
+fn may_be_unread(unread: &HashSet<(Option<String>, Option<String>)>, area: &str, cost_type: &str) -> bool {
+    let (area, cost_type) = (Some(normalise(area)), Some(cost_type.to_string()));
+    [area, None]
+        .into_iter()
+        .any(|a| [cost_type.clone(), None].into_iter().any(|c| unread.contains(&(a.clone(), c))))
 }
 
 /// Without the Antal anställda column nowhere, no group can be suppressed:
