@@ -149,11 +149,10 @@ impl fmt::Display for Grouped<'_> {
         if self.cells.len() < 2 {
             return write!(f, "{}", self.first);
         }
-        let place = &self.first.place;
-        let file = place.file.as_deref().map(escaped).unwrap_or_default();
-        let sheet = place.sheet.as_deref().map(escaped).unwrap_or_default();
+        // The sheet's place as every problem line has it, then the cells.
+        let sheet = Place { cell: None, ..self.first.place.clone() };
         let cells = self.cells_text().unwrap_or_default();
-        write!(f, "{}: {file}: {sheet}!{cells}: {}", self.first.severity.label(), self.first.kind)
+        write!(f, "{}: {sheet}!{cells}: {}", self.first.severity.label(), self.first.kind)
     }
 }
 

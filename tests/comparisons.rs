@@ -26,9 +26,8 @@ fn forecast_with_actual(
     rows
 }
 
-#[test]
-fn actual_to_date_is_summed_and_shown_beside_budget_and_forecast() {
-    let w = Work::new();
+/// 2022-T2's economy: BARN / Förskola with Utfall, VUXEN without.
+fn this_year(w: &Work) {
     let budget = common::budget_rows(&[
         ("BARN", "Förskola", "Intäkter", C::N(-100.0)),
         ("BARN", "Förskola", "Personalkostnader", C::N(1000.0)),
@@ -40,6 +39,12 @@ fn actual_to_date_is_summed_and_shown_beside_budget_and_forecast() {
         ("VUXEN", "", "Personalkostnader", 480.0, None),
     ]);
     workbook(&w.input(P, "ekonomi.xlsx"), &[("Budget", false, budget), ("Prognos", false, forecast)]);
+}
+
+#[test]
+fn actual_to_date_is_summed_and_shown_beside_budget_and_forecast() {
+    let w = Work::new();
+    this_year(&w);
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
@@ -77,17 +82,7 @@ fn without_utfall_no_column_is_added() {
 /// the T3 (2021-T3, the year's outcome), beside 2022-T2.
 fn with_last_year() -> Work {
     let w = Work::new();
-    let budget = common::budget_rows(&[
-        ("BARN", "Förskola", "Intäkter", C::N(-100.0)),
-        ("BARN", "Förskola", "Personalkostnader", C::N(1000.0)),
-        ("VUXEN", "", "Personalkostnader", C::N(500.0)),
-    ]);
-    let forecast = forecast_with_actual(&[
-        ("BARN", "Förskola", "Intäkter", -110.0, Some(-70.25)),
-        ("BARN", "Förskola", "Personalkostnader", 1020.0, Some(690.5)),
-        ("VUXEN", "", "Personalkostnader", 480.0, None),
-    ]);
-    workbook(&w.input(P, "ekonomi.xlsx"), &[("Budget", false, budget), ("Prognos", false, forecast)]);
+    this_year(&w);
     // Only a Prognos sheet in last year's folders: they are read for what
     // they have. Fritids exists last year only; the spelling differs.
     let same = forecast_with_actual(&[

@@ -83,6 +83,16 @@ fn find_any(bytes: &[u8], needle: &[u8], rng: &mut Rng) -> Option<usize> {
     (!hits.is_empty()).then(|| *rng.pick(&hits))
 }
 
+/// Replaces what follows a random occurrence of `start`, up to `end`, by
+/// one of `values`.
+fn replace_after(xml: &mut Vec<u8>, start: &[u8], end: u8, values: &[&str], rng: &mut Rng) {
+    if let Some(i) = find_any(xml, start, rng) {
+        let from = i + start.len();
+        let len = xml[from..].iter().position(|b| *b == end).unwrap_or(0);
+        splice(xml, from, len, rng.pick(values).as_bytes());
+    }
+}
+
 /// One edit of a part's XML.
 fn edit_xml(xml: &mut Vec<u8>, rng: &mut Rng) {
     if xml.is_empty() {
@@ -103,29 +113,17 @@ fn edit_xml(xml: &mut Vec<u8>, rng: &mut Rng) {
             // A number in a value replaced by one that cannot be meant.
             let hostile =
                 ["1e308", "-1e308", "NaN", "inf", "99999999999999999999999", "", "1,5", "0x10", "-0"];
-            if let Some(i) = find_any(xml, b"<v>", rng) {
-                let start = i + 3;
-                let len = xml[start..].iter().position(|b| *b == b'<').unwrap_or(0);
-                splice(xml, start, len, rng.pick(&hostile).as_bytes());
-            }
+            replace_after(xml, b"<v>", b'<', &hostile, rng);
         }
         3 => {
             // A cell reference out of Excel's bounds or malformed.
             let refs = ["XFD1048576", "A0", "A1048577", "XFE1", "ZZZZ1", "", "1A", "A-1", "A99999999999"];
-            if let Some(i) = find_any(xml, b" r=\"", rng) {
-                let start = i + 4;
-                let len = xml[start..].iter().position(|b| *b == b'"').unwrap_or(0);
-                splice(xml, start, len, rng.pick(&refs).as_bytes());
-            }
+            replace_after(xml, b" r=\"", b'"', &refs, rng);
         }
         4 => {
             // A cell type the value does not have.
             let types = ["s", "n", "e", "b", "d", "str", "inlineStr", "x", ""];
-            if let Some(i) = find_any(xml, b" t=\"", rng) {
-                let start = i + 4;
-                let len = xml[start..].iter().position(|b| *b == b'"').unwrap_or(0);
-                splice(xml, start, len, rng.pick(&types).as_bytes());
-            }
+            replace_after(xml, b" t=\"", b'"', &types, rng);
         }
         _ => {
             let junk = [

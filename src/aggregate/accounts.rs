@@ -104,14 +104,14 @@ pub fn accounts(data: &Dataset, register: &Register, last_year: &LastYear<'_>) -
         .agg([col("budget").sum(), col("budget_row").first()]);
     let f = forecast.lazy().with_row_index("forecast_row", None).group_by_stable(key()).agg([
         col("forecast").sum(),
-        actual_sum("actual", "actual"),
+        actual_sum("actual"),
         col("forecast_row").first(),
     ]);
     let full = || JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns);
     // Last year's keys join in full too: a row of one year only is shown
     // with empty cells for the other, never dropped.
-    let same_period = same_period.lazy().group_by_stable(key()).agg([actual_sum("actual", "actual_last")]);
-    let closing = closing.lazy().group_by_stable(key()).agg([actual_sum("actual", "closing")]);
+    let same_period = same_period.lazy().group_by_stable(key()).agg([actual_sum("actual_last")]);
+    let closing = closing.lazy().group_by_stable(key()).agg([actual_sum("closing")]);
     let lines = b
         .join(f, key(), key(), full())
         .join(same_period, key(), key(), full())
@@ -131,10 +131,10 @@ pub fn accounts(data: &Dataset, register: &Register, last_year: &LastYear<'_>) -
     Ok(Accounts { lines, areas })
 }
 
-/// The sum of `name` as `alias`, null where no row gives it.
-fn actual_sum(name: &str, alias: &str) -> Expr {
-    when(col(name).count().gt(lit(0)))
-        .then(col(name).sum())
+/// The sum of the Utfall column as `alias`, null where no row gives it.
+fn actual_sum(alias: &str) -> Expr {
+    when(col("actual").count().gt(lit(0)))
+        .then(col("actual").sum())
         .otherwise(lit(NULL).cast(DataType::Int64))
         .alias(alias)
 }

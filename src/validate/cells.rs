@@ -16,10 +16,14 @@ use crate::period::YearMonth;
 use crate::problem::{Place, ProblemKind, Problems};
 use crate::schema::Col;
 
-fn suggestion(found: &str, candidates: &[String]) -> String {
+/// The registered name nearest to `found`, if one is near enough.
+fn nearest<'a>(found: &str, candidates: &'a [String]) -> Option<&'a str> {
     crate::config::suggest(found, candidates.iter().map(String::as_str))
-        .map(|s| format!(" Menade du \"{s}\"?"))
-        .unwrap_or_default()
+}
+
+/// " Menade du …?" for a suggested name.
+fn suggestion(meant: Option<&str>) -> String {
+    meant.map(|s| format!(" Menade du \"{s}\"?")).unwrap_or_default()
 }
 
 fn listing(names: &[String]) -> String {
@@ -314,13 +318,13 @@ impl RowReader<'_> {
             return Some(area.to_string());
         }
         let known: Vec<String> = reg.areas.iter().map(|a| a.name.clone()).collect();
-        let meant = crate::config::suggest(area, known.iter().map(String::as_str)).map(str::to_string);
+        let meant = nearest(area, &known).map(str::to_string);
         let abs = self.header.column(Col::Area).unwrap_or(0);
         self.error(
             abs,
             ProblemKind::UnknownArea {
                 found: quote(area),
-                suggestion: suggestion(area, &known),
+                suggestion: suggestion(meant.as_deref()),
                 known: listing(&known),
             },
         );
@@ -344,7 +348,7 @@ impl RowReader<'_> {
             ProblemKind::UnknownActivity {
                 found: quote(activity),
                 area: entry.name.clone(),
-                suggestion: suggestion(activity, &entry.activities),
+                suggestion: suggestion(nearest(activity, &entry.activities)),
                 known: listing(&entry.activities),
             },
         );
