@@ -11,6 +11,10 @@ use serde::Deserialize;
 
 use crate::schema::normalise;
 
+pub mod ledger;
+
+pub use ledger::Ledger;
+
 /// An activity area and its activities, in report order.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +54,12 @@ pub struct Register {
     /// Activity areas in report order.
     #[serde(default)]
     pub areas: Vec<AreaEntry>,
+    /// The `[ledger]` section as written.
+    #[serde(default, rename = "ledger")]
+    pub ledger_config: Option<ledger::LedgerConfig>,
+    /// The `[ledger]` section checked (the defaults without one).
+    #[serde(skip)]
+    ledger: Ledger,
 }
 
 /// Why the register could not be used.
@@ -123,7 +133,10 @@ impl Register {
     /// # Errors
     /// A message saying what is wrong and where.
     pub fn parse(text: &str) -> Result<Register, String> {
-        let reg: Register = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let mut reg: Register = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        if let Some(config) = &reg.ledger_config {
+            reg.ledger = Ledger::new(config, &reg.areas)?;
+        }
         if let Some(l) = &reg.options.language {
             if !matches!(l.as_str(), "sv" | "en") {
                 return Err(format!(
@@ -161,6 +174,13 @@ impl Register {
             Some("mnkr") => crate::format::Unit::Mnkr,
             _ => crate::format::Unit::Tkr,
         }
+    }
+
+    /// How ledger exports (Huvudbok sheets) map to areas, activities and
+    /// cost types.
+    #[must_use]
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
     }
 
     /// The indicator tolerance to use.

@@ -173,8 +173,9 @@ pub struct ForecastLine {
     pub activity: String,
     /// Kostnadsslag.
     pub cost_type: CostType,
-    /// Full-year forecast, tkr.
-    pub amount: f64,
+    /// Full-year forecast, tkr; `None` for a ledger row that gives only
+    /// the actual.
+    pub amount: Option<f64>,
     /// Actual to date, tkr.
     pub actual: Option<f64>,
     /// Kommentar.

@@ -40,11 +40,14 @@ pub enum SheetKind {
     Actions,
     /// Narrative paragraphs.
     Text,
+    /// A ledger export (huvudbok): budget, forecast and actual in kronor
+    /// by ansvar, activity code and account.
+    Ledger,
 }
 
 impl SheetKind {
     /// Every kind, in the order sheets are described in SPEC.md.
-    pub const ALL: [SheetKind; 8] = [
+    pub const ALL: [SheetKind; 9] = [
         SheetKind::Budget,
         SheetKind::Forecast,
         SheetKind::Investments,
@@ -53,6 +56,7 @@ impl SheetKind {
         SheetKind::Indicators,
         SheetKind::Actions,
         SheetKind::Text,
+        SheetKind::Ledger,
     ];
 
     /// The Swedish sheet name.
@@ -67,6 +71,7 @@ impl SheetKind {
             SheetKind::Indicators => "Indikatorer",
             SheetKind::Actions => "Åtgärder",
             SheetKind::Text => "Text",
+            SheetKind::Ledger => "Huvudbok",
         }
     }
 
@@ -82,6 +87,7 @@ impl SheetKind {
             SheetKind::Indicators => "Indicators",
             SheetKind::Actions => "Actions",
             SheetKind::Text => "Text",
+            SheetKind::Ledger => "Ledger",
         }
     }
 
@@ -111,6 +117,7 @@ impl SheetKind {
             SheetKind::Indicators => INDICATORS,
             SheetKind::Actions => ACTIONS,
             SheetKind::Text => TEXT,
+            SheetKind::Ledger => LEDGER,
         }
     }
 }
@@ -177,6 +184,20 @@ const ACTIONS: &[ColumnSpec] = &[
     c(Col::Responsible, false),
 ];
 const TEXT: &[ColumnSpec] = &[c(Col::Section, true), c(Col::Text, true), c(Col::Area, false)];
+const LEDGER: &[ColumnSpec] = &[
+    c(Col::Period, false),
+    c(Col::CostCentre, true),
+    c(Col::Activity, false),
+    c(Col::Account, true),
+    c(Col::AccountText, false),
+    c(Col::Counterparty, false),
+    c(Col::Budget, false),
+    c(Col::Actual, false),
+    c(Col::Forecast, false),
+    c(Col::Task, false),
+    c(Col::Object, false),
+    c(Col::Project, false),
+];
 
 /// One column of a sheet kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,6 +247,13 @@ pub enum Col {
     Status,
     Section,
     Text,
+    CostCentre,
+    Account,
+    Task,
+    Object,
+    Counterparty,
+    Period,
+    AccountText,
 }
 
 impl Col {
@@ -267,6 +295,13 @@ impl Col {
             Col::Status => "Status",
             Col::Section => "Avsnitt",
             Col::Text => "Text",
+            Col::CostCentre => "Ansvar",
+            Col::Account => "Konto",
+            Col::Task => "Aktivitet",
+            Col::Object => "Objekt",
+            Col::Counterparty => "Motpart",
+            Col::Period => "Period",
+            Col::AccountText => "Kontotext",
         }
     }
 
@@ -309,6 +344,13 @@ impl Col {
             Col::Status => "Status",
             Col::Section => "Section",
             Col::Text => "Text",
+            Col::CostCentre => "Cost centre",
+            Col::Account => "Account",
+            Col::Task => "Task",
+            Col::Object => "Object",
+            Col::Counterparty => "Counterparty",
+            Col::Period => "Period",
+            Col::AccountText => "Account text",
         }
     }
 
@@ -317,6 +359,78 @@ impl Col {
     pub fn matches(self, normalised_header: &str) -> bool {
         normalise(self.swedish()) == normalised_header || normalise(self.english()) == normalised_header
     }
+
+    /// True when a header text names this column in a sheet of `kind`. In a
+    /// Huvudbok an amount header may carry what exports print after it
+    /// (`Budget 2022`, `Utfall jan-aug 2022`), and `Helårsprognos` is Prognos.
+    #[must_use]
+    pub fn matches_in(self, kind: SheetKind, normalised_header: &str) -> bool {
+        if self.matches(normalised_header) {
+            return true;
+        }
+        if kind != SheetKind::Ledger || !matches!(self, Col::Budget | Col::Forecast | Col::Actual) {
+            return false;
+        }
+        let words: &[&str] = match self {
+            Col::Budget => &["budget"],
+            Col::Forecast => &["prognos", "helårsprognos", "forecast"],
+            _ => &["utfall", "actual"],
+        };
+        words.iter().any(|w| {
+            normalised_header
+                .strip_prefix(w)
+                .is_some_and(|rest| rest.is_empty() || rest.strip_prefix(' ').is_some_and(is_amount_suffix))
+        })
+    }
+}
+
+/// True when the text after an amount header is what exports print there:
+/// a year or period (digits), months (`jan-aug`), the unit.
+fn is_amount_suffix(rest: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "maj",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "okt",
+        "nov",
+        "dec",
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+        "helår",
+        "ack",
+        "ackumulerat",
+        "kr",
+        "tkr",
+        "sek",
+    ];
+    rest.split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '/' | ',' | '(' | ')' | '.' | ':'))
+        .filter(|w| !w.is_empty())
+        .all(|w| w.chars().all(|c| c.is_ascii_digit()) || WORDS.contains(&w))
+}
+
+/// The years (four digits, 1900–2199) a header text names.
+#[must_use]
+pub fn years_in(text: &str) -> Vec<i32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .filter(|y| (1900..2200).contains(y))
+        .collect()
 }
 
 #[cfg(test)]
@@ -340,6 +454,20 @@ mod tests {
         assert!(Col::OrdinaryHours.matches(&normalise("Ordinary hours")));
         assert!(Col::Fte.matches(&normalise("fte")));
         assert!(!Col::Budget.matches(&normalise("Budget 2022")));
+    }
+
+    #[test]
+    fn ledger_amount_headers_may_carry_year_and_months() {
+        let l = SheetKind::Ledger;
+        assert!(Col::Budget.matches_in(l, &normalise("Budget 2022")));
+        assert!(Col::Actual.matches_in(l, &normalise("Utfall jan-aug 2022")));
+        assert!(Col::Forecast.matches_in(l, &normalise("Helårsprognos 2022")));
+        assert!(Col::Forecast.matches_in(l, &normalise("Helårsprognos")));
+        assert!(!Col::Budget.matches_in(l, &normalise("Budget avvikelse")));
+        assert!(!Col::Budget.matches_in(l, &normalise("Budgetavvikelse")));
+        assert!(!Col::Budget.matches_in(SheetKind::Budget, &normalise("Budget 2022")));
+        assert_eq!(years_in("Utfall jan-aug 2022"), [2022]);
+        assert_eq!(years_in("Budget 202208"), Vec::<i32>::new());
     }
 
     #[test]

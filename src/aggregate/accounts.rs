@@ -103,15 +103,15 @@ pub fn accounts(data: &Dataset, register: &Register, last_year: &LastYear<'_>) -
         .group_by_stable(key())
         .agg([col("budget").sum(), col("budget_row").first()]);
     let f = forecast.lazy().with_row_index("forecast_row", None).group_by_stable(key()).agg([
-        col("forecast").sum(),
-        actual_sum("actual"),
+        sum_or_null("forecast", "forecast"),
+        sum_or_null("actual", "actual"),
         col("forecast_row").first(),
     ]);
     let full = || JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns);
     // Last year's keys join in full too: a row of one year only is shown
     // with empty cells for the other, never dropped.
-    let same_period = same_period.lazy().group_by_stable(key()).agg([actual_sum("actual_last")]);
-    let closing = closing.lazy().group_by_stable(key()).agg([actual_sum("closing")]);
+    let same_period = same_period.lazy().group_by_stable(key()).agg([sum_or_null("actual", "actual_last")]);
+    let closing = closing.lazy().group_by_stable(key()).agg([sum_or_null("actual", "closing")]);
     let lines = b
         .join(f, key(), key(), full())
         .join(same_period, key(), key(), full())
@@ -131,10 +131,11 @@ pub fn accounts(data: &Dataset, register: &Register, last_year: &LastYear<'_>) -
     Ok(Accounts { lines, areas })
 }
 
-/// The sum of the Utfall column as `alias`, null where no row gives it.
-fn actual_sum(alias: &str) -> Expr {
-    when(col("actual").count().gt(lit(0)))
-        .then(col("actual").sum())
+/// The sum of `column` as `alias`, null where no row gives it (a ledger
+/// row may give Utfall but no Prognos, a Prognos row no Utfall).
+fn sum_or_null(column: &str, alias: &str) -> Expr {
+    when(col(column).count().gt(lit(0)))
+        .then(col(column).sum())
         .otherwise(lit(NULL).cast(DataType::Int64))
         .alias(alias)
 }

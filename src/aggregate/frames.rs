@@ -83,7 +83,7 @@ pub fn budget(rows: &[BudgetLine]) -> PolarsResult<DataFrame> {
 }
 
 /// Forecast rows: as [`budget`] with `forecast` and `actual` (öre; null
-/// when the row has no Utfall).
+/// when the row has no Prognos or no Utfall).
 ///
 /// # Errors
 /// A polars error (a bug, not an input problem).
@@ -94,7 +94,7 @@ pub fn forecast(rows: &[ForecastLine]) -> PolarsResult<DataFrame> {
         "activity" => rows.iter().map(|l| l.activity.as_str()).collect::<Vec<_>>(),
         "activity_key" => keys(rows.iter().map(|l| l.activity.as_str())),
         "cost_type" => rows.iter().map(|l| l.cost_type.word()).collect::<Vec<_>>(),
-        "forecast" => rows.iter().map(|l| ore(l.amount)).collect::<Vec<_>>(),
+        "forecast" => rows.iter().map(|l| l.amount.map(ore)).collect::<Vec<_>>(),
         "actual" => rows.iter().map(|l| l.actual.map(ore)).collect::<Vec<_>>(),
     )
 }

@@ -285,7 +285,7 @@ fn cross_check(
     };
     let records: [Vec<f64>; 5] = [
         data.budget.iter().map(|l| l.amount).collect(),
-        data.forecast.iter().map(|l| l.amount).collect(),
+        data.forecast.iter().filter_map(|l| l.amount).collect(),
         utfall(Some(data)),
         utfall(last_year.same_period),
         utfall(last_year.closing),
