@@ -330,6 +330,49 @@ pub enum ProblemKind {
     /// The previous period could not be used for comparison.
     #[error("{what}")]
     Comparison { what: String },
+    /// A Huvudbok amount header of another year than the period's.
+    #[error("rubriken \"{header}\" gäller {found}, men perioden är {year}; bladet lästes inte, så att inget annat års belopp räknas. Exportera huvudboken för {year}.")]
+    LedgerWrongYear { header: String, found: i32, year: i32 },
+    /// A Huvudbok with no amount column.
+    #[error("huvudboken har ingen beloppskolumn: den behöver minst en av Budget, Utfall och Prognos (eller Helårsprognos). Ta med beloppskolumnerna i exporten.")]
+    LedgerNoAmount,
+    /// A code of a Huvudbok row that maps to nothing.
+    #[error("{column} \"{code}\" hör inte till {what} i tertial.toml. Lägg till koden (eller dess början) under {section}, t.ex. \"{code}\" = \"…\".")]
+    UnmappedCode { column: String, code: String, section: String, what: String },
+    /// A Konto cell that does not start with an account number.
+    #[error("\"{found}\" börjar inte med ett kontonummer. Konto ska börja med kontots siffror, t.ex. \"6013 Interna hyror\".")]
+    NoAccountNumber { found: String },
+    /// An activity code that maps to an activity of another area.
+    #[error("verksamhetskoden \"{code}\" betyder \"{activity}\", som inte är en verksamhet under {area} (radens ansvar). Rätta koden på raden eller mappningen under [ledger.activities] i tertial.toml.")]
+    ActivityOfOtherArea { code: String, activity: String, area: String },
+    /// A Period cell that is not a month.
+    #[error(
+        "\"{found}\" är ingen period. Skriv perioden som ÅÅÅÅMM, ÅÅÅÅ-MM eller ett datum, t.ex. 202208."
+    )]
+    NotAPeriod { found: String },
+    /// A Period of another year than the period's.
+    #[error(
+        "perioden \"{found}\" ligger inte i {year}; raden räknas inte. Exportera bara perioderna i {year}."
+    )]
+    PeriodOtherYear { found: String, year: i32 },
+    /// A ledger's actual of a month after the period's end.
+    #[error("utfallet för {month} ligger efter periodens slut ({end}) och räknas inte.")]
+    ActualAfterPeriod { month: String, end: String },
+    /// A subtotal row of a Huvudbok.
+    #[error("raden är en summarad och räknas inte; tertial summerar huvudbokens rader själv.")]
+    LedgerSubtotal,
+    /// Huvudbok rows left out, with their sums.
+    #[error("{rows} rader på {what} räknas inte med: {amounts}.")]
+    LedgerLeftOut { rows: usize, what: String, amounts: String },
+    /// Internal postings of one cost type, counted.
+    #[error("{rows} interna poster (motpart inom kommunen) på {cost_type} räknas med: {amounts}.")]
+    InternalPostings { rows: usize, cost_type: String, amounts: String },
+    /// A ledger export with the sign reversed.
+    #[error("intäkterna summerar till {income} tkr och kostnaderna till {costs} tkr: exporten verkar ha omvänt tecken (intäkter ska vara negativa och kostnader positiva). Ange sign = \"{sign}\" under [ledger] i tertial.toml, eller exportera med kostnader positiva.")]
+    ReversedSign { income: String, costs: String, sign: String },
+    /// One figure from two sources: nothing may be counted twice.
+    #[error("{key} får {what} både från {first} och från {second}; inget räknas två gånger, så underlaget måste rättas. Ta bort det ena.")]
+    TwoSources { key: String, what: String, first: String, second: String },
 }
 
 /// One problem: severity, place and what it is.

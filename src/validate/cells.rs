@@ -91,10 +91,16 @@ pub(super) fn is_blank(d: &Data) -> bool {
 /// # Errors
 /// The problem when the cell holds something that is not a number.
 pub fn cell_number(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
+    cell_number_in(d, column, 1.0)
+}
+
+/// The number in a cell whose amounts are in units of `1 / per_tkr` tkr
+/// (1 000 for kronor): the limit of an amount scales with it.
+fn cell_number_in(d: &Data, column: Col, per_tkr: f64) -> Result<Option<f64>, ProblemKind> {
     let v = cell_value(d, column)?;
     if let Some(x) = v {
         let limit = match column {
-            Col::Budget | Col::Forecast | Col::Actual => Some(MAX_AMOUNT_TKR),
+            Col::Budget | Col::Forecast | Col::Actual => Some(MAX_AMOUNT_TKR * per_tkr),
             Col::OrdinaryHours
             | Col::SickHours
             | Col::LongTermHours
@@ -270,6 +276,22 @@ impl RowReader<'_> {
                 None
             }
             Ok(v) => v,
+            Err(kind) => {
+                self.error(abs, kind);
+                None
+            }
+        }
+    }
+
+    /// An amount in units of `1 / per_tkr` tkr (1 000: kronor), as tkr.
+    pub(super) fn amount(&mut self, col: Col, per_tkr: f64) -> Option<f64> {
+        let (d, abs) = self.cell(col)?;
+        match cell_number_in(d, col, per_tkr) {
+            Ok(None) => {
+                self.formula_without_value(abs);
+                None
+            }
+            Ok(v) => v.map(|x| x / per_tkr),
             Err(kind) => {
                 self.error(abs, kind);
                 None

@@ -11,7 +11,7 @@ use polars::prelude::PolarsResult;
 use crate::aggregate::accounts::Accounts;
 use crate::aggregate::frames::{opt_int_at, str_at, tkr};
 use crate::config::Register;
-use crate::model::{Dataset, Origin};
+use crate::model::{CostType, Dataset, ForecastLine, Origin};
 use crate::period::Period;
 use crate::problem::{Place, ProblemKind, Problems, Severity};
 use std::collections::HashSet;
@@ -95,6 +95,51 @@ fn may_be_unread(unread: &HashSet<(Option<String>, Option<String>)>, area: &str,
     [area, None]
         .into_iter()
         .any(|a| [cost_type.clone(), None].into_iter().any(|c| unread.contains(&(a.clone(), c))))
+}
+
+/// Nothing counted twice: an area whose budget comes from both Budget
+/// sheets and a Huvudbok, or a key whose forecast or actual comes from both
+/// a Prognos sheet and a Huvudbok, is an error naming both files.
+pub fn two_sources(data: &Dataset, problems: &mut Problems) {
+    type Firsts<'a> = [Option<&'a Origin>; 2];
+    type Key = (String, String, CostType);
+    fn mark<'a>(firsts: &mut Firsts<'a>, origin: &'a Origin) {
+        let ledger = SheetKind::from_sheet_name(&origin.sheet) == Some(SheetKind::Ledger);
+        firsts[usize::from(ledger)].get_or_insert(origin);
+    }
+    let mut report = |key: String, what: &str, firsts: &Firsts<'_>, sheet: &str| {
+        if let [Some(s), Some(l)] = firsts {
+            let (first, second) =
+                (format!("{sheet}-bladet i {}", s.file), format!("huvudboken i {}", l.file));
+            problems.error(place(l), ProblemKind::TwoSources { key, what: what.into(), first, second });
+        }
+    };
+    let mut budget: std::collections::BTreeMap<String, (&str, Firsts<'_>)> =
+        std::collections::BTreeMap::new();
+    for l in &data.budget {
+        mark(&mut budget.entry(normalise(&l.area)).or_insert((&l.area, [None; 2])).1, &l.origin);
+    }
+    for (area, firsts) in budget.into_values() {
+        report(area.to_string(), "budget", &firsts, "Budget");
+    }
+    let mut forecast: std::collections::BTreeMap<Key, (&ForecastLine, Firsts<'_>, Firsts<'_>)> =
+        std::collections::BTreeMap::new();
+    for l in &data.forecast {
+        let key = (normalise(&l.area), normalise(&l.activity), l.cost_type);
+        let e = forecast.entry(key).or_insert((l, [None; 2], [None; 2]));
+        if l.amount.is_some() {
+            mark(&mut e.1, &l.origin);
+        }
+        if l.actual.is_some() {
+            mark(&mut e.2, &l.origin);
+        }
+    }
+    for (l, forecasts, actuals) in forecast.into_values() {
+        let activity = if l.activity.is_empty() { String::new() } else { format!(" / {}", l.activity) };
+        let key = format!("{}{activity} / {}", l.area, l.cost_type.word());
+        report(key.clone(), "prognos", &forecasts, "Prognos");
+        report(key, "utfall", &actuals, "Prognos");
+    }
 }
 
 /// Without the Antal anställda column nowhere, no group can be suppressed:

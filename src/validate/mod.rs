@@ -13,6 +13,7 @@
 
 pub mod cells;
 pub mod cross;
+mod ledger;
 mod records;
 pub mod sheet;
 
@@ -43,10 +44,17 @@ pub struct Validated {
     pub accounts: Accounts,
 }
 
-/// The rules of a run in `year` under `register`.
+/// The rules of a run in `year`, up to its month `end_month`, under
+/// `register`.
 #[must_use]
-pub fn rules(register: &Register, year: i32) -> Rules<'_> {
-    Rules { year, tolerance: register.tolerance(), register: register.has_areas().then_some(register) }
+pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
+    Rules {
+        year,
+        tolerance: register.tolerance(),
+        register: register.has_areas().then_some(register),
+        ledger: register.ledger(),
+        end_month,
+    }
 }
 
 /// Opens and validates files already read, in parallel, then merges their
@@ -101,14 +109,15 @@ fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
 /// A polars error (a bug, not an input problem).
 pub fn period(input: PeriodFiles, register: &Register, period: Period) -> PolarsResult<Validated> {
     let mut problems = input.problems;
-    let (mut data, found) = files(input.current, &rules(register, period.year));
+    let (mut data, found) = files(input.current, &rules(register, period.year, period.end_month()));
     problems.extend(found);
     cross::months_in_period(&mut data, period, &mut problems);
+    cross::two_sources(&data, &mut problems);
     let history: Vec<(Period, Dataset, Problems)> = input
         .history
         .into_iter()
         .map(|(p, bytes)| {
-            let (d, found) = files(bytes, &rules(register, p.year));
+            let (d, found) = files(bytes, &rules(register, p.year, p.end_month()));
             (p, d, found)
         })
         .collect();
@@ -127,7 +136,7 @@ pub fn period(input: PeriodFiles, register: &Register, period: Period) -> Polars
 #[must_use]
 pub fn named_files(input: PeriodFiles, register: &Register, year: i32) -> Validated {
     let mut problems = input.problems;
-    let (data, found) = files(input.current, &rules(register, year));
+    let (data, found) = files(input.current, &rules(register, year, 12));
     problems.extend(found);
     cross::not_checked(&mut problems);
     Validated { data, history: Vec::new(), problems, accounts: Accounts::default() }

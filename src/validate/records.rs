@@ -32,6 +32,8 @@ pub(super) fn read(
         SheetKind::Indicators => indicator(rr, origin, rules, data),
         SheetKind::Actions => action(rr, origin, rules, data),
         SheetKind::Text => paragraph(rr, origin, rules, data),
+        // Huvudbok rows are read by `super::ledger`.
+        SheetKind::Ledger => {}
     }
 }
 
@@ -65,6 +67,7 @@ fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mu
     let comment = rr.text(Col::Comment);
     match (area, cost_type, amount, rr.failed) {
         (Some(area), Some(cost_type), Some(amount), false) => {
+            let amount = Some(amount);
             data.forecast.push(ForecastLine { area, activity, cost_type, amount, actual, comment, origin });
         }
         (_, cost_type, ..) => {

@@ -25,6 +25,11 @@ pub struct Rules<'a> {
     pub tolerance: f64,
     /// The register whose area and activity names are checked, if it lists any.
     pub register: Option<&'a Register>,
+    /// How Huvudbok sheets map to areas, activities and cost types.
+    pub ledger: &'a crate::config::Ledger,
+    /// The period's last month (1–12): a ledger's actual after it is not
+    /// counted.
+    pub end_month: u32,
 }
 
 /// A recognised header row: where it is and which column holds what.
@@ -79,7 +84,7 @@ pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHea
                 continue;
             }
             texts.push(s.trim().to_string());
-            if let Some(spec) = kind.columns().iter().find(|spec| spec.col.matches(&n)) {
+            if let Some(spec) = kind.columns().iter().find(|spec| spec.col.matches_in(kind, &n)) {
                 let col = c0 + u32::try_from(j).unwrap_or(u32::MAX - c0);
                 match columns.iter().find(|(c, _)| *c == spec.col) {
                     Some((_, first)) => duplicates.push((spec.col, *first, col)),
@@ -175,6 +180,12 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problem
             None if matches!(kind, SheetKind::Budget | SheetKind::Forecast) => {
                 data.unread.push(Unread { kind, area: None, cost_type: None });
             }
+            // A Huvudbok gives budget and forecast alike.
+            None if kind == SheetKind::Ledger => {
+                for kind in [SheetKind::Budget, SheetKind::Forecast] {
+                    data.unread.push(Unread { kind, area: None, cost_type: None });
+                }
+            }
             None => {}
         }
     }
@@ -224,6 +235,9 @@ fn validate_sheet(
     }
     if !header.duplicates.is_empty() {
         return None;
+    }
+    if kind == SheetKind::Ledger {
+        return super::ledger::sheet(file, raw, range, &header, rules, data, problems);
     }
     if kind == SheetKind::SickLeave && header.column(Col::Employees).is_some() {
         data.has_employee_counts = true;
