@@ -34,6 +34,7 @@ pub fn file_name(kind: SheetKind) -> &'static str {
         SheetKind::Indicators => "indikatorer.xlsx",
         SheetKind::Actions => "atgarder.xlsx",
         SheetKind::Text => "text.xlsx",
+        SheetKind::Ledger => "huvudbok.xlsx",
     }
 }
 
@@ -47,10 +48,25 @@ fn instruction(kind: SheetKind) -> &'static str {
         SheetKind::Indicators => "En rad per indikator. Lämna Bedömning tom så räknas den fram ur Utfall, Målvärde och Riktning.",
         SheetKind::Actions => "Handlingsplanens åtgärder och hur de går.",
         SheetKind::Text => "Rapportens text: ett stycke per rad under sitt avsnitt. Lämna Verksamhetsområde tomt för text om hela nämnden.",
+        SheetKind::Ledger => "Export ur ekonomisystemet (huvudbok), i stället för Budget- och Prognosbladen: en rad per ansvar, verksamhet och konto, gärna per månad (Period ÅÅÅÅMM). Belopp i kronor, kostnader positiva, intäkter negativa. Koderna knyts till verksamhetsområden och verksamheter i tertial.toml under [ledger].",
     }
 }
 
-fn example(col: Col) -> &'static str {
+fn example(kind: SheetKind, col: Col) -> &'static str {
+    if kind == SheetKind::Ledger {
+        match col {
+            Col::Period => return "202208",
+            Col::CostCentre => return "5210",
+            Col::Activity => return "7210",
+            Col::Account => return "5011",
+            Col::AccountText => return "Månadslön",
+            Col::Budget => return "1 250 000",
+            Col::Actual => return "812 345,50",
+            Col::Forecast => return "1 300 000",
+            Col::Counterparty | Col::Task | Col::Object | Col::Project => return "",
+            _ => {}
+        }
+    }
     match col {
         Col::Area => "VUXEN",
         Col::Activity => "Gemensamt vuxen",
@@ -86,6 +102,10 @@ fn example(col: Col) -> &'static str {
         Col::Status => "Pågående",
         Col::Section => "Väsentliga händelser",
         Col::Text => "Under perioden har …",
+        Col::CostCentre => "5210",
+        Col::Account => "5011",
+        Col::Task | Col::Object | Col::Counterparty | Col::AccountText => "",
+        Col::Period => "202208",
     }
 }
 
@@ -103,7 +123,15 @@ fn words<T: Vocabulary>() -> Vec<String> {
     T::WORDS.iter().map(|(_, w)| (*w).to_string()).collect()
 }
 
-fn column_kind(col: Col, register: &Register) -> Kind {
+fn column_kind(kind: SheetKind, col: Col, register: &Register) -> Kind {
+    if kind == SheetKind::Ledger {
+        // A ledger export holds codes, not names.
+        return match col {
+            Col::Budget | Col::Forecast | Col::Actual => Kind::Amount,
+            Col::Period => Kind::Month,
+            _ => Kind::Text,
+        };
+    }
     match col {
         Col::Area if register.has_areas() => {
             Kind::List(register.areas.iter().map(|a| a.name.clone()).collect())
@@ -174,8 +202,11 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
     ws.set_row_height(0, 32)?;
     let cols = kind.columns();
     let mut long_lists: Vec<Vec<String>> = Vec::new();
-    let examples: Vec<String> =
-        cols.iter().map(|c| format!("{}: {}", c.col.swedish(), example(c.col))).collect();
+    let examples: Vec<String> = cols
+        .iter()
+        .filter(|c| !example(kind, c.col).is_empty())
+        .map(|c| format!("{}: {}", c.col.swedish(), example(kind, c.col)))
+        .collect();
     ws.write_string_with_format(1, 0, format!("Exempel – {}", examples.join(" | ")), &note)?;
     for (i, spec) in cols.iter().enumerate() {
         let c = u16::try_from(i).unwrap_or(u16::MAX);
@@ -183,7 +214,7 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
         ws.set_column_width(c, width(spec.col))?;
         let (first, last) = (3, 3 + ROWS - 1);
         let title = spec.col.swedish();
-        let validation = match column_kind(spec.col, register) {
+        let validation = match column_kind(kind, spec.col, register) {
             Kind::Text => None,
             Kind::Month => {
                 ws.set_column_format(c, &Format::new().set_num_format("@"))?;
@@ -210,7 +241,11 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
                     DataValidation::new()
                         .allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
                         .set_error_title(title)?
-                        .set_error_message("Skriv ett tal i tkr, t.ex. 1400 eller -12700.")?,
+                        .set_error_message(if kind == SheetKind::Ledger {
+                            "Skriv ett belopp i kronor, t.ex. 1250000 eller -12700,50."
+                        } else {
+                            "Skriv ett tal i tkr, t.ex. 1400 eller -12700."
+                        })?,
                 )
             }
             Kind::NonNegative => {
