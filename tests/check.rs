@@ -331,7 +331,7 @@ fn rule_other_sheets_are_noted_and_hidden_sheets_read() {
     assert_eq!(
         problem_lines(&run),
         [
-            "NOTERING: a.xlsx: Blad1: bladet \"Blad1\" är inget datablad och lästes inte. Databladen heter: Budget, Prognos, Investeringar, Sjukfrånvaro, Personal, Indikatorer, Åtgärder, Text.",
+            "NOTERING: a.xlsx: Blad1: bladet \"Blad1\" är inget datablad och lästes inte. Databladen heter: Budget, Prognos, Investeringar, Sjukfrånvaro, Personal, Indikatorer, Åtgärder, Text, Huvudbok.",
             "FEL: a.xlsx: Budget!D4: \"1 40\" är inte ett tal. Kolumnen Budget ska innehålla ett tal, t.ex. 1 400 eller −12 700,5.",
         ]
     );

@@ -247,7 +247,7 @@ fn rule_one_fault_one_problem() {
     assert_eq!(
         problem_lines(&run),
         [
-            "NOTERING: anteckningar.xlsx: arbetsboken innehåller inget datablad och lästes inte (bladen heter: \"Blad1\", \"Blad2\"). Databladen heter: Budget, Prognos, Investeringar, Sjukfrånvaro, Personal, Indikatorer, Åtgärder, Text.",
+            "NOTERING: anteckningar.xlsx: arbetsboken innehåller inget datablad och lästes inte (bladen heter: \"Blad1\", \"Blad2\"). Databladen heter: Budget, Prognos, Investeringar, Sjukfrånvaro, Personal, Indikatorer, Åtgärder, Text, Huvudbok.",
             "FEL: ekonomi.xlsx: Prognos!D2: \"12 4OO\" är inte ett tal. Kolumnen Prognos ska innehålla ett tal, t.ex. 1 400 eller −12 700,5.",
         ]
     );
