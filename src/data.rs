@@ -65,7 +65,7 @@ fn budget_forecast(figures: &Figures) -> PolarsResult<DataFrame> {
         "kostnadsslag" => l.iter().map(|x| x.cost_type.as_str()).collect::<Vec<_>>(),
         "budget_tkr" => l.iter().map(|x| x.budget).collect::<Vec<_>>(),
         "prognos_tkr" => l.iter().map(|x| x.forecast).collect::<Vec<_>>(),
-        "avvikelse_tkr" => l.iter().map(|x| x.budget - x.forecast).collect::<Vec<_>>(),
+        "avvikelse_tkr" => l.iter().map(|x| Some(x.budget? - x.forecast?)).collect::<Vec<_>>(),
         "utfall_tkr" => l.iter().map(|x| x.actual).collect::<Vec<_>>(),
         "utfall_fg_ar_samma_period_tkr" => l.iter().map(|x| x.actual_last_year).collect::<Vec<_>>(),
         "bokslut_fg_ar_tkr" => l.iter().map(|x| x.closing_last_year).collect::<Vec<_>>(),

@@ -8,6 +8,13 @@ use common::{row_numbers, sheet, workbook, Work, C};
 
 const P: &str = "2022-T2";
 
+/// The cells after column A of the first row whose column A is `label`,
+/// `None` where empty.
+fn row_cells(r: &calamine::Range<Data>, label: &str) -> Vec<Option<f64>> {
+    let row = r.rows().find(|row| matches!(&row[0], Data::String(s) if s == label)).expect(label);
+    row[1..].iter().map(|d| if let Data::Float(f) = d { Some(*f) } else { None }).collect()
+}
+
 /// A Prognos sheet with an Utfall column: area, activity, cost type,
 /// forecast, actual (or none).
 fn forecast_with_actual(
@@ -84,11 +91,13 @@ fn with_last_year() -> Work {
     let w = Work::new();
     this_year(&w);
     // Only a Prognos sheet in last year's folders: they are read for what
-    // they have. Fritids exists last year only; the spelling differs.
+    // they have. Fritids and the area FRITID exist last year only; the
+    // spelling differs.
     let same = forecast_with_actual(&[
         ("barn", "förskola", "Personalkostnader", 900.0, Some(600.0)),
         ("BARN", "Fritids", "Personalkostnader", 80.0, Some(50.0)),
         ("VUXEN", "", "Personalkostnader", 450.0, Some(300.0)),
+        ("FRITID", "", "Övriga kostnader", 40.0, Some(25.0)),
     ]);
     workbook(&w.input("2021-T2", "ekonomi.xlsx"), &[("Prognos", false, same)]);
     let closing = forecast_with_actual(&[
@@ -121,13 +130,20 @@ fn last_years_actual_and_closing_come_from_the_history_folders() {
     );
     assert_eq!(row_numbers(&verksamhet, "BARN"), [900.0, 910.0, -10.0, 620.25, 650.0, -29.75, 950.0]);
     assert_eq!(row_numbers(&verksamhet, "Förskola"), [900.0, 910.0, -10.0, 620.25, 600.0, 20.25, 950.0]);
-    // A row of last year only is shown, its other cells empty.
-    assert_eq!(row_numbers(&verksamhet, "Fritids"), [0.0, 0.0, 0.0, 50.0]);
+    // A row of last year only is shown, its other cells empty: no budget,
+    // forecast or deviation of this year.
+    assert_eq!(row_cells(&verksamhet, "Fritids"), [None, None, None, None, Some(50.0), None, None]);
+    assert_eq!(row_cells(&verksamhet, "FRITID"), [None, None, None, None, Some(25.0), None, None]);
     assert_eq!(row_numbers(&verksamhet, "VUXEN"), [500.0, 480.0, 20.0, 300.0, 470.0]);
-    assert_eq!(row_numbers(&verksamhet, "Summa"), [1400.0, 1390.0, 10.0, 620.25, 950.0, -329.75, 1420.0]);
+    assert_eq!(row_numbers(&verksamhet, "Summa"), [1400.0, 1390.0, 10.0, 620.25, 975.0, -354.75, 1420.0]);
     let drift = sheet(&annex, "Driftredovisning");
     assert_eq!(row_numbers(&drift, "Personalkostnader"), [1500.0, 1500.0, 0.0, 690.5, 950.0, -259.5, 1420.0]);
-    assert_eq!(row_numbers(&drift, "Summa RESULTAT"), [1400.0, 1390.0, 10.0, 620.25, 950.0, -329.75, 1420.0]);
+    assert_eq!(row_numbers(&drift, "Summa RESULTAT"), [1400.0, 1390.0, 10.0, 620.25, 975.0, -354.75, 1420.0]);
+    // A cost type is this year's whatever the years give: 0, not empty.
+    assert_eq!(
+        row_cells(&drift, "Övriga kostnader"),
+        [Some(0.0), Some(0.0), Some(0.0), None, Some(25.0), None, None]
+    );
     let text = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
     assert!(text.contains("Utfall jämfört med föregående år, tkr"), "{text}");
     let at = text.rfind("Utfall jämfört med föregående år").unwrap();
@@ -135,7 +151,14 @@ fn last_years_actual_and_closing_come_from_the_history_folders() {
         text[at..].lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).take(12).collect();
     assert!(table.iter().any(|l| l == "BARN 620 650 −30 950"), "{table:?}");
     assert!(table.iter().any(|l| l == "VUXEN 300 470"), "{table:?}");
-    assert!(table.iter().any(|l| l == "Summa 620 950 −330 1 420"), "{table:?}");
+    assert!(table.iter().any(|l| l == "FRITID 25"), "{table:?}");
+    assert!(table.iter().any(|l| l == "Summa 620 975 −355 1 420"), "{table:?}");
+    // In the driftredovisning per verksamhet, last year's rows have no
+    // budget, forecast or deviation: the line is the name alone.
+    let lines: Vec<String> =
+        text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    assert!(lines.iter().any(|l| l == "Fritids"), "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.starts_with("Fritids 0")), "{lines:#?}");
 }
 
 #[test]
@@ -183,6 +206,21 @@ fn last_years_figures_are_in_the_parquet_facts() {
     assert_eq!(
         out.trim().lines().collect::<Vec<_>>(),
         ["('Fritids', None, 50.0, None)", "('Förskola', 690.5, 600.0, 950.0)", "(None, None, 300.0, 470.0)"],
+        "{out}"
+    );
+    // Keys of last year only have no budget or forecast of this year.
+    let sql = format!(
+        "SELECT verksamhetsomrade, verksamhet, budget_tkr, prognos_tkr, avvikelse_tkr FROM '{}' \
+         WHERE budget_tkr IS NULL ORDER BY verksamhetsomrade",
+        path.display()
+    );
+    let out = common::tool(
+        "python3",
+        &["-c", &format!("import duckdb; [print(r) for r in duckdb.sql({sql:?}).fetchall()]")],
+    );
+    assert_eq!(
+        out.trim().lines().collect::<Vec<_>>(),
+        ["('BARN', 'Fritids', None, None, None)", "('FRITID', None, None, None, None)"],
         "{out}"
     );
 }

@@ -170,19 +170,25 @@ impl<'a> LastYear<'a> {
 }
 
 /// The joined keys as the facts export them (unrounded tkr, 0 for a
-/// missing side).
+/// missing side of this year; no budget or forecast for a key of last
+/// year only).
 ///
 /// # Errors
 /// A polars error (a bug, not an input problem).
 pub fn fact_lines(lines: &DataFrame) -> PolarsResult<Vec<FactLine>> {
     (0..lines.height())
         .map(|i| {
+            let given = |name: &str| -> PolarsResult<bool> { Ok(!lines.column(name)?.get(i)?.is_null()) };
+            let this_year = given("budget_row")? || given("forecast_row")?;
+            let amount = |name: &str| -> PolarsResult<Option<f64>> {
+                Ok(this_year.then_some(tkr(int_at(lines, name, i)?)))
+            };
             Ok(FactLine {
                 area: str_at(lines, "area", i)?,
                 activity: str_at(lines, "activity", i)?,
                 cost_type: str_at(lines, "cost_type", i)?,
-                budget: tkr(int_at(lines, "budget", i)?),
-                forecast: tkr(int_at(lines, "forecast", i)?),
+                budget: amount("budget")?,
+                forecast: amount("forecast")?,
                 actual: opt_int_at(lines, "actual", i)?.map(tkr),
                 actual_last_year: opt_int_at(lines, "actual_last", i)?.map(tkr),
                 closing_last_year: opt_int_at(lines, "closing", i)?.map(tkr),
@@ -236,10 +242,17 @@ fn totals(lf: LazyFrame) -> PolarsResult<Sums> {
     sums_at(&lf.select(sum_exprs()).collect()?, 0)
 }
 
+/// How many Budget and Prognos records of this year a group has (0 for a
+/// key of last year only).
+fn this_year_n() -> Expr {
+    (col("budget_row").count() + col("forecast_row").count()).cast(DataType::Int64).alias("this_year_n")
+}
+
 fn row(label: &str, level: Level, s: Sums) -> AmountRow {
     AmountRow {
         label: label.to_string(),
         level,
+        this_year: true,
         budget: tkr(s.budget),
         forecast: tkr(s.forecast),
         actual: s.actual.map(tkr),
@@ -288,16 +301,20 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
             .clone()
             .lazy()
             .group_by(by.iter().map(|c| col(*c)).collect::<Vec<_>>())
-            .agg([vec![col(name).first(), col(order).first()], sum_exprs()].concat())
+            .agg([vec![col(name).first(), col(order).first(), this_year_n()], sum_exprs()].concat())
             .sort([order], SortMultipleOptions::default())
             .collect()
+    };
+    // A row of last year only shows no budget, forecast or deviation.
+    let row_at = |label: &str, level: Level, df: &DataFrame, i: usize| -> PolarsResult<AmountRow> {
+        Ok(AmountRow { this_year: int_at(df, "this_year_n", i)? > 0, ..row(label, level, sums_at(df, i)?) })
     };
     let areas = sums(&["area_key"], "area", "area_order")?;
     let activities = sums(&["area_key", "activity_key"], "activity", "activity_order")?;
     let mut rows = Vec::new();
     for i in 0..areas.height() {
         let area_key = str_at(&areas, "area_key", i)?;
-        rows.push(row(&str_at(&areas, "area", i)?, Level::Area, sums_at(&areas, i)?));
+        rows.push(row_at(&str_at(&areas, "area", i)?, Level::Area, &areas, i)?);
         let mine: Vec<usize> = (0..activities.height())
             .filter(|j| str_at(&activities, "area_key", *j).is_ok_and(|k| k == area_key))
             .collect();
@@ -307,7 +324,7 @@ pub fn by_activity(lines: &DataFrame) -> PolarsResult<Vec<AmountRow>> {
                 continue;
             }
             let label = if name.is_empty() { "(ingen verksamhet angiven)" } else { &name };
-            rows.push(row(label, Level::Activity, sums_at(&activities, *j)?));
+            rows.push(row_at(label, Level::Activity, &activities, *j)?);
         }
     }
     rows.push(row("Summa", Level::Total, totals(lines.clone().lazy())?));

@@ -77,6 +77,10 @@ pub struct AmountRow {
     pub label: String,
     /// How it is shown.
     pub level: Level,
+    /// Whether any record of this year gives the row: false for an area
+    /// or activity of last year only, whose Budget, Prognos and Avvikelse
+    /// are shown empty (and are 0 here).
+    pub this_year: bool,
     /// Annual budget, tkr.
     pub budget: f64,
     /// Forecast, tkr.
@@ -203,10 +207,11 @@ pub struct FactLine {
     pub activity: String,
     /// Kostnadsslag.
     pub cost_type: String,
-    /// Budget, tkr.
-    pub budget: f64,
-    /// Prognos, tkr.
-    pub forecast: f64,
+    /// Budget, tkr (0 when only a Prognos row gives the key; `None` for a
+    /// key of last year only).
+    pub budget: Option<f64>,
+    /// Prognos, tkr (`None` as above).
+    pub forecast: Option<f64>,
     /// Utfall (actual to date), tkr, when any Prognos row of the key gives it.
     pub actual: Option<f64>,
     /// Last year's Utfall to the same period, tkr, when given.

@@ -172,7 +172,9 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
     // The area row is above its activities: the outline's buttons too.
     ws.group_symbols_above(true);
     ws.set_freeze_panes(3, 1)?;
-    let areas: Vec<&AmountRow> = fig.by_activity.iter().filter(|a| a.level == Level::Area).collect();
+    // The chart shows this year's areas (not one of last year only).
+    let areas: Vec<&AmountRow> =
+        fig.by_activity.iter().filter(|a| a.level == Level::Area && a.this_year).collect();
     if !areas.is_empty() {
         let top = end + 2;
         // The chart and its figures start a printed page of their own, so

@@ -205,9 +205,9 @@ type AmountColumn = (String, fn(&AmountRow) -> Option<f64>);
 /// last year's Bokslut (`year` is the period's).
 pub(crate) fn amount_columns(l: Lang, rows: &[AmountRow], year: i32) -> Vec<AmountColumn> {
     let mut columns: Vec<AmountColumn> = vec![
-        (l.t("Budget").into(), |r| Some(r.budget)),
-        (l.t("Prognos").into(), |r| Some(r.forecast)),
-        (l.t("Avvikelse").into(), |r| Some(r.deviation())),
+        (l.t("Budget").into(), |r| r.this_year.then_some(r.budget)),
+        (l.t("Prognos").into(), |r| r.this_year.then_some(r.forecast)),
+        (l.t("Avvikelse").into(), |r| r.this_year.then_some(r.deviation())),
     ];
     let last = year - 1;
     let (same, change, closing) = match l {

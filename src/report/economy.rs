@@ -25,6 +25,7 @@ fn level(l: Level) -> &'static str {
 
 /// The rows of an amount table, in the register's unit.
 pub(super) fn amount_rows(rows: &[AmountRow], l: Lang, unit: format::Unit) -> Vec<AmountLine> {
+    let this_year = |r: &AmountRow, v: f64| if r.this_year { unit.amount(v) } else { String::new() };
     rows.iter()
         .map(|r| AmountLine {
             label: l.t(&r.label).to_string(),
@@ -32,9 +33,10 @@ pub(super) fn amount_rows(rows: &[AmountRow], l: Lang, unit: format::Unit) -> Ve
             strong: !matches!(r.level, Level::Line | Level::Activity),
             indent: r.level == Level::Activity,
             rule: matches!(r.level, Level::Subtotal | Level::Total),
-            budget: unit.amount(r.budget),
-            forecast: unit.amount(r.forecast),
-            deviation: unit.amount(r.deviation()),
+            // A row of last year only has none of this year's amounts.
+            budget: this_year(r, r.budget),
+            forecast: this_year(r, r.forecast),
+            deviation: this_year(r, r.deviation()),
             actual: r.actual.map(|a| unit.amount(a)),
         })
         .collect()
@@ -133,11 +135,12 @@ pub(super) fn previous_text(input: &ReportInput<'_>) -> Option<String> {
     })
 }
 
-/// The chart of budget and forecast per area, with its alternative text.
+/// The chart of budget and forecast per area (of this year), with its
+/// alternative text.
 pub(super) fn area_chart(input: &ReportInput<'_>) -> AreaChart {
     let l = input.lang;
     let areas: Vec<&AmountRow> =
-        input.figures.by_activity.iter().filter(|r| r.level == Level::Area).collect();
+        input.figures.by_activity.iter().filter(|r| r.level == Level::Area && r.this_year).collect();
     let max = areas.iter().flat_map(|a| [a.budget, a.forecast]).fold(0.0_f64, f64::max);
     let unit = input.unit;
     let caption = format!("{}, {}", l.t("Budget och prognos per verksamhetsområde"), unit.word(l));
