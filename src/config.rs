@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::schema::normalise;
+use crate::schema::{normalise, same_name};
 
 pub mod ledger;
 
@@ -106,15 +106,13 @@ impl Register {
     /// The registered area a name denotes (case and repeated spaces ignored).
     #[must_use]
     pub fn area(&self, name: &str) -> Option<&AreaEntry> {
-        let n = normalise(name);
-        self.areas.iter().find(|a| normalise(&a.name) == n)
+        self.areas.iter().find(|a| same_name(&a.name, name))
     }
 
     /// True when `activity` is registered under `area`.
     #[must_use]
     pub fn has_activity(area: &AreaEntry, activity: &str) -> bool {
-        let n = normalise(activity);
-        area.activities.iter().any(|a| normalise(a) == n)
+        area.activities.iter().any(|a| same_name(a, activity))
     }
 
     /// Reads and checks a register file.

@@ -6,7 +6,7 @@
 //! typed contents of one period folder. Every record carries its [`Origin`].
 
 use crate::period::YearMonth;
-use crate::schema::normalise;
+use crate::schema::same_name;
 
 /// Where a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,8 +26,7 @@ pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
 
     /// The value a text denotes, if any.
     fn parse(text: &str) -> Option<Self> {
-        let n = normalise(text);
-        Self::WORDS.iter().find(|(_, w)| normalise(w) == n).map(|(v, _)| *v)
+        Self::WORDS.iter().find(|(_, w)| same_name(w, text)).map(|(v, _)| *v)
     }
 
     /// The Swedish word for the value.

@@ -46,21 +46,6 @@ pub fn remove_stale_temps(path: &Path) {
 /// # Errors
 /// [`WriteError`] naming the file; the temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    replace(path, bytes, true)
-}
-
-/// Writes `bytes` to `path` atomically like [`write_atomic`] but without
-/// waiting for the disk: after a power cut the file may be missing or
-/// empty, never half-written under its name. For files that can be made
-/// again (the parse cache).
-///
-/// # Errors
-/// [`WriteError`] naming the file; the temporary file is removed.
-pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    replace(path, bytes, false)
-}
-
-fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<(), WriteError> {
     let err = |source| WriteError { path: path.display().to_string(), source };
     if let Some(dir) = path.parent() {
         fs_err::create_dir_all(dir).map_err(err)?;
@@ -69,9 +54,7 @@ fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<(), WriteError> {
     let result = (|| {
         let mut f = fs_err::File::create(&tmp)?;
         f.write_all(bytes)?;
-        if sync {
-            f.sync_all()?;
-        }
+        f.sync_all()?;
         drop(f);
         fs_err::rename(&tmp, path)
     })();

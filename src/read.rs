@@ -382,10 +382,15 @@ pub const MAX_PART_BYTES: u64 = 64 << 20;
 /// See [`MAX_PART_BYTES`].
 pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
 
+/// The most a deflated stream can inflate per byte (deflate's 1032 : 1);
+/// a stored part inflates to its own size.
+const DEFLATE_MAX_RATIO: u64 = 1032;
+
 /// Checks a zip-based workbook before it is read: that it is a zip archive
 /// at all (a text file renamed `.xlsx` is told apart), and that no part,
-/// nor all of them, inflates past the limits (checked while inflating: a
-/// part's declared size is not trusted).
+/// nor all of them, inflates past the limits. A part's declared size is not
+/// trusted: a part whose compressed bytes could inflate past the limit is
+/// inflated and counted; the others are bounded by their compressed size.
 fn check_archive(bytes: &[u8]) -> Result<(), String> {
     if !bytes.starts_with(b"PK") {
         let text =
@@ -397,15 +402,30 @@ fn check_archive(bytes: &[u8]) -> Result<(), String> {
         });
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
+    if inflated_size(&mut zip, false)? > MAX_WORKBOOK_BYTES {
+        inflated_size(&mut zip, true)?;
+    }
+    Ok(())
+}
+
+/// The bytes the archive's parts inflate to, at most; refuses a part past
+/// [`MAX_PART_BYTES`], and with `exact` (every part inflated and counted)
+/// the archive past [`MAX_WORKBOOK_BYTES`].
+fn inflated_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, exact: bool) -> Result<u64, String> {
     let mut total = 0u64;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|e| describe(&e.to_string()))?;
-        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
-        let mut limited = std::io::Read::take(&mut part, MAX_PART_BYTES + 1);
-        let n = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| describe(&e.to_string()))?;
-        total += n;
-        if n > MAX_PART_BYTES || total > MAX_WORKBOOK_BYTES {
+        let bound = part.compressed_size().saturating_mul(DEFLATE_MAX_RATIO).saturating_add(1 << 10);
+        let n = if exact || bound > MAX_PART_BYTES {
+            let mut limited = std::io::Read::take(&mut part, MAX_PART_BYTES + 1);
+            std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| describe(&e.to_string()))?
+        } else {
+            bound
+        };
+        total = total.saturating_add(n);
+        if n > MAX_PART_BYTES || (exact && total > MAX_WORKBOOK_BYTES) {
             let (what, limit) = if n > MAX_PART_BYTES {
+                let name = part.name().map(|n| n.to_string()).unwrap_or_default();
                 (format!("delen {}", crate::validate::cells::quote(&name)), MAX_PART_BYTES)
             } else {
                 ("arbetsboken".to_string(), MAX_WORKBOOK_BYTES)
@@ -416,7 +436,7 @@ fn check_archive(bytes: &[u8]) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    Ok(total)
 }
 
 /// Every file a period's run reads, as bytes: the period folder's and each
@@ -534,4 +554,44 @@ pub fn inflate(files: Vec<FileBytes>) -> u64 {
                 .sum::<u64>()
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zip archive of `parts` parts, each `mib` MiB of zeros, deflated.
+    fn zeros_archive(parts: usize, mib: usize) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        let zeros = vec![0u8; 1 << 20];
+        for p in 0..parts {
+            writer.start_file(format!("xl/media/bild{p}.bin"), deflated).unwrap();
+            for _ in 0..mib {
+                writer.write_all(&zeros).unwrap();
+            }
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn parts_each_below_the_limit_are_refused_when_together_past_it() {
+        // Each part's compressed size bounds it below 64 MiB, so it is not
+        // inflated at first; together the bounds pass 256 MiB, so every
+        // part is inflated and the real total refused.
+        let err = check_archive(&zeros_archive(5, 60)).unwrap_err();
+        assert!(err.starts_with("arbetsboken packas upp till mer än 256 MiB"), "{err}");
+    }
+
+    #[test]
+    fn parts_well_below_the_limits_pass() {
+        assert_eq!(check_archive(&zeros_archive(3, 20)), Ok(()));
+        let bytes = zeros_archive(1, 70);
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let err = inflated_size(&mut zip, false).unwrap_err();
+        assert!(err.starts_with("delen xl/media/bild0.bin packas upp till mer än 64 MiB"), "{err}");
+    }
 }

@@ -8,17 +8,24 @@
 /// (including no-break and thin spaces) folded to one space.
 #[must_use]
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}') {
-        if word.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word.to_lowercase());
-    }
-    out
+    folded(s).collect()
+}
+
+/// True when two names are the same once [`normalise`]d; compares without
+/// allocating, as it runs for every name of every row.
+#[must_use]
+pub fn same_name(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
+}
+
+/// The characters of [`normalise`]: lower case, words joined by one space.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .filter(|word| !word.is_empty())
+        .enumerate()
+        .flat_map(|(i, word)| {
+            (i > 0).then_some(' ').into_iter().chain(word.chars().flat_map(char::to_lowercase))
+        })
 }
 
 /// The kinds of data sheet.
@@ -95,8 +102,7 @@ impl SheetKind {
     /// ignored; Swedish name or English alias).
     #[must_use]
     pub fn from_sheet_name(name: &str) -> Option<SheetKind> {
-        let n = normalise(name);
-        SheetKind::ALL.into_iter().find(|k| normalise(k.swedish()) == n || normalise(k.english()) == n)
+        SheetKind::ALL.into_iter().find(|k| same_name(k.swedish(), name) || same_name(k.english(), name))
     }
 
     /// The list of data sheet names, for messages.
@@ -357,7 +363,7 @@ impl Col {
     /// True when a header text names this column.
     #[must_use]
     pub fn matches(self, normalised_header: &str) -> bool {
-        normalise(self.swedish()) == normalised_header || normalise(self.english()) == normalised_header
+        same_name(self.swedish(), normalised_header) || same_name(self.english(), normalised_header)
     }
 
     /// True when a header text names this column in a sheet of `kind`. In a
@@ -436,6 +442,23 @@ pub fn years_in(text: &str) -> Vec<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_name_is_equality_of_the_normalised_names() {
+        let pairs = [
+            ("  Individ  och\u{a0}Familj ", "individ och familj", true),
+            ("ÄLDREOMSORG", "äldreomsorg", true),
+            ("Stöd\u{202f}i hemmet", "stöd i  hemmet", true),
+            ("ab", "a b", false),
+            ("", "  ", true),
+            ("Område 1", "Område 10", false),
+        ];
+        for (a, b, same) in pairs {
+            assert_eq!(same_name(a, b), same, "{a:?} / {b:?}");
+            assert_eq!(normalise(a) == normalise(b), same, "{a:?} / {b:?}");
+        }
+        assert_eq!(normalise("  Individ  och\u{a0}FAMILJ "), "individ och familj");
+    }
 
     #[test]
     fn sheet_names_match_case_space_and_alias() {

@@ -11,7 +11,7 @@
 //! data tables with header cells and `scope`, WCAG AA contrast in light and
 //! dark colour schemes, status always as a word, never by colour alone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -123,8 +123,11 @@ fn files<'a>(data: &Dataset, problems: &'a [Problem]) -> BTreeMap<String, Vec<&'
 }
 
 /// The sheet kinds whose rows name their area, and the areas each has.
-fn kinds_by_area(data: &Dataset) -> Vec<(SheetKind, Vec<String>)> {
-    let names = |it: &mut dyn Iterator<Item = &str>| it.map(normalise).collect::<Vec<_>>();
+fn kinds_by_area(data: &Dataset) -> Vec<(SheetKind, BTreeSet<String>)> {
+    // Each distinct spelling is normalised once: there is one per row.
+    let names = |it: &mut dyn Iterator<Item = &str>| {
+        it.collect::<BTreeSet<&str>>().into_iter().map(normalise).collect::<BTreeSet<_>>()
+    };
     vec![
         (SheetKind::Budget, names(&mut data.budget.iter().map(|r| r.area.as_str()))),
         (SheetKind::Forecast, names(&mut data.forecast.iter().map(|r| r.area.as_str()))),
@@ -282,7 +285,7 @@ fn areas_section(out: &mut String, data: &Dataset, register: &Register) {
     let kinds = kinds_by_area(data);
     // A kind is expected of every area once any area has sent it (a
     // forecast of every area with a budget); the others show "–".
-    let expected: Vec<&(SheetKind, Vec<String>)> = kinds
+    let expected: Vec<&(SheetKind, BTreeSet<String>)> = kinds
         .iter()
         .filter(|(k, names)| {
             matches!(k, SheetKind::Budget | SheetKind::Forecast | SheetKind::SickLeave | SheetKind::Staff)
@@ -301,7 +304,7 @@ fn areas_section(out: &mut String, data: &Dataset, register: &Register) {
     for (key, name) in &areas {
         let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(name));
         for (_, names) in &expected {
-            let cell = if names.iter().any(|n| n == key) {
+            let cell = if names.contains(key) {
                 "<td class=\"ok\">Finns</td>"
             } else {
                 "<td class=\"fail\">Saknas</td>"

@@ -49,9 +49,12 @@ fn compared_rows(
     let all = concat(parts, UnionArgs::default())?.with_row_index("row", None);
     let newest = all.clone().group_by([col("year"), col("month")]).agg([col("source").min()]);
     let on = [col("year"), col("month"), col("source")];
+    // Collected once: every query below starts from these rows.
     let rows = all
         .join(newest, on.clone(), on, JoinArgs::new(JoinType::Inner))
-        .sort(["row"], SortMultipleOptions::default());
+        .sort(["row"], SortMultipleOptions::default())
+        .collect()?
+        .lazy();
     let end = period.end_month();
     let in_year = rows
         .clone()
@@ -70,7 +73,7 @@ fn compared_rows(
             .map_or(0, |m| m.min(end)),
     };
     let compared = rows.filter(col("month").lt_eq(lit(last_month)).and(col("year").lt_eq(lit(period.year))));
-    Ok((compared, last_month))
+    Ok((compared.collect()?.lazy(), last_month))
 }
 
 /// Σ hours and the group size per (dimension, group, year).

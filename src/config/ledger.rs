@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::AreaEntry;
 use crate::model::{CostType, Vocabulary};
-use crate::schema::{normalise, Col};
+use crate::schema::{normalise, same_name, Col};
 
 /// The `[ledger]` section as written.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -228,7 +228,7 @@ impl Ledger {
             choice("unknown_ansvar", config.unknown_ansvar.as_deref(), &["error", "ignore"])? == 1;
         let mut area_pairs = prefixes("areas", &config.areas)?;
         for (k, v) in &mut area_pairs {
-            let entry = areas.iter().find(|a| normalise(&a.name) == normalise(v)).ok_or_else(|| {
+            let entry = areas.iter().find(|a| same_name(&a.name, v)).ok_or_else(|| {
                 format!(
                     "[ledger.areas] \"{k}\" = \"{v}\": \"{v}\" is not one of the [[areas]] of tertial.toml"
                 )

@@ -16,7 +16,7 @@ use crate::format;
 use crate::labels::Lang;
 use crate::model::{Assessment, Paragraph, Vocabulary};
 use crate::period::civil_from_days;
-use crate::schema::normalise;
+use crate::schema::{normalise, same_name};
 
 /// The most rows of the table by activity that the report shows.
 pub const MAX_ACTIVITY_ROWS: usize = 80;
@@ -77,9 +77,8 @@ fn sections(input: &ReportInput<'_>) -> Sections {
         }
     };
     let collect = |title: &str| {
-        let key = normalise(title);
         let mut ps: Vec<&Paragraph> =
-            input.paragraphs.iter().filter(|p| normalise(&p.section) == key).collect();
+            input.paragraphs.iter().filter(|p| same_name(&p.section, title)).collect();
         ps.sort_by_key(|p| rank(p));
         ps.iter().map(|p| ParagraphData { area: p.area.clone(), text: p.text.clone() }).collect::<Vec<_>>()
     };
@@ -93,9 +92,8 @@ fn sections(input: &ReportInput<'_>) -> Sections {
     ];
     let mut others: Vec<String> = Vec::new();
     for p in input.paragraphs {
-        let n = normalise(&p.section);
-        let is_known = known.iter().any(|t| normalise(t) == n);
-        if !is_known && !others.iter().any(|o| normalise(o) == n) {
+        let is_known = known.iter().any(|t| same_name(t, &p.section));
+        if !is_known && !others.iter().any(|o| same_name(o, &p.section)) {
             others.push(p.section.trim().to_string());
         }
     }

@@ -107,6 +107,9 @@ pub fn two_sources(data: &Dataset, problems: &mut Problems) {
         let ledger = SheetKind::from_sheet_name(&origin.sheet) == Some(SheetKind::Ledger);
         firsts[usize::from(ledger)].get_or_insert(origin);
     }
+    if !data.files.iter().any(|f| f.sheets.iter().any(|s| s.kind == SheetKind::Ledger)) {
+        return; // one source only
+    }
     let mut report = |key: String, what: &str, firsts: &Firsts<'_>, sheet: &str| {
         if let [Some(s), Some(l)] = firsts {
             let (first, second) =

@@ -23,7 +23,7 @@ use crate::model::{BudgetLine, CostType, Dataset, ForecastLine, Origin, Unread, 
 use crate::period::YearMonth;
 use crate::problem::{Place, ProblemKind, Problems};
 use crate::read::RawSheet;
-use crate::schema::{normalise, Col, SheetKind};
+use crate::schema::{same_name, Col, SheetKind};
 
 /// The amount columns of a ledger export.
 const AMOUNTS: [Col; 3] = [Col::Budget, Col::Forecast, Col::Actual];
@@ -354,8 +354,7 @@ fn activity(rr: &mut RowReader<'_>, rules: &Rules<'_>, area: &str) -> Option<Str
     };
     match ledger.activity(&code_text) {
         Some(name) => {
-            let registered =
-                entry.and_then(|e| e.activities.iter().find(|a| normalise(a) == normalise(name)));
+            let registered = entry.and_then(|e| e.activities.iter().find(|a| same_name(a, name)));
             if registered.is_none() {
                 let (code, activity, area) = (quote(&code_text), name.into(), area.into());
                 rr.error(abs, ProblemKind::ActivityOfOtherArea { code, activity, area });
