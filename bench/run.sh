@@ -50,7 +50,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)"
 for a in $AREAS; do
   dir="$WORK/areas-$a"
-  if [ ! -d "$dir/input/$PERIOD" ]; then
+  if [ ! -d "$dir/input/$PERIOD" ] || [ ! -f "$dir/tertial.toml" ]; then
     python3 bench/make_corpus.py "$dir" --areas "$a" --period "$PERIOD"
   fi
   files=$(find "$dir/input/$PERIOD" -name '*.xlsx' | wc -l)

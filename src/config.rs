@@ -5,6 +5,7 @@
 //! their activities in report order, and options such as the indicator
 //! tolerance. Unknown keys are refused so that a misspelt option is noticed.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -94,6 +95,50 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(d, c)| *d <= (normalise(c).chars().count() / 2).max(3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// The register's area and activity names folded once, for the lookups of
+/// every row: the same answers as [`Register::area`] and
+/// [`Register::has_activity`] (the first of equal names wins), with one
+/// fold of the name looked up instead of one per registered name.
+#[derive(Clone, Debug)]
+pub struct Names<'a> {
+    register: &'a Register,
+    areas: HashMap<String, usize>,
+    activities: Vec<HashSet<String>>,
+}
+
+impl<'a> Names<'a> {
+    /// The names of `register`.
+    #[must_use]
+    pub fn new(register: &'a Register) -> Self {
+        let mut areas = HashMap::new();
+        for (i, a) in register.areas.iter().enumerate() {
+            areas.entry(normalise(&a.name)).or_insert(i);
+        }
+        let activities =
+            register.areas.iter().map(|a| a.activities.iter().map(|n| normalise(n)).collect()).collect();
+        Names { register, areas, activities }
+    }
+
+    /// The register.
+    #[must_use]
+    pub fn register(&self) -> &'a Register {
+        self.register
+    }
+
+    /// The registered area a name denotes, as [`Register::area`].
+    #[must_use]
+    pub fn area(&self, name: &str) -> Option<&'a AreaEntry> {
+        self.areas.get(&normalise(name)).map(|&i| &self.register.areas[i])
+    }
+
+    /// True when `activity` is registered under the area `area` denotes.
+    #[must_use]
+    pub fn has_activity(&self, area: &str, activity: &str) -> bool {
+        let i = self.areas.get(&normalise(area));
+        i.is_some_and(|&i| self.activities[i].contains(&normalise(activity)))
+    }
 }
 
 impl Register {
@@ -191,6 +236,31 @@ impl Register {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_answer_as_the_register_does() {
+        let area = |name: &str, activities: &[&str]| AreaEntry {
+            name: name.into(),
+            activities: activities.iter().map(|a| (*a).to_string()).collect(),
+        };
+        let register = Register {
+            areas: vec![
+                area("Äldreomsorg", &["Hemtjänst", "Särskilt  boende"]),
+                area("ÄLDREOMSORG ", &["Annat"]),
+                area("Individ och familj", &[]),
+            ],
+            ..Register::default()
+        };
+        let names = Names::new(&register);
+        for name in ["äldreomsorg", "  ÄLDRE\u{a0}OMSORG", "Individ  och FAMILJ", "Okänt", ""] {
+            assert_eq!(names.area(name), register.area(name), "{name:?}");
+        }
+        assert_eq!(names.area("ÄLDREOMSORG").map(|a| a.name.as_str()), Some("Äldreomsorg"));
+        assert!(names.has_activity("äldreomsorg", "särskilt boende"));
+        assert!(!names.has_activity("äldreomsorg", "Annat"));
+        assert!(!names.has_activity("Okänt", "Hemtjänst"));
+        assert!(!names.has_activity("Individ och familj", "Hemtjänst"));
+    }
 
     #[test]
     fn parses_a_register() {

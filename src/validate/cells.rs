@@ -9,7 +9,7 @@ use calamine::Data;
 
 use super::sheet::Header;
 use crate::aggregate::frames::{MAX_AMOUNT_TKR, MAX_QUANTITY};
-use crate::config::Register;
+use crate::config::Names;
 use crate::model::Vocabulary;
 use crate::numbers::parse_number;
 use crate::period::YearMonth;
@@ -243,7 +243,10 @@ impl RowReader<'_> {
             }
             Data::DateTime(_) => Some(describe_date(d)),
             _ => {
-                let t = cell_text(d);
+                let t = match d {
+                    Data::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                    _ => std::borrow::Cow::Owned(cell_text(d)),
+                };
                 let t = t.trim();
                 let length = t.chars().count();
                 if length > EXCEL_CELL_LIMIT {
@@ -332,14 +335,14 @@ impl RowReader<'_> {
     /// Checks an area name against the register, if there is one.
     /// Returns the name the row most likely means: the name as written,
     /// or for a name not in the register the registered one suggested.
-    pub(super) fn check_area(&mut self, register: Option<&Register>, area: Option<&str>) -> Option<String> {
-        let (Some(reg), Some(area)) = (register, area) else {
+    pub(super) fn check_area(&mut self, names: Option<&Names<'_>>, area: Option<&str>) -> Option<String> {
+        let (Some(names), Some(area)) = (names, area) else {
             return area.map(str::to_string);
         };
-        if reg.area(area).is_some() {
+        if names.area(area).is_some() {
             return Some(area.to_string());
         }
-        let known: Vec<String> = reg.areas.iter().map(|a| a.name.clone()).collect();
+        let known: Vec<String> = names.register().areas.iter().map(|a| a.name.clone()).collect();
         let meant = nearest(area, &known).map(str::to_string);
         let abs = self.header.column(Col::Area).unwrap_or(0);
         self.error(
@@ -354,14 +357,14 @@ impl RowReader<'_> {
     }
 
     /// Checks an activity name against its registered area.
-    pub(super) fn check_activity(&mut self, register: Option<&Register>, area: Option<&str>, activity: &str) {
-        let (Some(reg), Some(area)) = (register, area) else {
+    pub(super) fn check_activity(&mut self, names: Option<&Names<'_>>, area: Option<&str>, activity: &str) {
+        let (Some(names), Some(area)) = (names, area) else {
             return;
         };
-        let Some(entry) = reg.area(area) else {
+        let Some(entry) = names.area(area) else {
             return;
         };
-        if activity.is_empty() || Register::has_activity(entry, activity) {
+        if activity.is_empty() || names.has_activity(area, activity) {
             return;
         }
         let abs = self.header.column(Col::Activity).unwrap_or(0);

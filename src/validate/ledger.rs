@@ -346,7 +346,7 @@ fn account_use(rr: &mut RowReader<'_>, rules: &Rules<'_>, text: &str) -> Account
 /// no code; an empty code is the area itself, as in a Budget sheet.
 fn activity(rr: &mut RowReader<'_>, rules: &Rules<'_>, area: &str) -> Option<String> {
     let ledger = rules.ledger;
-    let entry = rules.register.and_then(|r| r.area(area));
+    let entry = rules.names.as_ref().and_then(|n| n.area(area));
     let col = ledger.activity_column;
     let abs = rr.header.column(col).unwrap_or(0);
     let Some(code_text) = rr.text(col).map(|t| code(&t)) else {

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 pub use sheet::Rules;
 
 use crate::aggregate::accounts::Accounts;
-use crate::config::Register;
+use crate::config::{Names, Register};
 use crate::model::Dataset;
 use crate::period::Period;
 use crate::problem::Problems;
@@ -51,7 +51,7 @@ pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
     Rules {
         year,
         tolerance: register.tolerance(),
-        register: register.has_areas().then_some(register),
+        names: register.has_areas().then(|| Names::new(register)),
         ledger: register.ledger(),
         end_month,
     }

@@ -41,8 +41,8 @@ pub(super) fn read(
 fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
     let area = rr.required_text(Col::Area);
     let activity = rr.text(Col::Activity).unwrap_or_default();
-    let meant = rr.check_area(rules.register, area.as_deref());
-    rr.check_activity(rules.register, area.as_deref(), &activity);
+    let meant = rr.check_area(rules.names.as_ref(), area.as_deref());
+    rr.check_activity(rules.names.as_ref(), area.as_deref(), &activity);
     let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
     let amount = rr.required_number(Col::Budget);
     match (area, cost_type, amount, rr.failed) {
@@ -59,8 +59,8 @@ fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut 
 fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
     let area = rr.required_text(Col::Area);
     let activity = rr.text(Col::Activity).unwrap_or_default();
-    let meant = rr.check_area(rules.register, area.as_deref());
-    rr.check_activity(rules.register, area.as_deref(), &activity);
+    let meant = rr.check_area(rules.names.as_ref(), area.as_deref());
+    rr.check_activity(rules.names.as_ref(), area.as_deref(), &activity);
     let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
     let amount = rr.required_number(Col::Forecast);
     let actual = rr.number(Col::Actual);
@@ -83,7 +83,7 @@ fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     let budget = rr.required_number(Col::Budget);
     let forecast = rr.required_number(Col::Forecast);
     let area = rr.text(Col::Area);
-    rr.check_area(rules.register, area.as_deref());
+    rr.check_area(rules.names.as_ref(), area.as_deref());
     let comment = rr.text(Col::Comment);
     if let (Some(project), Some(kind), Some(budget), Some(forecast), false) =
         (project, kind, budget, forecast, rr.failed)
@@ -95,7 +95,7 @@ fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
 /// A SickLeave row.
 fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
     let area = rr.required_text(Col::Area);
-    rr.check_area(rules.register, area.as_deref());
+    rr.check_area(rules.names.as_ref(), area.as_deref());
     let month = rr.month(Col::Month);
     let gender = rr.vocab(Col::Gender, true, Gender::parse);
     let age_group = rr.vocab(Col::AgeGroup, false, AgeGroup::parse_loose);
@@ -140,7 +140,7 @@ fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
 /// A Staff row.
 fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
     let area = rr.required_text(Col::Area);
-    rr.check_area(rules.register, area.as_deref());
+    rr.check_area(rules.names.as_ref(), area.as_deref());
     let gender = rr.vocab(Col::Gender, true, Gender::parse);
     let persons = rr.required_number(Col::Persons);
     let fte = rr.required_number(Col::Fte);
@@ -170,7 +170,7 @@ fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
     let section = rr.required_text(Col::Section);
     let text = rr.required_text(Col::Text);
     let area = rr.text(Col::Area);
-    rr.check_area(rules.register, area.as_deref());
+    rr.check_area(rules.names.as_ref(), area.as_deref());
     if let (Some(section), Some(text), false) = (section, text, rr.failed) {
         data.paragraphs.push(Paragraph { section, text, area, origin });
     }
@@ -189,7 +189,7 @@ fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
     let direction = rr.vocab(Col::Direction, false, Direction::parse).unwrap_or(Direction::HigherIsBetter);
     let stated = rr.vocab(Col::Assessment, false, Assessment::parse);
     let area = rr.text(Col::Area);
-    rr.check_area(rules.register, area.as_deref());
+    rr.check_area(rules.names.as_ref(), area.as_deref());
     let responsible = rr.text(Col::Responsible);
     let comment = rr.text(Col::Comment);
     let (Some(goal), Some(name), Some(target), false) = (goal, name, target, rr.failed) else {

@@ -11,20 +11,20 @@ use calamine::{Data, Range};
 
 use super::cells::{cell_number, is_blank, quote, RowReader};
 use super::records;
-use crate::config::Register;
 use crate::model::{Dataset, FileInfo, Origin, SheetRead, Unread};
 use crate::problem::{Place, ProblemKind, Problems};
 use crate::read::{RawSheet, RawWorkbook};
 use crate::schema::{normalise, Col, SheetKind};
 /// What validation needs to know about the run.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Rules<'a> {
     /// The period's year: the default for Personal's År.
     pub year: i32,
     /// Indicator tolerance (0.10 = 10 %).
     pub tolerance: f64,
-    /// The register whose area and activity names are checked, if it lists any.
-    pub register: Option<&'a Register>,
+    /// The register's names, which rows' area and activity names are
+    /// checked against, if it lists any.
+    pub names: Option<crate::config::Names<'a>>,
     /// How Huvudbok sheets map to areas, activities and cost types.
     pub ledger: &'a crate::config::Ledger,
     /// The period's last month (1–12): a ledger's actual after it is not
@@ -116,9 +116,9 @@ pub fn is_subtotal_row(row: &[Data]) -> Option<String> {
         Data::String(s) if !s.trim().is_empty() => Some(s.trim()),
         _ => None,
     })?;
-    let lower = first.to_lowercase();
     for word in ["summa", "totalt", "total"] {
-        if let Some(rest) = lower.strip_prefix(word) {
+        if let Some(rest) = first.get(word.len()..).filter(|_| first[..word.len()].eq_ignore_ascii_case(word))
+        {
             if rest.chars().next().is_none_or(|c| !c.is_alphanumeric()) {
                 return Some(first.to_string());
             }
@@ -362,6 +362,10 @@ mod tests {
         assert!(is_subtotal_row(&[s("Totalt")]).is_some());
         assert!(is_subtotal_row(&[s("total:")]).is_some());
         assert!(is_subtotal_row(&[s("Totalförsvar")]).is_none());
+        assert!(is_subtotal_row(&[s("SUMMA område")]).is_some());
+        assert!(is_subtotal_row(&[s("Sum")]).is_none());
+        assert!(is_subtotal_row(&[s("Summä")]).is_none());
+        assert!(is_subtotal_row(&[s("Su€ma")]).is_none());
         assert!(is_subtotal_row(&[s("Summering av"), s("x")]).is_none());
         assert!(is_subtotal_row(&[Data::Float(1.0), s("VUXEN")]).is_none());
     }
