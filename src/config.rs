@@ -104,7 +104,12 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[derive(Clone, Debug)]
 pub struct Names<'a> {
     register: &'a Register,
+    /// Each folded area name, and the first area that has it.
     areas: HashMap<String, usize>,
+    /// Each area name as registered, and the area its folded name finds:
+    /// a name written as registered needs no folding.
+    as_written: HashMap<&'a str, usize>,
+    /// Each area's folded activity names.
     activities: Vec<HashSet<String>>,
 }
 
@@ -116,9 +121,11 @@ impl<'a> Names<'a> {
         for (i, a) in register.areas.iter().enumerate() {
             areas.entry(normalise(&a.name)).or_insert(i);
         }
+        let as_written =
+            register.areas.iter().map(|a| (a.name.as_str(), areas[&normalise(&a.name)])).collect();
         let activities =
             register.areas.iter().map(|a| a.activities.iter().map(|n| normalise(n)).collect()).collect();
-        Names { register, areas, activities }
+        Names { register, areas, as_written, activities }
     }
 
     /// The register.
@@ -127,17 +134,23 @@ impl<'a> Names<'a> {
         self.register
     }
 
+    fn index(&self, name: &str) -> Option<usize> {
+        self.as_written.get(name).or_else(|| self.areas.get(&normalise(name))).copied()
+    }
+
     /// The registered area a name denotes, as [`Register::area`].
     #[must_use]
     pub fn area(&self, name: &str) -> Option<&'a AreaEntry> {
-        self.areas.get(&normalise(name)).map(|&i| &self.register.areas[i])
+        self.index(name).map(|i| &self.register.areas[i])
     }
 
     /// True when `activity` is registered under the area `area` denotes.
     #[must_use]
     pub fn has_activity(&self, area: &str, activity: &str) -> bool {
-        let i = self.areas.get(&normalise(area));
-        i.is_some_and(|&i| self.activities[i].contains(&normalise(activity)))
+        self.index(area).is_some_and(|i| {
+            self.register.areas[i].activities.iter().any(|a| a == activity)
+                || self.activities[i].contains(&normalise(activity))
+        })
     }
 }
 

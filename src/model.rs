@@ -26,7 +26,9 @@ pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
 
     /// The value a text denotes, if any.
     fn parse(text: &str) -> Option<Self> {
-        Self::WORDS.iter().find(|(_, w)| same_name(w, text)).map(|(v, _)| *v)
+        // The word as written (a template's dropdown) is the usual case.
+        let exact = Self::WORDS.iter().find(|(_, w)| *w == text);
+        exact.or_else(|| Self::WORDS.iter().find(|(_, w)| same_name(w, text))).map(|(v, _)| *v)
     }
 
     /// The Swedish word for the value.
