@@ -361,12 +361,12 @@ impl RowReader<'_> {
         let (Some(names), Some(area)) = (names, area) else {
             return;
         };
-        let Some(entry) = names.area(area) else {
-            return;
-        };
         if activity.is_empty() || names.has_activity(area, activity) {
             return;
         }
+        let Some(entry) = names.area(area) else {
+            return;
+        };
         let abs = self.header.column(Col::Activity).unwrap_or(0);
         self.error(
             abs,
