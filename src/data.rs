@@ -13,6 +13,7 @@
 
 use polars::prelude::*;
 
+use crate::aggregate::frames::difference;
 use crate::aggregate::{Figures, SickGroup};
 use crate::model::{Dataset, Vocabulary};
 
@@ -65,7 +66,7 @@ fn budget_forecast(figures: &Figures) -> PolarsResult<DataFrame> {
         "kostnadsslag" => l.iter().map(|x| x.cost_type.as_str()).collect::<Vec<_>>(),
         "budget_tkr" => l.iter().map(|x| x.budget).collect::<Vec<_>>(),
         "prognos_tkr" => l.iter().map(|x| x.forecast).collect::<Vec<_>>(),
-        "avvikelse_tkr" => l.iter().map(|x| Some(x.budget? - x.forecast?)).collect::<Vec<_>>(),
+        "avvikelse_tkr" => l.iter().map(|x| Some(difference(x.budget?, x.forecast?))).collect::<Vec<_>>(),
         "utfall_tkr" => l.iter().map(|x| x.actual).collect::<Vec<_>>(),
         "utfall_fg_ar_samma_period_tkr" => l.iter().map(|x| x.actual_last_year).collect::<Vec<_>>(),
         "bokslut_fg_ar_tkr" => l.iter().map(|x| x.closing_last_year).collect::<Vec<_>>(),
@@ -141,7 +142,7 @@ fn investments(data: &Dataset) -> PolarsResult<DataFrame> {
         "verksamhetsomrade" => i.iter().map(|x| x.area.as_deref()).collect::<Vec<_>>(),
         "budget_tkr" => i.iter().map(|x| x.budget).collect::<Vec<f64>>(),
         "prognos_tkr" => i.iter().map(|x| x.forecast).collect::<Vec<f64>>(),
-        "avvikelse_tkr" => i.iter().map(|x| x.budget - x.forecast).collect::<Vec<f64>>(),
+        "avvikelse_tkr" => i.iter().map(|x| difference(x.budget, x.forecast)).collect::<Vec<f64>>(),
         "kommentar" => i.iter().map(|x| x.comment.as_deref()).collect::<Vec<_>>(),
     )
 }

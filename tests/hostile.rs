@@ -185,6 +185,45 @@ fn rule_a_part_that_inflates_past_the_limit_is_refused_and_the_run_goes_on() {
 }
 
 #[test]
+fn rule_shared_strings_that_claim_more_than_they_hold_are_refused_and_the_run_goes_on() {
+    // calamine reserves room for uniqueCount strings before it reads one:
+    // 100 billion asked for 2.4 TB, and the allocation aborted the run.
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    let bomb = w.input(P, "texter.xlsx");
+    workbook(&bomb, &[("Blad1", false, vec![vec![C::S("x")]])]);
+    common::edit_parts(&bomb, "xl/sharedStrings.xml", "uniqueCount=\"", "uniqueCount=\"10000000000", 1);
+    let run = w.run(&["run", "--allow-partial"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        errors(&w),
+        ["FEL: texter.xlsx: filen kunde inte öppnas som arbetsbok (delen xl/sharedStrings.xml anger 100\u{a0}000\u{a0}000\u{a0}001 texter, fler än den rymmer — filen är inte en vanlig arbetsbok). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen."]
+    );
+    assert!(w.path().join("output/2022-T2/bilaga-2022-T2.xlsx").is_file());
+}
+
+#[test]
+fn rule_an_ods_whose_repeated_cells_lay_out_past_the_limit_is_refused_in_a_moment() {
+    // Two attributes made a 2 KB file lay out 96 million cells: 95 s and
+    // 12 GB before calamine gave up. Now it is refused before calamine
+    // opens it.
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    let bomb = w.input(P, "upprepad.ods");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/ekonomi.ods");
+    fs_err::copy(fixture, &bomb).unwrap();
+    let first = "<table:table-row><table:table-cell office:value-type=\"string\" office:string-value=\"Budget 2022, tkr\">";
+    let repeated = "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\" office:string-value=\"Budget 2022, tkr\">";
+    common::edit_parts(&bomb, "content.xml", first, repeated, 1);
+    let lines = errors(&w);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("FEL: upprepad.ods: filen kunde inte öppnas som arbetsbok (ett blad sträcker sig över 96\u{a0}018\u{a0}000 celler"),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn rule_a_text_file_named_xlsx_is_told_apart_from_a_truncated_workbook() {
     let w = Work::new();
     common::clean_economy(&w, P, "ekonomi.xlsx");

@@ -223,6 +223,25 @@ fn rule_duplicate_keys_are_summed() {
 }
 
 #[test]
+fn rule_deviation_is_exact_to_the_ore_in_the_annex_and_the_parquet() {
+    // 1 000,1 − 1 003,5 in f64 is −3,3999999999999773; in öre it is −3,4.
+    let w = Work::new();
+    let line = |n: f64| [("VUXEN", "", "Lokalkostnader", C::N(n))];
+    common::economy(&w, "2022-T2", "ekonomi.xlsx", &line(1_000.1), &line(1_003.5));
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let row = drift_row(&w, "2022-T2", "Lokalkostnader");
+    assert_eq!(row[2].to_bits(), (-3.4_f64).to_bits(), "{row:?}");
+    let path = w.path().join("output/2022-T2/data/budget_prognos.parquet");
+    let sql = format!("SELECT avvikelse_tkr FROM '{}'", path.display());
+    let out = common::tool(
+        "python3",
+        &["-c", &format!("import duckdb; print(duckdb.sql({sql:?}).fetchall()[0][0])")],
+    );
+    assert_eq!(out.trim(), "-3.4");
+}
+
+#[test]
 fn rule_forecast_without_budget_is_a_warning_with_budget_zero() {
     let w = Work::new();
     common::economy(
@@ -322,6 +341,35 @@ fn rule_group_of_ten_is_suppressed_eleven_shown() {
     assert_eq!(cell("Kvinnor"), Data::Float(10.0));
     // Total: 21 employees in January → shown, 250 / 4000.
     assert_eq!(cell("Totalt"), Data::Float(6.25));
+}
+
+#[test]
+fn rule_a_committee_of_ten_or_fewer_shows_no_sick_leave_share_anywhere() {
+    // 8 employees in all: no group may be shown, not the total in the
+    // annex's summary, nor the long-term share in the report's text.
+    let w = Work::new();
+    common::clean_economy(&w, "2022-T2", "ekonomi.xlsx");
+    let head = ["Verksamhetsområde", "Månad", "Kön", "Ordinarie arbetstid", "Sjukfrånvaro", "Varav långtid"];
+    let mut rows = vec![[head.map(C::S).to_vec(), vec![C::S("Antal anställda")]].concat()];
+    for (gender, n) in [("Kvinna", 5.0), ("Man", 3.0)] {
+        let hours = [C::N(1000.0), C::N(123.0), C::N(45.0), C::N(n)];
+        rows.push([vec![C::S("VUXEN"), C::S("2022-01"), C::S(gender)], hours.to_vec()].concat());
+    }
+    common::workbook(&w.input("2022-T2", "personal.xlsx"), &[("Sjukfrånvaro", false, rows)]);
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
+    let summary = sheet(&annex, "Sammanfattning");
+    let labels: Vec<String> = summary.rows().map(|r| r[0].to_string()).collect();
+    assert!(labels.iter().any(|l| l.starts_with("Driftredovisning")), "{labels:?}");
+    assert!(!labels.iter().any(|l| l.starts_with("Sjukfrånvaro")), "{labels:?}");
+    let sick = sheet(&annex, "Sjukfrånvaro");
+    assert!(sick.used_cells().all(|(_, _, d)| !matches!(d, Data::Float(_))), "{sick:?}");
+    let text = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+    assert!(text.contains("Grupper med 10 anställda eller färre"), "{text}");
+    for share in ["12,3", "36,6", "utgör"] {
+        assert!(!text.contains(share), "{share} in {text}");
+    }
 }
 
 #[test]

@@ -45,6 +45,14 @@ pub fn tkr(ore: i64) -> f64 {
     ore as f64 / ORE_PER_TKR
 }
 
+/// `a − b` of two amounts in tkr, subtracted in whole öre: the nearest
+/// `f64` to the exact difference (1 000,1 − 1 003,5 is −3,4, not
+/// −3,3999999999999773).
+#[must_use]
+pub fn difference(a: f64, b: f64) -> f64 {
+    tkr(ore(a) - ore(b))
+}
+
 /// A quantity (hours, people, årsarbetare) as hundredths.
 #[must_use]
 #[allow(clippy::cast_possible_truncation)]
@@ -192,6 +200,14 @@ mod tests {
         assert_eq!(ore(MAX_AMOUNT_TKR), 10_000_000_000_000);
         assert_eq!(hundredths(139.25), 13_925);
         assert!((quantity(13_925) - 139.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn differences_are_taken_in_ore() {
+        assert!((1000.1_f64 - 1003.5).to_bits() != (-3.4_f64).to_bits());
+        assert_eq!(difference(1000.1, 1003.5).to_bits(), (-3.4_f64).to_bits());
+        assert_eq!(difference(-12_700.5, 0.000_01).to_bits(), (-12_700.500_01_f64).to_bits());
+        assert_eq!(difference(MAX_AMOUNT_TKR, -MAX_AMOUNT_TKR).to_bits(), (2.0 * MAX_AMOUNT_TKR).to_bits());
     }
 
     #[test]

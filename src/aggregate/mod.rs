@@ -98,13 +98,13 @@ impl AmountRow {
     /// Avvikelse = Budget − Prognos (positive is a surplus).
     #[must_use]
     pub fn deviation(&self) -> f64 {
-        self.budget - self.forecast
+        frames::difference(self.budget, self.forecast)
     }
 
     /// This year's Utfall − last year's to the same period, when both are.
     #[must_use]
     pub fn actual_change(&self) -> Option<f64> {
-        Some(self.actual? - self.actual_last_year?)
+        Some(frames::difference(self.actual?, self.actual_last_year?))
     }
 }
 
@@ -135,13 +135,11 @@ pub struct StaffYear {
 /// Sick leave of one group in one year.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SickCell {
-    /// Σ ordinary hours.
-    pub ordinary_hours: f64,
-    /// Σ sick hours.
-    pub sick_hours: f64,
-    /// 100 × Σ sick ÷ Σ ordinary; `None` without hours.
+    /// 100 × Σ sick ÷ Σ ordinary hours; `None` without hours, and for a
+    /// suppressed group.
     pub percent: Option<f64>,
-    /// 100 × Σ long-term ÷ Σ sick; `None` when not reported.
+    /// 100 × Σ long-term ÷ Σ sick hours; `None` when not reported, and
+    /// for a suppressed group.
     pub long_term_share: Option<f64>,
     /// The group's size: the largest monthly Σ Antal anställda.
     pub size: Option<f64>,
@@ -358,7 +356,7 @@ pub fn aggregate(
             Some((_, d)) => accounts::total_deviation(d)?.map(|deviation| PreviousForecast {
                 period: prev,
                 deviation,
-                change: result.deviation() - deviation,
+                change: frames::difference(result.deviation(), deviation),
             }),
             None => None,
         },

@@ -117,14 +117,16 @@ fn cell_at(df: &DataFrame, i: usize, sizes_known: bool) -> PolarsResult<SickCell
     };
     let size =
         if int_at(df, "employee_rows", i)? > 0 { opt_int_at(df, "size", i)?.map(quantity) } else { None };
+    // A group too small to show has no shares at all, so that no output
+    // can show one by forgetting to look at `suppressed`.
+    let suppressed = sizes_known && size.is_some_and(|s| s <= MAX_SUPPRESSED_SIZE);
+    let shown = !suppressed;
     Ok(SickCell {
-        ordinary_hours: quantity(ordinary),
-        sick_hours: quantity(sick),
-        percent: (ordinary > 0).then(|| ratio(sick, ordinary)),
-        long_term_share: (int_at(df, "long_term_rows", i)? > 0 && sick > 0)
+        percent: (shown && ordinary > 0).then(|| ratio(sick, ordinary)),
+        long_term_share: (shown && int_at(df, "long_term_rows", i)? > 0 && sick > 0)
             .then(|| ratio(int_at(df, "long_term", i).unwrap_or(0), sick)),
         size,
-        suppressed: sizes_known && size.is_some_and(|s| s <= MAX_SUPPRESSED_SIZE),
+        suppressed,
     })
 }
 

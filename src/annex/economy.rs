@@ -256,7 +256,12 @@ pub(super) fn investments(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
         ws.write_string(rr, 0, &p.project)?;
         ws.write_number_with_format(rr, 1, p.budget, &f.tkr)?;
         ws.write_number_with_format(rr, 2, p.forecast, &f.tkr)?;
-        ws.write_number_with_format(rr, 3, p.budget - p.forecast, &f.tkr)?;
+        ws.write_number_with_format(
+            rr,
+            3,
+            crate::aggregate::frames::difference(p.budget, p.forecast),
+            &f.tkr,
+        )?;
         if let Some(a) = &p.area {
             ws.write_string(rr, 4, a)?;
         }

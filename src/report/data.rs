@@ -387,7 +387,7 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
                 label: i.project.clone(),
                 budget: input.unit.amount(i.budget),
                 forecast: input.unit.amount(i.forecast),
-                deviation: input.unit.amount(i.budget - i.forecast),
+                deviation: input.unit.amount(crate::aggregate::frames::difference(i.budget, i.forecast)),
             })
             .collect(),
         staff: staff(input),

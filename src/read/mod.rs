@@ -15,6 +15,11 @@ use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+mod bounds;
+
+use bounds::{check_archive, check_xls, Extent};
+pub use bounds::{MAX_CELLS, MAX_PART_BYTES, MAX_WORKBOOK_BYTES};
+
 use crate::period::Period;
 use crate::problem::{Place, Problem, ProblemKind, Problems, Severity};
 use crate::schema::SheetKind;
@@ -252,7 +257,10 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
         if bytes.starts_with(&OLE_MAGIC) {
             return Err("den är krypterad, troligen lösenordsskyddad".into());
         }
-        check_archive(bytes)?;
+        check_archive(bytes, ext)?;
+    }
+    if ext == "xls" {
+        check_xls(bytes)?;
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
         crate::quiet_panics(|| match ext {
@@ -294,11 +302,6 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     }
 }
 
-/// The most cells a sheet may span (rows × columns from its first to its
-/// last used cell). A sheet with one value in A1 and one in XFD1048576 would
-/// otherwise ask for 17 billion cells: refused instead of exhausting memory.
-pub const MAX_CELLS: usize = 8_000_000;
-
 /// Collects a sheet's cells one by one (position, value and formula, if the
 /// reader gives it) and builds the grid, refusing a sheet whose extent is
 /// larger than [`MAX_CELLS`] and naming its farthest cell.
@@ -307,7 +310,7 @@ fn collect_cells<'a>(
 ) -> Result<Grid, String> {
     let mut cells = Vec::new();
     let mut uncached = Vec::new();
-    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    let mut extent = Extent::new(MAX_CELLS);
     while let Some(((r, c), value, formula)) = next()? {
         let value: Data = value.into();
         if value == Data::Empty {
@@ -316,21 +319,7 @@ fn collect_cells<'a>(
             }
             continue;
         }
-        r0 = r0.min(r);
-        r1 = r1.max(r);
-        c0 = c0.min(c);
-        c1 = c1.max(c);
-        let extent = (r1 - r0.min(r1) + 1) as usize * (c1 - c0.min(c1) + 1) as usize;
-        if extent > MAX_CELLS {
-            return Err(format!(
-                "bladet sträcker sig från {} till {} ({} rader och {} kolumner), vilket är orimligt stort: cellen {} har innehåll långt utanför uppgifterna. Ta bort innehållet i den och i andra celler långt ner eller långt till höger",
-                crate::problem::a1(r0, c0),
-                crate::problem::a1(r1, c1),
-                crate::format::count(f64::from(r1 - r0.min(r1) + 1)),
-                crate::format::count(f64::from(c1 - c0.min(c1) + 1)),
-                crate::problem::a1(r, c),
-            ));
-        }
+        extent.add(r, c)?;
         cells.push(calamine::Cell::new((r, c), value));
     }
     uncached.sort_by_key(|(pos, _)| *pos);
@@ -362,7 +351,6 @@ where
     Ok(sheets)
 }
 
-/// Turns a reader's error into words for the message.
 /// A reader's error in the clerk's words, without the library's text.
 fn describe(e: &str) -> String {
     let lower = e.to_lowercase();
@@ -373,70 +361,6 @@ fn describe(e: &str) -> String {
     } else {
         "innehållet gick inte att tolka som en arbetsbok".into()
     }
-}
-
-/// The most bytes one part of a zip-based workbook (a sheet, the shared
-/// strings) may inflate to, and all its parts together: far beyond a real
-/// workbook, far below what would take a run minutes or gigabytes.
-pub const MAX_PART_BYTES: u64 = 64 << 20;
-/// See [`MAX_PART_BYTES`].
-pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
-
-/// The most a deflated stream can inflate per byte (deflate's 1032 : 1);
-/// a stored part inflates to its own size.
-const DEFLATE_MAX_RATIO: u64 = 1032;
-
-/// Checks a zip-based workbook before it is read: that it is a zip archive
-/// at all (a text file renamed `.xlsx` is told apart), and that no part,
-/// nor all of them, inflates past the limits. A part's declared size is not
-/// trusted: a part whose compressed bytes could inflate past the limit is
-/// inflated and counted; the others are bounded by their compressed size.
-fn check_archive(bytes: &[u8]) -> Result<(), String> {
-    if !bytes.starts_with(b"PK") {
-        let text =
-            bytes.iter().take(4096).all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80);
-        return Err(if text {
-            "det är en textfil, ingen arbetsbok; spara den från Excel som arbetsbok (.xlsx)".into()
-        } else {
-            "det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad".into()
-        });
-    }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
-    if inflated_size(&mut zip, false)? > MAX_WORKBOOK_BYTES {
-        inflated_size(&mut zip, true)?;
-    }
-    Ok(())
-}
-
-/// The bytes the archive's parts inflate to, at most; refuses a part past
-/// [`MAX_PART_BYTES`], and with `exact` (every part inflated and counted)
-/// the archive past [`MAX_WORKBOOK_BYTES`].
-fn inflated_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, exact: bool) -> Result<u64, String> {
-    let mut total = 0u64;
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).map_err(|e| describe(&e.to_string()))?;
-        let bound = part.compressed_size().saturating_mul(DEFLATE_MAX_RATIO).saturating_add(1 << 10);
-        let n = if exact || bound > MAX_PART_BYTES {
-            let mut limited = std::io::Read::take(&mut part, MAX_PART_BYTES + 1);
-            std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| describe(&e.to_string()))?
-        } else {
-            bound
-        };
-        total = total.saturating_add(n);
-        if n > MAX_PART_BYTES || (exact && total > MAX_WORKBOOK_BYTES) {
-            let (what, limit) = if n > MAX_PART_BYTES {
-                let name = part.name().map(|n| n.to_string()).unwrap_or_default();
-                (format!("delen {}", crate::validate::cells::quote(&name)), MAX_PART_BYTES)
-            } else {
-                ("arbetsboken".to_string(), MAX_WORKBOOK_BYTES)
-            };
-            return Err(format!(
-                "{what} packas upp till mer än {} MiB — filen är inte en vanlig arbetsbok",
-                limit >> 20
-            ));
-        }
-    }
-    Ok(total)
 }
 
 /// Every file a period's run reads, as bytes: the period folder's and each
@@ -554,44 +478,4 @@ pub fn inflate(files: Vec<FileBytes>) -> u64 {
                 .sum::<u64>()
         })
         .sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A zip archive of `parts` parts, each `mib` MiB of zeros, deflated.
-    fn zeros_archive(parts: usize, mib: usize) -> Vec<u8> {
-        use std::io::Write as _;
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let deflated = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .large_file(true);
-        let zeros = vec![0u8; 1 << 20];
-        for p in 0..parts {
-            writer.start_file(format!("xl/media/bild{p}.bin"), deflated).unwrap();
-            for _ in 0..mib {
-                writer.write_all(&zeros).unwrap();
-            }
-        }
-        writer.finish().unwrap().into_inner()
-    }
-
-    #[test]
-    fn parts_each_below_the_limit_are_refused_when_together_past_it() {
-        // Each part's compressed size bounds it below 64 MiB, so it is not
-        // inflated at first; together the bounds pass 256 MiB, so every
-        // part is inflated and the real total refused.
-        let err = check_archive(&zeros_archive(5, 60)).unwrap_err();
-        assert!(err.starts_with("arbetsboken packas upp till mer än 256 MiB"), "{err}");
-    }
-
-    #[test]
-    fn parts_well_below_the_limits_pass() {
-        assert_eq!(check_archive(&zeros_archive(3, 20)), Ok(()));
-        let bytes = zeros_archive(1, 70);
-        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
-        let err = inflated_size(&mut zip, false).unwrap_err();
-        assert!(err.starts_with("delen xl/media/bild0.bin packas upp till mer än 64 MiB"), "{err}");
-    }
 }
