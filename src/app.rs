@@ -551,20 +551,16 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<(), AppError> {
         fs_err::create_dir_all(&p).map_err(io(&p))?;
     }
     let register = dir.join("tertial.toml");
-    if register.exists() {
-        writeln!(out, "Behöll {} (finns redan)", register.display())?;
-    } else {
-        output::write_atomic(&register, REGISTER_EXAMPLE.as_bytes())
-            .map_err(|e| AppError::Init { path: e.path.clone(), source: e.source })?;
-        writeln!(out, "Skrev {}", register.display())?;
-    }
-    let template = dir.join("templates/rapport.typ");
-    if template.exists() {
-        writeln!(out, "Behöll {} (finns redan)", template.display())?;
-    } else {
-        output::write_atomic(&template, report::TEMPLATE.as_bytes())
-            .map_err(|e| AppError::Init { path: e.path.clone(), source: e.source })?;
-        writeln!(out, "Skrev {}", template.display())?;
+    for (path, text) in
+        [(&register, REGISTER_EXAMPLE), (&dir.join("templates/rapport.typ"), report::TEMPLATE)]
+    {
+        if path.exists() {
+            writeln!(out, "Behöll {} (finns redan)", path.display())?;
+        } else {
+            output::write_atomic(path, text.as_bytes())
+                .map_err(|e| AppError::Init { path: e.path.clone(), source: e.source })?;
+            writeln!(out, "Skrev {}", path.display())?;
+        }
     }
     for path in crate::input_templates::write_all(&dir.join("templates"), &Register::default())? {
         writeln!(out, "Skrev {}", path.display())?;

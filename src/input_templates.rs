@@ -212,13 +212,12 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
         let c = u16::try_from(i).unwrap_or(u16::MAX);
         ws.write_string_with_format(2, c, spec.col.swedish(), &header)?;
         ws.set_column_width(c, width(spec.col))?;
-        let (first, last) = (3, 3 + ROWS - 1);
-        let title = spec.col.swedish();
-        let validation = match column_kind(kind, spec.col, register) {
-            Kind::Text => None,
+        let number = |rule| DataValidation::new().allow_decimal_number(rule);
+        let (validation, message, format) = match column_kind(kind, spec.col, register) {
+            Kind::Text => continue,
             Kind::Month => {
                 ws.set_column_format(c, &Format::new().set_num_format("@"))?;
-                None
+                continue;
             }
             Kind::List(items) => {
                 let joined: usize = items.iter().map(|i| i.chars().count() + 1).sum();
@@ -233,46 +232,35 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
                     long_lists.push(items);
                     DataValidation::new().allow_list_formula(formula.as_str().into())
                 };
-                Some(v.set_error_title(title)?.set_error_message("Välj ett av värdena i listan.")?)
+                (v, "Välj ett av värdena i listan.", None)
             }
-            Kind::Amount => {
-                ws.set_column_format(c, &Format::new().set_num_format("#,##0.0"))?;
-                Some(
-                    DataValidation::new()
-                        .allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
-                        .set_error_title(title)?
-                        .set_error_message(if kind == SheetKind::Ledger {
-                            "Skriv ett belopp i kronor, t.ex. 1250000 eller -12700,50."
-                        } else {
-                            "Skriv ett tal i tkr, t.ex. 1400 eller -12700."
-                        })?,
-                )
-            }
-            Kind::NonNegative => {
-                ws.set_column_format(c, &Format::new().set_num_format("#,##0.##"))?;
-                Some(
-                    DataValidation::new()
-                        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-                        .set_error_title(title)?
-                        .set_error_message("Skriv ett tal som är 0 eller större.")?,
-                )
-            }
-            Kind::Decimal => Some(
-                DataValidation::new()
-                    .allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
-                    .set_error_title(title)?
-                    .set_error_message("Skriv ett tal.")?,
+            Kind::Amount if kind == SheetKind::Ledger => (
+                number(DataValidationRule::Between(-1e12, 1e12)),
+                "Skriv ett belopp i kronor, t.ex. 1250000 eller -12700,50.",
+                Some("#,##0.0"),
             ),
-            Kind::Year => Some(
-                DataValidation::new()
-                    .allow_whole_number(DataValidationRule::Between(1900, 2200))
-                    .set_error_title(title)?
-                    .set_error_message("Skriv året med fyra siffror, t.ex. 2022.")?,
+            Kind::Amount => (
+                number(DataValidationRule::Between(-1e12, 1e12)),
+                "Skriv ett tal i tkr, t.ex. 1400 eller -12700.",
+                Some("#,##0.0"),
+            ),
+            Kind::NonNegative => (
+                number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+                "Skriv ett tal som är 0 eller större.",
+                Some("#,##0.##"),
+            ),
+            Kind::Decimal => (number(DataValidationRule::Between(-1e12, 1e12)), "Skriv ett tal.", None),
+            Kind::Year => (
+                DataValidation::new().allow_whole_number(DataValidationRule::Between(1900, 2200)),
+                "Skriv året med fyra siffror, t.ex. 2022.",
+                None,
             ),
         };
-        if let Some(v) = validation {
-            ws.add_data_validation(first, c, last, c, &v)?;
+        if let Some(f) = format {
+            ws.set_column_format(c, &Format::new().set_num_format(f))?;
         }
+        let validation = validation.set_error_title(spec.col.swedish())?.set_error_message(message)?;
+        ws.add_data_validation(3, c, 3 + ROWS - 1, c, &validation)?;
     }
     ws.set_freeze_panes(3, 0)?;
     if !long_lists.is_empty() {

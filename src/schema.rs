@@ -66,36 +66,31 @@ impl SheetKind {
         SheetKind::Ledger,
     ];
 
-    /// The Swedish sheet name.
-    #[must_use]
-    pub fn swedish(self) -> &'static str {
+    /// The Swedish sheet name and its English alias.
+    fn names(self) -> (&'static str, &'static str) {
         match self {
-            SheetKind::Budget => "Budget",
-            SheetKind::Forecast => "Prognos",
-            SheetKind::Investments => "Investeringar",
-            SheetKind::SickLeave => "Sjukfrånvaro",
-            SheetKind::Staff => "Personal",
-            SheetKind::Indicators => "Indikatorer",
-            SheetKind::Actions => "Åtgärder",
-            SheetKind::Text => "Text",
-            SheetKind::Ledger => "Huvudbok",
+            SheetKind::Budget => ("Budget", "Budget"),
+            SheetKind::Forecast => ("Prognos", "Forecast"),
+            SheetKind::Investments => ("Investeringar", "Investments"),
+            SheetKind::SickLeave => ("Sjukfrånvaro", "Sick leave"),
+            SheetKind::Staff => ("Personal", "Staff"),
+            SheetKind::Indicators => ("Indikatorer", "Indicators"),
+            SheetKind::Actions => ("Åtgärder", "Actions"),
+            SheetKind::Text => ("Text", "Text"),
+            SheetKind::Ledger => ("Huvudbok", "Ledger"),
         }
     }
 
-    /// The English alias of the sheet name.
+    /// The Swedish name.
+    #[must_use]
+    pub fn swedish(self) -> &'static str {
+        self.names().0
+    }
+
+    /// The English alias.
     #[must_use]
     pub fn english(self) -> &'static str {
-        match self {
-            SheetKind::Budget => "Budget",
-            SheetKind::Forecast => "Forecast",
-            SheetKind::Investments => "Investments",
-            SheetKind::SickLeave => "Sick leave",
-            SheetKind::Staff => "Staff",
-            SheetKind::Indicators => "Indicators",
-            SheetKind::Actions => "Actions",
-            SheetKind::Text => "Text",
-            SheetKind::Ledger => "Ledger",
-        }
+        self.names().1
     }
 
     /// The kind a sheet name denotes, if any (case and surrounding space
@@ -263,101 +258,64 @@ pub enum Col {
 }
 
 impl Col {
-    /// The Swedish header.
+    /// The Swedish header and its English alias.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Col::Area => ("Verksamhetsområde", "Area"),
+            Col::Activity => ("Verksamhet", "Activity"),
+            Col::CostType => ("Kostnadsslag", "Cost type"),
+            Col::Budget => ("Budget", "Budget"),
+            Col::Forecast => ("Prognos", "Forecast"),
+            Col::Actual => ("Utfall", "Actual"),
+            Col::Outcome => ("Utfall", "Outcome"),
+            Col::Comment => ("Kommentar", "Comment"),
+            Col::Project => ("Projekt", "Project"),
+            Col::Type => ("Typ", "Type"),
+            Col::Month => ("Månad", "Month"),
+            Col::Gender => ("Kön", "Gender"),
+            Col::AgeGroup => ("Åldersgrupp", "Age group"),
+            Col::OrdinaryHours => ("Ordinarie arbetstid", "Ordinary hours"),
+            Col::SickHours => ("Sjukfrånvaro", "Sick hours"),
+            Col::LongTermHours => ("Varav långtid", "Long-term hours"),
+            Col::Employees => ("Antal anställda", "Employees"),
+            Col::Persons => ("Antal personer", "Persons"),
+            Col::Fte => ("Antal årsarbetare", "FTE"),
+            Col::Year => ("År", "Year"),
+            Col::LongTermSick => ("Långtidssjukskrivna", "Long-term sick"),
+            Col::Goal => ("Mål", "Goal"),
+            Col::Indicator => ("Indikator", "Indicator"),
+            Col::Target => ("Målvärde", "Target"),
+            Col::OutcomeWomen => ("Utfall kvinnor", "Outcome women"),
+            Col::OutcomeMen => ("Utfall män", "Outcome men"),
+            Col::Unit => ("Enhet", "Unit"),
+            Col::Direction => ("Riktning", "Direction"),
+            Col::Assessment => ("Bedömning", "Assessment"),
+            Col::Responsible => ("Ansvarig", "Responsible"),
+            Col::Action => ("Åtgärd", "Action"),
+            Col::PlannedStart => ("Planerad start", "Planned start"),
+            Col::Status => ("Status", "Status"),
+            Col::Section => ("Avsnitt", "Section"),
+            Col::Text => ("Text", "Text"),
+            Col::CostCentre => ("Ansvar", "Cost centre"),
+            Col::Account => ("Konto", "Account"),
+            Col::Task => ("Aktivitet", "Task"),
+            Col::Object => ("Objekt", "Object"),
+            Col::Counterparty => ("Motpart", "Counterparty"),
+            Col::Period => ("Period", "Period"),
+            Col::AccountText => ("Kontotext", "Account text"),
+        }
+    }
+
+    /// The Swedish name.
     #[must_use]
     pub fn swedish(self) -> &'static str {
-        match self {
-            Col::Area => "Verksamhetsområde",
-            Col::Activity => "Verksamhet",
-            Col::CostType => "Kostnadsslag",
-            Col::Budget => "Budget",
-            Col::Forecast => "Prognos",
-            Col::Actual | Col::Outcome => "Utfall",
-            Col::Comment => "Kommentar",
-            Col::Project => "Projekt",
-            Col::Type => "Typ",
-            Col::Month => "Månad",
-            Col::Gender => "Kön",
-            Col::AgeGroup => "Åldersgrupp",
-            Col::OrdinaryHours => "Ordinarie arbetstid",
-            Col::SickHours => "Sjukfrånvaro",
-            Col::LongTermHours => "Varav långtid",
-            Col::Employees => "Antal anställda",
-            Col::Persons => "Antal personer",
-            Col::Fte => "Antal årsarbetare",
-            Col::Year => "År",
-            Col::LongTermSick => "Långtidssjukskrivna",
-            Col::Goal => "Mål",
-            Col::Indicator => "Indikator",
-            Col::Target => "Målvärde",
-            Col::OutcomeWomen => "Utfall kvinnor",
-            Col::OutcomeMen => "Utfall män",
-            Col::Unit => "Enhet",
-            Col::Direction => "Riktning",
-            Col::Assessment => "Bedömning",
-            Col::Responsible => "Ansvarig",
-            Col::Action => "Åtgärd",
-            Col::PlannedStart => "Planerad start",
-            Col::Status => "Status",
-            Col::Section => "Avsnitt",
-            Col::Text => "Text",
-            Col::CostCentre => "Ansvar",
-            Col::Account => "Konto",
-            Col::Task => "Aktivitet",
-            Col::Object => "Objekt",
-            Col::Counterparty => "Motpart",
-            Col::Period => "Period",
-            Col::AccountText => "Kontotext",
-        }
+        self.names().0
     }
 
     /// The English alias.
     #[must_use]
     pub fn english(self) -> &'static str {
-        match self {
-            Col::Area => "Area",
-            Col::Activity => "Activity",
-            Col::CostType => "Cost type",
-            Col::Budget => "Budget",
-            Col::Forecast => "Forecast",
-            Col::Actual => "Actual",
-            Col::Outcome => "Outcome",
-            Col::Comment => "Comment",
-            Col::Project => "Project",
-            Col::Type => "Type",
-            Col::Month => "Month",
-            Col::Gender => "Gender",
-            Col::AgeGroup => "Age group",
-            Col::OrdinaryHours => "Ordinary hours",
-            Col::SickHours => "Sick hours",
-            Col::LongTermHours => "Long-term hours",
-            Col::Employees => "Employees",
-            Col::Persons => "Persons",
-            Col::Fte => "FTE",
-            Col::Year => "Year",
-            Col::LongTermSick => "Long-term sick",
-            Col::Goal => "Goal",
-            Col::Indicator => "Indicator",
-            Col::Target => "Target",
-            Col::OutcomeWomen => "Outcome women",
-            Col::OutcomeMen => "Outcome men",
-            Col::Unit => "Unit",
-            Col::Direction => "Direction",
-            Col::Assessment => "Assessment",
-            Col::Responsible => "Responsible",
-            Col::Action => "Action",
-            Col::PlannedStart => "Planned start",
-            Col::Status => "Status",
-            Col::Section => "Section",
-            Col::Text => "Text",
-            Col::CostCentre => "Cost centre",
-            Col::Account => "Account",
-            Col::Task => "Task",
-            Col::Object => "Object",
-            Col::Counterparty => "Counterparty",
-            Col::Period => "Period",
-            Col::AccountText => "Account text",
-        }
+        self.names().1
     }
 
     /// True when a header text names this column.
@@ -393,40 +351,11 @@ impl Col {
 /// True when the text after an amount header is what exports print there:
 /// a year or period (digits), months (`jan-aug`), the unit.
 fn is_amount_suffix(rest: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "maj",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "okt",
-        "nov",
-        "dec",
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-        "helår",
-        "ack",
-        "ackumulerat",
-        "kr",
-        "tkr",
-        "sek",
-    ];
+    const WORDS: &str = "jan feb mar apr maj jun jul aug sep okt nov dec januari februari mars april juni \
+                         juli augusti september oktober november december helår ack ackumulerat kr tkr sek";
     rest.split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '/' | ',' | '(' | ')' | '.' | ':'))
         .filter(|w| !w.is_empty())
-        .all(|w| w.chars().all(|c| c.is_ascii_digit()) || WORDS.contains(&w))
+        .all(|w| w.chars().all(|c| c.is_ascii_digit()) || WORDS.split_whitespace().any(|x| x == w))
 }
 
 /// The years (four digits, 1900–2199) a header text names.

@@ -81,29 +81,8 @@ fn counts(problems: &[&Problem]) -> String {
     )
 }
 
-const STYLE: &str = "
-:root { color-scheme: light dark; --bg: #ffffff; --fg: #1a1a1a; --muted: #4a4a4a;
-  --line: #8a8a8a; --ok: #1b5e20; --fail: #a30000; --warn: #7a4b00; --head: #eef2f6; --link: #0b4f8a; }
-@media (prefers-color-scheme: dark) {
-  :root { --bg: #121212; --fg: #ececec; --muted: #c4c4c4; --line: #8a8a8a;
-    --ok: #8fd694; --fail: #ff9e9e; --warn: #ffd27a; --head: #23272c; --link: #9ccaff; } }
-body { background: var(--bg); color: var(--fg); font: 16px/1.45 system-ui, sans-serif; margin: 0; }
-main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
-h1 { font-size: 1.6rem; margin: 0.5rem 0 0.25rem; }
-h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.05rem; margin: 1.25rem 0 0.4rem; word-break: break-all; }
-a { color: var(--link); }
-.sub, .muted { color: var(--muted); }
-.outcome { font-size: 1.2rem; font-weight: 700; padding: 0.6rem 0.8rem; border: 2px solid currentColor; }
-.ok { color: var(--ok); } .fail { color: var(--fail); } .warn { color: var(--warn); }
-table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; }
-caption { text-align: left; color: var(--muted); padding: 0.2rem 0; }
-th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line); }
-thead th { background: var(--head); }
-td.where { white-space: nowrap; }
-@media print { body { font-size: 10pt; } main { max-width: none; padding: 0; }
-  @page { size: A4; margin: 15mm; } a { color: inherit; } }
-";
+/// The page's style sheet, inlined (the page loads nothing).
+const STYLE: &str = include_str!("status.css");
 
 /// The files of the run: every workbook read and every file a problem
 /// names, in path order, with their problems.

@@ -1,36 +1,52 @@
 //! The annex's list sheets: Indikatorer, Åtgärder, Underlag and
 //! Kontroller.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page};
+use crate::labels::Lang;
 use crate::model::Vocabulary;
+
+/// A landscape sheet of rows under one header row: the headers (in the
+/// annex's language) bold with their column widths, repeated on every
+/// printed page and frozen on screen.
+fn list_sheet<'a>(
+    wb: &'a mut Workbook,
+    l: Lang,
+    name: &str,
+    heads: &[(&str, u16)],
+    f: &Formats,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = sheet(wb, l, name, Page { landscape: true, repeat: Some((0, 0)) })?;
+    for (c, (h, w)) in heads.iter().enumerate() {
+        ws.set_column_width(u16c(c), *w)?;
+        ws.write_string_with_format(0, u16c(c), l.t(h), &f.header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(ws)
+}
 
 /// The sheet Indikatorer.
 pub(super) fn indicators(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let fig = input.figures;
     let l = input.lang;
-    let ws = sheet(wb, l, "Indikatorer", Page { landscape: true, repeat: Some((0, 0)) })?;
     let heads = [
-        (l.t("Mål"), 34),
-        (l.t("Indikator"), 50),
-        (l.t("Verksamhetsområde"), 26),
-        (l.t("Enhet"), 10),
-        (l.t("Riktning"), 16),
-        (l.t("Målvärde"), 10),
-        (l.t("Utfall"), 10),
-        (l.t("Utfall kvinnor"), 14),
-        (l.t("Utfall män"), 12),
-        (l.t("Beräknad bedömning"), 18),
-        (l.t("Angiven bedömning"), 18),
-        (l.t("Bedömning"), 18),
-        (l.t("Ansvarig"), 20),
-        (l.t("Kommentar"), 60),
+        ("Mål", 34),
+        ("Indikator", 50),
+        ("Verksamhetsområde", 26),
+        ("Enhet", 10),
+        ("Riktning", 16),
+        ("Målvärde", 10),
+        ("Utfall", 10),
+        ("Utfall kvinnor", 14),
+        ("Utfall män", 12),
+        ("Beräknad bedömning", 18),
+        ("Angiven bedömning", 18),
+        ("Bedömning", 18),
+        ("Ansvarig", 20),
+        ("Kommentar", 60),
     ];
-    for (c, (h, w)) in heads.iter().enumerate() {
-        ws.set_column_width(u16c(c), *w)?;
-        ws.write_string_with_format(0, u16c(c), *h, &f.header)?;
-    }
+    let ws = list_sheet(wb, l, "Indikatorer", &heads, f)?;
     // The outcomes of earlier years, from the history folders.
     let first_year_col = u16c(heads.len());
     for (k, y) in fig.indicator_years.iter().enumerate() {
@@ -94,25 +110,14 @@ pub(super) fn indicators(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
         ws.write_string_with_format(r, 1, l.t(g.assessment.word()), &assessment_format(g.assessment))?;
         r += 1;
     }
-    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
 /// The sheet Åtgärder.
 pub(super) fn actions(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let l = input.lang;
-    let ws = sheet(wb, l, "Åtgärder", Page { landscape: true, repeat: Some((0, 0)) })?;
-    let heads = [
-        (l.t("Åtgärd"), 50),
-        (l.t("Mål"), 50),
-        (l.t("Planerad start"), 16),
-        (l.t("Status"), 14),
-        (l.t("Ansvarig"), 30),
-    ];
-    for (c, (h, w)) in heads.iter().enumerate() {
-        ws.set_column_width(u16c(c), *w)?;
-        ws.write_string_with_format(0, u16c(c), *h, &f.header)?;
-    }
+    let heads = [("Åtgärd", 50), ("Mål", 50), ("Planerad start", 16), ("Status", 14), ("Ansvarig", 30)];
+    let ws = list_sheet(wb, l, "Åtgärder", &heads, f)?;
     for (i, a) in input.actions.iter().enumerate() {
         let r = 1 + u32r(i);
         ws.write_string(r, 0, &a.action)?;
@@ -122,25 +127,14 @@ pub(super) fn actions(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) ->
             }
         }
     }
-    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
 /// The sheet Underlag.
 pub(super) fn files(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let l = input.lang;
-    let ws = sheet(wb, l, "Underlag", Page { landscape: true, repeat: Some((0, 0)) })?;
-    let heads = [
-        (l.t("Fil"), 40),
-        (l.t("SHA-256"), 68),
-        (l.t("Storlek (byte)"), 14),
-        (l.t("Blad och rader"), 60),
-        (l.t("Rader"), 10),
-    ];
-    for (c, (h, w)) in heads.iter().enumerate() {
-        ws.set_column_width(u16c(c), *w)?;
-        ws.write_string_with_format(0, u16c(c), *h, &f.header)?;
-    }
+    let heads = [("Fil", 40), ("SHA-256", 68), ("Storlek (byte)", 14), ("Blad och rader", 60), ("Rader", 10)];
+    let ws = list_sheet(wb, l, "Underlag", &heads, f)?;
     for (i, file) in input.files.iter().enumerate() {
         let r = 1 + u32r(i);
         ws.write_string(r, 0, crate::problem::escaped(&file.path))?;
@@ -153,7 +147,6 @@ pub(super) fn files(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> R
         let rows: usize = file.sheets.iter().map(|s| s.rows).sum();
         ws.write_number_with_format(r, 4, f64::from(u32r(rows)), &f.count)?;
     }
-    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
@@ -164,18 +157,8 @@ const MAX_CHECK_ROWS: usize = 100_000;
 /// The sheet Kontroller.
 pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let l = input.lang;
-    let ws = sheet(wb, l, "Kontroller", Page { landscape: true, repeat: Some((0, 0)) })?;
-    let heads = [
-        (l.t("Allvarlighet"), 12),
-        (l.t("Fil"), 36),
-        (l.t("Blad"), 16),
-        (l.t("Cell"), 8),
-        (l.t("Meddelande"), 120),
-    ];
-    for (c, (h, w)) in heads.iter().enumerate() {
-        ws.set_column_width(u16c(c), *w)?;
-        ws.write_string_with_format(0, u16c(c), *h, &f.header)?;
-    }
+    let heads = [("Allvarlighet", 12), ("Fil", 36), ("Blad", 16), ("Cell", 8), ("Meddelande", 120)];
+    let ws = list_sheet(wb, l, "Kontroller", &heads, f)?;
     for (i, p) in input.problems.iter().take(MAX_CHECK_ROWS).enumerate() {
         let r = 1 + u32r(i);
         ws.write_string(r, 0, p.severity.label())?;
@@ -197,6 +180,5 @@ pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> 
         let text = format!("… {more} {}", l.t("problem till; se loggen."));
         ws.write_string(1 + u32r(MAX_CHECK_ROWS), 4, text)?;
     }
-    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }

@@ -272,21 +272,11 @@ impl RowReader<'_> {
     }
 
     pub(super) fn number(&mut self, col: Col) -> Option<f64> {
-        let (d, abs) = self.cell(col)?;
-        match cell_number(d, col) {
-            Ok(None) => {
-                self.formula_without_value(abs);
-                None
-            }
-            Ok(v) => v,
-            Err(kind) => {
-                self.error(abs, kind);
-                None
-            }
-        }
+        self.amount(col, 1.0)
     }
 
-    /// An amount in units of `1 / per_tkr` tkr (1 000: kronor), as tkr.
+    /// An amount in units of `1 / per_tkr` tkr (1 000: kronor), as tkr; a
+    /// number as written with `per_tkr` 1.
     pub(super) fn amount(&mut self, col: Col, per_tkr: f64) -> Option<f64> {
         let (d, abs) = self.cell(col)?;
         match cell_number_in(d, col, per_tkr) {
