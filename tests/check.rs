@@ -291,11 +291,16 @@ fn rule_a_fresh_broken_workbook_is_still_being_copied() {
 
 #[test]
 fn rule_password_protected_workbook_is_named_as_such() {
+    // An encrypted .xlsx is an OLE container with these two streams (an
+    // .xls, also OLE, has a Workbook stream and is read as one).
     let w = Work::new();
-    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    bytes.extend(std::iter::repeat_n(0u8, 600));
+    let mut ole = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for stream in ["/EncryptionInfo", "/EncryptedPackage"] {
+        std::io::Write::write_all(&mut ole.create_stream(stream).unwrap(), &[7; 600]).unwrap();
+    }
+    ole.flush().unwrap();
     fs_err::create_dir_all(w.input(P, "")).unwrap();
-    fs_err::write(w.input(P, "hemlig.xlsx"), bytes).unwrap();
+    fs_err::write(w.input(P, "hemlig.xlsx"), ole.into_inner().into_inner()).unwrap();
     assert_eq!(
         only_problem(&w),
         "FEL: hemlig.xlsx: filen kunde inte öppnas som arbetsbok (den är krypterad, troligen lösenordsskyddad). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen."

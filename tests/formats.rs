@@ -1,5 +1,5 @@
 //! Every workbook format calamine reads: .xlsx, .xlsm, .xls and .ods give
-//! the same figures. (.xlsb goes through the same streaming reader as
+//! the same figures, also under another format's ending. (.xlsb goes through the same streaming reader as
 //! .xlsx; no writer for it is at hand, so it is covered by the hostile
 //! input suite only.)
 
@@ -28,7 +28,15 @@ fn result_row(w: &Work) -> Vec<f64> {
 #[test]
 fn xls_ods_xlsm_and_xlsx_give_the_same_figures() {
     let mut results = Vec::new();
-    for (source, name) in [("ekonomi.ods", "ekonomi.ods"), ("ekonomi.xls", "ekonomi.xls")] {
+    // Also each saved under another format's ending, as a clerk renaming
+    // a file makes it: the bytes say what it is.
+    let files = [
+        ("ekonomi.ods", "ekonomi.ods"),
+        ("ekonomi.xls", "ekonomi.xls"),
+        ("ekonomi.xls", "egentligen-xls.xlsx"),
+        ("ekonomi.ods", "egentligen-ods.xls"),
+    ];
+    for (source, name) in files {
         let w = Work::new();
         fs_err::create_dir_all(w.input("2022-T2", "")).unwrap();
         fs_err::copy(fixture(source), w.input("2022-T2", name)).unwrap();
@@ -38,7 +46,7 @@ fn xls_ods_xlsm_and_xlsx_give_the_same_figures() {
         results.push((name, result_row(&w)));
     }
     // The same content as .xlsx and as .xlsm (an xlsx with macros enabled).
-    for name in ["ekonomi.xlsx", "ekonomi.xlsm"] {
+    for name in ["ekonomi.xlsx", "ekonomi.xlsm", "egentligen-xlsx.xls"] {
         let w = Work::new();
         common::economy(
             &w,

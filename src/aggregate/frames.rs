@@ -23,8 +23,10 @@ pub const ORE_PER_TKR: f64 = 100_000.0;
 pub const HUNDREDTHS: f64 = 100.0;
 
 /// The largest amount a cell may hold, in tkr: a hundred billion kronor,
-/// far beyond any committee's budget. With it, a sum of a million such
-/// cells still fits an `i64` of öre.
+/// far beyond any committee's budget. With it, a sum of 900 000 such cells
+/// still fits an `i64` of öre (10¹³ öre each); a sum that would not is
+/// refused by the totals' cross-check (`AggregateError::Overflow`), never
+/// wrapped.
 pub const MAX_AMOUNT_TKR: f64 = 1e8;
 
 /// The largest number of hours, people or årsarbetare a cell may hold.

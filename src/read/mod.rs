@@ -249,10 +249,38 @@ pub fn read(file: &InputFile) -> Result<RawWorkbook, Box<Problem>> {
 /// (password-protected) `.xlsx`.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// The format to read a workbook as: its ending's, except that an `.xls`
+/// saved under an `.xlsx` ending (an OLE file with a Workbook stream, not
+/// an encrypted package) is read as the `.xls` it is, and a zip-based
+/// workbook under the ending `.xls` as the `.xlsx` or `.ods` it is. A
+/// renamed file is a clerk's mistake that the bytes correct.
+fn format_of<'a>(bytes: &[u8], ext: &'a str) -> &'a str {
+    match ext {
+        "xlsx" | "xlsm" | "xlsb" | "ods" if bytes.starts_with(&OLE_MAGIC) => {
+            let ole = cfb::CompoundFile::open(Cursor::new(bytes));
+            if ole.is_ok_and(|f| f.is_stream("/Workbook") || f.is_stream("/Book")) {
+                "xls"
+            } else {
+                ext
+            }
+        }
+        "xls" if bytes.starts_with(b"PK") => {
+            let zip = zip::ZipArchive::new(Cursor::new(bytes));
+            if zip.is_ok_and(|z| z.index_for_name("content.xml").is_some()) {
+                "ods"
+            } else {
+                "xlsx"
+            }
+        }
+        _ => ext,
+    }
+}
+
 fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
     if bytes.is_empty() {
         return Err("filen är tom".into());
     }
+    let ext = format_of(bytes, ext);
     if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods") {
         if bytes.starts_with(&OLE_MAGIC) {
             return Err("den är krypterad, troligen lösenordsskyddad".into());
