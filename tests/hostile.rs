@@ -224,21 +224,28 @@ fn rule_an_ods_whose_repeated_cells_lay_out_past_the_limit_is_refused_in_a_momen
 }
 
 #[test]
-fn rule_a_text_file_named_xlsx_is_told_apart_from_a_truncated_workbook() {
+fn rule_a_text_file_named_xlsx_or_xls_is_told_apart_from_a_truncated_workbook() {
     let w = Work::new();
     common::clean_economy(&w, P, "ekonomi.xlsx");
     fs_err::write(w.input(P, "anteckning.xlsx"), "Det här är en anteckning, ingen arbetsbok.\n").unwrap();
+    // A web system's "Excel export": an HTML table saved as .xls.
+    let html = "<html><body><table><tr><td>Budget</td></tr></table></body></html>\n";
+    fs_err::write(w.input(P, "export.xls"), html).unwrap();
     let whole = fs_err::read(w.input(P, "ekonomi.xlsx")).unwrap();
     fs_err::write(w.input(P, "avkortad.xlsx"), &whole[..whole.len() / 2]).unwrap();
     // An hour old: not a file still being copied.
     let hour = std::time::Duration::from_hours(1);
-    for f in ["anteckning.xlsx", "avkortad.xlsx"] {
+    for f in ["anteckning.xlsx", "export.xls", "avkortad.xlsx"] {
         let file = fs_err::File::options().write(true).open(w.input(P, f)).unwrap();
         file.set_modified(std::time::SystemTime::now() - hour).unwrap();
     }
     let lines = errors(&w);
     assert!(
         lines.iter().any(|l| l.starts_with("FEL: anteckning.xlsx") && l.contains("det är en textfil")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("FEL: export.xls") && l.contains("det är en textfil")),
         "{lines:?}"
     );
     assert!(

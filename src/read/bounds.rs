@@ -77,15 +77,20 @@ const DEFLATE_MAX_RATIO: u64 = 1032;
 /// nor all of them, inflates past the limits. A part's declared size is not
 /// trusted: a part whose compressed bytes could inflate past the limit is
 /// inflated and counted; the others are bounded by their compressed size.
+/// Why bytes of the wrong kind are no workbook: a text file (an HTML or
+/// XML "Excel export", a CSV) is told apart from a damaged file.
+fn not_a_workbook(bytes: &[u8], expected: &str) -> String {
+    let text = bytes.iter().take(4096).all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80);
+    if text {
+        "det är en textfil, ingen arbetsbok; öppna den i Excel och spara den som arbetsbok (.xlsx)".into()
+    } else {
+        format!("det är ingen arbetsbok ({expected}); filen kan vara skadad")
+    }
+}
+
 pub(super) fn check_archive(bytes: &[u8], ext: &str) -> Result<(), String> {
     if !bytes.starts_with(b"PK") {
-        let text =
-            bytes.iter().take(4096).all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80);
-        return Err(if text {
-            "det är en textfil, ingen arbetsbok; spara den från Excel som arbetsbok (.xlsx)".into()
-        } else {
-            "det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad".into()
-        });
+        return Err(not_a_workbook(bytes, "inget zip-arkiv som en .xlsx ska vara"));
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| describe(&e.to_string()))?;
     if inflated_size(&mut zip, false)? > MAX_WORKBOOK_BYTES {
@@ -331,6 +336,9 @@ fn declared_cells(d: &[u8]) -> Option<usize> {
 /// workbook's BoundSheet records give, embedded substreams skipped), and
 /// a declared or actual extent past [`XLS_MAX_CELLS`] is refused.
 pub(super) fn check_xls(bytes: &[u8]) -> Result<(), String> {
+    if !bytes.starts_with(&super::OLE_MAGIC) {
+        return Err(not_a_workbook(bytes, "ingen sammansatt fil som en .xls ska vara"));
+    }
     let unreadable = || "den kunde inte läsas som en .xls-arbetsbok; filen kan vara skadad".to_string();
     let mut ole = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| unreadable())?;
     let Some(name) = ["/Workbook", "/Book"].into_iter().find(|s| ole.is_stream(s)) else {
