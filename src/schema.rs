@@ -4,18 +4,36 @@
 //! and the [`Col`] each header names. This is the one place that knows how
 //! the templates are spelled.
 
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
 /// Normalises a name for matching: trimmed, lower case, runs of white space
-/// (including no-break and thin spaces) folded to one space.
+/// (including no-break and thin spaces) folded to one space, and letters
+/// composed (NFC): "Ä" typed as A and a combining diaeresis, as a Mac may
+/// write it, is the same letter as "Ä".
 #[must_use]
 pub fn normalise(s: &str) -> String {
-    folded(s).collect()
+    if composed(s) {
+        folded(s).collect()
+    } else {
+        folded(s).nfc().collect()
+    }
 }
 
 /// True when two names are the same once [`normalise`]d; compares without
 /// allocating, as it runs for every name of every row.
 #[must_use]
 pub fn same_name(a: &str, b: &str) -> bool {
-    folded(a).eq(folded(b))
+    if composed(a) && composed(b) {
+        folded(a).eq(folded(b))
+    } else {
+        folded(a).nfc().eq(folded(b).nfc())
+    }
+}
+
+/// True when a text is certainly composed already (the usual case, told
+/// at a glance), so that composing it would change nothing.
+fn composed(s: &str) -> bool {
+    s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
 /// The characters of [`normalise`]: lower case, words joined by one space.
@@ -381,6 +399,10 @@ mod tests {
             ("ab", "a b", false),
             ("", "  ", true),
             ("Område 1", "Område 10", false),
+            // Decomposed (A + U+0308, o + U+0308), as a Mac may write them.
+            ("A\u{308}LDREOMSORG", "Äldreomsorg", true),
+            ("Sto\u{308}d i hemmet", "stöd i hemmet", true),
+            ("A\u{308}LDREOMSORG", "ALDREOMSORG", false),
         ];
         for (a, b, same) in pairs {
             assert_eq!(same_name(a, b), same, "{a:?} / {b:?}");
