@@ -7,9 +7,10 @@
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalises a name for matching: trimmed, lower case, runs of white space
-/// (including no-break and thin spaces) folded to one space, and letters
-/// composed (NFC): "Ä" typed as A and a combining diaeresis, as a Mac may
-/// write it, is the same letter as "Ä".
+/// (including no-break and thin spaces) folded to one space, invisible
+/// characters (a zero-width space pasted from a web page) left out, and
+/// letters composed (NFC): "Ä" typed as A and a combining diaeresis, as a
+/// Mac may write it, is the same letter as "Ä".
 #[must_use]
 pub fn normalise(s: &str) -> String {
     if composed(s) {
@@ -37,12 +38,20 @@ fn composed(s: &str) -> bool {
 }
 
 /// The characters of [`normalise`]: lower case, words joined by one space.
+/// Invisible characters that text pasted from a web page or a PDF carries
+/// (zero-width spaces and joiners, the soft hyphen, direction marks, the
+/// byte order mark): not part of any name.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{feff}')
+}
+
 fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
-        .filter(|word| !word.is_empty())
+        .filter(|word| word.chars().any(|c| !invisible(c)))
         .enumerate()
         .flat_map(|(i, word)| {
-            (i > 0).then_some(' ').into_iter().chain(word.chars().flat_map(char::to_lowercase))
+            let letters = word.chars().filter(|c| !invisible(*c)).flat_map(char::to_lowercase);
+            (i > 0).then_some(' ').into_iter().chain(letters)
         })
 }
 
@@ -403,6 +412,9 @@ mod tests {
             ("A\u{308}LDREOMSORG", "Äldreomsorg", true),
             ("Sto\u{308}d i hemmet", "stöd i hemmet", true),
             ("A\u{308}LDREOMSORG", "ALDREOMSORG", false),
+            // Invisible characters pasted with the name.
+            ("\u{feff}VUXEN\u{200b} ", "vuxen", true),
+            ("Barn\u{ad}omsorg \u{200b} och familj", "barnomsorg och familj", true),
         ];
         for (a, b, same) in pairs {
             assert_eq!(same_name(a, b), same, "{a:?} / {b:?}");

@@ -242,27 +242,35 @@ fn rule_deviation_is_exact_to_the_ore_in_the_annex_and_the_parquet() {
 }
 
 #[test]
-fn rule_a_decomposed_letter_is_the_same_name() {
+fn rule_a_decomposed_letter_or_an_invisible_character_leaves_the_name_the_same() {
     // "ÄLDREOMSORG" in the Budget sheet as A + U+0308 (as a Mac may write
-    // it), composed in the Prognos sheet and the register: one area, one key.
+    // it), and "VUXEN" with a zero-width space pasted from a web page;
+    // plain in the Prognos sheet and the register: each one area, one key.
     let w = Work::new();
-    let register = format!("{}\n[[areas]]\nname = \"ÄLDREOMSORG\"\n", common::NAMES);
+    let register =
+        format!("{}\n[[areas]]\nname = \"ÄLDREOMSORG\"\n\n[[areas]]\nname = \"VUXEN\"\n", common::NAMES);
     fs_err::write(w.path().join("tertial.toml"), register).unwrap();
     common::economy(
         &w,
         "2022-T2",
         "ekonomi.xlsx",
-        &[("A\u{308}LDREOMSORG", "", "Personalkostnader", C::N(100.0))],
-        &[("ÄLDREOMSORG", "", "Personalkostnader", C::N(90.0))],
+        &[
+            ("A\u{308}LDREOMSORG", "", "Personalkostnader", C::N(100.0)),
+            ("VUXEN\u{200b}", "", "Personalkostnader", C::N(50.0)),
+        ],
+        &[
+            ("ÄLDREOMSORG", "", "Personalkostnader", C::N(90.0)),
+            ("VUXEN", "", "Personalkostnader", C::N(45.0)),
+        ],
     );
     let run = w.run(&["run"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(!run.stdout.contains("FEL") && !run.stdout.contains("VARNING"), "{}", run.stdout);
-    assert_eq!(drift_row(&w, "2022-T2", "Personalkostnader"), [100.0, 90.0, 10.0]);
+    assert_eq!(drift_row(&w, "2022-T2", "Personalkostnader"), [150.0, 135.0, 15.0]);
     let by_activity = sheet(&w.path().join("output/2022-T2/bilaga-2022-T2.xlsx"), "Verksamhet");
-    // The table's rows: header, the area (as the register spells it), Summa.
-    let rows: Vec<String> = by_activity.rows().skip(2).take(3).map(|r| r[0].to_string()).collect();
-    assert_eq!(rows, ["Verksamhet", "ÄLDREOMSORG", "Summa"]);
+    // The table's rows: header, the areas (as the register spells them), Summa.
+    let rows: Vec<String> = by_activity.rows().skip(2).take(4).map(|r| r[0].to_string()).collect();
+    assert_eq!(rows, ["Verksamhet", "ÄLDREOMSORG", "VUXEN", "Summa"]);
 }
 
 #[test]
