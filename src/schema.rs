@@ -37,7 +37,6 @@ fn composed(s: &str) -> bool {
     s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
-/// The characters of [`normalise`]: lower case, words joined by one space.
 /// Invisible characters that text pasted from a web page or a PDF carries
 /// (zero-width spaces and joiners, the soft hyphen, direction marks, the
 /// byte order mark): not part of any name.
@@ -45,6 +44,8 @@ fn invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{feff}')
 }
 
+/// The characters of [`normalise`] before composing: lower case, words
+/// joined by one space, invisible characters left out.
 fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
         .filter(|word| word.chars().any(|c| !invisible(c)))

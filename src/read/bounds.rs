@@ -45,17 +45,18 @@ impl Extent {
     pub(super) fn add(&mut self, r: u32, c: u32) -> Result<(), String> {
         self.first = (self.first.0.min(r), self.first.1.min(c));
         self.last = (self.last.0.max(r), self.last.1.max(c));
-        let rows = self.last.0 - self.first.0 + 1;
-        let cols = self.last.1 - self.first.1 + 1;
-        if (rows as usize).saturating_mul(cols as usize) <= self.limit {
+        // In usize: a cell in the last row or column cannot wrap the count.
+        let rows = (self.last.0 - self.first.0) as usize + 1;
+        let cols = (self.last.1 - self.first.1) as usize + 1;
+        if rows.saturating_mul(cols) <= self.limit {
             return Ok(());
         }
         Err(format!(
             "bladet sträcker sig från {} till {} ({} rader och {} kolumner), vilket är orimligt stort: cellen {} har innehåll långt utanför uppgifterna. Ta bort innehållet i den och i andra celler långt ner eller långt till höger",
             a1(self.first.0, self.first.1),
             a1(self.last.0, self.last.1),
-            crate::format::count(f64::from(rows)),
-            crate::format::count(f64::from(cols)),
+            crate::format::count(rows as f64),
+            crate::format::count(cols as f64),
             a1(r, c),
         ))
     }
@@ -72,11 +73,6 @@ pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
 /// a stored part inflates to its own size.
 const DEFLATE_MAX_RATIO: u64 = 1032;
 
-/// Checks a zip-based workbook before it is read: that it is a zip archive
-/// at all (a text file renamed `.xlsx` is told apart), and that no part,
-/// nor all of them, inflates past the limits. A part's declared size is not
-/// trusted: a part whose compressed bytes could inflate past the limit is
-/// inflated and counted; the others are bounded by their compressed size.
 /// Why bytes of the wrong kind are no workbook: a text file (an HTML or
 /// XML "Excel export", a CSV) is told apart from a damaged file.
 fn not_a_workbook(bytes: &[u8], expected: &str) -> String {
@@ -88,6 +84,13 @@ fn not_a_workbook(bytes: &[u8], expected: &str) -> String {
     }
 }
 
+/// Checks a zip-based workbook before it is read: that it is a zip archive
+/// at all (a text file renamed `.xlsx` is told apart), that no part, nor
+/// all of them, inflates past the limits, and that the shared strings (of
+/// an `.xlsx`) or the tables (of an `.ods`) ask calamine for no more than
+/// they hold. A part's declared size is not trusted: a part whose
+/// compressed bytes could inflate past the limit is inflated and counted;
+/// the others are bounded by their compressed size.
 pub(super) fn check_archive(bytes: &[u8], ext: &str) -> Result<(), String> {
     if !bytes.starts_with(b"PK") {
         return Err(not_a_workbook(bytes, "inget zip-arkiv som en .xlsx ska vara"));
@@ -328,6 +331,13 @@ fn declared_cells(d: &[u8]) -> Option<usize> {
     Some(rows.saturating_mul(cols))
 }
 
+/// The stream of an OLE file that holds an `.xls` workbook (BIFF8's
+/// `Workbook`, BIFF5's `Book`), as calamine looks for it; `None` for an
+/// OLE file that is no `.xls` (an encrypted `.xlsx`).
+pub(super) fn workbook_stream<F>(ole: &cfb::CompoundFile<F>) -> Option<&'static str> {
+    ["/Workbook", "/Book"].into_iter().find(|s| ole.is_stream(s))
+}
+
 /// Checks an `.xls` before calamine opens it. calamine parses every sheet
 /// when it opens the workbook: it reserves room for the cells a sheet's
 /// Dimensions record declares and lays out a grid as wide as its farthest
@@ -341,7 +351,7 @@ pub(super) fn check_xls(bytes: &[u8]) -> Result<(), String> {
     }
     let unreadable = || "den kunde inte läsas som en .xls-arbetsbok; filen kan vara skadad".to_string();
     let mut ole = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| unreadable())?;
-    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|s| ole.is_stream(s)) else {
+    let Some(name) = workbook_stream(&ole) else {
         return Ok(()); // calamine says that it is no workbook
     };
     let mut stream = Vec::new();

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 mod bounds;
 
-use bounds::{check_archive, check_xls, Extent};
+use bounds::{check_archive, check_xls, workbook_stream, Extent};
 pub use bounds::{MAX_CELLS, MAX_PART_BYTES, MAX_WORKBOOK_BYTES};
 
 use crate::period::Period;
@@ -258,7 +258,7 @@ fn format_of<'a>(bytes: &[u8], ext: &'a str) -> &'a str {
     match ext {
         "xlsx" | "xlsm" | "xlsb" | "ods" if bytes.starts_with(&OLE_MAGIC) => {
             let ole = cfb::CompoundFile::open(Cursor::new(bytes));
-            if ole.is_ok_and(|f| f.is_stream("/Workbook") || f.is_stream("/Book")) {
+            if ole.is_ok_and(|f| workbook_stream(&f).is_some()) {
                 "xls"
             } else {
                 ext
