@@ -22,7 +22,7 @@ use crate::manifest::{InputEntry, Manifest, RunSettings};
 use crate::model::Dataset;
 use crate::output::{self, PublishError};
 use crate::period::Period;
-use crate::problem::{Problems, Severity};
+use crate::problem::{Problems, RegisterName, Severity};
 use crate::read::{self, FileBytes, PeriodFiles};
 use crate::report::{self, ReportError, ReportInput, TemplateFile};
 use crate::validate::{self, Validated};
@@ -319,8 +319,7 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             log.json(&json!({"event": "start", "command": "check", "period": settings.period.to_string(), "time": utc_now()}))?;
             let show = settings.log == LogFormat::Text;
             let files = read::period(&settings.input, settings.period, show);
-            let checked =
-                validate::period(files, &settings.register, settings.period).map_err(AggregateError::from)?;
+            let checked = checked(files, &settings.register, settings.period)?;
             if let Some(page) = status {
                 crate::status::write(&page, &output, &checked, &settings.register, settings.period, false)?;
             }
@@ -329,7 +328,9 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
         Command::CheckFiles { files, year, register, log: format } => {
             let mut log = Reporter::new(format, out);
             log.json(&json!({"event": "start", "command": "check", "time": utc_now()}))?;
-            let checked = validate::named_files(read::named(&files), &register, year);
+            let files = read::named(&files);
+            let rules = validate::rules(&register, year, 12);
+            let checked = validate::named_files(workbooks(files.current, files.problems, &rules));
             log.checked("Kontroll", &checked)
         }
         Command::Run { settings, output, allow_partial, template, wait, force } => {
@@ -342,6 +343,29 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             )
         }
     }
+}
+
+/// The one validation of `check`, `run` and the status page: each
+/// workbook of the period and of its history opened and validated (copies
+/// of another file not opened), then the rules across files.
+fn checked(files: PeriodFiles, register: &Register, period: Period) -> Result<Validated, AppError> {
+    let rules = |p: Period| validate::rules(register, p.year, p.end_month());
+    let current = workbooks(files.current, files.problems, &rules(period));
+    let history =
+        files.history.into_iter().map(|(p, f)| (p, workbooks(f, Problems::new(), &rules(p)))).collect();
+    Ok(validate::period(current, history, register, period).map_err(AggregateError::from)?)
+}
+
+/// Each workbook of a folder opened and validated, in parallel, the
+/// records merged in path order; a copy of another file is not opened.
+fn workbooks(
+    files: Vec<FileBytes>,
+    mut problems: Problems,
+    rules: &validate::Rules<'_>,
+) -> (Dataset, Problems) {
+    let (files, copies) = validate::without_copies(files);
+    problems.extend(copies);
+    validate::merged(read::open_each(files, |wb| validate::workbook(wb, rules)), problems)
 }
 
 /// Options of a `run`.
@@ -431,7 +455,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
         }
     }
 
-    let checked = validate::period(files, &settings.register, period).map_err(AggregateError::from)?;
+    let checked = checked(files, &settings.register, period)?;
     let t = log.stage("validate", t)?;
     log.files_read(&checked.data)?;
     log.problems(&checked.problems)?;
@@ -485,8 +509,8 @@ fn outputs(
     let data = &checked.data;
     let sorted = checked.problems.sorted();
     let partial = checked.problems.has_errors();
-    let municipality = register.municipality.as_deref().unwrap_or(validate::cross::UNNAMED_MUNICIPALITY);
-    let committee = register.committee.as_deref().unwrap_or(validate::cross::UNNAMED_COMMITTEE);
+    let municipality = register.municipality.as_deref().unwrap_or(RegisterName::Municipality.shown());
+    let committee = register.committee.as_deref().unwrap_or(RegisterName::Committee.shown());
     let annex_input = AnnexInput {
         figures,
         municipality,

@@ -7,10 +7,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::schema::{normalise, same_name};
+use crate::names::{normalise, same_name};
 
 pub mod ledger;
 
@@ -84,19 +85,6 @@ pub enum ConfigError {
     },
 }
 
-/// The registered name nearest to `name` (edit distance on names folded to
-/// lower case with single spaces), if any is near enough to be a likely typo.
-#[must_use]
-pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let n = normalise(name);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(&n, &normalise(c)), c))
-        .filter(|(d, c)| *d <= (normalise(c).chars().count() / 2).max(3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 /// The register's area and activity names folded once, for the lookups of
 /// every row: a name denotes the first registered area with the same name
 /// once folded (case and repeated spaces ignored), and an activity is known
@@ -112,6 +100,10 @@ pub struct Names<'a> {
     as_written: HashMap<&'a str, usize>,
     /// Each area's folded activity names.
     activities: Vec<HashSet<String>>,
+    /// The area names as registered, for messages (shared by all).
+    registered: Arc<[String]>,
+    /// Each area's activity names as registered, for messages.
+    registered_activities: Vec<Arc<[String]>>,
 }
 
 impl<'a> Names<'a> {
@@ -125,13 +117,26 @@ impl<'a> Names<'a> {
         }
         let activities =
             register.areas.iter().map(|a| a.activities.iter().map(|n| normalise(n)).collect()).collect();
-        Names { register, areas, as_written, activities }
+        Names {
+            register,
+            areas,
+            as_written,
+            activities,
+            registered: register.areas.iter().map(|a| a.name.clone()).collect(),
+            registered_activities: register.areas.iter().map(|a| a.activities.as_slice().into()).collect(),
+        }
     }
 
-    /// The register.
+    /// The registered area names, in report order.
     #[must_use]
-    pub fn register(&self) -> &'a Register {
-        self.register
+    pub fn area_names(&self) -> Arc<[String]> {
+        self.registered.clone()
+    }
+
+    /// The registered area a name denotes, with its activity names.
+    #[must_use]
+    pub fn area_with_activities(&self, name: &str) -> Option<(&'a AreaEntry, Arc<[String]>)> {
+        self.index(name).map(|i| (&self.register.areas[i], self.registered_activities[i].clone()))
     }
 
     fn index(&self, name: &str) -> Option<usize> {
@@ -290,15 +295,6 @@ activities = ["Gemensamt vuxen"]
         assert_eq!(r.committee.as_deref(), Some("Socialnämnden"));
         assert!((r.tolerance() - 0.2).abs() < 1e-12);
         assert_eq!(r.areas[0].activities, ["Gemensamt vuxen"]);
-    }
-
-    #[test]
-    fn suggests_the_nearest_registered_name() {
-        let names = ["BARN o FAMILJ", "VUXEN", "FUNKTIONSSTÖD VUXEN"];
-        assert_eq!(suggest("Barn o familj", names), Some("BARN o FAMILJ"));
-        assert_eq!(suggest("BARN och FAMILJ", names), Some("BARN o FAMILJ"));
-        assert_eq!(suggest("VUXNA", names), Some("VUXEN"));
-        assert_eq!(suggest("Kultur och fritid", names), None);
     }
 
     #[test]

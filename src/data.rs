@@ -13,9 +13,9 @@
 
 use polars::prelude::*;
 
-use crate::aggregate::frames::difference;
 use crate::aggregate::{Figures, SickGroup};
 use crate::model::{Dataset, Vocabulary};
+use crate::money::difference;
 
 /// What every file is stacked by.
 pub struct Stacking<'a> {

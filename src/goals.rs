@@ -91,7 +91,7 @@ impl EarlierOutcomes {
 
 /// An indicator's key across years: goal and name, case and spacing ignored.
 fn key(i: &Indicator) -> (String, String) {
-    (crate::schema::normalise(&i.goal), crate::schema::normalise(&i.name))
+    (crate::names::normalise(&i.goal), crate::names::normalise(&i.name))
 }
 
 /// A goal with its indicators, in input order.
@@ -138,7 +138,7 @@ pub fn goals(indicators: &[Indicator], tolerance: f64, earlier: &EarlierOutcomes
     for ind in indicators {
         let assessed =
             AssessedIndicator { earlier: earlier.for_indicator(ind), ..assess_indicator(ind, tolerance) };
-        let key = crate::schema::normalise(&ind.goal);
+        let key = crate::names::normalise(&ind.goal);
         if let Some(i) = index.get(&key) {
             out[*i].indicators.push(assessed);
         } else {

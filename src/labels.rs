@@ -220,6 +220,17 @@ impl Lang {
         }
     }
 
+    /// "januari–juli": the months from January to `last` (1–12), empty
+    /// for none.
+    #[must_use]
+    pub fn months(self, last: u32) -> String {
+        match last {
+            0 => String::new(),
+            1 => self.month(1).to_string(),
+            m => format!("{}–{}", self.month(1), self.month(m)),
+        }
+    }
+
     /// The dictionary the report template looks labels up in.
     #[must_use]
     pub fn dictionary(self) -> serde_json::Map<String, serde_json::Value> {
@@ -244,6 +255,7 @@ mod tests {
         assert_eq!(Lang::En.t("BARN o FAMILJ"), "BARN o FAMILJ");
         assert_eq!(Lang::En.month(8), "August");
         assert_eq!(Lang::Sv.month(8), "augusti");
+        assert_eq!(Lang::Sv.months(7), "januari–juli");
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub mod labels;
 pub mod lock;
 pub mod manifest;
 pub mod model;
+pub mod money;
+pub mod names;
 pub mod numbers;
 pub mod output;
 pub mod period;

@@ -5,8 +5,8 @@
 //! (cost types, genders, age groups, assessments…) and [`Dataset`], the
 //! typed contents of one period folder. Every record carries its [`Origin`].
 
+use crate::names::same_name;
 use crate::period::YearMonth;
-use crate::schema::same_name;
 
 /// Where a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +50,12 @@ macro_rules! vocabulary {
             const WORDS: &'static [(Self, &'static str)] = &[$(($name::$variant, $word)),+];
             fn word(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.word())
             }
         }
     };

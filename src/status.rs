@@ -17,10 +17,11 @@ use std::path::Path;
 
 use crate::config::Register;
 use crate::model::Dataset;
+use crate::names::normalise;
 use crate::output::WriteError;
 use crate::period::Period;
 use crate::problem::{Problem, Severity};
-use crate::schema::{normalise, SheetKind};
+use crate::schema::SheetKind;
 use crate::validate::Validated;
 
 /// The published set the page links to.
@@ -206,9 +207,9 @@ fn problem_rows(out: &mut String, problems: &[&Problem]) {
             Severity::Note => "muted",
         };
         let place = match (&p.place.file, &p.place.sheet, g.cells_text()) {
-            (_, Some(s), Some(a1)) => format!("{}!{a1}", crate::problem::escaped(s)),
-            (_, Some(s), None) => crate::problem::escaped(s),
-            (Some(f), None, _) if f.starts_with("../") || f == "tertial.toml" => crate::problem::escaped(f),
+            (_, Some(s), Some(a1)) => format!("{}!{a1}", crate::names::escaped(s)),
+            (_, Some(s), None) => crate::names::escaped(s),
+            (Some(f), None, _) if f.starts_with("../") || f == "tertial.toml" => crate::names::escaped(f),
             (Some(_), None, _) => "(hela filen)".into(),
             (None, _, _) => "–".into(),
         };
@@ -242,14 +243,14 @@ fn files_section(out: &mut String, data: &Dataset, problems: &[Problem]) {
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\">{}</th><td>{status}</td></tr>",
-            esc(&crate::problem::escaped(file))
+            esc(&crate::names::escaped(file))
         );
     }
     let _ = writeln!(out, "</tbody></table>");
     let mut with: Vec<(&String, &Vec<&Problem>)> = files.iter().filter(|(_, ps)| !ps.is_empty()).collect();
     with.sort_by_key(|(f, ps)| (!ps.iter().any(|p| p.severity == Severity::Error), *f));
     for (file, ps) in with {
-        let _ = writeln!(out, "<h3>{}</h3>", esc(&crate::problem::escaped(file)));
+        let _ = writeln!(out, "<h3>{}</h3>", esc(&crate::names::escaped(file)));
         problem_rows(out, ps);
     }
 }

@@ -172,13 +172,13 @@ fn rule_a_part_that_inflates_past_the_limit_is_refused_and_the_run_goes_on() {
     workbook(&bomb, &[("Blad1", false, vec![vec![C::S("x")]])]);
     let source = w.path().join("källa.xlsx");
     fs_err::rename(&bomb, &source).unwrap();
-    with_inflating_part(&source, &bomb, 80 << 20);
+    with_inflating_part(&source, &bomb, 300 << 20);
     assert!(fs_err::metadata(&bomb).unwrap().len() < 1 << 20, "the bomb is small on disk");
     let run = w.run(&["run", "--allow-partial"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(
         errors(&w),
-        ["FEL: bomb.xlsx: filen kunde inte öppnas som arbetsbok (delen xl/media/bild.bin packas upp till mer än 64 MiB — filen är inte en vanlig arbetsbok). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen."]
+        ["FEL: bomb.xlsx: filen kunde inte öppnas som arbetsbok (delen xl/media/bild.bin packas upp till mer än 256 MiB — filen är inte en vanlig arbetsbok). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen."]
     );
     // The other workbook is read and written.
     assert!(w.path().join("output/2022-T2/bilaga-2022-T2.xlsx").is_file());

@@ -8,12 +8,13 @@
 
 use polars::prelude::*;
 
-use super::frames::{self, int_at, opt_int_at, str_at, tkr};
+use super::frames::{self, int_at, opt_int_at, str_at};
 use super::{AmountRow, FactLine, Level};
 use crate::config::Register;
 use crate::model::{CostType, Dataset, InvestmentType, Vocabulary};
+use crate::money::tkr;
+use crate::names::normalise;
 use crate::period::Period;
-use crate::schema::normalise;
 
 /// The (area, activity, cost type) key.
 fn key() -> [Expr; 3] {

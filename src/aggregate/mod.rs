@@ -22,6 +22,7 @@ use polars::prelude::PolarsError;
 
 use crate::config::Register;
 use crate::goals::{self, Goal};
+use crate::labels::Lang;
 use crate::model::{AgeGroup, Assessment, Dataset, Gender, Vocabulary};
 use crate::period::Period;
 
@@ -98,13 +99,86 @@ impl AmountRow {
     /// Avvikelse = Budget − Prognos (positive is a surplus).
     #[must_use]
     pub fn deviation(&self) -> f64 {
-        frames::difference(self.budget, self.forecast)
+        crate::money::difference(self.budget, self.forecast)
     }
 
     /// This year's Utfall − last year's to the same period, when both are.
     #[must_use]
     pub fn actual_change(&self) -> Option<f64> {
-        Some(frames::difference(self.actual?, self.actual_last_year?))
+        Some(crate::money::difference(self.actual?, self.actual_last_year?))
+    }
+}
+
+/// A column of an amount table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// Budget.
+    Budget,
+    /// Prognos.
+    Forecast,
+    /// Avvikelse.
+    Deviation,
+    /// Utfall.
+    Actual,
+    /// Last year's Utfall of the same period.
+    ActualLastYear,
+    /// This year's Utfall − last year's.
+    ActualChange,
+    /// Last year's Bokslut.
+    ClosingLastYear,
+}
+
+impl Column {
+    /// The columns of a table: Budget, Prognos, Avvikelse, then, when any
+    /// row has them, Utfall, last year's Utfall of the same period with the
+    /// change, and last year's Bokslut.
+    #[must_use]
+    pub fn of(rows: &[AmountRow]) -> Vec<Column> {
+        let any = |get: fn(&AmountRow) -> bool| rows.iter().any(get);
+        let mut columns = vec![Column::Budget, Column::Forecast, Column::Deviation];
+        if any(|r| r.actual.is_some()) {
+            columns.push(Column::Actual);
+        }
+        if any(|r| r.actual_last_year.is_some()) {
+            columns.extend([Column::ActualLastYear, Column::ActualChange]);
+        }
+        if any(|r| r.closing_last_year.is_some()) {
+            columns.push(Column::ClosingLastYear);
+        }
+        columns
+    }
+
+    /// The column's value of a row; `None` where it has none (this year's
+    /// amounts of a row of last year only, a missing Utfall).
+    #[must_use]
+    pub fn value(self, r: &AmountRow) -> Option<f64> {
+        match self {
+            Column::Budget => r.this_year.then_some(r.budget),
+            Column::Forecast => r.this_year.then_some(r.forecast),
+            Column::Deviation => r.this_year.then_some(r.deviation()),
+            Column::Actual => r.actual,
+            Column::ActualLastYear => r.actual_last_year,
+            Column::ActualChange => r.actual_change(),
+            Column::ClosingLastYear => r.closing_last_year,
+        }
+    }
+
+    /// The heading in a language, for a period of `year`.
+    #[must_use]
+    pub fn heading(self, l: Lang, year: i32) -> String {
+        let last = year - 1;
+        match (self, l) {
+            (Column::Budget, _) => l.t("Budget").into(),
+            (Column::Forecast, _) => l.t("Prognos").into(),
+            (Column::Deviation, _) => l.t("Avvikelse").into(),
+            (Column::Actual, _) => l.t("Utfall").into(),
+            (Column::ActualLastYear, Lang::Sv) => format!("Utfall {last} samma period"),
+            (Column::ActualLastYear, Lang::En) => format!("Actual {last} same period"),
+            (Column::ActualChange, Lang::Sv) => "Förändring utfall".into(),
+            (Column::ActualChange, Lang::En) => "Change in actual".into(),
+            (Column::ClosingLastYear, Lang::Sv) => format!("Bokslut {last}"),
+            (Column::ClosingLastYear, Lang::En) => format!("Closing accounts {last}"),
+        }
     }
 }
 
@@ -296,7 +370,7 @@ fn cross_check(
     let areas: Vec<&AmountRow> = by_activity.iter().filter(|r| r.level == Level::Area).collect();
     let costs: Vec<&AmountRow> = by_cost_type.iter().filter(|r| r.level == Level::Line).collect();
     let last =
-        |rows: &[AmountRow], get: Amount| rows.last().map_or(0, |r| frames::ore(get(r).unwrap_or(0.0)));
+        |rows: &[AmountRow], get: Amount| rows.last().map_or(0, |r| crate::money::ore(get(r).unwrap_or(0.0)));
     for ((column, get), records) in COLUMNS.into_iter().zip(records) {
         let result = last(by_cost_type, get);
         let sum = |rows: &[&AmountRow]| checked_sum("the rows", rows.iter().filter_map(|r| get(r)));
@@ -319,7 +393,7 @@ fn cross_check(
 fn checked_sum(what: &'static str, values: impl Iterator<Item = f64>) -> Result<i64, AggregateError> {
     let mut sum = 0i64;
     for v in values {
-        sum = sum.checked_add(frames::ore(v)).ok_or(AggregateError::Overflow { what })?;
+        sum = sum.checked_add(crate::money::ore(v)).ok_or(AggregateError::Overflow { what })?;
     }
     Ok(sum)
 }
@@ -356,7 +430,7 @@ pub fn aggregate(
             Some((_, d)) => accounts::total_deviation(d)?.map(|deviation| PreviousForecast {
                 period: prev,
                 deviation,
-                change: frames::difference(result.deviation(), deviation),
+                change: crate::money::difference(result.deviation(), deviation),
             }),
             None => None,
         },

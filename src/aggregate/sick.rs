@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::frames::{self, int_at, opt_int_at, quantity, str_at};
+use super::frames::{self, int_at, opt_int_at, str_at};
 use super::{SickCell, SickGroup, SickLeave, SickRow};
 use crate::model::{AgeGroup, Gender, SickLeaveRow, Vocabulary};
+use crate::money::quantity;
 use crate::period::Period;
 
 /// A group of this many employees or fewer is not shown.

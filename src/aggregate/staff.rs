@@ -5,9 +5,10 @@
 
 use polars::prelude::*;
 
-use super::frames::{self, int_at, quantity, str_at};
+use super::frames::{self, int_at, str_at};
 use super::{StaffCell, StaffYear};
 use crate::model::{Gender, StaffRow, Vocabulary};
+use crate::money::quantity;
 
 fn sums() -> [Expr; 4] {
     [

@@ -83,11 +83,7 @@ pub(super) fn summary(
         (sl.years.last(), sl.rows.iter().find(|row| row.group == SickGroup::Total))
     {
         if let Some(p) = total.cells.last().and_then(|c| c.percent) {
-            ws.write_string(
-                r,
-                0,
-                format!("{} {y}, {}–{}, %", l.t("Sjukfrånvaro"), l.month(1), l.month(sl.last_month)),
-            )?;
+            ws.write_string(r, 0, format!("{} {y}, {}, %", l.t("Sjukfrånvaro"), l.months(sl.last_month)))?;
             ws.write_number_with_format(r, 1, p, &f.pct)?;
             r += 1;
         }
@@ -256,12 +252,7 @@ pub(super) fn investments(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
         ws.write_string(rr, 0, &p.project)?;
         ws.write_number_with_format(rr, 1, p.budget, &f.tkr)?;
         ws.write_number_with_format(rr, 2, p.forecast, &f.tkr)?;
-        ws.write_number_with_format(
-            rr,
-            3,
-            crate::aggregate::frames::difference(p.budget, p.forecast),
-            &f.tkr,
-        )?;
+        ws.write_number_with_format(rr, 3, crate::money::difference(p.budget, p.forecast), &f.tkr)?;
         if let Some(a) = &p.area {
             ws.write_string(rr, 4, a)?;
         }

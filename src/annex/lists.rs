@@ -137,7 +137,7 @@ pub(super) fn files(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> R
     let ws = list_sheet(wb, l, "Underlag", &heads, f)?;
     for (i, file) in input.files.iter().enumerate() {
         let r = 1 + u32r(i);
-        ws.write_string(r, 0, crate::problem::escaped(&file.path))?;
+        ws.write_string(r, 0, crate::names::escaped(&file.path))?;
         ws.write_string(r, 1, &file.sha256)?;
         #[allow(clippy::cast_precision_loss)]
         ws.write_number_with_format(r, 2, file.size as f64, &f.count)?;
@@ -163,7 +163,7 @@ pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> 
         let r = 1 + u32r(i);
         ws.write_string(r, 0, p.severity.label())?;
         if let Some(file) = &p.place.file {
-            ws.write_string(r, 1, crate::problem::escaped(file))?;
+            ws.write_string(r, 1, crate::names::escaped(file))?;
         }
         if let Some(s) = &p.place.sheet {
             ws.write_string(r, 2, s)?;

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::aggregate::{AmountRow, Figures, Level};
+use crate::aggregate::{AmountRow, Column, Figures, Level};
 use crate::labels::Lang;
 use crate::model::{Action, Assessment, FileInfo, Investment};
 use crate::problem::Problem;
@@ -163,8 +163,8 @@ pub(crate) fn amount_table(
     year: i32,
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(row, 0, first, &f.header)?;
-    let columns = amount_columns(l, rows, year);
-    for (c, (h, _)) in columns.iter().enumerate() {
+    let columns = Column::of(rows);
+    for (c, h) in columns.iter().map(|c| c.heading(l, year)).enumerate() {
         ws.set_column_width(u16c(c + 1), if h.chars().count() > 14 { 20 } else { 14 })?;
         ws.write_string_with_format(row, u16c(c + 1), h, &f.header_num)?;
     }
@@ -178,8 +178,8 @@ pub(crate) fn amount_table(
             Level::Line => (&f.text, &f.tkr),
         };
         ws.write_string_with_format(r, 0, l.t(&a.label), label_fmt)?;
-        for (c, (_, get)) in columns.iter().enumerate() {
-            match get(a) {
+        for (c, column) in columns.iter().enumerate() {
+            match column.value(a) {
                 Some(v) => ws.write_number_with_format(r, u16c(c + 1), v, num_fmt)?,
                 None => ws.write_blank(r, u16c(c + 1), num_fmt)?,
             };
@@ -195,38 +195,6 @@ pub(crate) fn amount_table(
         ws.group_rows(s, r - 1)?;
     }
     Ok(r)
-}
-
-/// A column of an amount table: its heading and its value of a row.
-type AmountColumn = (String, fn(&AmountRow) -> Option<f64>);
-
-/// The amount columns: Budget, Prognos, Avvikelse, then, when any row has
-/// them, Utfall, last year's Utfall of the same period with the change, and
-/// last year's Bokslut (`year` is the period's).
-pub(crate) fn amount_columns(l: Lang, rows: &[AmountRow], year: i32) -> Vec<AmountColumn> {
-    let mut columns: Vec<AmountColumn> = vec![
-        (l.t("Budget").into(), |r| r.this_year.then_some(r.budget)),
-        (l.t("Prognos").into(), |r| r.this_year.then_some(r.forecast)),
-        (l.t("Avvikelse").into(), |r| r.this_year.then_some(r.deviation())),
-    ];
-    let last = year - 1;
-    let (same, change, closing) = match l {
-        Lang::Sv => (format!("Utfall {last} samma period"), "Förändring utfall", format!("Bokslut {last}")),
-        Lang::En => {
-            (format!("Actual {last} same period"), "Change in actual", format!("Closing accounts {last}"))
-        }
-    };
-    if rows.iter().any(|r| r.actual.is_some()) {
-        columns.push((l.t("Utfall").into(), |r| r.actual));
-    }
-    if rows.iter().any(|r| r.actual_last_year.is_some()) {
-        columns.push((same, |r| r.actual_last_year));
-        columns.push((change.into(), AmountRow::actual_change));
-    }
-    if rows.iter().any(|r| r.closing_last_year.is_some()) {
-        columns.push((closing, |r| r.closing_last_year));
-    }
-    columns
 }
 
 /// How a sheet prints: on A4, one page wide, landscape where the sheet is

@@ -48,11 +48,7 @@ pub(super) fn sick_leave(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
     let sl = &fig.sick_leave;
     let ws = sheet(wb, l, "Sjukfrånvaro", Page { landscape: true, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 60)?;
-    let months = if sl.last_month == 0 {
-        String::new()
-    } else {
-        format!(", {}–{}", l.month(1), l.month(sl.last_month))
-    };
+    let months = if sl.last_month == 0 { String::new() } else { format!(", {}", l.months(sl.last_month)) };
     ws.write_string_with_format(
         0,
         0,

@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use super::AreaEntry;
 use crate::model::{CostType, Vocabulary};
-use crate::schema::{normalise, same_name, Col};
+use crate::names::{normalise, same_name};
+use crate::schema::Col;
 
 /// The `[ledger]` section as written.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]

@@ -1,11 +1,13 @@
-//! Read stage: find the workbooks of a period folder and read their sheets.
+//! Read stage: find the workbooks of a period folder and open them.
 //!
 //! Takes the input folder and the period (or a list of files); gives
 //! [`PeriodFiles`], the bytes and SHA-256 of every workbook of the period
-//! and of the earlier periods' folders, and, for each, a [`RawWorkbook`]: the file's SHA-256 and size and the
-//! cell grid of every sheet, as calamine reads it (formula cells by their
-//! cached value, hidden sheets like visible ones). A file that cannot be
-//! read becomes a [`Problem`] naming it; nothing here panics on input.
+//! and of the earlier periods' folders, and opens each ([`open_each`]) into
+//! a [`RawWorkbook`]: the cell grid of every data sheet as calamine reads
+//! it (formula cells by their cached value, hidden sheets like visible
+//! ones), within the bounds of [`bounds`]. A file that cannot be read
+//! becomes a [`Problem`] naming it, with a typed [`ReadError`]; nothing
+//! here panics on input.
 
 use std::io::{Cursor, IsTerminal};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,11 +19,11 @@ use sha2::{Digest, Sha256};
 
 mod bounds;
 
-use bounds::{check_archive, check_xls, workbook_stream, Extent};
-pub use bounds::{MAX_CELLS, MAX_PART_BYTES, MAX_WORKBOOK_BYTES};
+use bounds::{check_archive, check_xls, workbook_stream, Extent, MAX_SHEET_TEXT_BYTES};
+pub use bounds::{Limits, LIMITS, MAX_CELLS};
 
 use crate::period::Period;
-use crate::problem::{Place, Problem, ProblemKind, Problems, Severity};
+use crate::problem::{Place, Problem, ProblemKind, Problems, ReadError, Severity};
 use crate::schema::SheetKind;
 
 /// The file endings read as workbooks.
@@ -36,21 +38,36 @@ pub struct InputFile {
     pub path: PathBuf,
 }
 
-/// One sheet's cells.
+/// One sheet of a workbook.
 #[derive(Debug)]
 pub struct RawSheet {
     /// The sheet name as written.
     pub name: String,
-    /// The cells, or why they could not be read.
-    pub cells: Result<Range<Data>, String>,
+    /// Its cells, when it is a data sheet.
+    pub contents: Contents,
+}
+
+/// What was read of a sheet.
+#[derive(Debug)]
+pub enum Contents {
+    /// Not a data sheet: not read.
+    NotData,
+    /// A data sheet's cells.
+    Cells(Grid),
+    /// A data sheet that could not be read.
+    Unreadable(ReadError),
+}
+
+/// A data sheet's cells.
+#[derive(Debug)]
+pub struct Grid {
+    /// The cells with content.
+    pub cells: Range<Data>,
     /// Formula cells with no saved value (a workbook written by a program
     /// and never opened in Excel), by position, sorted: their value is
     /// unknown, not empty.
     pub uncached: Vec<((u32, u32), String)>,
 }
-
-/// A sheet's cell grid and its formula cells with no saved value.
-type Grid = (Range<Data>, Vec<((u32, u32), String)>);
 
 /// A workbook read into memory.
 #[derive(Debug)]
@@ -92,7 +109,7 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
         Err(e) => {
             problems.error(
                 Place::file(if prefix.is_empty() { "." } else { prefix.trim_end_matches('/') }),
-                ProblemKind::Skipped { what: format!("mappen kunde inte läsas: {e}") },
+                ProblemKind::FolderUnreadable { reason: e.to_string() },
             );
             return;
         }
@@ -111,19 +128,11 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
             match fs_err::metadata(&path) {
                 Ok(m) if m.is_file() => {}
                 Ok(_) => {
-                    problems.note(
-                        Place::file(&rel),
-                        ProblemKind::Skipped { what: "länken pekar på en mapp och följdes inte.".into() },
-                    );
+                    problems.note(Place::file(&rel), ProblemKind::LinkToFolder);
                     continue;
                 }
                 Err(_) => {
-                    problems.note(
-                        Place::file(&rel),
-                        ProblemKind::Skipped {
-                            what: "länken pekar inte på någon fil och hoppades över.".into(),
-                        },
-                    );
+                    problems.note(Place::file(&rel), ProblemKind::DanglingLink);
                     continue;
                 }
             }
@@ -133,13 +142,7 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
         } else if !ft.is_file() {
             // A named pipe, a socket or a device: opening it could wait
             // forever.
-            problems.note(
-                Place::file(&rel),
-                ProblemKind::Skipped {
-                    what: "det här är ingen vanlig fil (en namngiven pipe, en socket eller en enhet) och den öppnades inte."
-                        .into(),
-                },
-            );
+            problems.note(Place::file(&rel), ProblemKind::NotARegularFile);
             continue;
         }
         if is_spreadsheet(&path) {
@@ -223,10 +226,9 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
 /// # Errors
 /// A [`Problem`] naming the file when it is not a readable workbook; a file
 /// modified in the last two minutes is reported as still being copied.
-pub fn parse(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
+pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     let sheets = open_sheets(&file.bytes, &file.ext).map_err(|reason| {
-        let still_copying = ["ofullständigt", "inget zip-arkiv", "tolka"].iter().any(|r| reason.contains(r));
-        let kind = if file.recent && still_copying {
+        let kind = if file.recent && reason.maybe_still_copying() {
             ProblemKind::StillCopying
         } else {
             ProblemKind::Unreadable { reason }
@@ -236,13 +238,14 @@ pub fn parse(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     Ok(RawWorkbook { rel: file.rel, sha256: file.sha256, size: file.bytes.len() as u64, sheets })
 }
 
-/// Reads one workbook: its bytes, hash and every sheet's cells.
-///
-/// # Errors
-/// A [`Problem`] naming the file when it cannot be read from disk, is still
-/// being written, or is not a readable workbook.
-pub fn read(file: &InputFile) -> Result<RawWorkbook, Box<Problem>> {
-    parse(read_bytes(file)?)
+/// Opens every file, in parallel (one workbook's cells a thread at a
+/// time), and hands each workbook, or the problem that it cannot be
+/// opened, to `then`; the results keep the files' order.
+pub fn open_each<T: Send>(
+    files: Vec<FileBytes>,
+    then: impl Fn(Result<RawWorkbook, Box<Problem>>) -> T + Sync + Send,
+) -> Vec<T> {
+    files.into_par_iter().map(|f| then(open(f))).collect()
 }
 
 /// OLE compound files start with these bytes: an `.xls`, or an encrypted
@@ -276,14 +279,14 @@ fn format_of<'a>(bytes: &[u8], ext: &'a str) -> &'a str {
     }
 }
 
-fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
+fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, ReadError> {
     if bytes.is_empty() {
-        return Err("filen är tom".into());
+        return Err(ReadError::Empty);
     }
     let ext = format_of(bytes, ext);
     if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods") {
         if bytes.starts_with(&OLE_MAGIC) {
-            return Err("den är krypterad, troligen lösenordsskyddad".into());
+            return Err(ReadError::Encrypted);
         }
         check_archive(bytes, ext)?;
     }
@@ -294,7 +297,8 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
         crate::quiet_panics(|| match ext {
             "xls" => {
                 read_streamed(calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)), |wb, name| {
-                    wb.worksheet_range(name).map(|r| (r, Vec::new())).map_err(|e| describe(&e.to_string()))
+                    let cells = wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))?;
+                    Ok(Grid { cells, uncached: Vec::new() })
                 })
             }
             "xlsb" => read_streamed(
@@ -309,7 +313,8 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
             ),
             "ods" => {
                 read_streamed(calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)), |wb, name| {
-                    wb.worksheet_range(name).map(|r| (r, Vec::new())).map_err(|e| describe(&e.to_string()))
+                    let cells = wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))?;
+                    Ok(Grid { cells, uncached: Vec::new() })
                 })
             }
             _ => read_streamed(
@@ -324,21 +329,21 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, String> {
             ),
         })
     }));
-    match result {
-        Ok(r) => r,
-        Err(_) => Err("läsaren stötte på ett oväntat innehåll".into()),
-    }
+    result.unwrap_or(Err(ReadError::ReaderFailed))
 }
 
-/// Collects a sheet's cells one by one (position, value and formula, if the
-/// reader gives it) and builds the grid, refusing a sheet whose extent is
-/// larger than [`MAX_CELLS`] and naming its farthest cell.
+/// Collects a sheet's cells one by one as the reader streams them
+/// (position, value and formula, if the reader gives it) and builds the
+/// grid of the cells with content: a sheet whose extent passes
+/// [`MAX_CELLS`], or whose texts pass [`MAX_SHEET_TEXT_BYTES`], is refused
+/// at the cell that passed it.
 fn collect_cells<'a>(
-    mut next: impl FnMut() -> Result<Option<((u32, u32), calamine::DataRef<'a>, Option<String>)>, String>,
-) -> Result<Grid, String> {
+    mut next: impl FnMut() -> Result<Option<((u32, u32), calamine::DataRef<'a>, Option<String>)>, ReadError>,
+) -> Result<Grid, ReadError> {
     let mut cells = Vec::new();
     let mut uncached = Vec::new();
     let mut extent = Extent::new(MAX_CELLS);
+    let mut text_bytes = 0usize;
     while let Some(((r, c), value, formula)) = next()? {
         let value: Data = value.into();
         if value == Data::Empty {
@@ -348,16 +353,25 @@ fn collect_cells<'a>(
             continue;
         }
         extent.add(r, c)?;
+        if let Data::String(s) = &value {
+            text_bytes += s.len();
+            if text_bytes > MAX_SHEET_TEXT_BYTES {
+                return Err(ReadError::SheetTextTooLarge {
+                    mib: (MAX_SHEET_TEXT_BYTES >> 20) as u64,
+                    cell: (r, c),
+                });
+            }
+        }
         cells.push(calamine::Cell::new((r, c), value));
     }
     uncached.sort_by_key(|(pos, _)| *pos);
-    Ok((Range::from_sparse(cells), uncached))
+    Ok(Grid { cells: Range::from_sparse(cells), uncached })
 }
 
 fn read_streamed<'a, R>(
     opened: Result<R, R::Error>,
-    mut range: impl FnMut(&mut R, &str) -> Result<Grid, String>,
-) -> Result<Vec<RawSheet>, String>
+    mut range: impl FnMut(&mut R, &str) -> Result<Grid, ReadError>,
+) -> Result<Vec<RawSheet>, ReadError>
 where
     R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
@@ -366,28 +380,25 @@ where
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let (cells, uncached) = if SheetKind::from_sheet_name(&name).is_some() {
-            match range(&mut wb, &name) {
-                Ok((cells, uncached)) => (Ok(cells), uncached),
-                Err(e) => (Err(e), Vec::new()),
-            }
+        let contents = if SheetKind::from_sheet_name(&name).is_some() {
+            range(&mut wb, &name).map_or_else(Contents::Unreadable, Contents::Cells)
         } else {
-            (Err(String::new()), Vec::new())
+            Contents::NotData
         };
-        sheets.push(RawSheet { name, cells, uncached });
+        sheets.push(RawSheet { name, contents });
     }
     Ok(sheets)
 }
 
 /// A reader's error in the clerk's words, without the library's text.
-fn describe(e: &str) -> String {
+fn describe(e: &str) -> ReadError {
     let lower = e.to_lowercase();
     if lower.contains("zip") || lower.contains("eof") || lower.contains("end of") {
-        "arkivet är ofullständigt; filen kan vara avkortad eller fortfarande under kopiering".into()
+        ReadError::Truncated
     } else if lower.contains("password") || lower.contains("encrypt") {
-        "den är lösenordsskyddad".into()
+        ReadError::PasswordProtected
     } else {
-        "innehållet gick inte att tolka som en arbetsbok".into()
+        ReadError::Unparseable
     }
 }
 

@@ -15,11 +15,8 @@ use crate::aggregate::{Level, SickCell, SickGroup, SickRow, StaffYear};
 use crate::format;
 use crate::labels::Lang;
 use crate::model::{Assessment, Paragraph, Vocabulary};
+use crate::names::{normalise, same_name};
 use crate::period::civil_from_days;
-use crate::schema::{normalise, same_name};
-
-/// The most rows of the table by activity that the report shows.
-pub const MAX_ACTIVITY_ROWS: usize = 80;
 
 /// The most activity areas the report's sick-leave table lists one by one;
 /// past this, the table has the genders, age groups and the total, and the
@@ -105,15 +102,6 @@ fn sections(input: &ReportInput<'_>) -> Sections {
         personal: collect(known[4]),
         kvalitet: collect(known[5]),
         other: others.iter().map(|t| OtherSection { title: t.clone(), paragraphs: collect(t) }).collect(),
-    }
-}
-
-/// "januari–juli": the months the sick leave compares.
-pub(super) fn months_text(l: Lang, last_month: u32) -> String {
-    match last_month {
-        0 => String::new(),
-        1 => l.month(1).to_string(),
-        m => format!("{}–{}", l.month(1), l.month(m)),
     }
 }
 
@@ -240,7 +228,7 @@ fn sick_chart(input: &ReportInput<'_>, months: &str) -> SickChart {
 fn sick(input: &ReportInput<'_>) -> Sick {
     let l = input.lang;
     let sl = &input.figures.sick_leave;
-    let months = months_text(l, sl.last_month);
+    let months = l.months(sl.last_month);
     let is_area = |r: &&SickRow| matches!(r.group, SickGroup::Area(_));
     let areas_in_annex = sl.rows.iter().filter(is_area).count() > MAX_SICK_AREAS;
     // The rows the table shows; the footnote on hidden groups is about them.
@@ -387,7 +375,7 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
                 label: i.project.clone(),
                 budget: input.unit.amount(i.budget),
                 forecast: input.unit.amount(i.forecast),
-                deviation: input.unit.amount(crate::aggregate::frames::difference(i.budget, i.forecast)),
+                deviation: input.unit.amount(crate::money::difference(i.budget, i.forecast)),
             })
             .collect(),
         staff: staff(input),
@@ -416,6 +404,5 @@ mod tests {
         assert_eq!(with_unit(34.99, Some("%")), "34,99\u{a0}%");
         assert_eq!(with_unit(3.0, Some(" dagar ")), "3\u{a0}dagar");
         assert_eq!(with_unit(2.5, None), "2,5");
-        assert_eq!(months_text(Lang::Sv, 7), "januari–juli");
     }
 }

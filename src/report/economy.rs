@@ -6,11 +6,13 @@
 //! show money, in the register's unit (tkr, or mnkr with one decimal).
 
 use super::contract::{AmountLine, AreaBar, AreaChart, Comparison, ComparisonLine, KeyFigure};
-use super::data::{months_text, MAX_ACTIVITY_ROWS};
 use super::ReportInput;
-use crate::aggregate::{AmountRow, Level, SickGroup};
+use crate::aggregate::{AmountRow, Column, Level, SickGroup};
 use crate::format;
 use crate::labels::Lang;
+
+/// The most rows of the table by activity that the report shows.
+pub const MAX_ACTIVITY_ROWS: usize = 80;
 
 /// The level of a row as the template names it.
 fn level(l: Level) -> &'static str {
@@ -77,7 +79,7 @@ pub(super) fn key_figures(input: &ReportInput<'_>) -> Vec<KeyFigure> {
     if let (Some(y), Some(c)) = (sl.years.last(), total.and_then(|t| t.cells.last())) {
         if let (Some(p), false) = (c.percent, c.suppressed) {
             out.push(kf(
-                format!("{} {} {y}", l.t("Sjukfrånvaro"), months_text(l, sl.last_month)),
+                format!("{} {} {y}", l.t("Sjukfrånvaro"), l.months(sl.last_month)),
                 format!("{}\u{a0}%", format::percent(p)),
             ));
         }
@@ -203,9 +205,9 @@ pub(super) fn comparison(input: &ReportInput<'_>) -> Option<Comparison> {
     }
     let owned: Vec<AmountRow> = rows.iter().map(|r| (*r).clone()).collect();
     // The columns after Budget, Prognos and Avvikelse: the annex's.
-    let columns = crate::annex::amount_columns(input.lang, &owned, fig.period.year).split_off(3);
+    let columns = Column::of(&owned).split_off(3);
     Some(Comparison {
-        heads: columns.iter().map(|(h, _)| h.clone()).collect(),
+        heads: columns.iter().map(|c| c.heading(input.lang, fig.period.year)).collect(),
         rows: owned
             .iter()
             .map(|r| ComparisonLine {
@@ -214,7 +216,7 @@ pub(super) fn comparison(input: &ReportInput<'_>) -> Option<Comparison> {
                 rule: r.level == Level::Total,
                 cells: columns
                     .iter()
-                    .map(|(_, get)| get(r).map(|v| input.unit.amount(v)).unwrap_or_default())
+                    .map(|c| c.value(r).map(|v| input.unit.amount(v)).unwrap_or_default())
                     .collect(),
             })
             .collect(),

@@ -7,56 +7,24 @@
 
 use calamine::Data;
 
-use super::sheet::Header;
-use crate::aggregate::frames::{MAX_AMOUNT_TKR, MAX_QUANTITY};
+use super::header::Header;
 use crate::config::Names;
 use crate::model::Vocabulary;
+use crate::money::{MAX_AMOUNT_TKR, MAX_QUANTITY};
+use crate::names::quote;
 use crate::numbers::parse_number;
 use crate::period::YearMonth;
 use crate::problem::{Place, ProblemKind, Problems};
 use crate::schema::Col;
 
 /// The registered name nearest to `found`, if one is near enough.
-fn nearest<'a>(found: &str, candidates: &'a [String]) -> Option<&'a str> {
-    crate::config::suggest(found, candidates.iter().map(String::as_str))
-}
-
-/// " Menade du …?" for a suggested name.
-fn suggestion(meant: Option<&str>) -> String {
-    meant.map(|s| format!(" Menade du \"{s}\"?")).unwrap_or_default()
-}
-
-fn listing(names: &[String]) -> String {
-    if names.is_empty() {
-        return "(inga; lämna kolumnen tom)".to_string();
-    }
-    let shown: Vec<String> = names.iter().take(12).map(|n| format!("\"{n}\"")).collect();
-    let more = names.len().saturating_sub(12);
-    if more > 0 {
-        format!("{} och {more} till", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
+fn nearest(found: &str, candidates: &[String]) -> Option<String> {
+    crate::names::suggest(found, candidates.iter().map(String::as_str)).map(str::to_string)
 }
 
 /// The most characters an Excel cell holds: a longer text could not be
 /// written to the annex.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
-
-/// At most this many characters of a cell are quoted in a message.
-const QUOTE_LIMIT: usize = 80;
-
-/// A cell's text as quoted in a message: at most [`QUOTE_LIMIT`]
-/// characters, control characters shown as `�`.
-#[must_use]
-pub fn quote(text: &str) -> String {
-    let mut out: String =
-        text.chars().take(QUOTE_LIMIT).map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect();
-    if text.chars().count() > QUOTE_LIMIT {
-        out.push('…');
-    }
-    out
-}
 
 /// The text of a cell, for messages.
 #[must_use]
@@ -111,38 +79,31 @@ fn cell_number_in(d: &Data, column: Col, per_tkr: f64) -> Result<Option<f64>, Pr
             _ => None,
         };
         if limit == Some(MAX_QUANTITY) && x < 0.0 {
-            return Err(ProblemKind::NegativeQuantity {
-                found: quote(&cell_text(d)),
-                column: column.swedish().to_string(),
-            });
+            return Err(ProblemKind::NegativeQuantity { found: quote(&cell_text(d)), column });
         }
         if !x.is_finite() || limit.is_some_and(|l| x.abs() > l) {
-            return Err(ProblemKind::ImplausibleNumber {
-                found: quote(&cell_text(d)),
-                column: column.swedish().to_string(),
-                limit: crate::format::number(limit.unwrap_or(f64::MAX), 0),
-            });
+            let limit = limit.unwrap_or(f64::MAX);
+            return Err(ProblemKind::ImplausibleNumber { found: quote(&cell_text(d)), column, limit });
         }
     }
     Ok(v)
 }
 
 fn cell_value(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
-    let col = || column.swedish().to_string();
     match d {
         Data::Empty => Ok(None),
         Data::Float(f) => Ok(Some(*f)),
         #[allow(clippy::cast_precision_loss)]
         Data::Int(i) => Ok(Some(*i as f64)),
         Data::String(s) if s.trim().is_empty() => Ok(None),
-        Data::String(s) => parse_number(s)
-            .map(Some)
-            .ok_or_else(|| ProblemKind::NotANumber { found: quote(s), column: col() }),
+        Data::String(s) => {
+            parse_number(s).map(Some).ok_or_else(|| ProblemKind::NotANumber { found: quote(s), column })
+        }
         Data::Error(e) => Err(ProblemKind::ErrorCell { code: e.to_string() }),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            Err(ProblemKind::DateNotNumber { found: describe_date(d), column: col() })
+            Err(ProblemKind::DateNotNumber { found: describe_date(d), column })
         }
-        Data::Bool(_) => Err(ProblemKind::NotANumber { found: cell_text(d), column: col() }),
+        Data::Bool(_) => Err(ProblemKind::NotANumber { found: cell_text(d), column }),
     }
 }
 
@@ -210,10 +171,9 @@ impl RowReader<'_> {
     /// For an empty cell: an error when it is a formula with no saved value
     /// (its value is unknown); true when so.
     fn formula_without_value(&mut self, col: u32) -> bool {
-        let Some(formula) = self.uncached_formula(col) else {
+        let Some(formula) = self.uncached_formula(col).map(str::to_string) else {
             return false;
         };
-        let formula = format!("\"={}\"", quote(formula.trim_start_matches('=')));
         self.error(col, ProblemKind::FormulaWithoutValue { formula });
         true
     }
@@ -223,7 +183,7 @@ impl RowReader<'_> {
     fn missing(&mut self, col: Col) {
         let abs = self.header.column(col).unwrap_or(0);
         if self.uncached_formula(abs).is_none() {
-            self.error(abs, ProblemKind::MissingValue { column: col.swedish().into() });
+            self.error(abs, ProblemKind::MissingValue { column: col });
         }
     }
 
@@ -312,11 +272,7 @@ impl RowReader<'_> {
             let abs = self.header.column(col).unwrap_or(0);
             self.error(
                 abs,
-                ProblemKind::UnknownValue {
-                    found: quote(&text),
-                    column: col.swedish().into(),
-                    allowed: T::allowed(),
-                },
+                ProblemKind::UnknownValue { found: quote(&text), column: col, allowed: T::allowed() },
             );
         }
         v
@@ -332,17 +288,10 @@ impl RowReader<'_> {
         if names.area(area).is_some() {
             return Some(area.to_string());
         }
-        let known: Vec<String> = names.register().areas.iter().map(|a| a.name.clone()).collect();
-        let meant = nearest(area, &known).map(str::to_string);
+        let known = names.area_names();
+        let meant = nearest(area, &known);
         let abs = self.header.column(Col::Area).unwrap_or(0);
-        self.error(
-            abs,
-            ProblemKind::UnknownArea {
-                found: quote(area),
-                suggestion: suggestion(meant.as_deref()),
-                known: listing(&known),
-            },
-        );
+        self.error(abs, ProblemKind::UnknownArea { found: quote(area), meant: meant.clone(), known });
         meant.or_else(|| Some(area.to_string()))
     }
 
@@ -354,19 +303,12 @@ impl RowReader<'_> {
         if activity.is_empty() || names.has_activity(area, activity) {
             return;
         }
-        let Some(entry) = names.area(area) else {
+        let Some((entry, known)) = names.area_with_activities(area) else {
             return;
         };
         let abs = self.header.column(Col::Activity).unwrap_or(0);
-        self.error(
-            abs,
-            ProblemKind::UnknownActivity {
-                found: quote(activity),
-                area: entry.name.clone(),
-                suggestion: suggestion(nearest(activity, &entry.activities)),
-                known: listing(&entry.activities),
-            },
-        );
+        let (found, area, meant) = (quote(activity), entry.name.clone(), nearest(activity, &known));
+        self.error(abs, ProblemKind::UnknownActivity { found, area, meant, known });
     }
 
     pub(super) fn month(&mut self, col: Col) -> Option<YearMonth> {
@@ -403,5 +345,30 @@ impl RowReader<'_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(t: &str) -> Data {
+        Data::String(t.to_string())
+    }
+
+    #[test]
+    fn cell_numbers() {
+        assert_eq!(cell_number(&Data::Float(1.5), Col::Budget), Ok(Some(1.5)));
+        assert_eq!(cell_number(&Data::Int(-3), Col::Budget), Ok(Some(-3.0)));
+        assert_eq!(cell_number(&s("1 400,5"), Col::Budget), Ok(Some(1400.5)));
+        assert_eq!(cell_number(&Data::Empty, Col::Budget), Ok(None));
+        assert_eq!(
+            cell_number(&s("12 4OO"), Col::Budget),
+            Err(ProblemKind::NotANumber { found: "12 4OO".into(), column: Col::Budget })
+        );
+        assert_eq!(
+            cell_number(&Data::Error(calamine::CellErrorType::Ref), Col::Budget),
+            Err(ProblemKind::ErrorCell { code: "#REF!".into() })
+        );
     }
 }

@@ -9,15 +9,17 @@
 use polars::prelude::PolarsResult;
 
 use crate::aggregate::accounts::Accounts;
-use crate::aggregate::frames::{opt_int_at, str_at, tkr};
+use crate::aggregate::frames::{opt_int_at, str_at};
 use crate::config::Register;
 use crate::model::{CostType, Dataset, ForecastLine, Origin};
-use crate::period::Period;
-use crate::problem::{Place, ProblemKind, Problems, Severity};
+use crate::money::tkr;
+use crate::period::{Period, YearMonth};
+use crate::problem::{Figure, Place, ProblemKind, Problems, RegisterName, Severity};
 use std::collections::HashSet;
 
 use crate::model::Vocabulary;
-use crate::schema::{normalise, SheetKind};
+use crate::names::normalise;
+use crate::schema::SheetKind;
 
 fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
@@ -38,7 +40,6 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
         let forecast = opt_int_at(lines, "forecast", i)?;
         let activity = str_at(lines, "activity", i)?;
         let area = str_at(lines, "area", i)?;
-        let activity = if activity.is_empty() { String::new() } else { format!(" / {activity}") };
         let cost_type = str_at(lines, "cost_type", i)?;
         let row = |name: &str| -> PolarsResult<Option<usize>> {
             Ok(lines.column(name)?.idx()?.get(i).map(|r| r as usize))
@@ -53,8 +54,8 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
                         ProblemKind::MissingForecast {
                             area,
                             activity,
-                            cost_type,
-                            budget: crate::format::tkr(tkr(b)),
+                            cost_type: line.cost_type,
+                            budget: tkr(b),
                         },
                     );
                 }
@@ -66,8 +67,8 @@ pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut P
                         ProblemKind::ForecastWithoutBudget {
                             area,
                             activity,
-                            cost_type,
-                            forecast: crate::format::tkr(tkr(f)),
+                            cost_type: line.cost_type,
+                            forecast: tkr(f),
                         },
                     );
                 }
@@ -110,11 +111,10 @@ pub fn two_sources(data: &Dataset, problems: &mut Problems) {
     if !data.files.iter().any(|f| f.sheets.iter().any(|s| s.kind == SheetKind::Ledger)) {
         return; // one source only
     }
-    let mut report = |key: String, what: &str, firsts: &Firsts<'_>, sheet: &str| {
+    let mut report = |key: String, figure: Figure, firsts: &Firsts<'_>, sheet: SheetKind| {
         if let [Some(s), Some(l)] = firsts {
-            let (first, second) =
-                (format!("{sheet}-bladet i {}", s.file), format!("huvudboken i {}", l.file));
-            problems.error(place(l), ProblemKind::TwoSources { key, what: what.into(), first, second });
+            let (sheet_file, ledger_file) = (s.file.clone(), l.file.clone());
+            problems.error(place(l), ProblemKind::TwoSources { key, figure, sheet, sheet_file, ledger_file });
         }
     };
     let mut budget: std::collections::BTreeMap<String, (&str, Firsts<'_>)> =
@@ -123,7 +123,7 @@ pub fn two_sources(data: &Dataset, problems: &mut Problems) {
         mark(&mut budget.entry(normalise(&l.area)).or_insert((&l.area, [None; 2])).1, &l.origin);
     }
     for (area, firsts) in budget.into_values() {
-        report(area.to_string(), "budget", &firsts, "Budget");
+        report(area.to_string(), Figure::Budget, &firsts, SheetKind::Budget);
     }
     let mut forecast: std::collections::BTreeMap<Key, (&ForecastLine, Firsts<'_>, Firsts<'_>)> =
         std::collections::BTreeMap::new();
@@ -140,8 +140,8 @@ pub fn two_sources(data: &Dataset, problems: &mut Problems) {
     for (l, forecasts, actuals) in forecast.into_values() {
         let activity = if l.activity.is_empty() { String::new() } else { format!(" / {}", l.activity) };
         let key = format!("{}{activity} / {}", l.area, l.cost_type.word());
-        report(key.clone(), "prognos", &forecasts, "Prognos");
-        report(key, "utfall", &actuals, "Prognos");
+        report(key.clone(), Figure::Forecast, &forecasts, SheetKind::Forecast);
+        report(key, Figure::Actual, &actuals, SheetKind::Forecast);
     }
 }
 
@@ -156,17 +156,13 @@ pub fn group_sizes(data: &Dataset, history: &[(Period, Dataset)], problems: &mut
 
 /// An earlier period with errors is used for its valid rows only: a
 /// warning names it.
-pub fn history(history: &[(Period, Dataset, Problems)], problems: &mut Problems) {
-    for (p, _, found) in history {
+pub fn history(history: &[(Period, (Dataset, Problems))], problems: &mut Problems) {
+    for (period, (_, found)) in history {
         let errors = found.count(Severity::Error);
         if errors > 0 {
             problems.warning(
-                Place::file(&format!("../{p}")),
-                ProblemKind::Comparison {
-                    what: format!(
-                        "den tidigare perioden {p} har {errors} fel; bara dess felfria rader används för jämförelser. Kör tertial check --period {p}."
-                    ),
-                },
+                Place::file(&format!("../{period}")),
+                ProblemKind::EarlierPeriodHasErrors { period: *period, errors },
             );
         }
     }
@@ -174,73 +170,40 @@ pub fn history(history: &[(Period, Dataset, Problems)], problems: &mut Problems)
 
 /// Files checked on their own: the rules across files were not run.
 pub fn not_checked(problems: &mut Problems) {
-    problems.note(
-        Place::default(),
-        ProblemKind::Comparison {
-            what: "filerna kontrollerades var för sig: budget mot prognos, gruppstorlekar för sjukfrånvaron och jämförelser med tidigare perioder kontrolleras bara för en hel period (tertial check utan filnamn).".into(),
-        },
-    );
+    problems.note(Place::default(), ProblemKind::FilesCheckedAlone);
 }
-
-/// The names shown where the register names no municipality or committee.
-pub const UNNAMED_MUNICIPALITY: &str = "Kommunen";
-/// See [`UNNAMED_MUNICIPALITY`].
-pub const UNNAMED_COMMITTEE: &str = "Nämnden";
 
 /// A register that does not name the municipality or the committee: the
 /// cover would say "Kommunen" or "Nämnden"; a warning says so.
 pub fn register_names(register: &Register, problems: &mut Problems) {
-    let place = Place::file("tertial.toml");
-    if register.municipality.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        problems.warning(
-            place.clone(),
-            ProblemKind::UnnamedInRegister {
-                what: "kommunens namn".into(),
-                key: "municipality".into(),
-                shown: UNNAMED_MUNICIPALITY.into(),
-            },
-        );
-    }
-    if register.committee.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        problems.warning(
-            place,
-            ProblemKind::UnnamedInRegister {
-                what: "nämndens namn".into(),
-                key: "committee".into(),
-                shown: UNNAMED_COMMITTEE.into(),
-            },
-        );
+    let given = [
+        (RegisterName::Municipality, &register.municipality),
+        (RegisterName::Committee, &register.committee),
+    ];
+    for (name, value) in given {
+        if value.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            problems.warning(Place::file("tertial.toml"), ProblemKind::UnnamedInRegister { name });
+        }
     }
 }
 
 /// Sick-leave rows of a month after the period's end, or before 1900 (an
 /// Excel date of 0), are left out: one note per sheet names their cells.
 pub fn months_in_period(data: &mut Dataset, period: Period, problems: &mut Problems) {
-    let first = crate::period::YearMonth { year: 1900, month: 1 };
-    let last = crate::period::YearMonth { year: period.year, month: period.end_month() };
+    let first = YearMonth { year: 1900, month: 1 };
+    let last = YearMonth { year: period.year, month: period.end_month() };
     let outside = |r: &crate::model::SickLeaveRow| r.month < first || r.month > last;
-    let mut by_sheet: std::collections::BTreeMap<(String, String), Vec<(u32, String)>> =
+    let mut by_sheet: std::collections::BTreeMap<(String, String), (Vec<YearMonth>, Vec<u32>)> =
         std::collections::BTreeMap::new();
     for r in data.sick_leave.iter().filter(|r| outside(r)) {
-        by_sheet
-            .entry((r.origin.file.clone(), r.origin.sheet.clone()))
-            .or_default()
-            .push((r.origin.row, r.month.to_string()));
+        let (months, rows) = by_sheet.entry((r.origin.file.clone(), r.origin.sheet.clone())).or_default();
+        months.push(r.month);
+        rows.push(r.origin.row + 1);
     }
     data.sick_leave.retain(|r| !outside(r));
-    for ((file, sheet), rows) in by_sheet {
-        let mut months: Vec<&str> = rows.iter().map(|(_, m)| m.as_str()).collect();
+    for ((file, sheet), (mut months, rows)) in by_sheet {
         months.sort_unstable();
         months.dedup();
-        let cells: Vec<String> = rows.iter().take(10).map(|(row, _)| (row + 1).to_string()).collect();
-        let more = if rows.len() > 10 { format!(" och {} till", rows.len() - 10) } else { String::new() };
-        problems.note(
-            Place::sheet(&file, &sheet),
-            ProblemKind::MonthsOutsidePeriod {
-                count: rows.len(),
-                months: months.join(", "),
-                cells: format!("{}{more}", cells.join(", ")),
-            },
-        );
+        problems.note(Place::sheet(&file, &sheet), ProblemKind::MonthsOutsidePeriod { months, rows });
     }
 }

@@ -16,14 +16,17 @@ use std::collections::BTreeMap;
 
 use calamine::{Data, Range};
 
-use super::cells::{cell_text, is_blank, quote, RowReader};
-use super::sheet::{Header, Rules};
+use super::cells::{cell_text, is_blank, RowReader};
+use super::header::{is_subtotal_row, Header};
+use super::Rules;
 use crate::config::ledger::{account_digits, code, AccountUse};
-use crate::model::{BudgetLine, CostType, Dataset, ForecastLine, Origin, Unread, Vocabulary};
+use crate::model::{BudgetLine, CostType, Dataset, ForecastLine, Origin, Unread};
+use crate::names::quote;
+use crate::names::same_name;
 use crate::period::YearMonth;
-use crate::problem::{Place, ProblemKind, Problems};
-use crate::read::RawSheet;
-use crate::schema::{same_name, Col, SheetKind};
+use crate::problem::{Figure, LeftOut, Mapping, Place, ProblemKind, Problems};
+use crate::read::Grid;
+use crate::schema::{Col, SheetKind};
 
 /// The amount columns of a ledger export.
 const AMOUNTS: [Col; 3] = [Col::Budget, Col::Forecast, Col::Actual];
@@ -43,17 +46,16 @@ impl Tally {
         }
     }
 
-    /// "budget 1 234,5 tkr, utfall 56,0 tkr" for the columns the sheet has.
-    fn text(&self, header: &Header) -> String {
-        let words = ["budget", "prognos", "utfall"];
+    /// The sums of the amount columns the sheet has.
+    fn amounts(&self, header: &Header) -> Vec<(Figure, f64)> {
+        let figures = [Figure::Budget, Figure::Forecast, Figure::Actual];
         AMOUNTS
             .iter()
-            .zip(words)
+            .zip(figures)
             .zip(self.sums)
             .filter(|((c, _), _)| header.column(**c).is_some())
-            .map(|((_, w), s)| format!("{w} {} tkr", crate::format::number(s, 1)))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|((_, f), s)| (f, s))
+            .collect()
     }
 }
 
@@ -74,14 +76,14 @@ struct Sheet {
 /// sheet could not be read.
 pub(super) fn sheet(
     file: &str,
-    raw: &RawSheet,
-    range: &Range<Data>,
+    sheet_name: &str,
+    grid: &Grid,
     header: &Header,
     rules: &Rules<'_>,
     data: &mut Dataset,
     problems: &mut Problems,
 ) -> Option<usize> {
-    let sheet_name = raw.name.as_str();
+    let range = &grid.cells;
     if !amount_headers(file, sheet_name, range, header, rules.year, problems) {
         return None;
     }
@@ -93,7 +95,7 @@ pub(super) fn sheet(
         if row <= header.row || cells.iter().all(is_blank) {
             continue;
         }
-        if super::sheet::is_subtotal_row(cells).is_some() {
+        if is_subtotal_row(cells).is_some() {
             problems.note(Place::cell(file, sheet_name, row, c0), ProblemKind::LedgerSubtotal);
             continue;
         }
@@ -104,7 +106,7 @@ pub(super) fn sheet(
             header,
             file,
             sheet: sheet_name,
-            uncached: &raw.uncached,
+            uncached: &grid.uncached,
             problems,
             failed: false,
         };
@@ -173,10 +175,7 @@ fn ledger_row(
         if month.month > rules.end_month && amounts[2].is_some_and(|a| a != 0.0) {
             let abs = rr.header.column(Col::Actual).unwrap_or(0);
             let end = YearMonth { year: rules.year, month: rules.end_month };
-            rr.problems.warning(
-                rr.place(abs),
-                ProblemKind::ActualAfterPeriod { month: month.to_string(), end: end.to_string() },
-            );
+            rr.problems.warning(rr.place(abs), ProblemKind::ActualAfterPeriod { month, end });
             amounts[2] = None;
         }
     }
@@ -252,12 +251,8 @@ fn placed(
         Some(Ok(area)) => Some(area),
         Some(Err(c)) => {
             let abs = rr.header.column(ledger.area_column).unwrap_or(0);
-            let column = ledger.area_column.swedish().into();
-            let what = "något verksamhetsområde".into();
-            rr.error(
-                abs,
-                ProblemKind::UnmappedCode { column, code: quote(&c), section: "[ledger.areas]".into(), what },
-            );
+            let column = ledger.area_column;
+            rr.error(abs, ProblemKind::UnmappedCode { column, code: quote(&c), mapping: Mapping::Areas });
             None
         }
         None => None,
@@ -328,14 +323,7 @@ fn account_use(rr: &mut RowReader<'_>, rules: &Rules<'_>, text: &str) -> Account
     if use_ == AccountUse::Unknown {
         rr.error(
             abs,
-            ProblemKind::UnmappedCode {
-                column: "Konto".into(),
-                code: digits,
-                section: "[ledger.accounts]".into(),
-                what:
-                    "något kostnadsslag (konton i klass 0 och 9 och okända konton räknas inte till driften)"
-                        .into(),
-            },
+            ProblemKind::UnmappedCode { column: Col::Account, code: digits, mapping: Mapping::Accounts },
         );
     }
     use_
@@ -363,12 +351,10 @@ fn activity(rr: &mut RowReader<'_>, rules: &Rules<'_>, area: &str) -> Option<Str
         }
         None if entry.is_none_or(|e| e.activities.is_empty()) => Some(String::new()),
         None => {
-            let what = format!("någon verksamhet under {area}");
             let kind = ProblemKind::UnmappedCode {
-                column: col.swedish().into(),
+                column: col,
                 code: quote(&code_text),
-                section: "[ledger.activities]".into(),
-                what,
+                mapping: Mapping::Activities(area.to_string()),
             };
             rr.error(abs, kind);
             None
@@ -380,35 +366,27 @@ fn activity(rr: &mut RowReader<'_>, rules: &Rules<'_>, area: &str) -> Option<Str
 /// sign check.
 fn notes(place: Place, header: &Header, rules: &Rules<'_>, seen: &Sheet, problems: &mut Problems) {
     let left_out = [
-        (&seen.not_counted, "balans- och finansiella konton (kontoklass 1, 2 och 8)"),
-        (&seen.ignored, "konton som tertial.toml anger som Ignorera"),
-        (&seen.other_committees, "ansvar som inte finns i [ledger.areas] (unknown_ansvar = \"ignore\")"),
+        (&seen.not_counted, LeftOut::NotCounted),
+        (&seen.ignored, LeftOut::Ignored),
+        (&seen.other_committees, LeftOut::OtherCommittees),
     ];
-    for (tally, what) in left_out {
+    for (tally, why) in left_out {
         if tally.rows > 0 {
-            let kind = ProblemKind::LedgerLeftOut {
-                rows: tally.rows,
-                what: what.into(),
-                amounts: tally.text(header),
-            };
+            let kind = ProblemKind::LedgerLeftOut { rows: tally.rows, why, amounts: tally.amounts(header) };
             problems.note(place.clone(), kind);
         }
     }
     for (cost_type, tally) in &seen.internal {
         let kind = ProblemKind::InternalPostings {
             rows: tally.rows,
-            cost_type: cost_type.word().into(),
-            amounts: tally.text(header),
+            cost_type: *cost_type,
+            amounts: tally.amounts(header),
         };
         problems.note(place.clone(), kind);
     }
     if seen.income > 0.0 && seen.costs < 0.0 {
-        let sign = if rules.ledger.reversed { "debet" } else { "vänt" };
-        let kind = ProblemKind::ReversedSign {
-            income: crate::format::tkr(seen.income),
-            costs: crate::format::tkr(seen.costs),
-            sign: sign.into(),
-        };
-        problems.error(place, kind);
+        let suggested = if rules.ledger.reversed { "debet" } else { "vänt" };
+        problems
+            .error(place, ProblemKind::ReversedSign { income: seen.income, costs: seen.costs, suggested });
     }
 }

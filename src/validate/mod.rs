@@ -1,8 +1,8 @@
 //! Validate stage: every rule of SPEC.md, in one place for every command.
 //!
-//! Takes the bytes of a period's files and of its history ([`PeriodFiles`])
-//! and the [`Rules`] of the run; gives [`Validated`]: the typed records of
-//! the period and of each earlier period, and every problem (file, sheet,
+//! Takes each opened workbook of a period and of its history and the
+//! [`Rules`] of the run; gives [`Validated`]: the typed records of the
+//! period and of each earlier period, and every problem (file, sheet,
 //! cell, what was found, what is expected). `check` and `run` both call
 //! [`period`], so they report the same problems for the same inputs.
 //!
@@ -13,21 +13,36 @@
 
 pub mod cells;
 pub mod cross;
+pub mod header;
 mod ledger;
 mod records;
 pub mod sheet;
 
 use polars::prelude::PolarsResult;
-use rayon::prelude::*;
-
-pub use sheet::Rules;
 
 use crate::aggregate::accounts::Accounts;
 use crate::config::{Names, Register};
 use crate::model::Dataset;
 use crate::period::Period;
-use crate::problem::Problems;
-use crate::read::{self, FileBytes, PeriodFiles};
+use crate::problem::{Place, Problem, ProblemKind, Problems};
+use crate::read::{FileBytes, RawWorkbook};
+
+/// What validation needs to know about the run.
+#[derive(Clone, Debug)]
+pub struct Rules<'a> {
+    /// The period's year: the default for Personal's År.
+    pub year: i32,
+    /// Indicator tolerance (0.10 = 10 %).
+    pub tolerance: f64,
+    /// The register's names, which rows' area and activity names are
+    /// checked against, if it lists any.
+    pub names: Option<crate::config::Names<'a>>,
+    /// How Huvudbok sheets map to areas, activities and cost types.
+    pub ledger: &'a crate::config::Ledger,
+    /// The period's last month (1–12): a ledger's actual after it is not
+    /// counted.
+    pub end_month: u32,
+}
 
 /// The validated records of a period and of its history.
 #[derive(Debug, Default)]
@@ -44,8 +59,8 @@ pub struct Validated {
     pub accounts: Accounts,
 }
 
-/// The rules of a run in `year`, up to its month `end_month`, under
-/// `register`.
+/// The rules of a run of a period in `year` up to its month `end_month`,
+/// under `register`.
 #[must_use]
 pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
     Rules {
@@ -57,23 +72,23 @@ pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
     }
 }
 
-/// Opens and validates files already read, in parallel, then merges their
-/// records in the files' order.
+/// The records and problems of one workbook, or the problem that it could
+/// not be opened.
 #[must_use]
-pub fn files(files: Vec<FileBytes>, rules: &Rules<'_>) -> (Dataset, Problems) {
-    let (files, mut problems) = without_copies(files);
-    let parts: Vec<(Dataset, Problems)> = files
-        .into_par_iter()
-        .map(|f| {
-            let mut data = Dataset::default();
-            let mut found = Problems::new();
-            match read::parse(f) {
-                Ok(wb) => sheet::workbook(&wb, rules, &mut data, &mut found),
-                Err(p) => found.push(p.severity, p.place, p.kind),
-            }
-            (data, found)
-        })
-        .collect();
+pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) -> (Dataset, Problems) {
+    let mut data = Dataset::default();
+    let mut found = Problems::new();
+    match opened {
+        Ok(wb) => sheet::workbook(&wb, rules, &mut data, &mut found),
+        Err(p) => found.push(p.severity, p.place, p.kind),
+    }
+    (data, found)
+}
+
+/// The records of a folder's workbooks merged in the files' order, with
+/// their problems after `problems`.
+#[must_use]
+pub fn merged(parts: Vec<(Dataset, Problems)>, mut problems: Problems) -> (Dataset, Problems) {
     let mut all = Dataset::default();
     for (d, p) in parts {
         all.append(d);
@@ -84,16 +99,14 @@ pub fn files(files: Vec<FileBytes>, rules: &Rules<'_>) -> (Dataset, Problems) {
 
 /// The files without those that are byte for byte an earlier one (path
 /// order): each copy is an error naming the first, and is not read.
-fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
+#[must_use]
+pub fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
     let mut problems = Problems::new();
     let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         if let Some(original) = first.get(&f.sha256) {
-            problems.error(
-                crate::problem::Place::file(&f.rel),
-                crate::problem::ProblemKind::DuplicateFile { first: original.clone() },
-            );
+            problems.error(Place::file(&f.rel), ProblemKind::DuplicateFile { first: original.clone() });
         } else {
             first.insert(f.sha256.clone(), f.rel.clone());
             out.push(f);
@@ -102,27 +115,22 @@ fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
     (out, problems)
 }
 
-/// Validates a period: each file, then the rules across files and against
-/// the history.
+/// Validates a period whose workbooks have been validated ([`workbook`],
+/// [`merged`]): the rules across its files and against the history.
 ///
 /// # Errors
 /// A polars error (a bug, not an input problem).
-pub fn period(input: PeriodFiles, register: &Register, period: Period) -> PolarsResult<Validated> {
-    let mut problems = input.problems;
-    let (mut data, found) = files(input.current, &rules(register, period.year, period.end_month()));
-    problems.extend(found);
+pub fn period(
+    current: (Dataset, Problems),
+    history: Vec<(Period, (Dataset, Problems))>,
+    register: &Register,
+    period: Period,
+) -> PolarsResult<Validated> {
+    let (mut data, mut problems) = current;
     cross::months_in_period(&mut data, period, &mut problems);
     cross::two_sources(&data, &mut problems);
-    let history: Vec<(Period, Dataset, Problems)> = input
-        .history
-        .into_iter()
-        .map(|(p, bytes)| {
-            let (d, found) = files(bytes, &rules(register, p.year, p.end_month()));
-            (p, d, found)
-        })
-        .collect();
     cross::history(&history, &mut problems);
-    let history: Vec<(Period, Dataset)> = history.into_iter().map(|(p, d, _)| (p, d)).collect();
+    let history: Vec<(Period, Dataset)> = history.into_iter().map(|(p, (d, _))| (p, d)).collect();
     let last_year = crate::aggregate::accounts::LastYear::of(period, &history);
     let accounts = crate::aggregate::accounts::accounts(&data, register, &last_year)?;
     cross::budget_and_forecast(&data, &accounts, &mut problems)?;
@@ -131,13 +139,11 @@ pub fn period(input: PeriodFiles, register: &Register, period: Period) -> Polars
     Ok(Validated { data, history, problems, accounts })
 }
 
-/// Validates files named on their own: the rules of each workbook, and a
-/// note that the rules across files were not run.
+/// Validates files named on their own, whose workbooks have been validated:
+/// a note that the rules across files were not run.
 #[must_use]
-pub fn named_files(input: PeriodFiles, register: &Register, year: i32) -> Validated {
-    let mut problems = input.problems;
-    let (data, found) = files(input.current, &rules(register, year, 12));
-    problems.extend(found);
+pub fn named_files(current: (Dataset, Problems)) -> Validated {
+    let (data, mut problems) = current;
     cross::not_checked(&mut problems);
     Validated { data, history: Vec::new(), problems, accounts: Accounts::default() }
 }

@@ -6,7 +6,7 @@
 //! error gives no record.
 
 use super::cells::RowReader;
-use super::sheet::Rules;
+use super::Rules;
 use crate::goals;
 use crate::model::{
     Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, ForecastLine, Gender, Indicator,
@@ -106,7 +106,7 @@ fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     // The cells are named, not their hours (health data).
     let cell = |rr: &RowReader<'_>, col| {
         let c = rr.header.column(col).unwrap_or(0);
-        (c, crate::problem::a1(rr.row, c))
+        (c, (rr.row, c))
     };
     if let (Some(o), Some(s)) = (ordinary, sick) {
         if s > o {
@@ -212,13 +212,9 @@ fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
     };
     match (indicator.outcome_women, indicator.outcome_men) {
         (Some(_), None) | (None, Some(_)) => {
-            let (col, given) = if indicator.outcome_women.is_some() {
-                (Col::OutcomeWomen, "Utfall kvinnor")
-            } else {
-                (Col::OutcomeMen, "Utfall män")
-            };
-            let place = rr.place(rr.header.column(col).unwrap_or(0));
-            rr.problems.note(place, ProblemKind::OneGenderOnly { given: given.into() });
+            let given = if indicator.outcome_women.is_some() { Col::OutcomeWomen } else { Col::OutcomeMen };
+            let place = rr.place(rr.header.column(given).unwrap_or(0));
+            rr.problems.note(place, ProblemKind::OneGenderOnly { given });
         }
         _ => {}
     }
@@ -229,11 +225,11 @@ fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
             rr.problems.warning(
                 place,
                 ProblemKind::AssessmentDisagrees {
-                    stated: stated.word().into(),
-                    computed: assessed.computed.word().into(),
-                    outcome: crate::format::number(indicator.outcome.unwrap_or(0.0), 2),
-                    target: crate::format::number(indicator.target, 2),
-                    direction: indicator.direction.word().to_lowercase(),
+                    stated,
+                    computed: assessed.computed,
+                    outcome: indicator.outcome.unwrap_or(0.0),
+                    target: indicator.target,
+                    direction: indicator.direction,
                 },
             );
         }
