@@ -17,6 +17,7 @@ use crate::aggregate::{self, AggregateError, Figures};
 use crate::annex::{self, AnnexInput};
 use crate::cli::{Cli, Command, LogFormat, Settings, UsageError};
 use crate::config::Register;
+use crate::consolidate::{self, Checked};
 use crate::lock::{self, LockError};
 use crate::manifest::{InputEntry, Manifest, RunSettings};
 use crate::model::Dataset;
@@ -25,7 +26,7 @@ use crate::period::Period;
 use crate::problem::{Problems, RegisterName, Severity};
 use crate::read::{self, FileBytes, PeriodFiles};
 use crate::report::{self, ReportError, ReportInput, TemplateFile};
-use crate::validate::{self, Validated};
+use crate::validate;
 
 /// A failure that is not a problem in the input.
 #[derive(Debug, thiserror::Error)]
@@ -195,11 +196,11 @@ impl<'a> Reporter<'a> {
     }
 
     /// The problems and summary of a check, and its end.
-    fn checked(&mut self, what: &str, checked: &Validated) -> Result<Outcome, AppError> {
-        self.files_read(&checked.data)?;
+    fn checked(&mut self, what: &str, checked: &Checked) -> Result<Outcome, AppError> {
+        self.files_read(&checked.records)?;
         self.problems(&checked.problems)?;
         let o = Outcome::of(&checked.problems);
-        self.summary(what, checked.data.files.len(), o)?;
+        self.summary(what, checked.records.files.len(), o)?;
         self.end(o, false)?;
         Ok(o)
     }
@@ -330,7 +331,8 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             log.json(&json!({"event": "start", "command": "check", "time": utc_now()}))?;
             let files = read::named(&files);
             let rules = validate::rules(&register, year, 12);
-            let checked = validate::named_files(workbooks(files.current, files.problems, &rules));
+            let checked =
+                consolidate::alone(validate::named_files(workbooks(files.current, files.problems, &rules)));
             log.checked("Kontroll", &checked)
         }
         Command::Run { settings, output, allow_partial, template, wait, force } => {
@@ -348,12 +350,13 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
 /// The one validation of `check`, `run` and the status page: each
 /// workbook of the period and of its history opened and validated (copies
 /// of another file not opened), then the rules across files.
-fn checked(files: PeriodFiles, register: &Register, period: Period) -> Result<Validated, AppError> {
+fn checked(files: PeriodFiles, register: &Register, period: Period) -> Result<Checked, AppError> {
     let rules = |p: Period| validate::rules(register, p.year, p.end_month());
     let current = workbooks(files.current, files.problems, &rules(period));
     let history =
         files.history.into_iter().map(|(p, f)| (p, workbooks(f, Problems::new(), &rules(p)))).collect();
-    Ok(validate::period(current, history, register, period).map_err(AggregateError::from)?)
+    let validated = validate::period(current, history, register, period);
+    Ok(consolidate::period(validated, register, period).map_err(AggregateError::from)?)
 }
 
 /// Each workbook of a folder opened and validated, in parallel, the
@@ -457,12 +460,12 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
 
     let checked = checked(files, &settings.register, period)?;
     let t = log.stage("validate", t)?;
-    log.files_read(&checked.data)?;
+    log.files_read(&checked.records)?;
     log.problems(&checked.problems)?;
     let outcome = Outcome::of(&checked.problems);
     if outcome.errors > 0 && !opts.allow_partial {
         crate::status::write(&page, opts.output, &checked, &settings.register, period, false)?;
-        log.summary(&format!("Körning av {period}"), checked.data.files.len(), outcome)?;
+        log.summary(&format!("Körning av {period}"), checked.records.files.len(), outcome)?;
         log.text(&format!(
             "Inget skrevs: rätta felen ovan och kör igen. Tidigare utdata i {} är orörda.",
             dir.display()
@@ -471,8 +474,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
         return Ok(outcome);
     }
 
-    let figures =
-        aggregate::aggregate(&checked.data, &checked.accounts, &checked.history, &settings.register, period)?;
+    let figures = aggregate::aggregate(&checked, &settings.register, period)?;
     let t = log.stage("aggregate", t)?;
     let set = outputs(settings, &checked, &figures, template.as_ref(), timestamp)?;
     let t = log.stage("outputs", t)?;
@@ -484,7 +486,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     crate::status::write(&page, opts.output, &checked, &settings.register, period, true)?;
     log.stage("publish", t)?;
     log.outputs(&dir, &manifest, &manifest_json)?;
-    log.summary(&format!("Körning av {period}"), checked.data.files.len(), outcome)?;
+    log.summary(&format!("Körning av {period}"), checked.records.files.len(), outcome)?;
     log.text(&format!(
         "Skrev {} och {}",
         dir.join(format!("bilaga-{period}.xlsx")).display(),
@@ -499,14 +501,14 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
 /// the annex and the data are written on the other core.
 fn outputs(
     settings: &Settings,
-    checked: &Validated,
+    checked: &Checked,
     figures: &Figures,
     template: Option<&TemplateFile>,
     timestamp: i64,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     let period = settings.period;
     let register = &settings.register;
-    let data = &checked.data;
+    let data = &checked.records;
     let sorted = checked.problems.sorted();
     let partial = checked.problems.has_errors();
     let municipality = register.municipality.as_deref().unwrap_or(RegisterName::Municipality.shown());
@@ -545,7 +547,7 @@ fn outputs(
                 annex::build(&annex_input),
                 crate::data::build(
                     figures,
-                    &checked.data,
+                    &checked.records,
                     &crate::data::Stacking {
                         period: period.to_string(),
                         municipality: register.municipality.as_deref(),

@@ -14,8 +14,9 @@
 use polars::prelude::*;
 
 use crate::aggregate::{Figures, SickGroup};
+use crate::consolidate::Line;
 use crate::model::{Dataset, Vocabulary};
-use crate::money::difference;
+use crate::money::{difference, tkr};
 
 /// What every file is stacked by.
 pub struct Stacking<'a> {
@@ -58,18 +59,26 @@ fn parquet(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<Vec<u8>> {
     Ok(buf)
 }
 
+/// The consolidated keys: unrounded tkr, 0 for a missing side of this
+/// year; no budget, forecast or deviation for a key of last year only.
 fn budget_forecast(figures: &Figures) -> PolarsResult<DataFrame> {
     let l = &figures.lines;
+    let this_year = |x: &Line, v: Option<i64>| x.this_year().then(|| v.unwrap_or(0));
+    let (budget, forecast): (Vec<_>, Vec<_>) =
+        l.iter().map(|x| (this_year(x, x.budget), this_year(x, x.forecast))).unzip();
+    let tkr_of = |v: &[Option<i64>]| v.iter().map(|v| v.map(tkr)).collect::<Vec<_>>();
+    let deviation: Vec<Option<f64>> =
+        budget.iter().zip(&forecast).map(|(b, f)| Some(tkr((*b)? - (*f)?))).collect();
     df!(
-        "verksamhetsomrade" => l.iter().map(|x| x.area.as_str()).collect::<Vec<_>>(),
-        "verksamhet" => l.iter().map(|x| Some(x.activity.as_str()).filter(|a| !a.is_empty())).collect::<Vec<_>>(),
-        "kostnadsslag" => l.iter().map(|x| x.cost_type.as_str()).collect::<Vec<_>>(),
-        "budget_tkr" => l.iter().map(|x| x.budget).collect::<Vec<_>>(),
-        "prognos_tkr" => l.iter().map(|x| x.forecast).collect::<Vec<_>>(),
-        "avvikelse_tkr" => l.iter().map(|x| Some(difference(x.budget?, x.forecast?))).collect::<Vec<_>>(),
-        "utfall_tkr" => l.iter().map(|x| x.actual).collect::<Vec<_>>(),
-        "utfall_fg_ar_samma_period_tkr" => l.iter().map(|x| x.actual_last_year).collect::<Vec<_>>(),
-        "bokslut_fg_ar_tkr" => l.iter().map(|x| x.closing_last_year).collect::<Vec<_>>(),
+        "verksamhetsomrade" => l.iter().map(|x| &*x.area).collect::<Vec<_>>(),
+        "verksamhet" => l.iter().map(|x| Some(&*x.activity).filter(|a| !a.is_empty())).collect::<Vec<_>>(),
+        "kostnadsslag" => l.iter().map(|x| x.cost_type.word()).collect::<Vec<_>>(),
+        "budget_tkr" => tkr_of(&budget),
+        "prognos_tkr" => tkr_of(&forecast),
+        "avvikelse_tkr" => deviation,
+        "utfall_tkr" => l.iter().map(|x| x.actual.map(tkr)).collect::<Vec<_>>(),
+        "utfall_fg_ar_samma_period_tkr" => l.iter().map(|x| x.actual_last_year.map(tkr)).collect::<Vec<_>>(),
+        "bokslut_fg_ar_tkr" => l.iter().map(|x| x.closing_last_year.map(tkr)).collect::<Vec<_>>(),
     )
 }
 
@@ -87,15 +96,15 @@ fn sick_leave(figures: &Figures) -> PolarsResult<DataFrame> {
         SickGroup::Age(_) => "aldersgrupp",
         SickGroup::Area(_) => "verksamhetsomrade",
     };
-    let group = |g: &SickGroup, label: &str| match g {
+    let group = |g: &SickGroup| match g {
         SickGroup::Total => "Totalt".to_string(),
         SickGroup::Gender(x) => x.word().to_string(),
         SickGroup::Age(a) => a.word().to_string(),
-        SickGroup::Area(_) => label.to_string(),
+        SickGroup::Area(name) => name.to_string(),
     };
     df!(
         "grupp_typ" => rows.iter().map(|(r, _, _)| kind(&r.group)).collect::<Vec<_>>(),
-        "grupp" => rows.iter().map(|(r, _, _)| group(&r.group, &r.label)).collect::<Vec<_>>(),
+        "grupp" => rows.iter().map(|(r, _, _)| group(&r.group)).collect::<Vec<_>>(),
         "ar" => rows.iter().map(|(_, y, _)| *y).collect::<Vec<i32>>(),
         "forsta_manad" => vec![1u32; rows.len()],
         "sista_manad" => vec![sl.last_month; rows.len()],

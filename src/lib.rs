@@ -1,16 +1,21 @@
 //! tertial: a committee's tertialrapport from its departments' workbooks.
 //!
-//! The pipeline, one module per stage:
-//! [`read`] (find and read workbooks) → [`validate`] (typed records and
-//! problems) → [`aggregate`] (the figures, with polars) → [`annex`] (the
-//! Excel annex), [`report`] (the PDF) and [`manifest`]. [`app`] runs the stages for a command;
-//! [`cli`] turns arguments into checked settings.
+//! The pipeline, one module per stage: [`read`] (find and open the
+//! workbooks) → [`validate`] (typed records and problems) →
+//! [`consolidate`] (budget, forecast and actuals joined per key, typed) →
+//! [`aggregate`] (the figures) → the writers ([`annex`], [`report`], the
+//! Parquet [`data`], the [`status`] page) → publish ([`output`],
+//! [`manifest`], [`lock`]). Below them all, the shared layer: [`names`],
+//! [`money`], [`period`], [`problem`], [`model`], [`schema`], [`config`],
+//! [`labels`], [`format`], [`numbers`], [`goals`]. [`app`] runs the stages
+//! for a command; [`cli`] turns arguments into checked settings.
 
 pub mod aggregate;
 pub mod annex;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod consolidate;
 pub mod data;
 pub mod format;
 pub mod goals;

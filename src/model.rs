@@ -394,6 +394,13 @@ impl Dataset {
     }
 }
 
+/// True when some Sjukfrånvaro sheet, of the period or an earlier one,
+/// has the Antal anställda column (group sizes are known).
+#[must_use]
+pub fn employee_counts_given(data: &Dataset, history: &[(crate::period::Period, Dataset)]) -> bool {
+    data.has_employee_counts || history.iter().any(|(_, d)| d.has_employee_counts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

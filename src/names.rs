@@ -8,6 +8,10 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// A name as the rows that carry it share it: one allocation per distinct
+/// text, cloned by reference.
+pub type Name = std::sync::Arc<str>;
+
 /// Normalises a name for matching: trimmed, lower case, runs of white space
 /// (including no-break and thin spaces) folded to one space, invisible
 /// characters (a zero-width space pasted from a web page) left out, and

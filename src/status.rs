@@ -1,7 +1,7 @@
 //! The status page: `status-<period>.html`, for the people who drop the
 //! workbooks.
 //!
-//! Takes a period's [`Validated`] records and problems, the register and
+//! Takes a period's [`Checked`] records and problems, the register and
 //! what the last published set is; gives one self-contained HTML page (no
 //! script, no font or style from any address) with the outcome in plain
 //! Swedish, every file with its problems (the same text as the terminal),
@@ -16,13 +16,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::config::Register;
+use crate::consolidate::Checked;
 use crate::model::Dataset;
 use crate::names::normalise;
 use crate::output::WriteError;
 use crate::period::Period;
 use crate::problem::{Problem, Severity};
 use crate::schema::SheetKind;
-use crate::validate::Validated;
 
 /// The published set the page links to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct StatusInput<'a> {
     /// The period.
     pub period: Period,
     /// The validated records and every problem.
-    pub checked: &'a Validated,
+    pub checked: &'a Checked,
     /// The register.
     pub register: &'a Register,
     /// The published set, if there is one.
@@ -312,8 +312,8 @@ pub fn html(input: &StatusInput<'_>) -> String {
     let _ = writeln!(out, "<h1>Status för tertialrapporten {}</h1>", input.period);
     let _ = writeln!(out, "<p class=\"sub\">{}, {}</p>", esc(committee), esc(municipality));
     outcome(&mut out, input, &problems);
-    files_section(&mut out, &input.checked.data, &problems);
-    areas_section(&mut out, &input.checked.data, input.register);
+    files_section(&mut out, &input.checked.records, &problems);
+    areas_section(&mut out, &input.checked.records, input.register);
     let general: Vec<&Problem> = problems
         .iter()
         .filter(|p| p.place.file.as_ref().is_none_or(|f| f.starts_with("../") || f == "tertial.toml"))
@@ -358,7 +358,7 @@ fn published(output: &Path, period: Period, page_dir: &Path) -> Option<Published
 pub fn write(
     page: &Path,
     output: &Path,
-    checked: &Validated,
+    checked: &Checked,
     register: &Register,
     period: Period,
     updated: bool,

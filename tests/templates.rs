@@ -334,3 +334,48 @@ fn an_unknown_language_is_a_configuration_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("options.language is \"de\""), "{}", run.stderr);
 }
+
+#[test]
+fn regression_an_area_named_like_a_label_is_shown_as_named_in_english() {
+    // An area named "Personal" was printed "Staff": every writer put the
+    // row's text through the English labels, names and labels alike.
+    let w = Work::new();
+    fs_err::write(
+        w.path().join("tertial.toml"),
+        "municipality = \"Provkommun\"\ncommittee = \"Provnämnden\"\n[options]\nlanguage = \"en\"\n[[areas]]\nname = \"Personal\"\nactivities = [\"Summa\"]\n",
+    )
+    .unwrap();
+    common::economy(
+        &w,
+        "2022-T2",
+        "ekonomi.xlsx",
+        &[("Personal", "Summa", "Intäkter", C::N(-10.0))],
+        &[("Personal", "Summa", "Intäkter", C::N(-12.0))],
+    );
+    common::sick_sheet(
+        &w,
+        vec![vec![C::S("Personal"), C::S("2022-07"), C::S("Kvinna"), C::N(1000.0), C::N(50.0), C::N(20.0)]],
+    );
+    let run = w.run(&["run"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let annex = w.path().join("output/2022-T2/bilaga-2022-T2.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&annex).unwrap();
+    assert!(wb.sheet_names().contains(&"Staff".to_string()), "the sheet is a label: {:?}", wb.sheet_names());
+    let first_column = |range: calamine::Range<Data>| -> Vec<String> {
+        range
+            .rows()
+            .filter_map(|r| r.first().and_then(calamine::DataType::get_string).map(str::to_string))
+            .collect()
+    };
+    let activity = first_column(wb.worksheet_range("Activity").unwrap());
+    assert!(activity.contains(&"Personal".into()) && activity.contains(&"Summa".into()), "{activity:?}");
+    assert!(activity.contains(&"Total".into()), "the total is a label: {activity:?}");
+    assert!(!activity.contains(&"Staff".into()), "{activity:?}");
+    let sick = first_column(wb.worksheet_range("Sick leave").unwrap());
+    assert!(sick.contains(&"Personal".into()) && !sick.contains(&"Staff".into()), "{sick:?}");
+    let text = common::pdf_text(&w.path().join("output/2022-T2/tertialrapport-2022-T2.pdf"));
+    let area_row = text.lines().find(|l| l.trim_start().starts_with("Personal ")).expect("the area's row");
+    assert!(area_row.contains("−10") || area_row.contains("-10"), "{area_row}");
+    assert!(text.lines().any(|l| l.trim() == "Staff"), "the chapter heading is a label");
+    assert!(!text.lines().any(|l| l.trim_start().starts_with("Staff ") && l.contains("−10")), "{text}");
+}

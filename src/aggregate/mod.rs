@@ -14,16 +14,17 @@
 //! none.
 
 pub mod accounts;
-pub mod frames;
 pub mod sick;
 pub mod staff;
 
 use polars::prelude::PolarsError;
 
 use crate::config::Register;
+use crate::consolidate::{Checked, LastYear, Line};
 use crate::goals::{self, Goal};
 use crate::labels::Lang;
 use crate::model::{AgeGroup, Assessment, Dataset, Gender, Vocabulary};
+use crate::names::Name;
 use crate::period::Period;
 
 /// Why the figures could not be produced.
@@ -71,11 +72,32 @@ pub enum Level {
     Total,
 }
 
+/// What a row is called: a fixed label, shown in the report's language,
+/// or a name from the data (an area, an activity), shown as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Label {
+    /// A label of the program ("Summa RESULTAT", "Kvinnor"), in Swedish.
+    Fixed(&'static str),
+    /// A name from the register or the workbooks, never translated.
+    Name(Name),
+}
+
+impl Label {
+    /// The text shown in a language.
+    #[must_use]
+    pub fn text(&self, l: Lang) -> &str {
+        match self {
+            Label::Fixed(s) => l.t(s),
+            Label::Name(n) => n,
+        }
+    }
+}
+
 /// A row of Budget, Prognos and Avvikelse.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AmountRow {
-    /// The label shown.
-    pub label: String,
+    /// What the row is called.
+    pub label: Label,
     /// How it is shown.
     pub level: Level,
     /// Whether any record of this year gives the row: false for an area
@@ -222,7 +244,7 @@ pub struct SickCell {
 }
 
 /// Which group a sick-leave row describes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SickGroup {
     /// Everyone.
     Total,
@@ -230,15 +252,27 @@ pub enum SickGroup {
     Gender(Gender),
     /// One age group.
     Age(AgeGroup),
-    /// One activity area.
-    Area(String),
+    /// One activity area, as shown.
+    Area(Name),
+}
+
+impl SickGroup {
+    /// What the group's row is called.
+    #[must_use]
+    pub fn label(&self) -> Label {
+        match self {
+            SickGroup::Total => Label::Fixed("Totalt"),
+            SickGroup::Gender(Gender::Woman) => Label::Fixed("Kvinnor"),
+            SickGroup::Gender(Gender::Man) => Label::Fixed("Män"),
+            SickGroup::Age(a) => Label::Fixed(a.label()),
+            SickGroup::Area(name) => Label::Name(name.clone()),
+        }
+    }
 }
 
 /// A row of the sick-leave table: one group across the years.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SickRow {
-    /// The label shown ("Kvinnor", "Män", "Totalt", "-29"…, an area).
-    pub label: String,
     /// The group.
     pub group: SickGroup,
     /// One cell per year of [`SickLeave::years`].
@@ -269,34 +303,11 @@ pub struct PreviousForecast {
     pub change: f64,
 }
 
-/// One (area, activity, cost type) key after summing duplicates and
-/// joining budget with forecast: the consolidated fact behind every table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FactLine {
-    /// Verksamhetsområde, as shown.
-    pub area: String,
-    /// Verksamhet, as shown (empty for none).
-    pub activity: String,
-    /// Kostnadsslag.
-    pub cost_type: String,
-    /// Budget, tkr (0 when only a Prognos row gives the key; `None` for a
-    /// key of last year only).
-    pub budget: Option<f64>,
-    /// Prognos, tkr (`None` as above).
-    pub forecast: Option<f64>,
-    /// Utfall (actual to date), tkr, when any Prognos row of the key gives it.
-    pub actual: Option<f64>,
-    /// Last year's Utfall to the same period, tkr, when given.
-    pub actual_last_year: Option<f64>,
-    /// Last year's Bokslut, tkr, when given.
-    pub closing_last_year: Option<f64>,
-}
-
 /// Every figure of the annex and the report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Figures {
-    /// The joined budget/forecast keys, in order of first appearance.
-    pub lines: Vec<FactLine>,
+    /// The consolidated keys, in order of first appearance.
+    pub lines: Vec<Line>,
     /// The period.
     pub period: Period,
     /// The five cost types, Summa KOSTNADER, Summa RESULTAT.
@@ -353,7 +364,7 @@ const COLUMNS: [(&str, Amount); 5] = [
 /// against Summa RESULTAT, each in whole öre.
 fn cross_check(
     data: &Dataset,
-    last_year: &accounts::LastYear<'_>,
+    last_year: &LastYear<'_>,
     by_cost_type: &[AmountRow],
     by_activity: &[AmountRow],
 ) -> Result<(), AggregateError> {
@@ -398,49 +409,37 @@ fn checked_sum(what: &'static str, values: impl Iterator<Item = f64>) -> Result<
     Ok(sum)
 }
 
-/// Computes every figure of the period from its records and their joined
-/// keys (as validation joined them). `history` holds the earlier periods'
-/// datasets, most recent first.
+/// Computes every figure of a checked period from its consolidated keys
+/// and its records (and those of the earlier periods, most recent first).
 ///
 /// # Errors
 /// [`AggregateError`] on an internal failure, including when the totals'
 /// cross-check does not hold.
-pub fn aggregate(
-    data: &Dataset,
-    accounts: &accounts::Accounts,
-    history: &[(Period, Dataset)],
-    register: &Register,
-    period: Period,
-) -> Result<Figures, AggregateError> {
-    let by_cost_type = accounts::by_cost_type(&accounts.lines)?;
-    let by_activity = accounts::by_activity(&accounts.lines)?;
-    cross_check(data, &accounts::LastYear::of(period, history), &by_cost_type, &by_activity)?;
+pub fn aggregate(checked: &Checked, register: &Register, period: Period) -> Result<Figures, AggregateError> {
+    let (data, history, lines) = (&checked.records, &checked.history, &checked.accounts.lines);
+    let by_cost_type = accounts::by_cost_type(lines);
+    let by_activity = accounts::by_activity(lines);
+    cross_check(data, &LastYear::of(period, history), &by_cost_type, &by_activity)?;
     let history_sick: Vec<&[crate::model::SickLeaveRow]> =
         history.iter().map(|(_, d)| d.sick_leave.as_slice()).collect();
-    let sick_leave = sick::sick_leave(
-        &data.sick_leave,
-        &history_sick,
-        period,
-        sizes_known(data, history),
-        &accounts.areas,
-    )?;
+    let sizes_known = crate::model::employee_counts_given(data, history);
+    let sick_leave =
+        sick::sick_leave(&data.sick_leave, &history_sick, period, sizes_known, &checked.accounts.areas)?;
     let result = &by_cost_type[by_cost_type.len() - 1];
-    let previous = match period.previous_in_year() {
-        Some(prev) => match history.iter().find(|(p, _)| *p == prev) {
-            Some((_, d)) => accounts::total_deviation(d)?.map(|deviation| PreviousForecast {
-                period: prev,
-                deviation,
-                change: crate::money::difference(result.deviation(), deviation),
-            }),
-            None => None,
-        },
-        None => None,
-    };
+    let previous = period.previous_in_year().and_then(|prev| {
+        let (_, d) = history.iter().find(|(p, _)| *p == prev)?;
+        let deviation = accounts::total_deviation(d)?;
+        Some(PreviousForecast {
+            period: prev,
+            deviation,
+            change: crate::money::difference(result.deviation(), deviation),
+        })
+    });
     let earlier = goals::EarlierOutcomes::of(period.year, history);
     Ok(Figures {
-        lines: accounts::fact_lines(&accounts.lines)?,
+        lines: lines.clone(),
         period,
-        investments: accounts::investments(data)?,
+        investments: accounts::investments(data),
         staff: staff::staff(&data.staff)?,
         sick_leave,
         goals: goals::goals(&data.indicators, register.tolerance(), &earlier),
@@ -449,11 +448,4 @@ pub fn aggregate(
         by_cost_type,
         by_activity,
     })
-}
-
-/// True when some Sjukfrånvaro sheet, of this period or an earlier one,
-/// has the Antal anställda column.
-#[must_use]
-pub fn sizes_known(data: &Dataset, history: &[(Period, Dataset)]) -> bool {
-    data.has_employee_counts || history.iter().any(|(_, d)| d.has_employee_counts)
 }

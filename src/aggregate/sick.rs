@@ -11,14 +11,16 @@
 //! ten employees or fewer (its largest monthly Σ Antal anställda) is
 //! marked suppressed.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::frames::{self, int_at, opt_int_at, str_at};
 use super::{SickCell, SickGroup, SickLeave, SickRow};
+use crate::consolidate::frames::{self, int_at, opt_int_at, str_at};
+use crate::consolidate::Area;
 use crate::model::{AgeGroup, Gender, SickLeaveRow, Vocabulary};
 use crate::money::quantity;
+use crate::names::Name;
 use crate::period::Period;
 
 /// A group of this many employees or fewer is not shown.
@@ -133,8 +135,8 @@ fn cell_at(df: &DataFrame, i: usize, sizes_known: bool) -> PolarsResult<SickCell
 
 /// Sick leave over the same months of every year present.
 ///
-/// `areas` has `area_key` and `area` in report order; areas met only in
-/// the sick-leave rows follow in the order met.
+/// `areas` are in report order; areas met only in the sick-leave rows
+/// follow in the order met.
 ///
 /// # Errors
 /// A polars error (a bug, not an input problem).
@@ -143,48 +145,55 @@ pub fn sick_leave(
     history: &[&[SickLeaveRow]],
     period: Period,
     sizes_known: bool,
-    areas: &DataFrame,
+    areas: &[Area],
 ) -> PolarsResult<SickLeave> {
     let (rows, last_month) = compared_rows(current, history, period)?;
     let years_df = rows.clone().select([col("year").unique().sort(SortOptions::default())]).collect()?;
     let years: Vec<i32> = years_df.column("year")?.i32()?.into_no_null_iter().collect();
-    let table = cells(&rows)?;
-    let mut by_key: BTreeMap<(String, String, i32), SickCell> = BTreeMap::new();
-    for i in 0..table.height() {
-        let year = table.column("year")?.i32()?.get(i).unwrap_or(0);
-        let key = (str_at(&table, "dim", i)?, str_at(&table, "group", i)?, year);
-        by_key.insert(key, cell_at(&table, i, sizes_known)?);
-    }
     let area_cols = [col("area_key"), col("area")];
+    let registered = df!(
+        "area_key" => areas.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(),
+        "area" => areas.iter().map(|a| &*a.name).collect::<Vec<_>>(),
+    )?;
     let area_order = concat(
-        [areas.clone().lazy().select(area_cols.clone()), rows.select(area_cols)],
+        [registered.lazy().select(area_cols.clone()), rows.clone().select(area_cols)],
         UnionArgs::default(),
     )?
     .group_by_stable([col("area_key")])
     .agg([col("area").first()])
     .collect()?;
-
-    let mut groups: Vec<(String, SickGroup, &str, String)> = vec![
-        ("Kvinnor".into(), SickGroup::Gender(Gender::Woman), "gender", Gender::Woman.word().into()),
-        ("Män".into(), SickGroup::Gender(Gender::Man), "gender", Gender::Man.word().into()),
-        ("Totalt".into(), SickGroup::Total, "total", "Totalt".into()),
-    ];
-    for (a, word) in AgeGroup::WORDS {
-        groups.push((a.label().into(), SickGroup::Age(*a), "age", (*word).into()));
-    }
+    let mut area_names: HashMap<String, Name> = HashMap::new();
+    let mut groups = vec![SickGroup::Gender(Gender::Woman), SickGroup::Gender(Gender::Man), SickGroup::Total];
+    groups.extend(AgeGroup::WORDS.iter().map(|(a, _)| SickGroup::Age(*a)));
     for i in 0..area_order.height() {
-        let name = str_at(&area_order, "area", i)?;
-        let key = str_at(&area_order, "area_key", i)?;
-        groups.push((name.clone(), SickGroup::Area(name), "area", key));
+        let name = Name::from(str_at(&area_order, "area", i)?);
+        area_names.insert(str_at(&area_order, "area_key", i)?, name.clone());
+        groups.push(SickGroup::Area(name));
+    }
+    // The table's rows by group (an area by its name as matched) and year.
+    let table = cells(&rows)?;
+    let mut by_key: HashMap<(SickGroup, i32), SickCell> = HashMap::new();
+    for i in 0..table.height() {
+        let value = str_at(&table, "group", i)?;
+        let group = match str_at(&table, "dim", i)?.as_str() {
+            "total" => Some(SickGroup::Total),
+            "gender" => Gender::parse(&value).map(SickGroup::Gender),
+            "age" => AgeGroup::parse(&value).map(SickGroup::Age),
+            _ => area_names.get(&value).cloned().map(SickGroup::Area),
+        };
+        let year = table.column("year")?.i32()?.get(i).unwrap_or(0);
+        if let Some(group) = group {
+            by_key.insert((group, year), cell_at(&table, i, sizes_known)?);
+        }
     }
     let mut out = SickLeave { last_month, years: years.clone(), rows: Vec::new(), sizes_known };
-    for (label, group, dim, value) in groups {
-        let cell = |y: &i32| by_key.get(&(dim.to_string(), value.clone(), *y)).copied();
+    for group in groups {
+        let cell = |y: &i32| by_key.get(&(group.clone(), *y)).copied();
         if matches!(group, SickGroup::Age(_)) && years.iter().all(|y| cell(y).is_none()) {
             continue;
         }
         let cells = years.iter().map(|y| cell(y).unwrap_or_default()).collect();
-        out.rows.push(SickRow { label, group, cells });
+        out.rows.push(SickRow { group, cells });
     }
     Ok(out)
 }

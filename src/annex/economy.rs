@@ -186,7 +186,7 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
         ws.write_string_with_format(top, 2, l.t("Prognos"), &f.header_num)?;
         for (i, a) in areas.iter().enumerate() {
             let r = top + 1 + u32r(i);
-            ws.write_string(r, 0, l.t(&a.label))?;
+            ws.write_string(r, 0, a.label.text(l))?;
             ws.write_number_with_format(r, 1, a.budget, &f.tkr)?;
             ws.write_number_with_format(r, 2, a.forecast, &f.tkr)?;
         }
@@ -209,7 +209,7 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
                 .map(|a| {
                     format!(
                         "{}: budget {} tkr, prognos {} tkr",
-                        a.label,
+                        a.label.text(l),
                         crate::format::tkr(a.budget),
                         crate::format::tkr(a.forecast)
                     )

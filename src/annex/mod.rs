@@ -177,7 +177,7 @@ pub(crate) fn amount_table(
             Level::Activity => (&f.indent, &f.tkr),
             Level::Line => (&f.text, &f.tkr),
         };
-        ws.write_string_with_format(r, 0, l.t(&a.label), label_fmt)?;
+        ws.write_string_with_format(r, 0, a.label.text(l), label_fmt)?;
         for (c, column) in columns.iter().enumerate() {
             match column.value(a) {
                 Some(v) => ws.write_number_with_format(r, u16c(c + 1), v, num_fmt)?,

@@ -70,7 +70,12 @@ pub(super) fn sick_leave(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
         let first_data = r;
         for row in &sl.rows {
             let bold = matches!(row.group, SickGroup::Total);
-            ws.write_string_with_format(r, 0, l.t(&row.label), if bold { &f.bold } else { &f.text })?;
+            ws.write_string_with_format(
+                r,
+                0,
+                row.group.label().text(l),
+                if bold { &f.bold } else { &f.text },
+            )?;
             for (i, cell) in row.cells.iter().enumerate() {
                 let c = u16c(1 + i);
                 let v = if block == 0 { cell.percent } else { cell.long_term_share };
@@ -135,7 +140,7 @@ fn sick_chart(input: &AnnexInput<'_>, first_data: u32, months: &str) -> Chart {
                     _ => format!("{y} –"),
                 })
                 .collect();
-            format!("{}: {}", l.t(&row.label), vals.join(", "))
+            format!("{}: {}", row.group.label().text(l), vals.join(", "))
         })
         .collect::<Vec<_>>()
         .join("; ");

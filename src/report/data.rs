@@ -64,7 +64,7 @@ fn sections(input: &ReportInput<'_>) -> Sections {
         .by_activity
         .iter()
         .filter(|r| r.level == Level::Area)
-        .map(|r| normalise(&r.label))
+        .map(|r| normalise(r.label.text(Lang::Sv)))
         .collect();
     let rank = |p: &Paragraph| match &p.area {
         None => 0,
@@ -201,7 +201,7 @@ fn sick_chart(input: &ReportInput<'_>, months: &str) -> SickChart {
                     }
                 })
                 .collect();
-            format!("{}: {}", l.t(&r.label), vals.join(", "))
+            format!("{}: {}", r.group.label().text(l), vals.join(", "))
         })
         .collect();
     SickChart {
@@ -211,7 +211,7 @@ fn sick_chart(input: &ReportInput<'_>, months: &str) -> SickChart {
         series: rows
             .iter()
             .map(|r| ChartSeries {
-                label: l.t(&r.label).to_string(),
+                label: r.group.label().text(l).to_string(),
                 values: r
                     .cells
                     .iter()
@@ -238,7 +238,7 @@ fn sick(input: &ReportInput<'_>) -> Sick {
         rows: shown
             .iter()
             .map(|r| SickRowData {
-                label: l.t(&r.label).to_string(),
+                label: r.group.label().text(l).to_string(),
                 strong: r.group == SickGroup::Total,
                 indent: false,
                 cells: r.cells.iter().map(sick_cell).collect(),

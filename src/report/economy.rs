@@ -30,7 +30,7 @@ pub(super) fn amount_rows(rows: &[AmountRow], l: Lang, unit: format::Unit) -> Ve
     let this_year = |r: &AmountRow, v: f64| if r.this_year { unit.amount(v) } else { String::new() };
     rows.iter()
         .map(|r| AmountLine {
-            label: l.t(&r.label).to_string(),
+            label: r.label.text(l).to_string(),
             level: level(r.level),
             strong: !matches!(r.level, Level::Line | Level::Activity),
             indent: r.level == Level::Activity,
@@ -151,7 +151,7 @@ pub(super) fn area_chart(input: &ReportInput<'_>) -> AreaChart {
         .map(|a| {
             format!(
                 "{}: {} {}\u{a0}{w}, {} {}\u{a0}{w}",
-                a.label,
+                a.label.text(l),
                 l.t("Budget"),
                 unit.amount(a.budget),
                 l.t("Prognos"),
@@ -166,7 +166,7 @@ pub(super) fn area_chart(input: &ReportInput<'_>) -> AreaChart {
         items: areas
             .iter()
             .map(|a| AreaBar {
-                label: a.label.clone(),
+                label: a.label.text(l).to_string(),
                 budget_share: share(a.budget, max),
                 forecast_share: share(a.forecast, max),
                 budget_text: unit.amount(a.budget),
@@ -211,7 +211,7 @@ pub(super) fn comparison(input: &ReportInput<'_>) -> Option<Comparison> {
         rows: owned
             .iter()
             .map(|r| ComparisonLine {
-                label: input.lang.t(&r.label).to_string(),
+                label: r.label.text(input.lang).to_string(),
                 strong: r.level == Level::Total,
                 rule: r.level == Level::Total,
                 cells: columns

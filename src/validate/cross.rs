@@ -1,101 +1,20 @@
-//! The rules across files: budget against forecast, group sizes for the
-//! sick-leave suppression, and the history's own errors.
+//! The rules across files that need no join: nothing counted twice,
+//! group sizes for the sick-leave suppression, sick-leave months in the
+//! period, the history's own errors and the register's names.
 //!
 //! Takes the period's records (and the history's); adds problems. The
-//! budget/forecast rule joins the keys exactly as the aggregation does
-//! ([`crate::aggregate::accounts::accounts`]), so a key the report sums is
-//! a key this rule has seen.
+//! rules on the joined keys (budget against forecast) are the consolidate
+//! stage's.
 
-use polars::prelude::PolarsResult;
-
-use crate::aggregate::accounts::Accounts;
-use crate::aggregate::frames::{opt_int_at, str_at};
 use crate::config::Register;
-use crate::model::{CostType, Dataset, ForecastLine, Origin};
-use crate::money::tkr;
+use crate::model::{CostType, Dataset, ForecastLine, Origin, Vocabulary};
+use crate::names::normalise;
 use crate::period::{Period, YearMonth};
 use crate::problem::{Figure, Place, ProblemKind, Problems, RegisterName, Severity};
-use std::collections::HashSet;
-
-use crate::model::Vocabulary;
-use crate::names::normalise;
 use crate::schema::SheetKind;
 
 fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
-}
-
-/// A key with a non-zero budget and no forecast is an error (a department
-/// has not reported); a forecast with no budget is a warning (its budget
-/// counts as 0).
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
-pub fn budget_and_forecast(data: &Dataset, accounts: &Accounts, problems: &mut Problems) -> PolarsResult<()> {
-    let lines = &accounts.lines;
-    let (unread_budget, unread_forecast) =
-        (unread_keys(data, SheetKind::Budget), unread_keys(data, SheetKind::Forecast));
-    for i in 0..lines.height() {
-        let budget = opt_int_at(lines, "budget", i)?;
-        let forecast = opt_int_at(lines, "forecast", i)?;
-        let activity = str_at(lines, "activity", i)?;
-        let area = str_at(lines, "area", i)?;
-        let cost_type = str_at(lines, "cost_type", i)?;
-        let row = |name: &str| -> PolarsResult<Option<usize>> {
-            Ok(lines.column(name)?.idx()?.get(i).map(|r| r as usize))
-        };
-        match (budget, forecast) {
-            // A forecast row (or sheet) that could not be read has said
-            // why; its key is not reported missing too.
-            (Some(b), None) if b != 0 && !may_be_unread(&unread_forecast, &area, &cost_type) => {
-                if let Some(line) = row("budget_row")?.and_then(|r| data.budget.get(r)) {
-                    problems.error(
-                        place(&line.origin),
-                        ProblemKind::MissingForecast {
-                            area,
-                            activity,
-                            cost_type: line.cost_type,
-                            budget: tkr(b),
-                        },
-                    );
-                }
-            }
-            (None, Some(f)) if !may_be_unread(&unread_budget, &area, &cost_type) => {
-                if let Some(line) = row("forecast_row")?.and_then(|r| data.forecast.get(r)) {
-                    problems.warning(
-                        place(&line.origin),
-                        ProblemKind::ForecastWithoutBudget {
-                            area,
-                            activity,
-                            cost_type: line.cost_type,
-                            forecast: tkr(f),
-                        },
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// The keys of the rows (and sheets) of `kind` that gave no record, as far
-/// as known: the normalised area and the cost type, `None` where not known.
-fn unread_keys(data: &Dataset, kind: SheetKind) -> HashSet<(Option<String>, Option<String>)> {
-    data.unread
-        .iter()
-        .filter(|u| u.kind == kind)
-        .map(|u| (u.area.as_deref().map(normalise), u.cost_type.map(|c| c.word().to_string())))
-        .collect()
-}
-
-/// True when the key of `area` and `cost_type` may be one of `unread`: the
-/// same area and cost type, or either of them not known.
-fn may_be_unread(unread: &HashSet<(Option<String>, Option<String>)>, area: &str, cost_type: &str) -> bool {
-    let (area, cost_type) = (Some(normalise(area)), Some(cost_type.to_string()));
-    [area, None]
-        .into_iter()
-        .any(|a| [cost_type.clone(), None].into_iter().any(|c| unread.contains(&(a.clone(), c))))
 }
 
 /// Nothing counted twice: an area whose budget comes from both Budget
@@ -149,7 +68,7 @@ pub fn two_sources(data: &Dataset, problems: &mut Problems) {
 /// a note says that every group is shown.
 pub fn group_sizes(data: &Dataset, history: &[(Period, Dataset)], problems: &mut Problems) {
     let any_rows = !data.sick_leave.is_empty() || history.iter().any(|(_, d)| !d.sick_leave.is_empty());
-    if any_rows && !crate::aggregate::sizes_known(data, history) {
+    if any_rows && !crate::model::employee_counts_given(data, history) {
         problems.note(Place::default(), ProblemKind::NoEmployeeCounts);
     }
 }

@@ -18,9 +18,6 @@ mod ledger;
 mod records;
 pub mod sheet;
 
-use polars::prelude::PolarsResult;
-
-use crate::aggregate::accounts::Accounts;
 use crate::config::{Names, Register};
 use crate::model::Dataset;
 use crate::period::Period;
@@ -54,9 +51,6 @@ pub struct Validated {
     pub history: Vec<(Period, Dataset)>,
     /// Every problem of the period's files and across them.
     pub problems: Problems,
-    /// The budget and forecast keys joined, as the rules across files saw
-    /// them (empty for files checked on their own).
-    pub accounts: Accounts,
 }
 
 /// The rules of a run of a period in `year` up to its month `end_month`,
@@ -117,26 +111,21 @@ pub fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
 
 /// Validates a period whose workbooks have been validated ([`workbook`],
 /// [`merged`]): the rules across its files and against the history.
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
+#[must_use]
 pub fn period(
     current: (Dataset, Problems),
     history: Vec<(Period, (Dataset, Problems))>,
     register: &Register,
     period: Period,
-) -> PolarsResult<Validated> {
+) -> Validated {
     let (mut data, mut problems) = current;
     cross::months_in_period(&mut data, period, &mut problems);
     cross::two_sources(&data, &mut problems);
     cross::history(&history, &mut problems);
     let history: Vec<(Period, Dataset)> = history.into_iter().map(|(p, (d, _))| (p, d)).collect();
-    let last_year = crate::aggregate::accounts::LastYear::of(period, &history);
-    let accounts = crate::aggregate::accounts::accounts(&data, register, &last_year)?;
-    cross::budget_and_forecast(&data, &accounts, &mut problems)?;
     cross::group_sizes(&data, &history, &mut problems);
     cross::register_names(register, &mut problems);
-    Ok(Validated { data, history, problems, accounts })
+    Validated { data, history, problems }
 }
 
 /// Validates files named on their own, whose workbooks have been validated:
@@ -145,5 +134,5 @@ pub fn period(
 pub fn named_files(current: (Dataset, Problems)) -> Validated {
     let (data, mut problems) = current;
     cross::not_checked(&mut problems);
-    Validated { data, history: Vec::new(), problems, accounts: Accounts::default() }
+    Validated { data, history: Vec::new(), problems }
 }

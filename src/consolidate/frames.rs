@@ -10,7 +10,7 @@
 
 use polars::prelude::*;
 
-use crate::model::{BudgetLine, Dataset, ForecastLine, SickLeaveRow, StaffRow, Vocabulary};
+use crate::model::{BudgetLine, ForecastLine, SickLeaveRow, StaffRow, Vocabulary};
 use crate::money::{hundredths, ore};
 use crate::names::normalise;
 
@@ -88,24 +88,6 @@ pub fn staff(rows: &[StaffRow]) -> PolarsResult<DataFrame> {
         "persons" => rows.iter().map(|r| hundredths(r.persons)).collect::<Vec<_>>(),
         "fte" => rows.iter().map(|r| hundredths(r.fte)).collect::<Vec<_>>(),
         "long_term_sick" => rows.iter().map(|r| r.long_term_sick.map(hundredths)).collect::<Vec<_>>(),
-    )
-}
-
-/// Investment rows: `kind` (Inkomst or Utgift), `budget` and `forecast`
-/// (öre).
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
-pub fn investments(data: &Dataset) -> PolarsResult<DataFrame> {
-    let rows = &data.investments;
-    df!(
-        "kind" => rows.iter().map(|i| i.kind.word()).collect::<Vec<_>>(),
-        "budget" => rows.iter().map(|i| ore(i.budget)).collect::<Vec<_>>(),
-        "forecast" => rows.iter().map(|i| ore(i.forecast)).collect::<Vec<_>>(),
-        // Investments have no Utfall, nor last year's.
-        "actual" => rows.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
-        "actual_last" => rows.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
-        "closing" => rows.iter().map(|_| None::<i64>).collect::<Vec<_>>(),
     )
 }
 
