@@ -64,8 +64,8 @@ impl EarlierOutcomes {
     /// Collects them from `history` (most recent first) for the years
     /// before `year`.
     #[must_use]
-    pub fn of(year: i32, history: &[(crate::period::Period, crate::model::Dataset)]) -> Self {
-        let mut by_year: std::collections::BTreeMap<i32, &crate::model::Dataset> =
+    pub fn of(year: i32, history: &[(crate::period::Period, crate::model::Records)]) -> Self {
+        let mut by_year: std::collections::BTreeMap<i32, &crate::model::Records> =
             std::collections::BTreeMap::new();
         for (p, d) in history {
             if p.year < year && !d.indicators.is_empty() {

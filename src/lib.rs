@@ -4,11 +4,13 @@
 //! workbooks) → [`validate`] (typed records and problems) →
 //! [`consolidate`] (budget, forecast and actuals joined per key, typed) →
 //! [`aggregate`] (the figures) → the writers ([`annex`], [`report`], the
-//! Parquet [`data`], the [`status`] page) → publish ([`output`],
-//! [`manifest`], [`lock`]). Below them all, the shared layer: [`names`],
-//! [`money`], [`period`], [`problem`], [`model`], [`schema`], [`config`],
-//! [`labels`], [`format`], [`numbers`], [`goals`]. [`app`] runs the stages
-//! for a command; [`cli`] turns arguments into checked settings.
+//! Parquet [`facts`], the [`status`] page, the input [`templates`]) →
+//! [`publish`] (the output set, the manifest, the lock). Below them all,
+//! the shared layer: [`names`], [`money`], [`period`], [`problem`],
+//! [`model`], [`schema`], [`config`], [`labels`], [`format`], [`numbers`],
+//! [`goals`]. On top, the commands: [`cli`] turns arguments into checked
+//! settings, [`app`] runs the stages for `check` and `run`, [`init`] sets
+//! up a working folder and writes the templates, [`log`] reports events.
 
 pub mod aggregate;
 pub mod annex;
@@ -16,24 +18,24 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod consolidate;
-pub mod data;
+pub mod facts;
 pub mod format;
 pub mod goals;
-pub mod input_templates;
+pub mod init;
 pub mod labels;
-pub mod lock;
-pub mod manifest;
+pub mod log;
 pub mod model;
 pub mod money;
 pub mod names;
 pub mod numbers;
-pub mod output;
 pub mod period;
 pub mod problem;
+pub mod publish;
 pub mod read;
 pub mod report;
 pub mod schema;
 pub mod status;
+pub mod templates;
 pub mod validate;
 
 use std::cell::Cell;

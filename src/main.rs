@@ -11,15 +11,15 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) if cli::asks_for_json(&args) && e.use_stderr() => {
-            return tertial::app::fail(LogFormat::Json, 2, &e.to_string());
+            return tertial::log::fail(LogFormat::Json, 2, &e.to_string());
         }
         Err(e) => e.exit(),
     };
     let format = cli.log_format();
     match std::panic::catch_unwind(|| tertial::app::main(cli)) {
         Ok(Ok(outcome)) => ExitCode::from(outcome.exit_code()),
-        Ok(Err(e)) => tertial::app::fail(format, e.exit_code(), &format!("{:#}", anyhow::Error::from(e))),
-        Err(_) => tertial::app::fail(
+        Ok(Err(e)) => tertial::log::fail(format, e.exit_code(), &format!("{:#}", anyhow::Error::from(e))),
+        Err(_) => tertial::log::fail(
             format,
             3,
             "internal error (a bug): the run stopped and nothing was written; previous outputs are untouched",

@@ -2,7 +2,7 @@
 //! validate stage and everything after it.
 //!
 //! Takes nothing; gives one struct per sheet kind, the fixed vocabularies
-//! (cost types, genders, age groups, assessments…) and [`Dataset`], the
+//! (cost types, genders, age groups, assessments…) and [`Records`], the
 //! typed contents of one period folder. Every record carries its [`Origin`].
 
 use crate::names::same_name;
@@ -352,7 +352,7 @@ pub struct Unread {
 
 /// The typed contents of one period folder.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Dataset {
+pub struct Records {
     /// Budget rows, in file and row order.
     pub budget: Vec<BudgetLine>,
     /// Forecast rows.
@@ -377,9 +377,9 @@ pub struct Dataset {
     pub files: Vec<FileInfo>,
 }
 
-impl Dataset {
+impl Records {
     /// Moves every record of `other` to the end of this dataset.
-    pub fn append(&mut self, other: Dataset) {
+    pub fn append(&mut self, other: Records) {
         self.budget.extend(other.budget);
         self.forecast.extend(other.forecast);
         self.investments.extend(other.investments);
@@ -397,7 +397,7 @@ impl Dataset {
 /// True when some Sjukfrånvaro sheet, of the period or an earlier one,
 /// has the Antal anställda column (group sizes are known).
 #[must_use]
-pub fn employee_counts_given(data: &Dataset, history: &[(crate::period::Period, Dataset)]) -> bool {
+pub fn employee_counts_given(data: &Records, history: &[(crate::period::Period, Records)]) -> bool {
     data.has_employee_counts || history.iter().any(|(_, d)| d.has_employee_counts)
 }
 

@@ -2,7 +2,8 @@
 //! workbooks.
 //!
 //! Takes a period's [`Checked`] records and problems, the register and
-//! what the last published set is; gives one self-contained HTML page (no
+//! what the last published set is ([`Published`]); gives the text of one
+//! self-contained HTML page (no
 //! script, no font or style from any address) with the outcome in plain
 //! Swedish, every file with its problems (the same text as the terminal),
 //! which sheet kinds each activity area has sent, and relative links to
@@ -11,17 +12,15 @@
 //! data tables with header cells and `scope`, WCAG AA contrast in light and
 //! dark colour schemes, status always as a word, never by colour alone.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::config::Register;
 use crate::consolidate::Checked;
-use crate::model::Dataset;
+use crate::model::Records;
 use crate::names::normalise;
-use crate::output::WriteError;
 use crate::period::Period;
-use crate::problem::{Problem, Severity};
+use crate::problem::{Problem, RegisterName, Severity};
 use crate::schema::SheetKind;
 
 /// The published set the page links to.
@@ -87,7 +86,7 @@ const STYLE: &str = include_str!("status.css");
 
 /// The files of the run: every workbook read and every file a problem
 /// names, in path order, with their problems.
-fn files<'a>(data: &Dataset, problems: &'a [Problem]) -> BTreeMap<String, Vec<&'a Problem>> {
+fn files<'a>(data: &Records, problems: &'a [Problem]) -> BTreeMap<String, Vec<&'a Problem>> {
     let mut out: BTreeMap<String, Vec<&Problem>> = BTreeMap::new();
     for f in &data.files {
         out.entry(f.path.clone()).or_default();
@@ -103,7 +102,7 @@ fn files<'a>(data: &Dataset, problems: &'a [Problem]) -> BTreeMap<String, Vec<&'
 }
 
 /// The sheet kinds whose rows name their area, and the areas each has.
-fn kinds_by_area(data: &Dataset) -> Vec<(SheetKind, BTreeSet<String>)> {
+fn kinds_by_area(data: &Records) -> Vec<(SheetKind, BTreeSet<String>)> {
     // Each distinct spelling is normalised once: there is one per row.
     let names = |it: &mut dyn Iterator<Item = &str>| {
         it.collect::<BTreeSet<&str>>().into_iter().map(normalise).collect::<BTreeSet<_>>()
@@ -121,21 +120,27 @@ fn kinds_by_area(data: &Dataset) -> Vec<(SheetKind, BTreeSet<String>)> {
 
 /// The areas of the table: the register's, else those seen (Budget rows
 /// first), with the spelling shown.
-fn areas(data: &Dataset, register: &Register) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut add = |name: &str| {
-        let key = normalise(name);
-        if !key.is_empty() && !out.iter().any(|(k, _)| *k == key) {
-            out.push((key, name.trim().to_string()));
-        }
-    };
-    if register.has_areas() {
-        register.areas.iter().for_each(|a| add(&a.name));
+fn areas(data: &Records, register: &Register) -> Vec<(String, String)> {
+    let names: Box<dyn Iterator<Item = &str>> = if register.has_areas() {
+        Box::new(register.areas.iter().map(|a| a.name.as_str()))
     } else {
-        data.budget.iter().for_each(|r| add(&r.area));
-        data.forecast.iter().for_each(|r| add(&r.area));
-        data.sick_leave.iter().for_each(|r| add(&r.area));
-        data.staff.iter().for_each(|r| add(&r.area));
+        let rows =
+            data.budget.iter().map(|r| r.area.as_str()).chain(data.forecast.iter().map(|r| r.area.as_str()));
+        Box::new(
+            rows.chain(data.sick_leave.iter().map(|r| r.area.as_str()))
+                .chain(data.staff.iter().map(|r| r.area.as_str())),
+        )
+    };
+    // Each spelling is folded once, each key looked up in a set: rows
+    // repeat a few names thousands of times.
+    let (mut spellings, mut keys, mut out) = (HashSet::new(), HashSet::new(), Vec::new());
+    for name in names {
+        if spellings.insert(name) {
+            let key = normalise(name);
+            if !key.is_empty() && keys.insert(key.clone()) {
+                out.push((key, name.trim().to_string()));
+            }
+        }
     }
     out
 }
@@ -224,7 +229,7 @@ fn problem_rows(out: &mut String, problems: &[&Problem]) {
     let _ = writeln!(out, "</tbody></table>");
 }
 
-fn files_section(out: &mut String, data: &Dataset, problems: &[Problem]) {
+fn files_section(out: &mut String, data: &Records, problems: &[Problem]) {
     let files = files(data, problems);
     let _ = writeln!(out, "<h2 id=\"filer\">Filer</h2>");
     let _ = writeln!(
@@ -255,7 +260,7 @@ fn files_section(out: &mut String, data: &Dataset, problems: &[Problem]) {
     }
 }
 
-fn areas_section(out: &mut String, data: &Dataset, register: &Register) {
+fn areas_section(out: &mut String, data: &Records, register: &Register) {
     let areas = areas(data, register);
     let _ = writeln!(out, "<h2 id=\"omraden\">Verksamhetsområden</h2>");
     if areas.is_empty() {
@@ -300,8 +305,8 @@ fn areas_section(out: &mut String, data: &Dataset, register: &Register) {
 #[must_use]
 pub fn html(input: &StatusInput<'_>) -> String {
     let problems = input.checked.problems.sorted();
-    let committee = input.register.committee.as_deref().unwrap_or("Nämnden");
-    let municipality = input.register.municipality.as_deref().unwrap_or("Kommunen");
+    let committee = input.register.committee.as_deref().unwrap_or(RegisterName::Committee.shown());
+    let municipality = input.register.municipality.as_deref().unwrap_or(RegisterName::Municipality.shown());
     let title = format!("Status för tertialrapporten {} – {committee}", input.period);
     let mut out = String::new();
     let _ = writeln!(
@@ -327,52 +332,6 @@ pub fn html(input: &StatusInput<'_>) -> String {
         "<p class=\"muted\">Sidan skrivs av tertial vid varje körning; tiden för körningen står i loggen. Rätta felen i arbetsböckerna och lägg tillbaka dem i periodens mapp.</p>\n</main>\n</body>\n</html>"
     );
     out
-}
-
-/// The published set of `period` under `output`, linked from a page in
-/// `page_dir`: read from its manifest, when there is one.
-fn published(output: &Path, period: Period, page_dir: &Path) -> Option<Published> {
-    let dir = output.join(period.to_string());
-    let text = fs_err::read(dir.join("manifest.json")).ok()?;
-    let manifest: serde_json::Value = serde_json::from_slice(&text).ok()?;
-    let link = |name: String| {
-        let target = std::path::absolute(dir.join(name)).ok()?;
-        let base = std::path::absolute(page_dir).ok()?;
-        let rel = pathdiff::diff_paths(target, base)?;
-        Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
-    };
-    Some(Published {
-        annex: link(format!("bilaga-{period}.xlsx"))?,
-        report: link(format!("tertialrapport-{period}.pdf"))?,
-        inputs_changed: manifest.get("inputs_changed")?.as_str()?.to_string(),
-        preliminary: manifest.get("partial")?.as_bool()?,
-    })
-}
-
-/// Writes the status page of `period` to `page` (atomically), linking to
-/// the set published under `output`. `updated` is true when this run
-/// published it.
-///
-/// # Errors
-/// [`WriteError`] naming the file.
-pub fn write(
-    page: &Path,
-    output: &Path,
-    checked: &Checked,
-    register: &Register,
-    period: Period,
-    updated: bool,
-) -> Result<(), WriteError> {
-    let page_dir = page.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let published = published(output, period, page_dir);
-    let text = html(&StatusInput { period, checked, register, published, updated });
-    crate::output::write_atomic(page, text.as_bytes())
-}
-
-/// Where `run` writes the status page: `<output>/status-<period>.html`.
-#[must_use]
-pub fn page_path(output: &Path, period: Period) -> std::path::PathBuf {
-    output.join(format!("status-{period}.html"))
 }
 
 #[cfg(test)]

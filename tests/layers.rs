@@ -1,5 +1,8 @@
 //! The dependencies between src/'s files point one way: no import cycle
-//! between files (a child using its own parent's items is not one). A
+//! between files (a child using its own parent's items is not one), and no
+//! stage importing a later one (read → validate → consolidate → aggregate
+//! → writers → publish, the shared layer below them all, the commands on
+//! top). A
 //! `crate::` path (in a `use` or inline), a `super::` path and a child
 //! module's path tie a file to the file of the longest module path that
 //! exists; `#[cfg(test)]` modules are left out, tests may reach
@@ -9,6 +12,32 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
+
+/// The layers, lowest first, by a module's first path segment.
+const LAYERS: [(&str, &[&str]); 8] = [
+    (
+        "shared",
+        &[
+            "names", "money", "period", "problem", "model", "schema", "numbers", "format", "labels", "goals",
+            "config",
+        ],
+    ),
+    ("read", &["read"]),
+    ("validate", &["validate"]),
+    ("consolidate", &["consolidate"]),
+    ("aggregate", &["aggregate"]),
+    ("writers", &["annex", "report", "facts", "status", "templates"]),
+    ("publish", &["publish"]),
+    ("commands", &["", "app", "cli", "log", "init"]),
+];
+
+fn layer(module: &[String]) -> usize {
+    let first = module.first().map_or("", String::as_str);
+    LAYERS
+        .iter()
+        .position(|(_, mods)| mods.contains(&first))
+        .unwrap_or_else(|| panic!("src/{first}: add the module to a layer of tests/layers.rs"))
+}
 
 /// Every .rs file under `dir`, with its module path.
 fn modules(src: &Path, dir: &Path, out: &mut BTreeMap<Vec<String>, PathBuf>) {
@@ -191,6 +220,36 @@ fn no_import_cycle_between_files() {
     assert!(found.is_empty(), "import cycles between files: {found:#?}");
 }
 
+/// Every use of a later stage's file: "file (layer) uses file (layer)".
+fn backward(src: &Path) -> Vec<String> {
+    let (mods, graph) = graph(src);
+    let module_of: BTreeMap<&PathBuf, &Vec<String>> = mods.iter().map(|(m, f)| (f, m)).collect();
+    let rel = |p: &PathBuf| p.strip_prefix(src).unwrap().display().to_string();
+    let mut wrong = Vec::new();
+    for (file, uses) in &graph {
+        let from = layer(module_of[file]);
+        for used in uses {
+            let to = layer(module_of[used]);
+            if to > from {
+                wrong.push(format!(
+                    "{} ({}) uses {} ({})",
+                    rel(file),
+                    LAYERS[from].0,
+                    rel(used),
+                    LAYERS[to].0
+                ));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn no_stage_imports_a_later_one() {
+    let wrong = backward(&src());
+    assert!(wrong.is_empty(), "a stage imports a later one:\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_checker_finds_a_cycle_and_a_backward_import() {
     let dir = tempfile::tempdir().unwrap();
@@ -217,4 +276,10 @@ fn the_checker_finds_a_cycle_and_a_backward_import() {
     assert!(names.contains(&vec!["names.rs".into(), "read/mod.rs".into()]), "{names:?}");
     // A child using its parent (bounds → read/mod) is not an edge.
     assert!(!g[&src.join("read/bounds.rs")].contains(&src.join("read/mod.rs")));
+    // The shared layer may not use the read stage; the read stage may use
+    // the shared layer.
+    assert_eq!(
+        backward(src),
+        ["names.rs (shared) uses read/bounds.rs (read)", "names.rs (shared) uses read/mod.rs (read)"]
+    );
 }

@@ -116,7 +116,7 @@ fn two_runs_at_once_one_wins_the_other_refuses_and_outputs_are_consistent() {
 #[test]
 fn a_held_lock_makes_a_run_wait_then_refuse_with_exit_4() {
     let w = kalmar_work();
-    let lock = tertial::lock::acquire(&w.path().join("output"), Duration::ZERO).unwrap();
+    let lock = tertial::publish::lock::acquire(&w.path().join("output"), Duration::ZERO).unwrap();
     let started = Instant::now();
     let run = w.run(&["run", "--wait", "1"]);
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
@@ -125,7 +125,7 @@ fn a_held_lock_makes_a_run_wait_then_refuse_with_exit_4() {
     assert!(!w.path().join("output/2022-T2").exists());
     drop(lock);
     // Released while the next run waits: it goes ahead.
-    let lock = tertial::lock::acquire(&w.path().join("output"), Duration::ZERO).unwrap();
+    let lock = tertial::publish::lock::acquire(&w.path().join("output"), Duration::ZERO).unwrap();
     let child = spawn(&w, &["run", "--wait", "10"]);
     std::thread::sleep(Duration::from_millis(300));
     drop(lock);

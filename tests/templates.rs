@@ -27,7 +27,7 @@ fn shipped_templates_are_what_the_program_writes() {
     let run = common::tertial(repo(), &["templates", "--output", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for kind in SheetKind::ALL {
-        let name = tertial::input_templates::file_name(kind);
+        let name = tertial::templates::file_name(kind);
         let shipped = fs_err::read(repo().join("templates").join(name)).unwrap();
         let fresh = fs_err::read(out.path().join(name)).unwrap();
         assert!(shipped == fresh, "templates/{name} drifted: run `cargo run --release -- templates`");
@@ -68,7 +68,7 @@ fn a_long_list_of_names_goes_on_a_hidden_sheet() {
             activities: Vec::new(),
         });
     }
-    let bytes = tertial::input_templates::build(SheetKind::Budget, &reg).unwrap();
+    let bytes = tertial::templates::build(SheetKind::Budget, &reg).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.xlsx");
     fs_err::write(&path, bytes).unwrap();

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::{AmountRow, Label, Level};
 use crate::consolidate::Line;
-use crate::model::{CostType, Dataset, InvestmentType, Vocabulary};
+use crate::model::{CostType, InvestmentType, Records, Vocabulary};
 use crate::money::{ore, tkr};
 
 /// Σ of each amount column in öre; the columns that may be missing are
@@ -117,7 +117,7 @@ pub fn by_activity(lines: &[Line]) -> Vec<AmountRow> {
 /// `Inkomster` (when there are income lines), `Utgifter` and `Summa
 /// NETTOINVESTERINGAR`.
 #[must_use]
-pub fn investments(data: &Dataset) -> Vec<AmountRow> {
+pub fn investments(data: &Records) -> Vec<AmountRow> {
     let sum = |kind: Option<InvestmentType>| {
         let of = data.investments.iter().filter(|i| kind.is_none_or(|k| i.kind == k));
         let (budget, forecast) = of.fold((0i64, 0i64), |(b, f), i| {
@@ -137,7 +137,7 @@ pub fn investments(data: &Dataset) -> Vec<AmountRow> {
 /// Σ budget − Σ forecast of a dataset (an earlier period's), in tkr;
 /// `None` when it has neither.
 #[must_use]
-pub fn total_deviation(data: &Dataset) -> Option<f64> {
+pub fn total_deviation(data: &Records) -> Option<f64> {
     if data.budget.is_empty() && data.forecast.is_empty() {
         return None;
     }

@@ -1,6 +1,6 @@
 //! Aggregate stage: the figures of the report, computed with polars.
 //!
-//! Takes the validated [`Dataset`] of the period and of earlier periods
+//! Takes the validated [`Records`] of the period and of earlier periods
 //! (for the sick-leave history and the previous forecast), the register and
 //! the period; gives [`Figures`]: driftredovisning by cost type and by
 //! activity, investments, staff, sick leave, goals, and the change since
@@ -23,7 +23,7 @@ use crate::config::Register;
 use crate::consolidate::{Checked, LastYear, Line};
 use crate::goals::{self, Goal};
 use crate::labels::Lang;
-use crate::model::{AgeGroup, Assessment, Dataset, Gender, Vocabulary};
+use crate::model::{AgeGroup, Assessment, Gender, Records, Vocabulary};
 use crate::names::Name;
 use crate::period::Period;
 
@@ -363,12 +363,12 @@ const COLUMNS: [(&str, Amount); 5] = [
 /// by activity, the sum of the areas' rows and the sum of the cost types
 /// against Summa RESULTAT, each in whole öre.
 fn cross_check(
-    data: &Dataset,
+    data: &Records,
     last_year: &LastYear<'_>,
     by_cost_type: &[AmountRow],
     by_activity: &[AmountRow],
 ) -> Result<(), AggregateError> {
-    let utfall = |d: Option<&Dataset>| -> Vec<f64> {
+    let utfall = |d: Option<&Records>| -> Vec<f64> {
         d.map(|d| d.forecast.iter().filter_map(|l| l.actual).collect()).unwrap_or_default()
     };
     let records: [Vec<f64>; 5] = [

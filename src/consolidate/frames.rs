@@ -1,7 +1,7 @@
 //! The typed records as polars DataFrames with named columns, in exact
 //! fixed-point units.
 //!
-//! Takes the records of a [`Dataset`]; gives one frame per kind with the
+//! Takes the records of a [`Records`]; gives one frame per kind with the
 //! names of the rules (`area`, `activity`, `cost_type`, `budget`, …), in
 //! the fixed point of [`crate::money`] (amounts in öre, hours, people and
 //! årsarbetare in hundredths).

@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::frames::{self, opt_int_at, str_at};
 use super::{Accounts, Area, LastYear, Line};
 use crate::config::Register;
-use crate::model::{CostType, Dataset, Vocabulary};
+use crate::model::{CostType, Records, Vocabulary};
 use crate::names::{normalise, Name};
 
 /// The (area, activity, cost type) key.
@@ -77,13 +77,13 @@ fn names(register: &Register, frames: &[&DataFrame]) -> PolarsResult<(LazyFrame,
 /// # Errors
 /// A polars error (a bug, not an input problem).
 pub(super) fn accounts(
-    data: &Dataset,
+    data: &Records,
     register: &Register,
     last_year: &LastYear<'_>,
 ) -> PolarsResult<Accounts> {
     let budget = frames::budget(&data.budget)?;
     let forecast = frames::forecast(&data.forecast)?;
-    let earlier = |d: Option<&Dataset>| frames::forecast(d.map_or(&[][..], |d| d.forecast.as_slice()));
+    let earlier = |d: Option<&Records>| frames::forecast(d.map_or(&[][..], |d| d.forecast.as_slice()));
     let (same_period, closing) = (earlier(last_year.same_period)?, earlier(last_year.closing)?);
     let (areas, activities) = names(register, &[&budget, &forecast, &same_period, &closing])?;
     let areas = areas.collect()?;
@@ -132,7 +132,7 @@ fn sum_or_null(column: &str, alias: &str) -> Expr {
 
 /// The frames of the join read once into typed lines and areas; each
 /// distinct name is one shared [`Name`].
-fn typed(lines: &DataFrame, areas: &DataFrame, data: &Dataset) -> PolarsResult<Accounts> {
+fn typed(lines: &DataFrame, areas: &DataFrame, data: &Records) -> PolarsResult<Accounts> {
     let mut names: HashMap<String, Name> = HashMap::new();
     let mut name = |text: String| names.entry(text).or_insert_with_key(|t| Name::from(t.as_str())).clone();
     let order = |df: &DataFrame, column: &str, i: usize| -> PolarsResult<u32> {

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use polars::prelude::PolarsResult;
 
 use crate::config::Register;
-use crate::model::{CostType, Dataset, Origin};
+use crate::model::{CostType, Origin, Records};
 use crate::money::tkr;
 use crate::names::{normalise, Name};
 use crate::period::Period;
@@ -93,15 +93,15 @@ pub struct Accounts {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LastYear<'a> {
     /// The same tertial of the previous year.
-    pub same_period: Option<&'a Dataset>,
+    pub same_period: Option<&'a Records>,
     /// The previous year's T3.
-    pub closing: Option<&'a Dataset>,
+    pub closing: Option<&'a Records>,
 }
 
 impl<'a> LastYear<'a> {
     /// Finds them among the history folders (only those that give Utfall).
     #[must_use]
-    pub fn of(period: Period, history: &'a [(Period, Dataset)]) -> Self {
+    pub fn of(period: Period, history: &'a [(Period, Records)]) -> Self {
         let find = |tertial: u8| {
             history
                 .iter()
@@ -121,9 +121,9 @@ impl<'a> LastYear<'a> {
 #[derive(Debug, Default)]
 pub struct Checked {
     /// The period's records.
-    pub records: Dataset,
+    pub records: Records,
     /// Earlier periods' records, most recent first.
-    pub history: Vec<(Period, Dataset)>,
+    pub history: Vec<(Period, Records)>,
     /// Every problem of the run.
     pub problems: Problems,
     /// The consolidated keys (none for files checked on their own).
@@ -156,7 +156,7 @@ fn place(o: &Origin) -> Place {
 /// has not reported); a forecast with no budget is a warning (its budget
 /// counts as 0). A Budget or Prognos row (or sheet) that could not be read
 /// has said why; a key it may be is not reported missing too.
-fn budget_and_forecast(data: &Dataset, lines: &[Line], problems: &mut Problems) {
+fn budget_and_forecast(data: &Records, lines: &[Line], problems: &mut Problems) {
     let (unread_budget, unread_forecast) =
         (unread_keys(data, SheetKind::Budget), unread_keys(data, SheetKind::Forecast));
     for l in lines {
@@ -185,7 +185,7 @@ fn budget_and_forecast(data: &Dataset, lines: &[Line], problems: &mut Problems) 
 /// as known: the normalised area and the cost type, `None` where not known.
 type Unread = HashSet<(Option<String>, Option<CostType>)>;
 
-fn unread_keys(data: &Dataset, kind: SheetKind) -> Unread {
+fn unread_keys(data: &Records, kind: SheetKind) -> Unread {
     data.unread
         .iter()
         .filter(|u| u.kind == kind)

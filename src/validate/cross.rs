@@ -7,7 +7,7 @@
 //! stage's.
 
 use crate::config::Register;
-use crate::model::{CostType, Dataset, ForecastLine, Origin, Vocabulary};
+use crate::model::{CostType, ForecastLine, Origin, Records, Vocabulary};
 use crate::names::normalise;
 use crate::period::{Period, YearMonth};
 use crate::problem::{Figure, Place, ProblemKind, Problems, RegisterName, Severity};
@@ -20,7 +20,7 @@ fn place(o: &Origin) -> Place {
 /// Nothing counted twice: an area whose budget comes from both Budget
 /// sheets and a Huvudbok, or a key whose forecast or actual comes from both
 /// a Prognos sheet and a Huvudbok, is an error naming both files.
-pub fn two_sources(data: &Dataset, problems: &mut Problems) {
+pub fn two_sources(data: &Records, problems: &mut Problems) {
     type Firsts<'a> = [Option<&'a Origin>; 2];
     type Key = (String, String, CostType);
     fn mark<'a>(firsts: &mut Firsts<'a>, origin: &'a Origin) {
@@ -66,7 +66,7 @@ pub fn two_sources(data: &Dataset, problems: &mut Problems) {
 
 /// Without the Antal anställda column nowhere, no group can be suppressed:
 /// a note says that every group is shown.
-pub fn group_sizes(data: &Dataset, history: &[(Period, Dataset)], problems: &mut Problems) {
+pub fn group_sizes(data: &Records, history: &[(Period, Records)], problems: &mut Problems) {
     let any_rows = !data.sick_leave.is_empty() || history.iter().any(|(_, d)| !d.sick_leave.is_empty());
     if any_rows && !crate::model::employee_counts_given(data, history) {
         problems.note(Place::default(), ProblemKind::NoEmployeeCounts);
@@ -75,7 +75,7 @@ pub fn group_sizes(data: &Dataset, history: &[(Period, Dataset)], problems: &mut
 
 /// An earlier period with errors is used for its valid rows only: a
 /// warning names it.
-pub fn history(history: &[(Period, (Dataset, Problems))], problems: &mut Problems) {
+pub fn history(history: &[(Period, (Records, Problems))], problems: &mut Problems) {
     for (period, (_, found)) in history {
         let errors = found.count(Severity::Error);
         if errors > 0 {
@@ -108,7 +108,7 @@ pub fn register_names(register: &Register, problems: &mut Problems) {
 
 /// Sick-leave rows of a month after the period's end, or before 1900 (an
 /// Excel date of 0), are left out: one note per sheet names their cells.
-pub fn months_in_period(data: &mut Dataset, period: Period, problems: &mut Problems) {
+pub fn months_in_period(data: &mut Records, period: Period, problems: &mut Problems) {
     let first = YearMonth { year: 1900, month: 1 };
     let last = YearMonth { year: period.year, month: period.end_month() };
     let outside = |r: &crate::model::SickLeaveRow| r.month < first || r.month > last;

@@ -20,7 +20,7 @@ use super::cells::{cell_text, is_blank, RowReader};
 use super::header::{is_subtotal_row, Header};
 use super::Rules;
 use crate::config::ledger::{account_digits, code, AccountUse};
-use crate::model::{BudgetLine, CostType, Dataset, ForecastLine, Origin, Unread};
+use crate::model::{BudgetLine, CostType, ForecastLine, Origin, Records, Unread};
 use crate::names::quote;
 use crate::names::same_name;
 use crate::period::YearMonth;
@@ -80,7 +80,7 @@ pub(super) fn sheet(
     grid: &Grid,
     header: &Header,
     rules: &Rules<'_>,
-    data: &mut Dataset,
+    data: &mut Records,
     problems: &mut Problems,
 ) -> Option<usize> {
     let range = &grid.cells;
@@ -162,7 +162,7 @@ fn ledger_row(
     origin: Origin,
     rules: &Rules<'_>,
     seen: &mut Sheet,
-    data: &mut Dataset,
+    data: &mut Records,
 ) {
     let ledger = rules.ledger;
     let per_tkr = if ledger.kronor { 1000.0 } else { 1.0 };
@@ -224,7 +224,7 @@ fn placed(
     rules: &Rules<'_>,
     seen: &mut Sheet,
     amounts: &[Option<f64>; 3],
-    data: &mut Dataset,
+    data: &mut Records,
 ) -> Option<(String, String, CostType)> {
     let ledger = rules.ledger;
     let area = rr.required_text(ledger.area_column).map(|t| {

@@ -19,7 +19,7 @@ mod records;
 pub mod sheet;
 
 use crate::config::{Names, Register};
-use crate::model::Dataset;
+use crate::model::Records;
 use crate::period::Period;
 use crate::problem::{Place, Problem, ProblemKind, Problems};
 use crate::read::{FileBytes, RawWorkbook};
@@ -45,10 +45,10 @@ pub struct Rules<'a> {
 #[derive(Debug, Default)]
 pub struct Validated {
     /// The period's records.
-    pub data: Dataset,
+    pub data: Records,
     /// Earlier periods' records, most recent first (only their rows without
     /// errors).
-    pub history: Vec<(Period, Dataset)>,
+    pub history: Vec<(Period, Records)>,
     /// Every problem of the period's files and across them.
     pub problems: Problems,
 }
@@ -69,8 +69,8 @@ pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
 /// The records and problems of one workbook, or the problem that it could
 /// not be opened.
 #[must_use]
-pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) -> (Dataset, Problems) {
-    let mut data = Dataset::default();
+pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) -> (Records, Problems) {
+    let mut data = Records::default();
     let mut found = Problems::new();
     match opened {
         Ok(wb) => sheet::workbook(&wb, rules, &mut data, &mut found),
@@ -82,8 +82,8 @@ pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) ->
 /// The records of a folder's workbooks merged in the files' order, with
 /// their problems after `problems`.
 #[must_use]
-pub fn merged(parts: Vec<(Dataset, Problems)>, mut problems: Problems) -> (Dataset, Problems) {
-    let mut all = Dataset::default();
+pub fn merged(parts: Vec<(Records, Problems)>, mut problems: Problems) -> (Records, Problems) {
+    let mut all = Records::default();
     for (d, p) in parts {
         all.append(d);
         problems.extend(p);
@@ -113,8 +113,8 @@ pub fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
 /// [`merged`]): the rules across its files and against the history.
 #[must_use]
 pub fn period(
-    current: (Dataset, Problems),
-    history: Vec<(Period, (Dataset, Problems))>,
+    current: (Records, Problems),
+    history: Vec<(Period, (Records, Problems))>,
     register: &Register,
     period: Period,
 ) -> Validated {
@@ -122,7 +122,7 @@ pub fn period(
     cross::months_in_period(&mut data, period, &mut problems);
     cross::two_sources(&data, &mut problems);
     cross::history(&history, &mut problems);
-    let history: Vec<(Period, Dataset)> = history.into_iter().map(|(p, (d, _))| (p, d)).collect();
+    let history: Vec<(Period, Records)> = history.into_iter().map(|(p, (d, _))| (p, d)).collect();
     cross::group_sizes(&data, &history, &mut problems);
     cross::register_names(register, &mut problems);
     Validated { data, history, problems }
@@ -131,7 +131,7 @@ pub fn period(
 /// Validates files named on their own, whose workbooks have been validated:
 /// a note that the rules across files were not run.
 #[must_use]
-pub fn named_files(current: (Dataset, Problems)) -> Validated {
+pub fn named_files(current: (Records, Problems)) -> Validated {
     let (data, mut problems) = current;
     cross::not_checked(&mut problems);
     Validated { data, history: Vec::new(), problems }

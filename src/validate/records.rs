@@ -2,15 +2,15 @@
 //! row's cells into a typed record (or its problems).
 //!
 //! Takes a [`RowReader`] on one row of a recognised sheet; adds the record
-//! to the [`Dataset`] when every cell it needs is valid. A row with an
+//! to the [`Records`] when every cell it needs is valid. A row with an
 //! error gives no record.
 
 use super::cells::RowReader;
 use super::Rules;
 use crate::goals;
 use crate::model::{
-    Action, AgeGroup, Assessment, BudgetLine, CostType, Dataset, Direction, ForecastLine, Gender, Indicator,
-    Investment, InvestmentType, Origin, Paragraph, SickLeaveRow, StaffRow, Unread, Vocabulary,
+    Action, AgeGroup, Assessment, BudgetLine, CostType, Direction, ForecastLine, Gender, Indicator,
+    Investment, InvestmentType, Origin, Paragraph, Records, SickLeaveRow, StaffRow, Unread, Vocabulary,
 };
 use crate::problem::ProblemKind;
 use crate::schema::{Col, SheetKind};
@@ -21,7 +21,7 @@ pub(super) fn read(
     rr: &mut RowReader<'_>,
     origin: Origin,
     rules: &Rules<'_>,
-    data: &mut Dataset,
+    data: &mut Records,
 ) {
     match kind {
         SheetKind::Budget => budget(rr, origin, rules, data),
@@ -38,7 +38,7 @@ pub(super) fn read(
 }
 
 /// A Budget row.
-fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let area = rr.required_text(Col::Area);
     let activity = rr.text(Col::Activity).unwrap_or_default();
     let meant = rr.check_area(rules.names.as_ref(), area.as_deref());
@@ -56,7 +56,7 @@ fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut 
 }
 
 /// A Forecast row.
-fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let area = rr.required_text(Col::Area);
     let activity = rr.text(Col::Activity).unwrap_or_default();
     let meant = rr.check_area(rules.names.as_ref(), area.as_deref());
@@ -77,7 +77,7 @@ fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mu
 }
 
 /// A Investments row.
-fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let project = rr.required_text(Col::Project);
     let kind = rr.vocab(Col::Type, true, InvestmentType::parse);
     let budget = rr.required_number(Col::Budget);
@@ -93,7 +93,7 @@ fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
 }
 
 /// A SickLeave row.
-fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let area = rr.required_text(Col::Area);
     rr.check_area(rules.names.as_ref(), area.as_deref());
     let month = rr.month(Col::Month);
@@ -138,7 +138,7 @@ fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
 }
 
 /// A Staff row.
-fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let area = rr.required_text(Col::Area);
     rr.check_area(rules.names.as_ref(), area.as_deref());
     let gender = rr.vocab(Col::Gender, true, Gender::parse);
@@ -154,7 +154,7 @@ fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut D
 }
 
 /// A Actions row.
-fn action(rr: &mut RowReader<'_>, origin: Origin, _rules: &Rules<'_>, data: &mut Dataset) {
+fn action(rr: &mut RowReader<'_>, origin: Origin, _rules: &Rules<'_>, data: &mut Records) {
     let action = rr.required_text(Col::Action);
     let goal = rr.text(Col::Goal);
     let planned_start = rr.text(Col::PlannedStart);
@@ -166,7 +166,7 @@ fn action(rr: &mut RowReader<'_>, origin: Origin, _rules: &Rules<'_>, data: &mut
 }
 
 /// A Text row.
-fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let section = rr.required_text(Col::Section);
     let text = rr.required_text(Col::Text);
     let area = rr.text(Col::Area);
@@ -178,7 +178,7 @@ fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
 
 /// An Indikatorer row: the indicator, its gender split and the stated
 /// assessment checked against the computed one.
-fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Dataset) {
+fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let goal = rr.required_text(Col::Goal);
     let name = rr.required_text(Col::Indicator);
     let target = rr.required_number(Col::Target);

@@ -1,7 +1,7 @@
 //! The rules of one workbook: its sheets into typed records, or what is wrong.
 //!
 //! Takes a [`RawWorkbook`] and the [`Rules`] of the run; adds typed records
-//! to a [`Dataset`] and every problem (file, sheet, cell, what was found,
+//! to a [`Records`] and every problem (file, sheet, cell, what was found,
 //! what is expected) to [`Problems`]. Recognises data sheets by name, finds
 //! the header row, skips blank rows, checks person-written subtotal rows
 //! without adding them, and parses numbers, months and vocabularies. A row
@@ -10,7 +10,7 @@
 use super::cells::{cell_number, is_blank, RowReader};
 use super::header::{find_header, is_subtotal_row};
 use super::{records, Rules};
-use crate::model::{Dataset, FileInfo, Origin, SheetRead, Unread};
+use crate::model::{FileInfo, Origin, Records, SheetRead, Unread};
 use crate::problem::{Place, ProblemKind, Problems};
 use crate::read::{Contents, Grid, RawWorkbook};
 use crate::schema::{Col, SheetKind};
@@ -29,7 +29,7 @@ fn summed_columns(kind: SheetKind) -> &'static [Col] {
 
 /// Validates every sheet of a workbook, adding its records to `data` and
 /// its problems to `problems`.
-pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Dataset, problems: &mut Problems) {
+pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Records, problems: &mut Problems) {
     let mut sheets_read: Vec<SheetRead> = Vec::new();
     let any_data_sheet = wb.sheets.iter().any(|s| SheetKind::from_sheet_name(&s.name).is_some());
     if !any_data_sheet {
@@ -99,7 +99,7 @@ fn validate_sheet(
     kind: SheetKind,
     grid: &Grid,
     rules: &Rules<'_>,
-    data: &mut Dataset,
+    data: &mut Records,
     problems: &mut Problems,
 ) -> Option<usize> {
     let range = &grid.cells;

@@ -8,8 +8,6 @@
 //! the area and activity names; numbers only in number columns. A template
 //! filled in and dropped into `input/` passes `tertial check` unchanged.
 
-use std::path::{Path, PathBuf};
-
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook,
     XlsxError,
@@ -274,29 +272,4 @@ pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError>
         lists.set_hidden(true);
     }
     wb.save_to_buffer()
-}
-
-/// Why templates could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum TemplateError {
-    /// The writer failed.
-    #[error("internal error while building a template")]
-    Xlsx(#[from] XlsxError),
-    /// A file could not be written.
-    #[error(transparent)]
-    Write(#[from] crate::output::WriteError),
-}
-
-/// Writes one template per sheet kind into `dir`; returns the files.
-///
-/// # Errors
-/// [`TemplateError`].
-pub fn write_all(dir: &Path, register: &Register) -> Result<Vec<PathBuf>, TemplateError> {
-    let mut written = Vec::new();
-    for kind in SheetKind::ALL {
-        let path = dir.join(file_name(kind));
-        crate::output::write_atomic(&path, &build(kind, register)?)?;
-        written.push(path);
-    }
-    Ok(written)
 }

@@ -5,12 +5,16 @@
 //! or the next nightly run can tell exactly what an output was made from.
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use std::path::Path;
+
+use crate::period::Period;
 use crate::problem::{Problems, Severity};
+use crate::read::{sha256_hex, FileBytes, PeriodFiles};
 
 /// An input file in the manifest.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputEntry {
     /// Path relative to the period folder.
     pub path: String,
@@ -21,7 +25,7 @@ pub struct InputEntry {
 }
 
 /// An output file in the manifest.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutputEntry {
     /// File name within the period's output folder.
     pub path: String,
@@ -30,7 +34,7 @@ pub struct OutputEntry {
 }
 
 /// The settings that change the outputs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunSettings {
     /// Written despite errors when needed.
     pub allow_partial: bool,
@@ -41,7 +45,7 @@ pub struct RunSettings {
 }
 
 /// Problem counts.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
     /// Errors.
     pub errors: usize,
@@ -52,12 +56,12 @@ pub struct Counts {
 }
 
 /// The manifest.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// The program.
-    pub program: &'static str,
+    pub program: String,
     /// Its version.
-    pub version: &'static str,
+    pub version: String,
     /// The period, e.g. 2022-T2.
     pub period: String,
     /// True when written despite validation errors.
@@ -78,21 +82,28 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// What identifies a run's inputs, before any output is made.
+    /// What identifies a run before anything is validated: every input's
+    /// hash (the period's and the history's), the register, the template
+    /// and the settings.
     #[must_use]
-    pub fn fingerprint(
-        period: String,
-        inputs: Vec<InputEntry>,
-        history: Vec<InputEntry>,
-        settings: RunSettings,
-    ) -> Self {
+    pub fn fingerprint(period: Period, files: &PeriodFiles, settings: RunSettings) -> Self {
+        let entries = |files: &[FileBytes], prefix: &str| -> Vec<InputEntry> {
+            files
+                .iter()
+                .map(|f| InputEntry {
+                    path: format!("{prefix}{}", f.rel),
+                    sha256: f.sha256.clone(),
+                    size: f.bytes.len() as u64,
+                })
+                .collect()
+        };
         Manifest {
-            program: "tertial",
-            version: env!("CARGO_PKG_VERSION"),
-            period,
+            program: "tertial".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            period: period.to_string(),
             partial: false,
-            inputs,
-            history,
+            inputs: entries(&files.current, ""),
+            history: files.history.iter().flat_map(|(p, b)| entries(b, &format!("../{p}/"))).collect(),
             settings,
             outputs: Vec::new(),
             counts: Counts { errors: 0, warnings: 0, notes: 0 },
@@ -110,10 +121,7 @@ impl Manifest {
             // output bytes: hashed side by side.
             outputs: outputs
                 .par_iter()
-                .map(|(name, bytes)| OutputEntry {
-                    path: name.clone(),
-                    sha256: crate::read::sha256_hex(bytes),
-                })
+                .map(|(name, bytes)| OutputEntry { path: name.clone(), sha256: sha256_hex(bytes) })
                 .collect(),
             counts: Counts {
                 errors: problems.count(Severity::Error),
@@ -122,6 +130,28 @@ impl Manifest {
             },
             ..self
         }
+    }
+
+    /// The manifest of the set published in `dir`, if there is one.
+    #[must_use]
+    pub fn read(dir: &Path) -> Option<Manifest> {
+        serde_json::from_slice(&fs_err::read(dir.join(super::MANIFEST)).ok()?).ok()
+    }
+
+    /// True when this manifest says its set was made from exactly the
+    /// inputs and settings of `candidate`, by this version, and every
+    /// output in `dir` still has its recorded hash.
+    #[must_use]
+    pub fn made_as(&self, candidate: &Manifest, dir: &Path) -> bool {
+        let same = self.version == candidate.version
+            && self.period == candidate.period
+            && self.inputs == candidate.inputs
+            && self.history == candidate.history
+            && self.settings == candidate.settings;
+        same && self
+            .outputs
+            .iter()
+            .all(|o| fs_err::read(dir.join(&o.path)).is_ok_and(|b| sha256_hex(&b) == o.sha256))
     }
 
     /// The JSON text, pretty-printed, ending in a newline.

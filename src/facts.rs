@@ -15,7 +15,7 @@ use polars::prelude::*;
 
 use crate::aggregate::{Figures, SickGroup};
 use crate::consolidate::Line;
-use crate::model::{Dataset, Vocabulary};
+use crate::model::{Records, Vocabulary};
 use crate::money::{difference, tkr};
 
 /// What every file is stacked by.
@@ -114,7 +114,7 @@ fn sick_leave(figures: &Figures) -> PolarsResult<DataFrame> {
     )
 }
 
-fn staff(data: &Dataset) -> PolarsResult<DataFrame> {
+fn staff(data: &Records) -> PolarsResult<DataFrame> {
     let s = &data.staff;
     df!(
         "verksamhetsomrade" => s.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
@@ -143,7 +143,7 @@ fn indicators(figures: &Figures) -> PolarsResult<DataFrame> {
     )
 }
 
-fn investments(data: &Dataset) -> PolarsResult<DataFrame> {
+fn investments(data: &Records) -> PolarsResult<DataFrame> {
     let i = &data.investments;
     df!(
         "projekt" => i.iter().map(|x| x.project.as_str()).collect::<Vec<_>>(),
@@ -156,7 +156,7 @@ fn investments(data: &Dataset) -> PolarsResult<DataFrame> {
     )
 }
 
-fn actions(data: &Dataset) -> PolarsResult<DataFrame> {
+fn actions(data: &Records) -> PolarsResult<DataFrame> {
     let a = &data.actions;
     df!(
         "atgard" => a.iter().map(|x| x.action.as_str()).collect::<Vec<_>>(),
@@ -173,7 +173,7 @@ fn actions(data: &Dataset) -> PolarsResult<DataFrame> {
 /// A polars error (a bug, not an input problem).
 pub fn build(
     figures: &Figures,
-    data: &Dataset,
+    data: &Records,
     stacking: &Stacking<'_>,
 ) -> PolarsResult<Vec<(String, Vec<u8>)>> {
     let files = [

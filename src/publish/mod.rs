@@ -1,15 +1,68 @@
-//! Writing outputs safely: a temporary file in the same folder, flushed,
-//! then renamed into place, so that a reader never sees a half-written file
-//! and a failed run leaves the previous outputs untouched.
+//! Publish stage: the outputs written so that nothing is ever lost or
+//! half-written, and their names.
 //!
-//! Takes a path and bytes; gives the file written, or an error naming it.
+//! Takes a run's output set (name and bytes of each file); writes each
+//! file to a temporary file in the same folder, flushed, then renamed into
+//! place ([`write_atomic`]), and a period's set into a staging folder that
+//! takes the place of the old one whole ([`publish_set`]): a reader sees
+//! yesterday's set or today's, and a failed or killed run leaves the
+//! previous outputs untouched. The [`manifest`] records what a set was
+//! made from; the [`lock`] keeps one run at a time. The output files'
+//! names are here and nowhere else.
+
+pub mod lock;
+pub mod manifest;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::period::Period;
+use crate::status::Published;
+
+/// The annex of a period: `bilaga-<period>.xlsx`.
+#[must_use]
+pub fn annex_name(period: Period) -> String {
+    format!("bilaga-{period}.xlsx")
+}
+
+/// The report of a period: `tertialrapport-<period>.pdf`.
+#[must_use]
+pub fn report_name(period: Period) -> String {
+    format!("tertialrapport-{period}.pdf")
+}
+
+/// The manifest of a period's set.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The set of `period` published under `output`, as a status page in
+/// `page_dir` links to it: read from its manifest, when there is one.
+#[must_use]
+pub fn published(output: &Path, period: Period, page_dir: &Path) -> Option<Published> {
+    let dir = output.join(period.to_string());
+    let manifest = manifest::Manifest::read(&dir)?;
+    let link = |name: String| {
+        let target = std::path::absolute(dir.join(name)).ok()?;
+        let base = std::path::absolute(page_dir).ok()?;
+        let rel = pathdiff::diff_paths(target, base)?;
+        Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+    };
+    Some(Published {
+        annex: link(annex_name(period))?,
+        report: link(report_name(period))?,
+        inputs_changed: manifest.inputs_changed,
+        preliminary: manifest.partial,
+    })
+}
+
+/// Where a run writes the status page: `<output>/status-<period>.html`.
+#[must_use]
+pub fn status_page(output: &Path, period: Period) -> PathBuf {
+    output.join(format!("status-{period}.html"))
+}
+
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("could not write an output")]
+#[error("kunde inte skriva {path}")]
 pub struct WriteError {
     /// The file.
     pub path: String,
@@ -82,37 +135,9 @@ pub fn fixed_timestamp(inputs: &[crate::read::FileBytes]) -> i64 {
         .unwrap_or(0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_and_leaves_no_temporary_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("sub/a.txt");
-        write_atomic(&p, b"one").unwrap();
-        write_atomic(&p, b"two").unwrap();
-        assert_eq!(fs_err::read(&p).unwrap(), b"two");
-        let names: Vec<_> =
-            fs_err::read_dir(p.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
-    }
-
-    #[test]
-    fn a_failed_write_leaves_the_old_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.txt");
-        write_atomic(&p, b"old").unwrap();
-        // A directory in the way of the temporary file makes the write fail.
-        fs_err::create_dir(temp_path(&p)).unwrap();
-        assert!(write_atomic(&p, b"new").is_err());
-        assert_eq!(fs_err::read(&p).unwrap(), b"old");
-    }
-}
-
 /// Why an output set could not be published.
 #[derive(Debug, thiserror::Error)]
-#[error("could not publish the outputs in {dir}")]
+#[error("kunde inte publicera utdata i {dir}")]
 pub struct PublishError {
     /// The period's output folder.
     pub dir: String,
@@ -268,8 +293,31 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
 }
 
 #[cfg(test)]
-mod set_tests {
+mod tests {
     use super::*;
+
+    #[test]
+    fn writes_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/a.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs_err::read(&p).unwrap(), b"two");
+        let names: Vec<_> =
+            fs_err::read_dir(p.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"old").unwrap();
+        // A directory in the way of the temporary file makes the write fail.
+        fs_err::create_dir(temp_path(&p)).unwrap();
+        assert!(write_atomic(&p, b"new").is_err());
+        assert_eq!(fs_err::read(&p).unwrap(), b"old");
+    }
 
     #[test]
     fn publishes_a_set_and_replaces_it_whole() {
