@@ -8,28 +8,51 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::config::Register;
 use crate::period::Period;
 
-/// Builds a committee's tertialrapport (Excel annex and PDF report) from
-/// the departments' workbooks.
+/// The help's layout: about, usage, the arguments, the exit codes; the
+/// headings in Swedish, like everything a user reads.
+const HELP: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
+
+/// Bygger en nämnds tertialrapport (Excel-bilaga och PDF-rapport) ur
+/// förvaltningarnas arbetsböcker.
 #[derive(Debug, Parser)]
-#[command(name = "tertial", version, about, long_about = None, after_help = EXIT_CODES)]
+#[command(
+    name = "tertial",
+    version,
+    long_about = None,
+    after_help = EXIT_CODES,
+    help_template = HELP,
+    override_usage = "tertial <KOMMANDO> [FLAGGOR]",
+    subcommand_help_heading = "Kommandon",
+    subcommand_value_name = "KOMMANDO",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    next_help_heading = "Flaggor"
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: RawCommand,
+    /// Visa den här hjälpen.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
+    /// Visa versionen.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
 }
 
 /// The exit codes, as `--help` lists them.
-pub const EXIT_CODES: &str = "Exit codes:
-  0  no errors (warnings and notes may exist); run: outputs written
-  1  validation errors in the input: nothing written (with --allow-partial: written, marked preliminary)
-  2  usage or configuration error (unknown flag, missing folder, bad period, bad tertial.toml)
-  3  internal error: nothing written, previous outputs untouched
-  4  another run holds the output folder";
+pub const EXIT_CODES: &str = "Slutkoder:
+  0  inga fel (varningar och noteringar kan finnas); run: utdata skrivna
+  1  fel i underlaget: inget skrevs (med --allow-partial: skrivet och märkt preliminärt)
+  2  fel i kommandoraden eller i tertial.toml (okänd flagga, mapp som saknas, felaktig period)
+  3  internt fel: inget skrevs, tidigare utdata är orörda
+  4  en annan körning håller utdatamappen";
 
 impl Cli {
     /// The log format the command line asks for.
@@ -51,55 +74,125 @@ pub fn asks_for_json(args: &[String]) -> bool {
         || args.windows(2).any(|w| w[0] == "--log-format" && w[1] == "json")
 }
 
+/// A clap error in Swedish, for the log: what was wrong on the command
+/// line and how to get help (clap's own messages are English).
+#[must_use]
+pub fn usage_message(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let ctx = |k: ContextKind| e.get(k).map(ToString::to_string).unwrap_or_default();
+    let tip = |k: ContextKind| {
+        let s = ctx(k);
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!(" Menade du {s}?")
+        }
+    };
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            format!(
+                "okänd flagga eller argument {}.{}",
+                ctx(ContextKind::InvalidArg),
+                tip(ContextKind::SuggestedArg)
+            )
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "okänt kommando {}; kommandona är check, run, templates och init.{}",
+            ctx(ContextKind::InvalidSubcommand),
+            tip(ContextKind::SuggestedSubcommand)
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let allowed = ctx(ContextKind::ValidValue);
+            let allowed = if allowed.is_empty() { String::new() } else { format!(" (möjliga: {allowed})") };
+            format!(
+                "\"{}\" är inget giltigt värde för {}{allowed}.",
+                ctx(ContextKind::InvalidValue),
+                ctx(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => format!("{} måste anges.", ctx(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "ange ett kommando: check, run, templates eller init.".to_string()
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{} kan inte anges tillsammans med {}.",
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues => {
+            format!("{} har fått för många värden.", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues | ErrorKind::NoEquals => {
+            format!("{} har fel antal värden.", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidUtf8 => "ett argument är ingen giltig text (UTF-8).".to_string(),
+        _ => "kommandoraden kunde inte tolkas.".to_string(),
+    };
+    format!("{what} Skriv tertial --help för hjälp.")
+}
+
 /// The subcommands as parsed.
 #[derive(Debug, Subcommand)]
 pub enum RawCommand {
-    /// Validate the workbooks of a period (or the files given) and print every problem, writing nothing.
+    /// Kontrollera arbetsböckerna för en period (eller filerna som anges) och visa varje problem; inget skrivs.
+    #[command(help_template = HELP, override_usage = "tertial check [FLAGGOR] [FIL]...", disable_help_flag = true)]
     Check(CheckArgs),
-    /// Validate, aggregate and write the annex, the report and the manifest into the output folder.
+    /// Kontrollera, räkna samman och skriv bilagan, rapporten, fakta och manifestet i utdatamappen.
+    #[command(help_template = HELP, override_usage = "tertial run [FLAGGOR]", disable_help_flag = true)]
     Run(RunArgs),
-    /// Write one blank template workbook per data sheet, with dropdowns for the fixed values and registered names.
+    /// Skriv en tom mall per datablad, med listor för de fasta värdena och de registrerade namnen.
+    #[command(help_template = HELP, override_usage = "tertial templates [FLAGGOR]", disable_help_flag = true)]
     Templates(TemplatesArgs),
-    /// Create a working folder for a new committee: input/, output/, templates/ and a commented tertial.toml.
+    /// Skapa en arbetsmapp för en ny nämnd: input/, output/, templates/ och en kommenterad tertial.toml.
+    #[command(help_template = HELP, override_usage = "tertial init [MAPP]", disable_help_flag = true)]
     Init(InitArgs),
-    /// Read every workbook of a period and nothing more (the benchmark's read stage).
+    /// Läs periodens arbetsböcker och inget mer (benchmarkens lässteg).
     #[command(hide = true)]
     Read(CheckArgs),
 }
 
 /// Arguments of `tertial templates`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Flaggor")]
 pub struct TemplatesArgs {
-    /// Folder the templates are written into.
-    #[arg(long, value_name = "DIR", default_value = "templates")]
+    /// Mappen som mallarna skrivs i (standard: templates).
+    #[arg(long, value_name = "MAPP", default_value = "templates", hide_default_value = true)]
     pub output: PathBuf,
-    /// Organisation register whose names fill the dropdowns; default: tertial.toml in the working folder, if present.
-    #[arg(long, value_name = "FILE")]
+    /// Registret vars namn fyller listorna (standard: tertial.toml i arbetsmappen, om den finns).
+    #[arg(long, value_name = "FIL")]
     pub config: Option<PathBuf>,
+    /// Visa den här hjälpen.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
 }
 
 /// Arguments of `tertial init`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Flaggor")]
 pub struct InitArgs {
-    /// The folder to set up (created if missing); default: the working folder.
-    #[arg(value_name = "DIR", default_value = ".")]
+    /// Mappen som ställs i ordning (skapas om den saknas; standard: arbetsmappen).
+    #[arg(value_name = "MAPP", default_value = ".", hide_default_value = true, help_heading = "Argument")]
     pub dir: PathBuf,
+    /// Visa den här hjälpen.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
 }
 
 /// Options shared by every subcommand.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Flaggor")]
 pub struct Common {
-    /// Folder holding one sub-folder per period (e.g. input/2022-T2/).
-    #[arg(long, value_name = "DIR", default_value = "input")]
+    /// Mappen med en undermapp per period, t.ex. input/2022-T2/ (standard: input).
+    #[arg(long, value_name = "MAPP", default_value = "input", hide_default_value = true)]
     pub input: PathBuf,
-    /// Period to process, as YYYY-T1, YYYY-T2 or YYYY-T3; default: the latest period folder under the input folder.
-    #[arg(long, value_name = "YYYY-Tn")]
+    /// Perioden, ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3 (standard: den senaste periodmappen).
+    #[arg(long, value_name = "ÅÅÅÅ-Tn")]
     pub period: Option<String>,
-    /// Organisation register (names, areas, options); default: tertial.toml in the working folder, if present.
-    #[arg(long, value_name = "FILE")]
+    /// Organisationsregistret: namn, verksamhetsområden, val (standard: tertial.toml i arbetsmappen, om den finns).
+    #[arg(long, value_name = "FIL")]
     pub config: Option<PathBuf>,
-    /// How to report what happens: text for people, json (one object per line) for a scheduler's log.
-    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    /// Hur det som händer redovisas: text (för människor, standard) eller json (ett objekt per rad, för en schemaläggares logg).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text, hide_default_value = true, hide_possible_values = true)]
     pub log_format: LogFormat,
 }
 
@@ -117,55 +210,66 @@ pub enum LogFormat {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: Common,
-    /// Workbooks to check one by one instead of a whole period folder.
-    #[arg(value_name = "FILE")]
+    /// Arbetsböcker att kontrollera var för sig i stället för en hel periodmapp.
+    #[arg(value_name = "FIL", help_heading = "Argument")]
     pub files: Vec<PathBuf>,
-    /// Also write the status page (HTML) of the period to this file, as `run` writes it.
-    #[arg(long, value_name = "FILE")]
+    /// Skriv också periodens statussida (HTML) till den här filen, som run skriver den.
+    #[arg(long, value_name = "FIL", help_heading = "Flaggor")]
     pub status: Option<PathBuf>,
-    /// Output folder whose published report the status page links to.
-    #[arg(long, value_name = "DIR", default_value = "output")]
+    /// Utdatamappen vars publicerade rapport statussidan länkar till (standard: output).
+    #[arg(
+        long,
+        value_name = "MAPP",
+        default_value = "output",
+        hide_default_value = true,
+        help_heading = "Flaggor"
+    )]
     pub output: PathBuf,
+    /// Visa den här hjälpen.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Flaggor")]
+    help: Option<bool>,
 }
 
 /// Arguments of `tertial run`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Flaggor")]
 pub struct RunArgs {
     #[command(flatten)]
     pub common: Common,
-    /// Folder the outputs are written into, one sub-folder per period.
-    #[arg(long, value_name = "DIR", default_value = "output")]
+    /// Mappen som utdata skrivs i, en undermapp per period (standard: output).
+    #[arg(long, value_name = "MAPP", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
-    /// Write the outputs even when there are validation errors, marked "Preliminär – ofullständigt underlag"; the exit code stays 1.
+    /// Skriv utdata även när underlaget har fel, märkta "Preliminär – ofullständigt underlag"; slutkoden är ändå 1.
     #[arg(long)]
     pub allow_partial: bool,
-    /// Report template (typst) to use instead of the built-in one; default: templates/rapport.typ in the working folder, if present.
-    #[arg(long, value_name = "FILE")]
+    /// Rapportmall (typst) i stället för den inbyggda (standard: templates/rapport.typ i arbetsmappen, om den finns).
+    #[arg(long, value_name = "FIL")]
     pub template: Option<PathBuf>,
-    /// When another run holds the output folder, wait up to this many seconds before giving up (exit 4).
-    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    /// Vänta så här många sekunder när en annan körning håller utdatamappen, innan den ger upp med slutkod 4 (standard: 0).
+    #[arg(long, value_name = "SEKUNDER", default_value_t = 0, hide_default_value = true)]
     pub wait: u64,
-    /// Rebuild the outputs even when the inputs are unchanged since the last run.
+    /// Bygg om utdata även när underlaget är oförändrat sedan förra körningen.
     #[arg(long)]
     pub force: bool,
+    /// Visa den här hjälpen.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
 }
 
 /// A usage or configuration error: exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
     /// The input folder does not exist.
-    #[error("the input folder {0} does not exist; create it, or name another with --input")]
+    #[error("indatamappen {0} finns inte; skapa den eller ange en annan med --input")]
     NoInputFolder(String),
     /// No period folder under the input folder.
-    #[error(
-        "there is no period folder (such as 2022-T2) under {0}; create one, or name the period with --period"
-    )]
+    #[error("det finns ingen periodmapp (som 2022-T2) i {0}; skapa en, eller ange perioden med --period")]
     NoPeriod(String),
     /// The period is malformed.
     #[error(transparent)]
     BadPeriod(#[from] crate::period::BadPeriod),
     /// The period folder does not exist.
-    #[error("the period folder {folder} does not exist; the periods under the input folder are: {existing}")]
+    #[error("periodmappen {folder} finns inte; periodmapparna i indatamappen är: {existing}")]
     NoPeriodFolder {
         /// The folder.
         folder: String,
@@ -173,13 +277,13 @@ pub enum UsageError {
         existing: String,
     },
     /// The output folder is a file.
-    #[error("the output folder {0} is a file, not a folder; name a folder with --output")]
+    #[error("utdatamappen {0} är en fil, ingen mapp; ange en mapp med --output")]
     OutputNotFolder(String),
     /// The template given does not exist.
-    #[error("the template {0} does not exist")]
+    #[error("rapportmallen {0} finns inte")]
     NoTemplate(String),
     /// A file given to check does not exist.
-    #[error("the file {0} does not exist")]
+    #[error("filen {0} finns inte")]
     NoFile(String),
     /// The register is not usable.
     #[error(transparent)]
@@ -282,7 +386,7 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
             crate::read::periods_in(&common.input).iter().map(ToString::to_string).collect();
         return Err(UsageError::NoPeriodFolder {
             folder: folder.display().to_string(),
-            existing: if existing.is_empty() { "(none)".into() } else { existing.join(", ") },
+            existing: if existing.is_empty() { "(inga)".into() } else { existing.join(", ") },
         });
     }
     let (register, register_sha256) = register(common.config.as_deref())?;

@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::format::Unit;
+use crate::labels::Lang;
 use crate::names::{normalise, same_name};
 
 pub mod ledger;
@@ -28,16 +30,18 @@ pub struct AreaEntry {
     pub activities: Vec<String>,
 }
 
-/// Run options.
+/// Run options, parsed into their types as the file is read.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Indicator tolerance as a fraction (0.10 = 10 %).
     pub indicator_tolerance: Option<f64>,
-    /// Report language (`sv`).
-    pub language: Option<String>,
+    /// The labels' language: `sv` (default) or `en`.
+    #[serde(default)]
+    pub language: Lang,
     /// The unit of the report's amounts: `tkr` (default) or `mnkr`.
-    pub unit: Option<String>,
+    #[serde(default)]
+    pub unit: Unit,
 }
 
 /// The contents of `tertial.toml`.
@@ -68,7 +72,7 @@ pub struct Register {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("could not read the configuration")]
+    #[error("registret {path} kunde inte läsas")]
     Read {
         /// The file.
         path: String,
@@ -76,13 +80,64 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The file is not valid.
-    #[error("the configuration {path} is not valid: {message}")]
+    #[error("registret {path} är felaktigt: {message}")]
     Invalid {
         /// The file.
         path: String,
         /// What is wrong, with line and column.
         message: String,
     },
+}
+
+/// A toml or serde error in Swedish, with its line and column in `text`.
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map_or_else(String::new, |span| {
+        let before = text.get(..span.start).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        format!("rad {line}, kolumn {column}: ")
+    });
+    let message = e.message().trim().replace('`', "\"");
+    let (what, expected) = match message.split_once(", expected ") {
+        Some((what, expected)) => {
+            (what, Some(expected.trim_start_matches("one of ").replace(" or ", " eller ")))
+        }
+        None => (message.as_str(), None),
+    };
+    let allowed = expected.as_ref().map(|x| format!(" (tillåtet: {x})")).unwrap_or_default();
+    let said = if let Some(key) = what.strip_prefix("unknown field ") {
+        format!("okänd nyckel {key}{allowed}")
+    } else if let Some(value) = what.strip_prefix("unknown variant ") {
+        format!("okänt värde {value}{allowed}")
+    } else if let Some(key) = what.strip_prefix("missing field ") {
+        format!("nyckeln {key} saknas")
+    } else if let Some(key) = what.strip_prefix("duplicate key ") {
+        format!("nyckeln {key} finns två gånger")
+    } else if let Some(wanted) =
+        what.strip_prefix("wanted ").or(expected.as_deref().filter(|_| what.starts_with("invalid type")))
+    {
+        format!("värdet har fel slag; här ska stå {}", kinds(wanted))
+    } else if what.starts_with("invalid basic string") {
+        "en text saknar sitt avslutande citattecken (\")".to_string()
+    } else {
+        format!("texten följer inte TOML-formatet här ({message})")
+    };
+    format!("{at}{said}")
+}
+
+/// serde's words for the kinds of value, in Swedish.
+fn kinds(wanted: &str) -> String {
+    let words = [
+        ("a string", "en text"),
+        ("string", "en text inom citattecken"),
+        ("table", "en tabell"),
+        ("a sequence", "en lista"),
+        ("array", "en lista"),
+        ("f64", "ett tal"),
+        ("a boolean", "true eller false"),
+        (" or ", " eller "),
+    ];
+    words.iter().fold(wanted.to_string(), |text, (en, sv)| text.replace(en, sv))
 }
 
 /// The register's area and activity names folded once, for the lookups of
@@ -188,47 +243,30 @@ impl Register {
     /// # Errors
     /// A message saying what is wrong and where.
     pub fn parse(text: &str) -> Result<Register, String> {
-        let mut reg: Register = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let mut reg: Register = toml::from_str(text).map_err(|e| toml_message(text, &e))?;
         if let Some(config) = &reg.ledger_config {
             reg.ledger = Ledger::new(config, &reg.areas)?;
-        }
-        if let Some(l) = &reg.options.language {
-            if !matches!(l.as_str(), "sv" | "en") {
-                return Err(format!(
-                    "options.language is \"{l}\"; it must be \"sv\" (Swedish) or \"en\" (English labels)"
-                ));
-            }
-        }
-        if let Some(u) = &reg.options.unit {
-            if !matches!(u.as_str(), "tkr" | "mnkr") {
-                return Err(format!(
-                    "options.unit is \"{u}\"; it must be \"tkr\" (thousand kronor) or \"mnkr\" (million kronor, one decimal)"
-                ));
-            }
         }
         if let Some(t) = reg.options.indicator_tolerance {
             if !(0.0..=1.0).contains(&t) {
                 return Err(format!(
-                    "options.indicator_tolerance is {t}; it must be a fraction from 0 to 1 (0.10 = 10 %)"
+                    "options.indicator_tolerance är {t}; den ska vara en andel från 0 till 1 (0.10 = 10 %)"
                 ));
             }
         }
         Ok(reg)
     }
 
-    /// The report language.
+    /// The labels' language.
     #[must_use]
-    pub fn lang(&self) -> crate::labels::Lang {
-        crate::labels::Lang::from_code(self.options.language.as_deref())
+    pub fn lang(&self) -> Lang {
+        self.options.language
     }
 
     /// The unit of the report's amounts.
     #[must_use]
-    pub fn unit(&self) -> crate::format::Unit {
-        match self.options.unit.as_deref() {
-            Some("mnkr") => crate::format::Unit::Mnkr,
-            _ => crate::format::Unit::Tkr,
-        }
+    pub fn unit(&self) -> Unit {
+        self.options.unit
     }
 
     /// How ledger exports (Huvudbok sheets) map to areas, activities and
@@ -299,7 +337,13 @@ activities = ["Gemensamt vuxen"]
 
     #[test]
     fn refuses_unknown_keys_and_bad_tolerance() {
-        assert!(Register::parse("comittee = \"x\"").unwrap_err().contains("comittee"));
+        let err = Register::parse("municipality = \"K\"\ncomittee = \"x\"").unwrap_err();
+        assert!(
+            err.starts_with("rad 2, kolumn 1: okänd nyckel \"comittee\" (tillåtet: \"municipality\", "),
+            "{err}"
+        );
+        let err = Register::parse("[options]\nlanguage = \"de\"").unwrap_err();
+        assert_eq!(err, "rad 2, kolumn 12: okänt värde \"de\" (tillåtet: \"sv\" eller \"en\")");
         assert!(Register::parse("[options]\nindicator_tolerance = 10").is_err());
     }
 }

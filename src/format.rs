@@ -74,7 +74,8 @@ pub fn mnkr(tkr: f64) -> String {
 
 /// The unit the report shows amounts in (`[options] unit` of the
 /// register); the annex always holds unrounded tkr.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Whole thousand kronor: `790 012`.
     #[default]

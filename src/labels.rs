@@ -7,7 +7,8 @@
 //! messages stay as they are.
 
 /// The report language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Swedish (the default).
     #[default]
@@ -183,15 +184,6 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 impl Lang {
-    /// The language a register names (`sv` or `en`; default Swedish).
-    #[must_use]
-    pub fn from_code(code: Option<&str>) -> Lang {
-        match code.map(str::trim) {
-            Some("en") => Lang::En,
-            _ => Lang::Sv,
-        }
-    }
-
     /// The ISO code.
     #[must_use]
     pub fn code(self) -> &'static str {

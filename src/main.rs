@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 use tertial::cli::{self, Cli, LogFormat};
 
@@ -10,10 +11,19 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) if cli::asks_for_json(&args) && e.use_stderr() => {
-            return tertial::log::fail(LogFormat::Json, 2, &e.to_string());
+        // --help and --version; and the help, on standard error, for
+        // `tertial` alone.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e)
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                && !cli::asks_for_json(&args) =>
+        {
+            e.exit()
         }
-        Err(e) => e.exit(),
+        Err(e) => {
+            let format = if cli::asks_for_json(&args) { LogFormat::Json } else { LogFormat::Text };
+            return tertial::log::fail(format, 2, &cli::usage_message(&e));
+        }
     };
     let format = cli.log_format();
     match std::panic::catch_unwind(|| tertial::app::main(cli)) {
@@ -22,7 +32,7 @@ fn main() -> ExitCode {
         Err(_) => tertial::log::fail(
             format,
             3,
-            "internal error (a bug): the run stopped and nothing was written; previous outputs are untouched",
+            "internt fel (ett programfel): körningen avbröts och inget skrevs; tidigare utdata är orörda",
         ),
     }
 }

@@ -18,7 +18,7 @@ pub struct Period {
 
 /// Why a period name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is not a period: write it as YYYY-T1, YYYY-T2 or YYYY-T3, e.g. 2022-T2")]
+#[error("\"{0}\" är ingen period: skriv den som ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3, t.ex. 2022-T2")]
 pub struct BadPeriod(pub String);
 
 impl FromStr for Period {

@@ -487,7 +487,7 @@ fn usage_errors_exit_2() {
     let run = w.run(&["check", "--period", "2022-T9"]);
     assert_eq!(
         run.stderr.trim(),
-        "tertial: \"2022-T9\" is not a period: write it as YYYY-T1, YYYY-T2 or YYYY-T3, e.g. 2022-T2"
+        "tertial: \"2022-T9\" är ingen period: skriv den som ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3, t.ex. 2022-T2"
     );
 }
 

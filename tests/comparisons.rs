@@ -186,7 +186,7 @@ fn the_report_shows_mnkr_with_one_decimal_when_the_register_says_so() {
     fs_err::write(w.path().join("tertial.toml"), format!("{names}[options]\nunit = \"kr\"\n")).unwrap();
     let run = w.run(&["run", "--period", P]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("options.unit is \"kr\""), "{}", run.stderr);
+    assert!(run.stderr.contains("okänt värde \"kr\" (tillåtet: \"tkr\" eller \"mnkr\")"), "{}", run.stderr);
 }
 
 #[test]

@@ -355,12 +355,12 @@ fn rule_an_amount_header_of_another_year_is_refused() {
 #[test]
 fn rule_a_bad_ledger_section_is_a_configuration_error() {
     for (from, to, want) in [
-        ("\"4999\" = \"Ignorera\"", "\"4999\" = \"Räntor\"", "the cost type must be one of"),
-        ("\"52\" = \"BARN\"", "\"52\" = \"BARNEN\"", "\"BARNEN\" is not one of the [[areas]]"),
+        ("\"4999\" = \"Ignorera\"", "\"4999\" = \"Räntor\"", "kostnadsslaget ska vara ett av"),
+        ("\"52\" = \"BARN\"", "\"52\" = \"BARNEN\"", "\"BARNEN\" är inget av verksamhetsområdena [[areas]]"),
         (
             "\"753\" = \"Bistånd\"",
             "\"753\" = \"Bistånd\"\n\" 753\" = \"Missbruk\"",
-            "gives the code \"753\" twice",
+            "anger koden \"753\" två gånger",
         ),
     ] {
         let w = ledger_work("");

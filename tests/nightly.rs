@@ -107,7 +107,7 @@ fn two_runs_at_once_one_wins_the_other_refuses_and_outputs_are_consistent() {
     for (o, c) in [(&a, codes[0]), (&b, codes[1])] {
         assert!(c == 0 || c == 4, "{c}: {}", String::from_utf8_lossy(&o.stderr));
         if c == 4 {
-            assert!(String::from_utf8_lossy(&o.stderr).contains("another tertial run"));
+            assert!(String::from_utf8_lossy(&o.stderr).contains("en annan körning av tertial"));
         }
     }
     assert_complete_set(&w.path().join("output/2022-T2"));
@@ -121,7 +121,7 @@ fn a_held_lock_makes_a_run_wait_then_refuse_with_exit_4() {
     let run = w.run(&["run", "--wait", "1"]);
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
     assert!(started.elapsed() >= Duration::from_secs(1));
-    assert!(run.stderr.contains("another tertial run (pid "), "{}", run.stderr);
+    assert!(run.stderr.contains("en annan körning av tertial (pid "), "{}", run.stderr);
     assert!(!w.path().join("output/2022-T2").exists());
     drop(lock);
     // Released while the next run waits: it goes ahead.

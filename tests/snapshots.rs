@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use common::{economy, workbook, Work, C};
 
 const P: &str = "2022-T2";
@@ -101,7 +103,7 @@ fn an_output_folder_that_is_a_file_is_a_usage_error_said_once() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(
         run.stderr.trim(),
-        "tertial: the output folder utdata is a file, not a folder; name a folder with --output"
+        "tertial: utdatamappen utdata är en fil, ingen mapp; ange en mapp med --output"
     );
 }
 
@@ -109,9 +111,49 @@ fn an_output_folder_that_is_a_file_is_a_usage_error_said_once() {
 fn help_lists_the_exit_codes() {
     let run = Work::new().run(&["--help"]);
     assert_eq!(run.code, 0);
-    for line in ["Exit codes:", "1  validation errors", "2  usage or configuration", "4  another run"] {
+    for line in ["Slutkoder:", "1  fel i underlaget", "2  fel i kommandoraden", "4  en annan körning"] {
         assert!(run.stdout.contains(line), "{line}: {}", run.stdout);
     }
+}
+
+#[test]
+fn help_is_swedish() {
+    let w = Work::new();
+    insta::assert_snapshot!(shown(&w, &["--help"]));
+    insta::assert_snapshot!(shown(&w, &["run", "--help"]));
+    insta::assert_snapshot!(shown(&w, &["check", "-h"]));
+}
+
+#[test]
+fn usage_and_configuration_errors_are_swedish() {
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    let mut all = String::new();
+    for args in [
+        &["run", "--foo"][..],
+        &["chek"],
+        &["run", "--log-format", "xml"],
+        &["run", "--wait", "x"],
+        &["check", "--period", "2022-T9"],
+        &["check", "--input", "saknas"],
+        &["run", "--template", "saknas.typ"],
+        &["check", "saknas.xlsx"],
+    ] {
+        writeln!(all, "$ tertial {}\n{}", args.join(" "), shown(&w, args)).unwrap();
+    }
+    for register in [
+        "municipality = \"Provkommun\"\ncomittee = \"Provnämnden\"\n",
+        "[options]\nlanguage = \"de\"\n",
+        "[options]\nindicator_tolerance = 10\n",
+        "[options]\nunit = 12\n",
+        "[[areas]]\nname = \"VUXEN\"\n[ledger]\nsign = \"minus\"\n",
+        "[[areas]]\nname = \"VUXEN\"\n[ledger.areas]\n\"52\" = \"BARN\"\n",
+        "municipality = \"Provkommun\n",
+    ] {
+        fs_err::write(w.path().join("tertial.toml"), register).unwrap();
+        writeln!(all, "$ tertial check   # tertial.toml:\n{register}{}", shown(&w, &["check"])).unwrap();
+    }
+    insta::assert_snapshot!(all);
 }
 
 #[test]

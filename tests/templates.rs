@@ -332,7 +332,7 @@ fn an_unknown_language_is_a_configuration_error() {
     fs_err::write(w.path().join("tertial.toml"), "[options]\nlanguage = \"de\"\n").unwrap();
     let run = w.run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("options.language is \"de\""), "{}", run.stderr);
+    assert!(run.stderr.contains("okänt värde \"de\" (tillåtet: \"sv\" eller \"en\")"), "{}", run.stderr);
 }
 
 #[test]

@@ -31,10 +31,12 @@ use crate::period::Period;
 #[derive(Debug, thiserror::Error)]
 pub enum AggregateError {
     /// polars failed: a bug, not an input problem.
-    #[error("internal error while aggregating")]
+    #[error("internt fel när siffrorna räknades fram (ett programfel); inget skrevs")]
     Polars(#[from] PolarsError),
     /// Two ways of computing a total disagree.
-    #[error("internal error: {what} of the {column} is {found} öre but {expected} öre by {other}; nothing was written")]
+    #[error(
+        "internt fel: {what} för {column} är {found} öre men {expected} öre enligt {other}; inget skrevs"
+    )]
     TotalsDisagree {
         /// The total checked.
         what: &'static str,
@@ -49,7 +51,7 @@ pub enum AggregateError {
     },
     /// A sum does not fit the fixed-point range (validation bounds every
     /// figure, so this is a bug).
-    #[error("internal error: the sum of {what} overflows; nothing was written")]
+    #[error("internt fel: summan av {what} blir för stor; inget skrevs")]
     Overflow {
         /// The sum.
         what: &'static str,
@@ -351,11 +353,11 @@ type Amount = fn(&AmountRow) -> Option<f64>;
 /// The amount columns of an [`AmountRow`], each with its name for a
 /// message: budget, forecast, Utfall, last year's Utfall and Bokslut.
 const COLUMNS: [(&str, Amount); 5] = [
-    ("budget", |r| Some(r.budget)),
-    ("forecast", |r| Some(r.forecast)),
-    ("Utfall", |r| r.actual),
-    ("last year's Utfall", |r| r.actual_last_year),
-    ("last year's Bokslut", |r| r.closing_last_year),
+    ("budgeten", |r| Some(r.budget)),
+    ("prognosen", |r| Some(r.forecast)),
+    ("utfallet", |r| r.actual),
+    ("fjolårets utfall", |r| r.actual_last_year),
+    ("fjolårets bokslut", |r| r.closing_last_year),
 ];
 
 /// Checks the totals of every amount column four ways: Summa RESULTAT by
@@ -384,12 +386,12 @@ fn cross_check(
         |rows: &[AmountRow], get: Amount| rows.last().map_or(0, |r| crate::money::ore(get(r).unwrap_or(0.0)));
     for ((column, get), records) in COLUMNS.into_iter().zip(records) {
         let result = last(by_cost_type, get);
-        let sum = |rows: &[&AmountRow]| checked_sum("the rows", rows.iter().filter_map(|r| get(r)));
+        let sum = |rows: &[&AmountRow]| checked_sum("raderna", rows.iter().filter_map(|r| get(r)));
         let checks = [
-            ("Summa RESULTAT", result, "the records", checked_sum("the records", records.into_iter())?),
-            ("Summa by activity", last(by_activity, get), "Summa RESULTAT", result),
-            ("the sum of the areas", sum(&areas)?, "Summa RESULTAT", result),
-            ("the sum of the cost types", sum(&costs)?, "Summa RESULTAT", result),
+            ("Summa RESULTAT", result, "posterna", checked_sum("posterna", records.into_iter())?),
+            ("Summa per verksamhet", last(by_activity, get), "Summa RESULTAT", result),
+            ("summan av verksamhetsområdena", sum(&areas)?, "Summa RESULTAT", result),
+            ("summan av kostnadsslagen", sum(&costs)?, "Summa RESULTAT", result),
         ];
         for (what, found, other, expected) in checks {
             if found != expected {

@@ -132,11 +132,13 @@ impl Default for Ledger {
 /// The code columns a mapping may name.
 const CODE_COLUMNS: [Col; 5] = [Col::CostCentre, Col::Activity, Col::Task, Col::Object, Col::Project];
 
-fn choice(key: &str, value: Option<&str>, allowed: &[&str]) -> Result<usize, String> {
-    let Some(v) = value else { return Ok(0) };
-    allowed.iter().position(|a| *a == v).ok_or_else(|| {
-        let allowed = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(" or ");
-        format!("ledger.{key} is \"{v}\"; it must be {allowed}")
+/// The value of a choice as written (the first is the default), or what
+/// is wrong with it.
+fn choice<T: Copy>(key: &str, value: Option<&str>, allowed: &[(&str, T)]) -> Result<T, String> {
+    let Some(v) = value else { return Ok(allowed[0].1) };
+    allowed.iter().find(|(word, _)| *word == v).map(|(_, t)| *t).ok_or_else(|| {
+        let words = allowed.iter().map(|(w, _)| format!("\"{w}\"")).collect::<Vec<_>>().join(" eller ");
+        format!("ledger.{key} är \"{v}\"; den ska vara {words}")
     })
 }
 
@@ -145,7 +147,7 @@ fn code_column(key: &str, value: Option<&str>, default: Col) -> Result<Col, Stri
     CODE_COLUMNS.into_iter().find(|c| c.matches(&normalise(v))).ok_or_else(|| {
         let names =
             CODE_COLUMNS.iter().map(|c| format!("\"{}\"", c.swedish())).collect::<Vec<_>>().join(", ");
-        format!("ledger.{key} is \"{v}\"; it must be one of {names}")
+        format!("ledger.{key} är \"{v}\"; den ska vara en av {names}")
     })
 }
 
@@ -162,12 +164,12 @@ fn prefixes(section: &str, table: &BTreeMap<String, String>) -> Result<Vec<(Stri
     for (k, v) in table {
         let c = code(k);
         if c.is_empty() {
-            return Err(format!("[ledger.{section}] has an empty code"));
+            return Err(format!("[ledger.{section}] har en tom kod"));
         }
         match out.iter().find(|(p, _)| *p == c) {
             Some((_, other)) if other != v => {
                 return Err(format!(
-                    "[ledger.{section}] gives the code \"{c}\" twice: \"{other}\" and \"{v}\""
+                    "[ledger.{section}] anger koden \"{c}\" två gånger: \"{other}\" och \"{v}\""
                 ));
             }
             Some(_) => {}
@@ -181,7 +183,7 @@ fn account_ranges(table: &BTreeMap<String, String>) -> Result<Vec<Range>, String
     let mut out: Vec<Range> = Vec::new();
     for (k, v) in prefixes("accounts", table)? {
         let bad = || {
-            format!("[ledger.accounts] \"{k}\" is not an account prefix (digits, e.g. \"8592\") or a range (\"63-78\")")
+            format!("[ledger.accounts] \"{k}\" är ingen kontobörjan (siffror, t.ex. \"8592\") eller ett intervall (\"63-78\")")
         };
         let (from, to) = k.split_once(['-', '–']).unwrap_or((&k, &k));
         if from.len() != to.len() || !from.chars().chain(to.chars()).all(|c| c.is_ascii_digit()) {
@@ -196,7 +198,7 @@ fn account_ranges(table: &BTreeMap<String, String>) -> Result<Vec<Range>, String
         } else {
             AccountUse::Cost(CostType::parse(&v).ok_or_else(|| {
                 format!(
-                    "[ledger.accounts] \"{k}\" = \"{v}\": the cost type must be one of {}, or \"Ignorera\"",
+                    "[ledger.accounts] \"{k}\" = \"{v}\": kostnadsslaget ska vara ett av {} eller \"Ignorera\"",
                     CostType::allowed()
                 )
             })?)
@@ -206,7 +208,7 @@ fn account_ranges(table: &BTreeMap<String, String>) -> Result<Vec<Range>, String
             out.iter().find(|r| r.len == range.len && r.from <= b && a <= r.to && r.use_ != use_)
         {
             return Err(format!(
-                "[ledger.accounts] \"{k}\" overlaps another entry of the same length ({}-{}) with a different cost type",
+                "[ledger.accounts] \"{k}\" överlappar en annan rad av samma längd ({}-{}) med ett annat kostnadsslag",
                 other.from, other.to
             ));
         }
@@ -221,18 +223,16 @@ impl Ledger {
     /// # Errors
     /// A message saying what is wrong (a configuration error).
     pub fn new(config: &LedgerConfig, areas: &[AreaEntry]) -> Result<Ledger, String> {
-        let kronor = choice("unit", config.unit.as_deref(), &["kr", "tkr"])? == 0;
-        let reversed = choice("sign", config.sign.as_deref(), &["debet", "vänt"])? == 1;
-        let with_base =
-            choice("accounts_base", config.accounts_base.as_deref(), &["kommun-bas", "none"])? == 0;
-        let ignore_unknown_area =
-            choice("unknown_ansvar", config.unknown_ansvar.as_deref(), &["error", "ignore"])? == 1;
+        let kronor = choice("unit", config.unit.as_deref(), &[("kr", true), ("tkr", false)])?;
+        let reversed = choice("sign", config.sign.as_deref(), &[("debet", false), ("vänt", true)])?;
+        let base = [("kommun-bas", true), ("none", false)];
+        let with_base = choice("accounts_base", config.accounts_base.as_deref(), &base)?;
+        let unknown = [("error", false), ("ignore", true)];
+        let ignore_unknown_area = choice("unknown_ansvar", config.unknown_ansvar.as_deref(), &unknown)?;
         let mut area_pairs = prefixes("areas", &config.areas)?;
         for (k, v) in &mut area_pairs {
             let entry = areas.iter().find(|a| same_name(&a.name, v)).ok_or_else(|| {
-                format!(
-                    "[ledger.areas] \"{k}\" = \"{v}\": \"{v}\" is not one of the [[areas]] of tertial.toml"
-                )
+                format!("[ledger.areas] \"{k}\" = \"{v}\": \"{v}\" är inget av verksamhetsområdena [[areas]] i tertial.toml")
             })?;
             v.clone_from(&entry.name);
         }
@@ -240,7 +240,7 @@ impl Ledger {
         for (k, v) in &activity_pairs {
             if !areas.iter().any(|a| super::Register::has_activity(a, v)) {
                 return Err(format!(
-                    "[ledger.activities] \"{k}\" = \"{v}\": \"{v}\" is not an activity of any of the [[areas]] of tertial.toml"
+                    "[ledger.activities] \"{k}\" = \"{v}\": \"{v}\" är ingen verksamhet under något av verksamhetsområdena [[areas]] i tertial.toml"
                 ));
             }
         }
@@ -366,21 +366,21 @@ mod tests {
 
     #[test]
     fn a_bad_section_is_refused_saying_why() {
-        assert!(ledger("[accounts]\n\"8592\" = \"Räntor\"").unwrap_err().contains("cost type"));
-        assert!(ledger("[accounts]\n\"85x\" = \"Intäkter\"").unwrap_err().contains("not an account prefix"));
-        assert!(ledger("[areas]\n\"52\" = \"VUXEN\"").unwrap_err().contains("not one of the [[areas]]"));
-        assert!(ledger("[activities]\n\"72\" = \"Hemtjänst\"").unwrap_err().contains("not an activity"));
+        assert!(ledger("[accounts]\n\"8592\" = \"Räntor\"").unwrap_err().contains("kostnadsslaget"));
+        assert!(ledger("[accounts]\n\"85x\" = \"Intäkter\"").unwrap_err().contains("ingen kontobörjan"));
+        assert!(ledger("[areas]\n\"52\" = \"VUXEN\"").unwrap_err().contains("inget av verksamhetsområdena"));
+        assert!(ledger("[activities]\n\"72\" = \"Hemtjänst\"").unwrap_err().contains("ingen verksamhet"));
         assert!(ledger("[areas]\n\"52\" = \"BARN o FAMILJ\"\n\" 52\" = \"X\"")
             .unwrap_err()
-            .contains("twice"));
+            .contains("två gånger"));
         assert!(ledger("[accounts]\n\"60-62\" = \"Lokalkostnader\"\n\"610\" = \"Intäkter\"").is_ok());
         assert!(ledger("[accounts]\n\"60-62\" = \"Lokalkostnader\"\n\"61\" = \"Intäkter\"")
             .unwrap_err()
-            .contains("overlaps"));
+            .contains("överlappar"));
         assert!(ledger("[accounts]\n\"60-62\" = \"Lokalkostnader\"\n\"62-63\" = \"Intäkter\"")
             .unwrap_err()
-            .contains("overlaps"));
-        assert!(ledger("sign = \"minus\"").unwrap_err().contains("\"debet\" or \"vänt\""));
+            .contains("överlappar"));
+        assert!(ledger("sign = \"minus\"").unwrap_err().contains("\"debet\" eller \"vänt\""));
         assert!(ledger("activity_column = \"Konto\"").unwrap_err().contains("Objekt"));
         assert!(ledger("kolumn = 1").is_err());
     }

@@ -24,7 +24,7 @@ pub struct OutputLock {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     /// Another run holds it.
-    #[error("another tertial run ({holder}) is writing to {folder}; waited {waited} s. Try again when it has finished, or give --wait SECONDS")]
+    #[error("en annan körning av tertial ({holder}) skriver i {folder}; väntade {waited} s. Försök igen när den är klar, eller ange --wait SEKUNDER")]
     Busy {
         /// The output folder.
         folder: String,
@@ -34,7 +34,7 @@ pub enum LockError {
         waited: u64,
     },
     /// The lock file could not be used.
-    #[error("could not use the lock file {path}")]
+    #[error("kunde inte använda låsfilen {path}")]
     Io {
         /// The lock file.
         path: String,

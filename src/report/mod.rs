@@ -35,13 +35,13 @@ pub const TEMPLATE: &str = include_str!("../../templates/rapport.typ");
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The template has errors (with file, line and column).
-    #[error("the report template has errors:\n{0}")]
+    #[error("rapportmallen har fel:\n{0}")]
     Template(String),
     /// typst could not write the PDF.
-    #[error("the PDF could not be written: {0}")]
+    #[error("PDF:en kunde inte skrivas: {0}")]
     Pdf(String),
     /// The overriding template could not be read.
-    #[error("could not read the report template")]
+    #[error("rapportmallen {path} kunde inte läsas")]
     Read {
         /// The file.
         path: String,
@@ -220,7 +220,7 @@ fn describe(world: &ReportWorld<'_>, name: &str, diags: &[SourceDiagnostic]) -> 
                     Some(format!("{file}:{}:{}", line + 1, col + 1))
                 })
                 .unwrap_or_else(|| name.to_string());
-            let hints: Vec<String> = d.hints.iter().map(|h| format!(" (hint: {})", h.v)).collect();
+            let hints: Vec<String> = d.hints.iter().map(|h| format!(" (tips: {})", h.v)).collect();
             format!("{place}: {}{}", d.message, hints.concat())
         })
         .collect::<Vec<_>>()
