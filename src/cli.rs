@@ -271,7 +271,6 @@ pub enum UsageError {
     /// The period folder does not exist.
     #[error("periodmappen {folder} finns inte; periodmapparna i indatamappen är: {existing}")]
     NoPeriodFolder {
-        /// The folder.
         folder: String,
         /// The period folders there are.
         existing: String,
@@ -295,7 +294,6 @@ pub enum UsageError {
 pub struct Settings {
     /// The input folder (holding period folders).
     pub input: PathBuf,
-    /// The period.
     pub period: Period,
     /// The organisation register (empty when there is none).
     pub register: Register,
@@ -309,22 +307,13 @@ pub struct Settings {
 #[derive(Clone, Debug)]
 pub enum Command {
     /// Write the templates.
-    Templates {
-        /// Where.
-        output: PathBuf,
-        /// The register.
-        register: Register,
-    },
+    Templates { output: PathBuf, register: Register },
     /// Only read a period's workbooks (benchmark).
     Read(Settings),
     /// Set up a working folder.
-    Init {
-        /// Where.
-        dir: PathBuf,
-    },
+    Init { dir: PathBuf },
     /// Validate a period folder.
     CheckPeriod {
-        /// Settings.
         settings: Settings,
         /// Where to write the status page, if anywhere.
         status: Option<PathBuf>,
@@ -333,22 +322,18 @@ pub enum Command {
     },
     /// Validate the files given.
     CheckFiles {
-        /// The files.
         files: Vec<PathBuf>,
         /// The year Personal's År defaults to.
         year: i32,
-        /// The register.
         register: Register,
         /// How events are reported.
         log: LogFormat,
     },
     /// Build the outputs.
     Run {
-        /// Settings.
         settings: Settings,
         /// The output folder (holding period folders).
         output: PathBuf,
-        /// Write despite errors.
         allow_partial: bool,
         /// The report template to use instead of the built-in one.
         template: Option<PathBuf>,

@@ -23,7 +23,6 @@ pub use ledger::Ledger;
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AreaEntry {
-    /// Verksamhetsområde.
     pub name: String,
     /// Its verksamheter.
     #[serde(default)]
@@ -73,16 +72,10 @@ pub struct Register {
 pub enum ConfigError {
     /// The file could not be read.
     #[error("registret {path} kunde inte läsas")]
-    Read {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     /// The file is not valid.
     #[error("registret {path} är felaktigt: {message}")]
     Invalid {
-        /// The file.
         path: String,
         /// What is wrong, with line and column.
         message: String,

@@ -117,7 +117,7 @@ fn sick_leave(figures: &Figures) -> PolarsResult<DataFrame> {
 fn staff(data: &Records) -> PolarsResult<DataFrame> {
     let s = &data.staff;
     df!(
-        "verksamhetsomrade" => s.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+        "verksamhetsomrade" => s.iter().map(|r| &*r.area).collect::<Vec<_>>(),
         "kon" => s.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
         "ar" => s.iter().map(|r| r.year).collect::<Vec<i32>>(),
         "antal_personer" => s.iter().map(|r| r.persons).collect::<Vec<f64>>(),

@@ -53,7 +53,6 @@ pub struct AssessedIndicator {
 /// latest period folder with indicators, oldest year first.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EarlierOutcomes {
-    /// The years, ascending.
     pub years: Vec<i32>,
     /// Per year, the outcome of each indicator by its key (goal and
     /// indicator name, case and spacing ignored).
@@ -97,7 +96,6 @@ fn key(i: &Indicator) -> (String, String) {
 /// A goal with its indicators, in input order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Goal {
-    /// Mål.
     pub name: String,
     /// The worst assessment of its indicators, ignoring Ej utvärderad.
     pub assessment: Assessment,

@@ -20,12 +20,7 @@ pub const REGISTER_EXAMPLE: &str = include_str!("../templates/tertial.toml");
 pub enum InitError {
     /// A folder could not be made.
     #[error("mappen {path} kunde inte skapas: {source}")]
-    Folder {
-        /// The folder.
-        path: String,
-        /// The system's reason.
-        source: std::io::Error,
-    },
+    Folder { path: String, source: std::io::Error },
     /// A file could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),

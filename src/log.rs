@@ -24,11 +24,8 @@ use crate::read::sha256_hex;
 /// How a command went.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
-    /// Validation errors.
     pub errors: usize,
-    /// Warnings.
     pub warnings: usize,
-    /// Notes.
     pub notes: usize,
 }
 

@@ -5,16 +5,16 @@
 //! (cost types, genders, age groups, assessments…) and [`Records`], the
 //! typed contents of one period folder. Every record carries its [`Origin`].
 
-use crate::names::same_name;
+use crate::names::{same_name, Name};
 use crate::period::YearMonth;
 
 /// Where a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
     /// The input file, relative to the input folder.
-    pub file: String,
+    pub file: Name,
     /// The sheet name as written.
-    pub sheet: String,
+    pub sheet: Name,
     /// Zero-based row.
     pub row: u32,
 }
@@ -156,72 +156,59 @@ vocabulary!(
     }
 );
 
-/// One Budget row.
+/// One Budget row: Verksamhetsområde, Verksamhet, Kostnadsslag and the
+/// annual Budget in tkr.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BudgetLine {
-    /// Verksamhetsområde.
-    pub area: String,
+    pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
-    pub activity: String,
-    /// Kostnadsslag.
+    pub activity: Name,
     pub cost_type: CostType,
-    /// Annual budget, tkr.
     pub amount: f64,
     /// Where it came from.
     pub origin: Origin,
 }
 
-/// One Prognos row.
+/// One Prognos row: Verksamhetsområde, Verksamhet, Kostnadsslag, Prognos,
+/// Utfall and Kommentar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForecastLine {
-    /// Verksamhetsområde.
-    pub area: String,
+    pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
-    pub activity: String,
-    /// Kostnadsslag.
+    pub activity: Name,
     pub cost_type: CostType,
     /// Full-year forecast, tkr; `None` for a ledger row that gives only
     /// the actual.
     pub amount: Option<f64>,
     /// Actual to date, tkr.
     pub actual: Option<f64>,
-    /// Kommentar.
     pub comment: Option<String>,
     /// Where it came from.
     pub origin: Origin,
 }
 
-/// One Investeringar row.
+/// One Investeringar row: Projekt, Typ, Budget and Prognos in tkr,
+/// Verksamhetsområde and Kommentar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Investment {
-    /// Projekt.
     pub project: String,
-    /// Inkomst or Utgift.
     pub kind: InvestmentType,
-    /// Budget, tkr.
     pub budget: f64,
-    /// Prognos, tkr.
     pub forecast: f64,
-    /// Verksamhetsområde.
     pub area: Option<String>,
-    /// Kommentar.
     pub comment: Option<String>,
     /// Where it came from.
     pub origin: Origin,
 }
 
-/// One Sjukfrånvaro row: hours of one group in one month.
+/// One Sjukfrånvaro row: the hours of one group (Verksamhetsområde, Kön,
+/// Åldersgrupp) in one Månad; `ordinary_hours` is Ordinarie arbetstid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SickLeaveRow {
-    /// Verksamhetsområde.
-    pub area: String,
-    /// Månad.
+    pub area: Name,
     pub month: YearMonth,
-    /// Kön.
     pub gender: Gender,
-    /// Åldersgrupp.
     pub age_group: Option<AgeGroup>,
-    /// Ordinary working hours.
     pub ordinary_hours: f64,
     /// Hours of sick leave.
     pub sick_hours: f64,
@@ -233,79 +220,60 @@ pub struct SickLeaveRow {
     pub origin: Origin,
 }
 
-/// One Personal row: a snapshot at the period end.
+/// One Personal row, a snapshot at the period end: Verksamhetsområde,
+/// Kön, Antal personer, Antal årsarbetare, År, Långtidssjukskrivna.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffRow {
-    /// Verksamhetsområde.
-    pub area: String,
-    /// Kön.
+    pub area: Name,
     pub gender: Gender,
-    /// Antal personer.
     pub persons: f64,
-    /// Antal årsarbetare.
     pub fte: f64,
     /// År (the period's year when empty).
     pub year: i32,
-    /// Långtidssjukskrivna (people).
     pub long_term_sick: Option<f64>,
     /// Where it came from.
     pub origin: Origin,
 }
 
-/// One Indikatorer row.
+/// One Indikatorer row: Mål, Indikator (`name`), Målvärde, Utfall (total
+/// and by gender), Enhet, Riktning, the Bedömning as stated,
+/// Verksamhetsområde, Ansvarig, Kommentar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indicator {
-    /// Mål.
     pub goal: String,
-    /// Indikator.
     pub name: String,
-    /// Målvärde.
     pub target: f64,
     /// Utfall (total); `None` when not yet measured.
     pub outcome: Option<f64>,
-    /// Utfall kvinnor.
     pub outcome_women: Option<f64>,
-    /// Utfall män.
     pub outcome_men: Option<f64>,
-    /// Enhet.
     pub unit: Option<String>,
-    /// Riktning.
     pub direction: Direction,
-    /// Bedömning as stated.
     pub stated: Option<Assessment>,
-    /// Verksamhetsområde.
     pub area: Option<String>,
-    /// Ansvarig.
     pub responsible: Option<String>,
-    /// Kommentar.
     pub comment: Option<String>,
     /// Where it came from.
     pub origin: Origin,
 }
 
-/// One Åtgärder row.
+/// One Åtgärder row: Åtgärd, Mål, Planerad start, Status, Ansvarig.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Action {
-    /// Åtgärd.
     pub action: String,
-    /// Mål.
     pub goal: Option<String>,
     /// Planerad start, as written.
     pub planned_start: Option<String>,
-    /// Status.
     pub status: Option<String>,
-    /// Ansvarig.
     pub responsible: Option<String>,
     /// Where it came from.
     pub origin: Origin,
 }
 
-/// One Text row.
+/// One Text row: Avsnitt, Text, Verksamhetsområde.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paragraph {
-    /// Avsnitt.
     pub section: String,
-    /// Text.
     pub text: String,
     /// Verksamhetsområde; `None` for the whole committee.
     pub area: Option<String>,
@@ -331,9 +299,7 @@ pub struct FileInfo {
     pub path: String,
     /// SHA-256 of the bytes, lower-case hex.
     pub sha256: String,
-    /// Size in bytes.
     pub size: u64,
-    /// Data sheets read.
     pub sheets: Vec<SheetRead>,
 }
 
@@ -342,7 +308,6 @@ pub struct FileInfo {
 /// that the budget ↔ forecast rule adds no second problem for one fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unread {
-    /// Budget or Prognos.
     pub kind: crate::schema::SheetKind,
     /// The area, when its cell was valid.
     pub area: Option<String>,
@@ -355,21 +320,14 @@ pub struct Unread {
 pub struct Records {
     /// Budget rows, in file and row order.
     pub budget: Vec<BudgetLine>,
-    /// Forecast rows.
     pub forecast: Vec<ForecastLine>,
-    /// Investment rows.
     pub investments: Vec<Investment>,
-    /// Sick-leave rows.
     pub sick_leave: Vec<SickLeaveRow>,
     /// True when some Sjukfrånvaro sheet has the Antal anställda column.
     pub has_employee_counts: bool,
-    /// Staff rows.
     pub staff: Vec<StaffRow>,
-    /// Indicator rows.
     pub indicators: Vec<Indicator>,
-    /// Action rows.
     pub actions: Vec<Action>,
-    /// Narrative paragraphs.
     pub paragraphs: Vec<Paragraph>,
     /// Budget and Prognos rows and sheets that gave no record.
     pub unread: Vec<Unread>,

@@ -12,6 +12,24 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// text, cloned by reference.
 pub type Name = std::sync::Arc<str>;
 
+/// The names met in one workbook: each distinct text is allocated once and
+/// shared by every row that carries it (an area's name on a thousand rows
+/// is one allocation, not a thousand).
+#[derive(Debug, Default)]
+pub struct Interner(std::collections::HashSet<Name>);
+
+impl Interner {
+    /// The shared name for `text`.
+    pub fn name(&mut self, text: &str) -> Name {
+        if let Some(n) = self.0.get(text) {
+            return n.clone();
+        }
+        let n = Name::from(text);
+        self.0.insert(n.clone());
+        n
+    }
+}
+
 /// Normalises a name for matching: trimmed, lower case, runs of white space
 /// (including no-break and thin spaces) folded to one space, invisible
 /// characters (a zero-width space pasted from a web page) left out, and

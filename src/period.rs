@@ -10,7 +10,6 @@ use std::str::FromStr;
 /// T3 January–December.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
-    /// The budget year.
     pub year: i32,
     /// 1, 2 or 3.
     pub tertial: u8,
@@ -91,7 +90,6 @@ pub fn month_name(month: u32) -> &'static str {
 /// A calendar month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
-    /// The year.
     pub year: i32,
     /// 1–12.
     pub month: u32,

@@ -187,7 +187,6 @@ impl std::fmt::Display for SheetKind {
 /// One column of a sheet kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ColumnSpec {
-    /// Which column.
     pub col: Col,
     /// Whether the header must be present.
     pub required: bool,

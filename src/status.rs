@@ -38,11 +38,9 @@ pub struct Published {
 
 /// What the page says.
 pub struct StatusInput<'a> {
-    /// The period.
     pub period: Period,
     /// The validated records and every problem.
     pub checked: &'a Checked,
-    /// The register.
     pub register: &'a Register,
     /// The published set, if there is one.
     pub published: Option<Published>,
@@ -108,10 +106,10 @@ fn kinds_by_area(data: &Records) -> Vec<(SheetKind, BTreeSet<String>)> {
         it.collect::<BTreeSet<&str>>().into_iter().map(normalise).collect::<BTreeSet<_>>()
     };
     vec![
-        (SheetKind::Budget, names(&mut data.budget.iter().map(|r| r.area.as_str()))),
-        (SheetKind::Forecast, names(&mut data.forecast.iter().map(|r| r.area.as_str()))),
-        (SheetKind::SickLeave, names(&mut data.sick_leave.iter().map(|r| r.area.as_str()))),
-        (SheetKind::Staff, names(&mut data.staff.iter().map(|r| r.area.as_str()))),
+        (SheetKind::Budget, names(&mut data.budget.iter().map(|r| &*r.area))),
+        (SheetKind::Forecast, names(&mut data.forecast.iter().map(|r| &*r.area))),
+        (SheetKind::SickLeave, names(&mut data.sick_leave.iter().map(|r| &*r.area))),
+        (SheetKind::Staff, names(&mut data.staff.iter().map(|r| &*r.area))),
         (SheetKind::Indicators, names(&mut data.indicators.iter().filter_map(|r| r.area.as_deref()))),
         (SheetKind::Investments, names(&mut data.investments.iter().filter_map(|r| r.area.as_deref()))),
         (SheetKind::Text, names(&mut data.paragraphs.iter().filter_map(|r| r.area.as_deref()))),
@@ -124,11 +122,9 @@ fn areas(data: &Records, register: &Register) -> Vec<(String, String)> {
     let names: Box<dyn Iterator<Item = &str>> = if register.has_areas() {
         Box::new(register.areas.iter().map(|a| a.name.as_str()))
     } else {
-        let rows =
-            data.budget.iter().map(|r| r.area.as_str()).chain(data.forecast.iter().map(|r| r.area.as_str()));
+        let rows = data.budget.iter().map(|r| &*r.area).chain(data.forecast.iter().map(|r| &*r.area));
         Box::new(
-            rows.chain(data.sick_leave.iter().map(|r| r.area.as_str()))
-                .chain(data.staff.iter().map(|r| r.area.as_str())),
+            rows.chain(data.sick_leave.iter().map(|r| &*r.area)).chain(data.staff.iter().map(|r| &*r.area)),
         )
     };
     // Each spelling is folded once, each key looked up in a set: rows

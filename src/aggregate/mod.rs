@@ -38,24 +38,17 @@ pub enum AggregateError {
         "internt fel: {what} för {column} är {found} öre men {expected} öre enligt {other}; inget skrevs"
     )]
     TotalsDisagree {
-        /// The total checked.
         what: &'static str,
-        /// The amount column.
         column: &'static str,
-        /// Its value.
         found: i64,
         /// The other way of computing it.
         other: &'static str,
-        /// Its value.
         expected: i64,
     },
     /// A sum does not fit the fixed-point range (validation bounds every
     /// figure, so this is a bug).
     #[error("internt fel: summan av {what} blir för stor; inget skrevs")]
-    Overflow {
-        /// The sum.
-        what: &'static str,
-    },
+    Overflow { what: &'static str },
 }
 
 /// How a row of an amount table is shown.
@@ -209,9 +202,7 @@ impl Column {
 /// Staff figures of one gender (or the total) in one year.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct StaffCell {
-    /// Antal personer.
     pub persons: f64,
-    /// Antal årsarbetare.
     pub fte: f64,
     /// Långtidssjukskrivna, when reported.
     pub long_term_sick: Option<f64>,
@@ -220,11 +211,8 @@ pub struct StaffCell {
 /// Staff figures of one year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffYear {
-    /// The year.
     pub year: i32,
-    /// Women.
     pub women: StaffCell,
-    /// Men.
     pub men: StaffCell,
     /// Sum of women and men, from unrounded values.
     pub total: StaffCell,
@@ -275,7 +263,6 @@ impl SickGroup {
 /// A row of the sick-leave table: one group across the years.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SickRow {
-    /// The group.
     pub group: SickGroup,
     /// One cell per year of [`SickLeave::years`].
     pub cells: Vec<SickCell>,
@@ -286,7 +273,6 @@ pub struct SickRow {
 pub struct SickLeave {
     /// The last month compared (1–12); the first is January.
     pub last_month: u32,
-    /// The years, ascending.
     pub years: Vec<i32>,
     /// By gender and total, then age groups, then areas.
     pub rows: Vec<SickRow>,
@@ -297,7 +283,6 @@ pub struct SickLeave {
 /// The change of the total deviation since the previous forecast.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PreviousForecast {
-    /// The previous period.
     pub period: Period,
     /// Its total Avvikelse, tkr.
     pub deviation: f64,
@@ -310,7 +295,6 @@ pub struct PreviousForecast {
 pub struct Figures {
     /// The consolidated keys, in order of first appearance.
     pub lines: Vec<Line>,
-    /// The period.
     pub period: Period,
     /// The five cost types, Summa KOSTNADER, Summa RESULTAT.
     pub by_cost_type: Vec<AmountRow>,
@@ -320,7 +304,6 @@ pub struct Figures {
     pub investments: Vec<AmountRow>,
     /// Staff by year, ascending.
     pub staff: Vec<StaffYear>,
-    /// Sick leave.
     pub sick_leave: SickLeave,
     /// Goals with their indicators.
     pub goals: Vec<Goal>,

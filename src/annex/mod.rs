@@ -33,17 +33,12 @@ pub const PRELIMINARY: &str = "Preliminär – ofullständigt underlag";
 
 /// What the annex is made from.
 pub struct AnnexInput<'a> {
-    /// The figures.
     pub figures: &'a Figures,
-    /// Municipality name.
     pub municipality: &'a str,
-    /// Committee name.
     pub committee: &'a str,
-    /// The files read.
     pub files: &'a [FileInfo],
     /// Every problem of the run, sorted.
     pub problems: &'a [Problem],
-    /// The action plan.
     pub actions: &'a [Action],
     /// The investment projects as read.
     pub investments: &'a [Investment],

@@ -28,10 +28,10 @@ fn keys<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// A polars error (a bug, not an input problem).
 pub fn budget(rows: &[BudgetLine]) -> PolarsResult<DataFrame> {
     df!(
-        "area" => rows.iter().map(|l| l.area.as_str()).collect::<Vec<_>>(),
-        "area_key" => keys(rows.iter().map(|l| l.area.as_str())),
-        "activity" => rows.iter().map(|l| l.activity.as_str()).collect::<Vec<_>>(),
-        "activity_key" => keys(rows.iter().map(|l| l.activity.as_str())),
+        "area" => rows.iter().map(|l| &*l.area).collect::<Vec<_>>(),
+        "area_key" => keys(rows.iter().map(|l| &*l.area)),
+        "activity" => rows.iter().map(|l| &*l.activity).collect::<Vec<_>>(),
+        "activity_key" => keys(rows.iter().map(|l| &*l.activity)),
         "cost_type" => rows.iter().map(|l| l.cost_type.word()).collect::<Vec<_>>(),
         "budget" => rows.iter().map(|l| ore(l.amount)).collect::<Vec<_>>(),
     )
@@ -44,10 +44,10 @@ pub fn budget(rows: &[BudgetLine]) -> PolarsResult<DataFrame> {
 /// A polars error (a bug, not an input problem).
 pub fn forecast(rows: &[ForecastLine]) -> PolarsResult<DataFrame> {
     df!(
-        "area" => rows.iter().map(|l| l.area.as_str()).collect::<Vec<_>>(),
-        "area_key" => keys(rows.iter().map(|l| l.area.as_str())),
-        "activity" => rows.iter().map(|l| l.activity.as_str()).collect::<Vec<_>>(),
-        "activity_key" => keys(rows.iter().map(|l| l.activity.as_str())),
+        "area" => rows.iter().map(|l| &*l.area).collect::<Vec<_>>(),
+        "area_key" => keys(rows.iter().map(|l| &*l.area)),
+        "activity" => rows.iter().map(|l| &*l.activity).collect::<Vec<_>>(),
+        "activity_key" => keys(rows.iter().map(|l| &*l.activity)),
         "cost_type" => rows.iter().map(|l| l.cost_type.word()).collect::<Vec<_>>(),
         "forecast" => rows.iter().map(|l| l.amount.map(ore)).collect::<Vec<_>>(),
         "actual" => rows.iter().map(|l| l.actual.map(ore)).collect::<Vec<_>>(),
@@ -62,8 +62,8 @@ pub fn forecast(rows: &[ForecastLine]) -> PolarsResult<DataFrame> {
 /// A polars error (a bug, not an input problem).
 pub fn sick_leave(rows: &[SickLeaveRow]) -> PolarsResult<DataFrame> {
     df!(
-        "area" => rows.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
-        "area_key" => keys(rows.iter().map(|r| r.area.as_str())),
+        "area" => rows.iter().map(|r| &*r.area).collect::<Vec<_>>(),
+        "area_key" => keys(rows.iter().map(|r| &*r.area)),
         "year" => rows.iter().map(|r| r.month.year).collect::<Vec<i32>>(),
         "month" => rows.iter().map(|r| r.month.month).collect::<Vec<u32>>(),
         "gender" => rows.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
@@ -82,7 +82,7 @@ pub fn sick_leave(rows: &[SickLeaveRow]) -> PolarsResult<DataFrame> {
 /// A polars error (a bug, not an input problem).
 pub fn staff(rows: &[StaffRow]) -> PolarsResult<DataFrame> {
     df!(
-        "area" => rows.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+        "area" => rows.iter().map(|r| &*r.area).collect::<Vec<_>>(),
         "gender" => rows.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
         "year" => rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
         "persons" => rows.iter().map(|r| hundredths(r.persons)).collect::<Vec<_>>(),

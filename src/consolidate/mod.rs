@@ -36,7 +36,6 @@ pub struct Line {
     pub area: Name,
     /// Verksamhet, as shown; empty for none.
     pub activity: Name,
-    /// Kostnadsslag.
     pub cost_type: CostType,
     /// The area's place in the report.
     pub area_order: u32,
@@ -72,7 +71,6 @@ impl Line {
 pub struct Area {
     /// The name folded for matching.
     pub key: String,
-    /// The name shown.
     pub name: Name,
 }
 
@@ -120,7 +118,6 @@ impl<'a> LastYear<'a> {
 /// aggregates.
 #[derive(Debug, Default)]
 pub struct Checked {
-    /// The period's records.
     pub records: Records,
     /// Earlier periods' records, most recent first.
     pub history: Vec<(Period, Records)>,

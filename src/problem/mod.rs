@@ -201,9 +201,7 @@ pub fn column_letters(col: u32) -> String {
 pub struct Problem {
     /// How serious it is.
     pub severity: Severity,
-    /// Where it is.
     pub place: Place,
-    /// What it is.
     pub kind: ProblemKind,
 }
 

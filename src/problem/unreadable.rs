@@ -8,51 +8,36 @@ use super::a1;
 /// Why a workbook or a sheet could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    /// No bytes at all.
     #[error("filen är tom")]
     Empty,
-    /// An encrypted package under a zip-based ending.
     #[error("den är krypterad, troligen lösenordsskyddad")]
     Encrypted,
-    /// The reader says it needs a password.
     #[error("den är lösenordsskyddad")]
     PasswordProtected,
-    /// Text (an HTML or XML "Excel export", a CSV) under a workbook's ending.
     #[error("det är en textfil, ingen arbetsbok; öppna den i Excel och spara den som arbetsbok (.xlsx)")]
     TextFile,
-    /// Binary bytes that are no zip archive, under a zip-based ending.
     #[error("det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad")]
     NotAZip,
-    /// Binary bytes that are no OLE file, under `.xls`.
     #[error("det är ingen arbetsbok (ingen sammansatt fil som en .xls ska vara); filen kan vara skadad")]
     NotAnOleFile,
-    /// An OLE file whose workbook stream cannot be read.
     #[error("den kunde inte läsas som en .xls-arbetsbok; filen kan vara skadad")]
     XlsUnreadable,
-    /// The archive ends early.
     #[error("arkivet är ofullständigt; filen kan vara avkortad eller fortfarande under kopiering")]
     Truncated,
-    /// The reader could not make sense of the contents.
     #[error("innehållet gick inte att tolka som en arbetsbok")]
     Unparseable,
-    /// The reader failed on something it did not expect.
     #[error("läsaren stötte på ett oväntat innehåll")]
     ReaderFailed,
-    /// One part of the archive inflates past the limit.
     #[error("delen {part} packas upp till mer än {mib} MiB — filen är inte en vanlig arbetsbok")]
     PartTooLarge {
         /// The part's name, quoted.
         part: String,
-        /// The limit.
         mib: u64,
     },
-    /// All parts together inflate past the limit.
     #[error("arbetsboken packas upp till mer än {0} MiB — filen är inte en vanlig arbetsbok")]
     WorkbookTooLarge(u64),
-    /// An `.xls` workbook stream past the limit.
     #[error("arbetsboken är större än {0} MiB")]
     XlsTooLarge(u64),
-    /// Shared strings that claim more strings than their part holds.
     #[error("delen {part} anger {} texter, fler än den rymmer — filen är inte en vanlig arbetsbok", count(*claimed as f64))]
     TooManyStrings {
         /// The part's name, quoted.
@@ -68,9 +53,7 @@ pub enum ReadError {
         first: (u32, u32),
         /// The last row and column with content.
         last: (u32, u32),
-        /// Rows spanned.
         rows: usize,
-        /// Columns spanned.
         cols: usize,
         /// The cell that made it too large.
         cell: (u32, u32),
@@ -79,23 +62,17 @@ pub enum ReadError {
     /// that passed the limit.
     #[error("bladets texter tar mer än {mib} MiB, vilket är orimligt för en arbetsbok (cellen {} passerade gränsen); filen kan vara skadad. Spara om den från Excel", a1(cell.0, cell.1))]
     SheetTextTooLarge {
-        /// The limit.
         mib: u64,
         /// The cell that passed it.
         cell: (u32, u32),
     },
-    /// An `.ods` table whose repeated rows and columns lay out too far.
     #[error("ett blad sträcker sig över {} celler när de upprepade raderna och kolumnerna räknas ut, vilket är orimligt stort; filen kan vara skadad. Ta bort innehållet långt ner eller långt till höger", count(*cells as f64))]
     OdsTooLarge {
         /// The cells laid out.
         cells: usize,
     },
-    /// An `.xls` sheet that declares more cells than an `.xls` holds.
     #[error("ett blad anger att det har {} celler, vilket är orimligt; filen kan vara skadad. Spara om den från Excel", count(*cells as f64))]
-    XlsDeclaredTooLarge {
-        /// The cells declared.
-        cells: usize,
-    },
+    XlsDeclaredTooLarge { cells: usize },
 }
 
 impl ReadError {

@@ -26,7 +26,6 @@ pub enum LockError {
     /// Another run holds it.
     #[error("en annan körning av tertial ({holder}) skriver i {folder}; väntade {waited} s. Försök igen när den är klar, eller ange --wait SEKUNDER")]
     Busy {
-        /// The output folder.
         folder: String,
         /// Who holds it, as written in the lock file.
         holder: String,
@@ -35,12 +34,7 @@ pub enum LockError {
     },
     /// The lock file could not be used.
     #[error("kunde inte använda låsfilen {path}")]
-    Io {
-        /// The lock file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
 }
 
 /// Takes the lock on `output`, waiting up to `wait`.

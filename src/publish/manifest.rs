@@ -18,9 +18,7 @@ use crate::read::{sha256_hex, FileBytes, PeriodFiles};
 pub struct InputEntry {
     /// Path relative to the period folder.
     pub path: String,
-    /// SHA-256, hex.
     pub sha256: String,
-    /// Bytes.
     pub size: u64,
 }
 
@@ -29,7 +27,6 @@ pub struct InputEntry {
 pub struct OutputEntry {
     /// File name within the period's output folder.
     pub path: String,
-    /// SHA-256, hex.
     pub sha256: String,
 }
 
@@ -47,20 +44,15 @@ pub struct RunSettings {
 /// Problem counts.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
-    /// Errors.
     pub errors: usize,
-    /// Warnings.
     pub warnings: usize,
-    /// Notes.
     pub notes: usize,
 }
 
 /// The manifest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// The program.
     pub program: String,
-    /// Its version.
     pub version: String,
     /// The period, e.g. 2022-T2.
     pub period: String,
@@ -72,9 +64,7 @@ pub struct Manifest {
     pub history: Vec<InputEntry>,
     /// The settings that change the outputs.
     pub settings: RunSettings,
-    /// Outputs.
     pub outputs: Vec<OutputEntry>,
-    /// Problem counts.
     pub counts: Counts,
     /// When the newest input was last changed (the run's fixed timestamp),
     /// `YYYY-MM-DD HH:MM UTC`: for the status page, never compared.

@@ -64,9 +64,7 @@ pub fn status_page(output: &Path, period: Period) -> PathBuf {
 #[derive(Debug, thiserror::Error)]
 #[error("kunde inte skriva {path}")]
 pub struct WriteError {
-    /// The file.
     pub path: String,
-    /// Why.
     pub source: std::io::Error,
 }
 
@@ -141,7 +139,6 @@ pub fn fixed_timestamp(inputs: &[crate::read::FileBytes]) -> i64 {
 pub struct PublishError {
     /// The period's output folder.
     pub dir: String,
-    /// Why.
     pub source: std::io::Error,
 }
 

@@ -73,7 +73,6 @@ pub struct Limits {
     /// Any other part (the shared strings, the styles, an `.ods`'s
     /// content): calamine holds those in memory.
     pub other_part: u64,
-    /// All parts together.
     pub workbook: u64,
 }
 

@@ -34,7 +34,6 @@ pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 pub struct InputFile {
     /// Path relative to the input folder (or as given), `/` separated.
     pub rel: String,
-    /// Path to open.
     pub path: PathBuf,
 }
 
@@ -76,7 +75,6 @@ pub struct RawWorkbook {
     pub rel: String,
     /// SHA-256 of the bytes, lower-case hex.
     pub sha256: String,
-    /// Size in bytes.
     pub size: u64,
     /// The sheets in workbook order.
     pub sheets: Vec<RawSheet>,
@@ -185,9 +183,7 @@ pub struct FileBytes {
     pub rel: String,
     /// Path to the file.
     pub path: PathBuf,
-    /// The bytes.
     pub bytes: Vec<u8>,
-    /// SHA-256, hex.
     pub sha256: String,
     /// Lower-case file ending.
     pub ext: String,

@@ -42,12 +42,7 @@ pub enum ReportError {
     Pdf(String),
     /// The overriding template could not be read.
     #[error("rapportmallen {path} kunde inte läsas")]
-    Read {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
 }
 
 /// A template to use instead of the built-in one.
@@ -55,7 +50,6 @@ pub enum ReportError {
 pub struct TemplateFile {
     /// Where it is (files it refers to are looked up beside it).
     pub path: PathBuf,
-    /// Its text.
     pub text: String,
 }
 
@@ -73,19 +67,14 @@ impl TemplateFile {
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
-    /// The figures.
     pub figures: &'a Figures,
-    /// Municipality.
     pub municipality: &'a str,
-    /// Committee.
     pub committee: &'a str,
     /// Administration, if named.
     pub administration: Option<&'a str>,
     /// The narrative paragraphs, in input order.
     pub paragraphs: &'a [Paragraph],
-    /// The action plan.
     pub actions: &'a [Action],
-    /// Investment projects.
     pub investments: &'a [Investment],
     /// The errors to list when written despite them.
     pub errors: Vec<String>,
@@ -97,7 +86,6 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
     /// The unit of the amounts shown (tkr or mnkr).
     pub unit: crate::format::Unit,
-    /// An overriding template.
     pub template: Option<&'a TemplateFile>,
 }
 

@@ -9,12 +9,13 @@ use calamine::Data;
 
 use super::header::Header;
 use crate::config::Names;
-use crate::model::Vocabulary;
+use crate::model::{Origin, Vocabulary};
 use crate::money::{MAX_AMOUNT_TKR, MAX_QUANTITY};
-use crate::names::quote;
+use crate::names::{quote, Interner, Name};
 use crate::numbers::parse_number;
 use crate::period::YearMonth;
 use crate::problem::{Place, ProblemKind, Problems};
+use crate::read::Grid;
 use crate::schema::Col;
 
 /// The registered name nearest to `found`, if one is near enough.
@@ -136,6 +137,14 @@ pub fn cell_month(d: &Data) -> Result<Option<YearMonth>, ProblemKind> {
     }
 }
 
+/// A data sheet being read: where it is, its header and its cells.
+pub struct SheetRef<'a> {
+    pub(super) file: &'a str,
+    pub(super) sheet: &'a str,
+    pub(super) header: &'a Header,
+    pub(super) grid: &'a Grid,
+}
+
 /// Reads the cells of one row of a recognised sheet.
 pub struct RowReader<'a> {
     pub(super) cells: &'a [Data],
@@ -147,10 +156,45 @@ pub struct RowReader<'a> {
     /// The sheet's formula cells with no saved value, sorted by position.
     pub(super) uncached: &'a [((u32, u32), String)],
     pub(super) problems: &'a mut Problems,
+    /// The workbook's names, shared by its rows.
+    pub(super) names: &'a mut Interner,
     pub(super) failed: bool,
 }
 
-impl RowReader<'_> {
+impl<'a> RowReader<'a> {
+    pub(super) fn new(
+        at: &SheetRef<'a>,
+        cells: &'a [Data],
+        row: u32,
+        problems: &'a mut Problems,
+        names: &'a mut Interner,
+    ) -> Self {
+        let (file, sheet, header, c0) =
+            (at.file, at.sheet, at.header, at.grid.cells.start().unwrap_or((0, 0)).1);
+        RowReader {
+            cells,
+            c0,
+            row,
+            header,
+            file,
+            sheet,
+            uncached: &at.grid.uncached,
+            problems,
+            names,
+            failed: false,
+        }
+    }
+
+    /// Where the row's record comes from.
+    pub(super) fn origin(&mut self) -> Origin {
+        Origin { file: self.names.name(self.file), sheet: self.names.name(self.sheet), row: self.row }
+    }
+
+    /// A text as the shared name of the workbook's rows.
+    pub(super) fn name(&mut self, text: &str) -> Name {
+        self.names.name(text)
+    }
+
     pub(super) fn place(&self, col: u32) -> Place {
         Place::cell(self.file, self.sheet, self.row, col)
     }

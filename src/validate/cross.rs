@@ -8,7 +8,7 @@
 
 use crate::config::Register;
 use crate::model::{CostType, ForecastLine, Origin, Records, Vocabulary};
-use crate::names::normalise;
+use crate::names::{normalise, Name};
 use crate::period::{Period, YearMonth};
 use crate::problem::{Figure, Place, ProblemKind, Problems, RegisterName, Severity};
 use crate::schema::SheetKind;
@@ -33,7 +33,16 @@ pub fn two_sources(data: &Records, problems: &mut Problems) {
     let mut report = |key: String, figure: Figure, firsts: &Firsts<'_>, sheet: SheetKind| {
         if let [Some(s), Some(l)] = firsts {
             let (sheet_file, ledger_file) = (s.file.clone(), l.file.clone());
-            problems.error(place(l), ProblemKind::TwoSources { key, figure, sheet, sheet_file, ledger_file });
+            problems.error(
+                place(l),
+                ProblemKind::TwoSources {
+                    key,
+                    figure,
+                    sheet,
+                    sheet_file: sheet_file.to_string(),
+                    ledger_file: ledger_file.to_string(),
+                },
+            );
         }
     };
     let mut budget: std::collections::BTreeMap<String, (&str, Firsts<'_>)> =
@@ -112,7 +121,7 @@ pub fn months_in_period(data: &mut Records, period: Period, problems: &mut Probl
     let first = YearMonth { year: 1900, month: 1 };
     let last = YearMonth { year: period.year, month: period.end_month() };
     let outside = |r: &crate::model::SickLeaveRow| r.month < first || r.month > last;
-    let mut by_sheet: std::collections::BTreeMap<(String, String), (Vec<YearMonth>, Vec<u32>)> =
+    let mut by_sheet: std::collections::BTreeMap<(Name, Name), (Vec<YearMonth>, Vec<u32>)> =
         std::collections::BTreeMap::new();
     for r in data.sick_leave.iter().filter(|r| outside(r)) {
         let (months, rows) = by_sheet.entry((r.origin.file.clone(), r.origin.sheet.clone())).or_default();

@@ -16,16 +16,16 @@ use std::collections::BTreeMap;
 
 use calamine::{Data, Range};
 
+use super::cells::SheetRef;
 use super::cells::{cell_text, is_blank, RowReader};
 use super::header::{is_subtotal_row, Header};
-use super::Rules;
+use super::{Found, Rules};
 use crate::config::ledger::{account_digits, code, AccountUse};
-use crate::model::{BudgetLine, CostType, ForecastLine, Origin, Records, Unread};
+use crate::model::{BudgetLine, CostType, ForecastLine, Records, Unread};
 use crate::names::quote;
 use crate::names::same_name;
 use crate::period::YearMonth;
 use crate::problem::{Figure, LeftOut, Mapping, Place, ProblemKind, Problems};
-use crate::read::Grid;
 use crate::schema::{Col, SheetKind};
 
 /// The amount columns of a ledger export.
@@ -74,16 +74,9 @@ struct Sheet {
 /// A Huvudbok sheet: its header's amount columns must be the period's year
 /// and at least one; then every row. Returns the rows read, `None` when the
 /// sheet could not be read.
-pub(super) fn sheet(
-    file: &str,
-    sheet_name: &str,
-    grid: &Grid,
-    header: &Header,
-    rules: &Rules<'_>,
-    data: &mut Records,
-    problems: &mut Problems,
-) -> Option<usize> {
-    let range = &grid.cells;
+pub(super) fn sheet(at: &SheetRef<'_>, rules: &Rules<'_>, found: &mut Found) -> Option<usize> {
+    let Found { records: data, problems, names } = found;
+    let (file, sheet_name, header, range) = (at.file, at.sheet, at.header, &at.grid.cells);
     if !amount_headers(file, sheet_name, range, header, rules.year, problems) {
         return None;
     }
@@ -99,20 +92,9 @@ pub(super) fn sheet(
             problems.note(Place::cell(file, sheet_name, row, c0), ProblemKind::LedgerSubtotal);
             continue;
         }
-        let mut rr = RowReader {
-            cells,
-            c0,
-            row,
-            header,
-            file,
-            sheet: sheet_name,
-            uncached: &grid.uncached,
-            problems,
-            failed: false,
-        };
-        let origin = Origin { file: file.to_string(), sheet: sheet_name.to_string(), row };
+        let mut rr = RowReader::new(at, cells, row, problems, names);
         count += 1;
-        ledger_row(&mut rr, origin, rules, &mut seen, data);
+        ledger_row(&mut rr, rules, &mut seen, data);
     }
     notes(Place::sheet(file, sheet_name), header, rules, &seen, problems);
     if count == 0 {
@@ -157,13 +139,8 @@ fn amount_headers(
 }
 
 /// One Huvudbok row: its codes mapped, its amounts in tkr, its records.
-fn ledger_row(
-    rr: &mut RowReader<'_>,
-    origin: Origin,
-    rules: &Rules<'_>,
-    seen: &mut Sheet,
-    data: &mut Records,
-) {
+fn ledger_row(rr: &mut RowReader<'_>, rules: &Rules<'_>, seen: &mut Sheet, data: &mut Records) {
+    let origin = rr.origin();
     let ledger = rules.ledger;
     let per_tkr = if ledger.kronor { 1000.0 } else { 1.0 };
     let sign = if ledger.reversed { -1.0 } else { 1.0 };
@@ -197,6 +174,7 @@ fn ledger_row(
         seen.costs += main;
     }
     let [budget, forecast, actual] = amounts;
+    let (area, activity) = (rr.name(&area), rr.name(&activity));
     if rr.header.column(Col::Budget).is_some() {
         let amount = budget.unwrap_or(0.0);
         data.budget.push(BudgetLine {

@@ -20,6 +20,7 @@ pub mod sheet;
 
 use crate::config::{Names, Register};
 use crate::model::Records;
+use crate::names::Interner;
 use crate::period::Period;
 use crate::problem::{Place, Problem, ProblemKind, Problems};
 use crate::read::{FileBytes, RawWorkbook};
@@ -44,7 +45,6 @@ pub struct Rules<'a> {
 /// The validated records of a period and of its history.
 #[derive(Debug, Default)]
 pub struct Validated {
-    /// The period's records.
     pub data: Records,
     /// Earlier periods' records, most recent first (only their rows without
     /// errors).
@@ -66,17 +66,27 @@ pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
     }
 }
 
+/// What the rules of one workbook found: its records and problems, and
+/// the names its rows share.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The records of the rows without errors.
+    pub records: Records,
+    /// Every problem of the workbook.
+    pub problems: Problems,
+    names: Interner,
+}
+
 /// The records and problems of one workbook, or the problem that it could
 /// not be opened.
 #[must_use]
 pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) -> (Records, Problems) {
-    let mut data = Records::default();
-    let mut found = Problems::new();
+    let mut found = Found::default();
     match opened {
-        Ok(wb) => sheet::workbook(&wb, rules, &mut data, &mut found),
-        Err(p) => found.push(p.severity, p.place, p.kind),
+        Ok(wb) => sheet::workbook(&wb, rules, &mut found),
+        Err(p) => found.problems.push(p.severity, p.place, p.kind),
     }
-    (data, found)
+    (found.records, found.problems)
 }
 
 /// The records of a folder's workbooks merged in the files' order, with

@@ -16,13 +16,8 @@ use crate::problem::ProblemKind;
 use crate::schema::{Col, SheetKind};
 
 /// Reads one data row of a sheet of `kind` into its record.
-pub(super) fn read(
-    kind: SheetKind,
-    rr: &mut RowReader<'_>,
-    origin: Origin,
-    rules: &Rules<'_>,
-    data: &mut Records,
-) {
+pub(super) fn read(kind: SheetKind, rr: &mut RowReader<'_>, rules: &Rules<'_>, data: &mut Records) {
+    let origin = rr.origin();
     match kind {
         SheetKind::Budget => budget(rr, origin, rules, data),
         SheetKind::Forecast => forecast(rr, origin, rules, data),
@@ -47,6 +42,7 @@ fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut 
     let amount = rr.required_number(Col::Budget);
     match (area, cost_type, amount, rr.failed) {
         (Some(area), Some(cost_type), Some(amount), false) => {
+            let (area, activity) = (rr.name(&area), rr.name(&activity));
             data.budget.push(BudgetLine { area, activity, cost_type, amount, origin });
         }
         (_, cost_type, ..) => {
@@ -68,6 +64,7 @@ fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mu
     match (area, cost_type, amount, rr.failed) {
         (Some(area), Some(cost_type), Some(amount), false) => {
             let amount = Some(amount);
+            let (area, activity) = (rr.name(&area), rr.name(&activity));
             data.forecast.push(ForecastLine { area, activity, cost_type, amount, actual, comment, origin });
         }
         (_, cost_type, ..) => {
@@ -123,6 +120,7 @@ fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     if let (Some(area), Some(month), Some(gender), Some(ordinary_hours), Some(sick_hours), false) =
         (area, month, gender, ordinary, sick, rr.failed)
     {
+        let area = rr.name(&area);
         data.sick_leave.push(SickLeaveRow {
             area,
             month,
@@ -149,6 +147,7 @@ fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut R
     if let (Some(area), Some(gender), Some(persons), Some(fte), Some(year), false) =
         (area, gender, persons, fte, year, rr.failed)
     {
+        let area = rr.name(&area);
         data.staff.push(StaffRow { area, gender, persons, fte, year, long_term_sick, origin });
     }
 }

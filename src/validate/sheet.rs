@@ -7,11 +7,12 @@
 //! without adding them, and parses numbers, months and vocabularies. A row
 //! with an error gives no record; the run goes on to report everything.
 
+use super::cells::SheetRef;
 use super::cells::{cell_number, is_blank, RowReader};
 use super::header::{find_header, is_subtotal_row};
-use super::{records, Rules};
-use crate::model::{FileInfo, Origin, Records, SheetRead, Unread};
-use crate::problem::{Place, ProblemKind, Problems};
+use super::{records, Found, Rules};
+use crate::model::{FileInfo, SheetRead, Unread};
+use crate::problem::{Place, ProblemKind};
 use crate::read::{Contents, Grid, RawWorkbook};
 use crate::schema::{Col, SheetKind};
 
@@ -27,19 +28,19 @@ fn summed_columns(kind: SheetKind) -> &'static [Col] {
     }
 }
 
-/// Validates every sheet of a workbook, adding its records to `data` and
-/// its problems to `problems`.
-pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Records, problems: &mut Problems) {
+/// Validates every sheet of a workbook, adding its records and problems to
+/// `found`.
+pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, found: &mut Found) {
     let mut sheets_read: Vec<SheetRead> = Vec::new();
     let any_data_sheet = wb.sheets.iter().any(|s| SheetKind::from_sheet_name(&s.name).is_some());
     if !any_data_sheet {
         let sheets = wb.sheets.iter().map(|s| s.name.clone()).collect();
-        problems.note(Place::file(&wb.rel), ProblemKind::NoDataSheet { sheets });
+        found.problems.note(Place::file(&wb.rel), ProblemKind::NoDataSheet { sheets });
     }
     for sheet in &wb.sheets {
         let Some(kind) = SheetKind::from_sheet_name(&sheet.name) else {
             if any_data_sheet {
-                problems.note(
+                found.problems.note(
                     Place::sheet(&wb.rel, &sheet.name),
                     ProblemKind::SheetIgnored { sheet: sheet.name.clone() },
                 );
@@ -49,20 +50,18 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Records, problem
         let place = Place::sheet(&wb.rel, &sheet.name);
         let rows = if let Some(first) = sheets_read.iter().find(|s| s.kind == kind) {
             let first = first.name.clone();
-            problems.error(place, ProblemKind::SecondSheet { kind, first });
+            found.problems.error(place, ProblemKind::SecondSheet { kind, first });
             None
         } else {
             match &sheet.contents {
-                Contents::Cells(grid) => {
-                    validate_sheet(&wb.rel, &sheet.name, kind, grid, rules, data, problems)
-                }
+                Contents::Cells(grid) => validate_sheet(&wb.rel, &sheet.name, kind, grid, rules, found),
                 Contents::Unreadable(reason) => {
                     // A sheet too large is listed at the cell that made it so.
                     let place = match reason.cell() {
                         Some((r, c)) => Place::cell(&wb.rel, &sheet.name, r, c),
                         None => place,
                     };
-                    problems.error(place, ProblemKind::SheetUnreadable { reason: reason.clone() });
+                    found.problems.error(place, ProblemKind::SheetUnreadable { reason: reason.clone() });
                     None
                 }
                 Contents::NotData => None,
@@ -71,18 +70,18 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, data: &mut Records, problem
         match rows {
             Some(rows) => sheets_read.push(SheetRead { name: sheet.name.clone(), kind, rows }),
             None if matches!(kind, SheetKind::Budget | SheetKind::Forecast) => {
-                data.unread.push(Unread { kind, area: None, cost_type: None });
+                found.records.unread.push(Unread { kind, area: None, cost_type: None });
             }
             // A Huvudbok gives budget and forecast alike.
             None if kind == SheetKind::Ledger => {
                 for kind in [SheetKind::Budget, SheetKind::Forecast] {
-                    data.unread.push(Unread { kind, area: None, cost_type: None });
+                    found.records.unread.push(Unread { kind, area: None, cost_type: None });
                 }
             }
             None => {}
         }
     }
-    data.files.push(FileInfo {
+    found.records.files.push(FileInfo {
         path: wb.rel.clone(),
         sha256: wb.sha256.clone(),
         size: wb.size,
@@ -99,9 +98,9 @@ fn validate_sheet(
     kind: SheetKind,
     grid: &Grid,
     rules: &Rules<'_>,
-    data: &mut Records,
-    problems: &mut Problems,
+    found: &mut Found,
 ) -> Option<usize> {
+    let Found { records: data, problems, names } = found;
     let range = &grid.cells;
     let header = match find_header(range, kind) {
         Ok(h) => h,
@@ -120,13 +119,14 @@ fn validate_sheet(
     if !header.duplicates.is_empty() {
         return None;
     }
+    let at = SheetRef { file, sheet, header: &header, grid };
     if kind == SheetKind::Ledger {
-        return super::ledger::sheet(file, sheet, grid, &header, rules, data, problems);
+        return super::ledger::sheet(&at, rules, found);
     }
     if kind == SheetKind::SickLeave && header.column(Col::Employees).is_some() {
         data.has_employee_counts = true;
     }
-    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let r0 = range.start().unwrap_or((0, 0)).0;
     let summed = summed_columns(kind);
     let mut block = vec![0.0; summed.len()];
     let mut all = vec![0.0; summed.len()];
@@ -136,18 +136,7 @@ fn validate_sheet(
         if row <= header.row || cells.iter().all(is_blank) {
             continue;
         }
-        let origin = Origin { file: file.to_string(), sheet: sheet.to_string(), row };
-        let mut rr = RowReader {
-            cells,
-            c0,
-            row,
-            header: &header,
-            file,
-            sheet,
-            uncached: &grid.uncached,
-            problems,
-            failed: false,
-        };
+        let mut rr = RowReader::new(&at, cells, row, problems, names);
         if let Some(label) = is_subtotal_row(cells) {
             for (k, col) in summed.iter().enumerate() {
                 let Some((d, abs)) = rr.cell(*col) else {
@@ -179,7 +168,7 @@ fn validate_sheet(
             }
         }
         count += 1;
-        records::read(kind, &mut rr, origin, rules, data);
+        records::read(kind, &mut rr, rules, data);
     }
     if count == 0 {
         problems.note(Place::sheet(file, sheet), ProblemKind::EmptySheet);
