@@ -1,10 +1,9 @@
-//! The commands `check` and `run` as lists of stages: read → validate →
-//! consolidate → aggregate → the writers → publish, under the output lock.
+//! The commands `check` and `run` as lists of stages: read → validate → consolidate → aggregate →
+//! the writers → publish, under the output lock.
 //!
-//! Takes a checked [`Command`]; gives an [`Outcome`] (how many errors,
-//! warnings and notes; the exit code follows from it) or an [`AppError`]
-//! for usage, lock and internal failures. Every stage is its module's; here
-//! they are only put in order, timed, and logged ([`crate::log`]).
+//! Takes a checked [`Command`]; gives an [`Outcome`] (how many errors, warnings and notes; the exit
+//! code follows from it) or an [`AppError`] for usage, lock and internal failures. Every stage is
+//! its module's; here they are only put in order, timed, and logged ([`crate::log`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -66,8 +65,7 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// The exit code: 2 for usage errors, 4 when the output folder is busy,
-    /// 3 for everything else.
+    /// The exit code: 2 for usage errors, 4 when the output folder is busy, 3 for everything else.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -135,9 +133,9 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
     }
 }
 
-/// The one validation of `check`, `run` and the status page: each
-/// workbook of the period and of its history opened and validated, the
-/// rules across files, then the keys consolidated and the rules on them.
+/// The one validation of `check`, `run` and the status page: each workbook of the period and of its
+/// history opened and validated, the rules across files, then the keys consolidated and the rules
+/// on them.
 fn checked(files: PeriodFiles, register: &Register, period: Period) -> Result<Checked, AppError> {
     let rules = |p: Period| validate::rules(register, p.year, p.end_month());
     let current = workbooks(files.current, files.problems, &rules(period));
@@ -147,8 +145,8 @@ fn checked(files: PeriodFiles, register: &Register, period: Period) -> Result<Ch
     Ok(consolidate::period(validated, register, period)?)
 }
 
-/// Each workbook of a folder opened and validated, in parallel, the
-/// records merged in path order; a copy of another file is not opened.
+/// Each workbook of a folder opened and validated, in parallel, the records merged in path order; a
+/// copy of another file is not opened.
 fn workbooks(
     files: Vec<FileBytes>,
     mut problems: Problems,
@@ -159,8 +157,8 @@ fn workbooks(
     validate::merged(read::open_each(files, |wb| validate::workbook(wb, rules)), problems)
 }
 
-/// Writes the status page of a period to `page`, linking to the set
-/// published under `output`; `updated` when this run published it.
+/// Writes the status page of a period to `page`, linking to the set published under `output`;
+/// `updated` when this run published it.
 fn status_page(
     page: &Path,
     output: &Path,
@@ -183,9 +181,9 @@ struct RunOptions<'a> {
     force: bool,
 }
 
-/// `tertial run`: read → (unchanged? stop) → validate and consolidate →
-/// aggregate → annex, report and facts → publish → status page, each stage
-/// timed in the log. A run stopped by errors writes only the status page.
+/// `tertial run`: read → (unchanged? stop) → validate and consolidate → aggregate → annex, report
+/// and facts → publish → status page, each stage timed in the log. A run stopped by errors writes
+/// only the status page.
 fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Result<Outcome, AppError> {
     let period = settings.period;
     log.start("run", Some(period))?;
@@ -252,9 +250,9 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     Ok(outcome)
 }
 
-/// The output set of a run: the annex, the report and the Parquet facts,
-/// as (name in the period's folder, bytes). The report is laid out while
-/// the annex and the facts are written on the other core.
+/// The output set of a run: the annex, the report and the Parquet facts, as (name in the period's
+/// folder, bytes). The report is laid out while the annex and the facts are written on the other
+/// core.
 fn outputs(
     settings: &Settings,
     checked: &Checked,

@@ -1,10 +1,9 @@
-//! Command line: raw arguments (clap) and the checked settings built from
-//! them before any input is touched.
+//! Command line: raw arguments (clap) and the checked settings built from them before any input is
+//! touched.
 //!
-//! Takes the process arguments; gives a [`Command`] holding checked
-//! [`Settings`]: the input folder exists, the period is well formed and its
-//! folder exists, the register (if any) parses. Anything wrong here is a
-//! usage or configuration error (exit 2).
+//! Takes the process arguments; gives a [`Command`] holding checked [`Settings`]: the input folder
+//! exists, the period is well formed and its folder exists, the register (if any) parses. Anything
+//! wrong here is a usage or configuration error (exit 2).
 
 use std::path::{Path, PathBuf};
 
@@ -13,12 +12,11 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use crate::config::Register;
 use crate::period::Period;
 
-/// The help's layout: about, usage, the arguments, the exit codes; the
-/// headings in Swedish, like everything a user reads.
+/// The help's layout: about, usage, the arguments, the exit codes; the headings in Swedish, like
+/// everything a user reads.
 const HELP: &str = "{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
 
-/// Bygger en nämnds tertialrapport (Excel-bilaga och PDF-rapport) ur
-/// förvaltningarnas arbetsböcker.
+/// Bygger en nämnds tertialrapport (Excel-bilaga och PDF-rapport) ur förvaltningarnas arbetsböcker.
 #[derive(Debug, Parser)]
 #[command(
     name = "tertial",
@@ -66,16 +64,15 @@ impl Cli {
     }
 }
 
-/// True when raw arguments ask for JSON logs, for errors met before they
-/// parse (an unknown flag).
+/// True when raw arguments ask for JSON logs, for errors met before they parse (an unknown flag).
 #[must_use]
 pub fn asks_for_json(args: &[String]) -> bool {
     args.iter().any(|a| a == "--log-format=json")
         || args.windows(2).any(|w| w[0] == "--log-format" && w[1] == "json")
 }
 
-/// A clap error in Swedish, for the log: what was wrong on the command
-/// line and how to get help (clap's own messages are English).
+/// A clap error in Swedish, for the log: what was wrong on the command line and how to get help
+/// (clap's own messages are English).
 #[must_use]
 pub fn usage_message(e: &clap::Error) -> String {
     use clap::error::{ContextKind, ErrorKind};
@@ -134,7 +131,8 @@ pub fn usage_message(e: &clap::Error) -> String {
 /// The subcommands as parsed.
 #[derive(Debug, Subcommand)]
 pub enum RawCommand {
-    /// Kontrollera arbetsböckerna för en period (eller filerna som anges) och visa varje problem; inget skrivs.
+    /// Kontrollera arbetsböckerna för en period (eller filerna som anges) och visa varje problem;
+    /// inget skrivs.
     #[command(help_template = HELP, override_usage = "tertial check [FLAGGOR] [FIL]...", disable_help_flag = true)]
     Check(CheckArgs),
     /// Kontrollera, räkna samman och skriv bilagan, rapporten, fakta och manifestet i utdatamappen.
@@ -143,7 +141,8 @@ pub enum RawCommand {
     /// Skriv en tom mall per datablad, med listor för de fasta värdena och de registrerade namnen.
     #[command(help_template = HELP, override_usage = "tertial templates [FLAGGOR]", disable_help_flag = true)]
     Templates(TemplatesArgs),
-    /// Skapa en arbetsmapp för en ny nämnd: input/, output/, templates/ och en kommenterad tertial.toml.
+    /// Skapa en arbetsmapp för en ny nämnd: input/, output/, templates/ och en kommenterad
+    /// tertial.toml.
     #[command(help_template = HELP, override_usage = "tertial init [MAPP]", disable_help_flag = true)]
     Init(InitArgs),
     /// Läs periodens arbetsböcker och inget mer (benchmarkens lässteg).
@@ -188,10 +187,12 @@ pub struct Common {
     /// Perioden, ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3 (standard: den senaste periodmappen).
     #[arg(long, value_name = "ÅÅÅÅ-Tn")]
     pub period: Option<String>,
-    /// Organisationsregistret: namn, verksamhetsområden, val (standard: tertial.toml i arbetsmappen, om den finns).
+    /// Organisationsregistret: namn, verksamhetsområden, val (standard: tertial.toml i
+    /// arbetsmappen, om den finns).
     #[arg(long, value_name = "FIL")]
     pub config: Option<PathBuf>,
-    /// Hur det som händer redovisas: text (för människor, standard) eller json (ett objekt per rad, för en schemaläggares logg).
+    /// Hur det som händer redovisas: text (för människor, standard) eller json (ett objekt per rad,
+    /// för en schemaläggares logg).
     #[arg(long, value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text, hide_default_value = true, hide_possible_values = true)]
     pub log_format: LogFormat,
 }
@@ -239,13 +240,16 @@ pub struct RunArgs {
     /// Mappen som utdata skrivs i, en undermapp per period (standard: output).
     #[arg(long, value_name = "MAPP", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
-    /// Skriv utdata även när underlaget har fel, märkta "Preliminär – ofullständigt underlag"; slutkoden är ändå 1.
+    /// Skriv utdata även när underlaget har fel, märkta "Preliminär – ofullständigt underlag";
+    /// slutkoden är ändå 1.
     #[arg(long)]
     pub allow_partial: bool,
-    /// Rapportmall (typst) i stället för den inbyggda (standard: templates/rapport.typ i arbetsmappen, om den finns).
+    /// Rapportmall (typst) i stället för den inbyggda (standard: templates/rapport.typ i
+    /// arbetsmappen, om den finns).
     #[arg(long, value_name = "FIL")]
     pub template: Option<PathBuf>,
-    /// Vänta så här många sekunder när en annan körning håller utdatamappen, innan den ger upp med slutkod 4 (standard: 0).
+    /// Vänta så här många sekunder när en annan körning håller utdatamappen, innan den ger upp med
+    /// slutkod 4 (standard: 0).
     #[arg(long, value_name = "SEKUNDER", default_value_t = 0, hide_default_value = true)]
     pub wait: u64,
     /// Bygg om utdata även när underlaget är oförändrat sedan förra körningen.

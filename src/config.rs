@@ -1,9 +1,9 @@
 //! The optional organisation register, `tertial.toml`.
 //!
-//! Takes the text of the file; gives a checked [`Register`]: the names of
-//! the municipality, committee and administration, the activity areas and
-//! their activities in report order, and options such as the indicator
-//! tolerance. Unknown keys are refused so that a misspelt option is noticed.
+//! Takes the text of the file; gives a checked [`Register`]: the names of the municipality,
+//! committee and administration, the activity areas and their activities in report order, and
+//! options such as the indicator tolerance. Unknown keys are refused so that a misspelt option is
+//! noticed.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -133,18 +133,17 @@ fn kinds(wanted: &str) -> String {
     words.iter().fold(wanted.to_string(), |text, (en, sv)| text.replace(en, sv))
 }
 
-/// The register's area and activity names folded once, for the lookups of
-/// every row: a name denotes the first registered area with the same name
-/// once folded (case and repeated spaces ignored), and an activity is known
-/// as [`Register::has_activity`] says, with one fold of the name looked up
+/// The register's area and activity names folded once, for the lookups of every row: a name denotes
+/// the first registered area with the same name once folded (case and repeated spaces ignored), and
+/// an activity is known as [`Register::has_activity`] says, with one fold of the name looked up
 /// instead of one per registered name.
 #[derive(Clone, Debug)]
 pub struct Names<'a> {
     register: &'a Register,
     /// Each folded area name, and the first area that has it.
     areas: HashMap<String, usize>,
-    /// Each area name as registered, and the area its folded name finds:
-    /// a name written as registered needs no folding.
+    /// Each area name as registered, and the area its folded name finds: a name written as
+    /// registered needs no folding.
     as_written: HashMap<&'a str, usize>,
     /// Each area's folded activity names.
     activities: Vec<HashSet<String>>,
@@ -262,8 +261,7 @@ impl Register {
         self.options.unit
     }
 
-    /// How ledger exports (Huvudbok sheets) map to areas, activities and
-    /// cost types.
+    /// How ledger exports (Huvudbok sheets) map to areas, activities and cost types.
     #[must_use]
     pub fn ledger(&self) -> &Ledger {
         &self.ledger

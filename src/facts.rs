@@ -1,15 +1,12 @@
-//! Data stage: the consolidated facts as Parquet, the way into Power BI,
-//! DuckDB or Spark.
+//! Data stage: the consolidated facts as Parquet, the way into Power BI, DuckDB or Spark.
 //!
-//! Takes the figures and the typed records; gives the bytes of the files of
-//! `data/`: `budget_prognos.parquet` (the joined keys), `sjukfranvaro.parquet`
-//! (the shares the report shows, per group and year, with suppressed groups
-//! empty), `personal.parquet`, `indikatorer.parquet`, `investeringar.parquet`
-//! and `atgarder.parquet`. Every file starts with the stacking columns
-//! `period`, `kommun` and `namnd`, so that periods and committees can be put
-//! one under the other. Amounts are unrounded tkr. Written by polars'
-//! `ParquetWriter` (Snappy, with full column statistics, which DuckDB and
-//! pyarrow use to filter).
+//! Takes the figures and the typed records; gives the bytes of the files of `data/`:
+//! `budget_prognos.parquet` (the joined keys), `sjukfranvaro.parquet` (the shares the report shows,
+//! per group and year, with suppressed groups empty), `personal.parquet`, `indikatorer.parquet`,
+//! `investeringar.parquet` and `atgarder.parquet`. Every file starts with the stacking columns
+//! `period`, `kommun` and `namnd`, so that periods and committees can be put one under the other.
+//! Amounts are unrounded tkr. Written by polars' `ParquetWriter` (Snappy, with full column
+//! statistics, which DuckDB and pyarrow use to filter).
 
 use polars::prelude::*;
 
@@ -40,10 +37,9 @@ fn stacked(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<DataFrame> {
     Ok(out)
 }
 
-/// One Parquet file of a frame. The Arrow schema stored in the file is
-/// the oldest compatible one (plain `string`, not `string_view`): pyarrow
-/// reads the columns as the schema says, and it cannot filter a
-/// `string_view` column against a string.
+/// One Parquet file of a frame. The Arrow schema stored in the file is the oldest compatible one
+/// (plain `string`, not `string_view`): pyarrow reads the columns as the schema says, and it cannot
+/// filter a `string_view` column against a string.
 fn parquet(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<Vec<u8>> {
     let mut df = stacked(df, s)?;
     let schema = polars_parquet::write::schema_to_metadata_key(&df.schema().to_arrow(CompatLevel::oldest()));
@@ -59,8 +55,8 @@ fn parquet(df: &DataFrame, s: &Stacking<'_>) -> PolarsResult<Vec<u8>> {
     Ok(buf)
 }
 
-/// The consolidated keys: unrounded tkr, 0 for a missing side of this
-/// year; no budget, forecast or deviation for a key of last year only.
+/// The consolidated keys: unrounded tkr, 0 for a missing side of this year; no budget, forecast or
+/// deviation for a key of last year only.
 fn budget_forecast(figures: &Figures) -> PolarsResult<DataFrame> {
     let l = &figures.lines;
     let this_year = |x: &Line, v: Option<i64>| x.this_year().then(|| v.unwrap_or(0));
@@ -82,10 +78,9 @@ fn budget_forecast(figures: &Figures) -> PolarsResult<DataFrame> {
     )
 }
 
-/// The sick-leave shares the report shows: one row per group and year;
-/// a suppressed group (ten employees or fewer) has empty shares and
-/// `dold` true. No hours: hours of the shown groups would give a hidden
-/// group's by subtraction.
+/// The sick-leave shares the report shows: one row per group and year; a suppressed group (ten
+/// employees or fewer) has empty shares and `dold` true. No hours: hours of the shown groups would
+/// give a hidden group's by subtraction.
 fn sick_leave(figures: &Figures) -> PolarsResult<DataFrame> {
     let sl = &figures.sick_leave;
     let rows: Vec<_> =

@@ -1,17 +1,16 @@
 //! Swedish number formatting, used by the annex and the report alike.
 //!
-//! Takes unrounded values; gives display text: rounded half away from zero,
-//! no-break space (U+00A0) between thousands, decimal comma, and a true
-//! minus sign (U+2212) on negatives. Rounding happens here and nowhere else.
+//! Takes unrounded values; gives display text: rounded half away from zero, no-break space (U+00A0)
+//! between thousands, decimal comma, and a true minus sign (U+2212) on negatives. Rounding happens
+//! here and nowhere else.
 
 /// The thousands separator: a no-break space.
 pub const THOUSANDS: char = '\u{a0}';
 /// The minus sign: U+2212.
 pub const MINUS: char = '\u{2212}';
 
-/// Rounds half away from zero to `decimals` places. The value is first
-/// taken to 9 significant decimals so that a sum such as 1006.85 that is
-/// stored as 1006.8499999… still rounds as written.
+/// Rounds half away from zero to `decimals` places. The value is first taken to 9 significant
+/// decimals so that a sum such as 1006.85 that is stored as 1006.8499999… still rounds as written.
 #[must_use]
 pub fn round(x: f64, decimals: u32) -> f64 {
     if !x.is_finite() {
@@ -28,8 +27,7 @@ pub fn round(x: f64, decimals: u32) -> f64 {
     }
 }
 
-/// Formats `x` with `decimals` decimals in Swedish style: `−12 700`,
-/// `1 006,9`, `7,54`.
+/// Formats `x` with `decimals` decimals in Swedish style: `−12 700`, `1 006,9`, `7,54`.
 #[must_use]
 pub fn number(x: f64, decimals: u32) -> String {
     if !x.is_finite() {
@@ -65,15 +63,14 @@ pub fn tkr(x: f64) -> String {
     number(x, 0)
 }
 
-/// Million kronor with one decimal and the unit, from a value in tkr:
-/// `−12,7 mnkr`.
+/// Million kronor with one decimal and the unit, from a value in tkr: `−12,7 mnkr`.
 #[must_use]
 pub fn mnkr(tkr: f64) -> String {
     format!("{}\u{a0}mnkr", number(tkr / 1000.0, 1))
 }
 
-/// The unit the report shows amounts in (`[options] unit` of the
-/// register); the annex always holds unrounded tkr.
+/// The unit the report shows amounts in (`[options] unit` of the register); the annex always holds
+/// unrounded tkr.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {

@@ -1,21 +1,20 @@
 //! Goal and indicator follow-up: the assessment rules of SPEC.md.
 //!
-//! Takes indicators (target, outcome, direction, stated assessment) and the
-//! tolerance; gives each indicator's computed and final [`Assessment`] and
-//! each goal's roll-up (the worst of its indicators, ignoring Ej utvärderad).
+//! Takes indicators (target, outcome, direction, stated assessment) and the tolerance; gives each
+//! indicator's computed and final [`Assessment`] and each goal's roll-up (the worst of its
+//! indicators, ignoring Ej utvärderad).
 
 use crate::model::{Assessment, Direction, Indicator};
 
-/// The default tolerance: an outcome on the wrong side of the target by at
-/// most 10 % of |target| is Delvis uppfyllt.
+/// The default tolerance: an outcome on the wrong side of the target by at most 10 % of |target| is
+/// Delvis uppfyllt.
 pub const DEFAULT_TOLERANCE: f64 = 0.10;
 
 /// Computes the assessment of an outcome against a target.
 ///
-/// Met or beaten → Uppfyllt; on the wrong side but |outcome − target| ≤
-/// tolerance × |target| → Delvis uppfyllt; further → Ej uppfyllt; no outcome
-/// → Ej utvärderad. The comparison allows for the binary representation of
-/// decimals (1e-9 relative), so exactly 10 % off is Delvis uppfyllt.
+/// Met or beaten → Uppfyllt; on the wrong side but |outcome − target| ≤ tolerance × |target| →
+/// Delvis uppfyllt; further → Ej uppfyllt; no outcome → Ej utvärderad. The comparison allows for
+/// the binary representation of decimals (1e-9 relative), so exactly 10 % off is Delvis uppfyllt.
 #[must_use]
 pub fn assess(target: f64, outcome: Option<f64>, direction: Direction, tolerance: f64) -> Assessment {
     let Some(outcome) = outcome else {
@@ -44,24 +43,23 @@ pub struct AssessedIndicator {
     pub computed: Assessment,
     /// The assessment used: the stated one when given, else the computed one.
     pub result: Assessment,
-    /// Its outcomes of earlier years (the years of
-    /// [`EarlierOutcomes::years`], `None` where a year does not have it).
+    /// Its outcomes of earlier years (the years of [`EarlierOutcomes::years`], `None` where a year
+    /// does not have it).
     pub earlier: Vec<Option<f64>>,
 }
 
-/// The outcomes of earlier years, from the history folders: each year's
-/// latest period folder with indicators, oldest year first.
+/// The outcomes of earlier years, from the history folders: each year's latest period folder with
+/// indicators, oldest year first.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EarlierOutcomes {
     pub years: Vec<i32>,
-    /// Per year, the outcome of each indicator by its key (goal and
-    /// indicator name, case and spacing ignored).
+    /// Per year, the outcome of each indicator by its key (goal and indicator name, case and
+    /// spacing ignored).
     pub outcomes: Vec<std::collections::HashMap<(String, String), f64>>,
 }
 
 impl EarlierOutcomes {
-    /// Collects them from `history` (most recent first) for the years
-    /// before `year`.
+    /// Collects them from `history` (most recent first) for the years before `year`.
     #[must_use]
     pub fn of(year: i32, history: &[(crate::period::Period, crate::model::Records)]) -> Self {
         let mut by_year: std::collections::BTreeMap<i32, &crate::model::Records> =
@@ -115,8 +113,8 @@ pub fn assess_indicator(indicator: &Indicator, tolerance: f64) -> AssessedIndica
     }
 }
 
-/// Rolls a goal's assessments up: the worst, ignoring Ej utvärderad; a goal
-/// with only Ej utvärderad (or none) is Ej utvärderad.
+/// Rolls a goal's assessments up: the worst, ignoring Ej utvärderad; a goal with only Ej utvärderad
+/// (or none) is Ej utvärderad.
 #[must_use]
 pub fn roll_up(assessments: impl IntoIterator<Item = Assessment>) -> Assessment {
     assessments
@@ -126,9 +124,8 @@ pub fn roll_up(assessments: impl IntoIterator<Item = Assessment>) -> Assessment 
         .unwrap_or(Assessment::NotEvaluated)
 }
 
-/// Groups indicators under their goals (goals in order of first
-/// appearance) and assesses them; each gets its outcomes of `earlier`
-/// years.
+/// Groups indicators under their goals (goals in order of first appearance) and assesses them; each
+/// gets its outcomes of `earlier` years.
 #[must_use]
 pub fn goals(indicators: &[Indicator], tolerance: f64, earlier: &EarlierOutcomes) -> Vec<Goal> {
     let mut out: Vec<Goal> = Vec::new();

@@ -1,9 +1,9 @@
-//! The commands that set up a working folder: `tertial init` (the folders,
-//! a commented `tertial.toml`, the report template and the blank input
-//! templates) and `tertial templates` (the input templates alone).
+//! The commands that set up a working folder: `tertial init` (the folders, a commented
+//! `tertial.toml`, the report template and the blank input templates) and `tertial templates` (the
+//! input templates alone).
 //!
-//! Takes a folder and the register; writes the files atomically and says
-//! what it wrote, in Swedish. Files already there are kept.
+//! Takes a folder and the register; writes the files atomically and says what it wrote, in Swedish.
+//! Files already there are kept.
 
 use std::io::Write;
 use std::path::Path;

@@ -1,9 +1,8 @@
 //! Labels of the annex and the report in the register's language.
 //!
-//! Takes a Swedish label; gives it in the report language. Swedish is the
-//! language of the product: every label is written in Swedish in the code
-//! and in the template, and [`Lang::t`] looks up the English one when the
-//! register says `language = "en"`. Data (names, comments) and problem
+//! Takes a Swedish label; gives it in the report language. Swedish is the language of the product:
+//! every label is written in Swedish in the code and in the template, and [`Lang::t`] looks up the
+//! English one when the register says `language = "en"`. Data (names, comments) and problem
 //! messages stay as they are.
 
 /// The report language.
@@ -193,8 +192,8 @@ impl Lang {
         }
     }
 
-    /// A Swedish label in this language (itself when it has no translation,
-    /// as for names in the data).
+    /// A Swedish label in this language (itself when it has no translation, as for names in the
+    /// data).
     #[must_use]
     pub fn t(self, swedish: &str) -> &str {
         match self {
@@ -212,8 +211,7 @@ impl Lang {
         }
     }
 
-    /// "januari–juli": the months from January to `last` (1–12), empty
-    /// for none.
+    /// "januari–juli": the months from January to `last` (1–12), empty for none.
     #[must_use]
     pub fn months(self, last: u32) -> String {
         match last {

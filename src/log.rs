@@ -1,10 +1,9 @@
-//! The log of a command: lines for people on a terminal, or one JSON
-//! object per event for a scheduler's log (`start`, `file`, `problem`,
-//! `stage`, `output` or `unchanged`, `end`, and `error` for a failure that
-//! is no problem in the input).
+//! The log of a command: lines for people on a terminal, or one JSON object per event for a
+//! scheduler's log (`start`, `file`, `problem`, `stage`, `output` or `unchanged`, `end`, and
+//! `error` for a failure that is no problem in the input).
 //!
-//! Takes the events of a command; writes them to the output given. The
-//! clock time is in the log only, never in an output.
+//! Takes the events of a command; writes them to the output given. The clock time is in the log
+//! only, never in an output.
 
 use std::io::Write;
 use std::path::Path;
@@ -84,8 +83,8 @@ impl<'a> Reporter<'a> {
         Ok(())
     }
 
-    /// The problems, one line (or JSON object) for each message on each
-    /// sheet: the same message on many cells is one, with its cells.
+    /// The problems, one line (or JSON object) for each message on each sheet: the same message on
+    /// many cells is one, with its cells.
     pub fn problems(&mut self, problems: &Problems) -> std::io::Result<()> {
         let sorted = problems.sorted();
         for g in crate::problem::grouped(&sorted) {
@@ -131,8 +130,8 @@ impl<'a> Reporter<'a> {
         ))
     }
 
-    /// A `stage` event: how long a pipeline stage took, for the scheduler's
-    /// log and the benchmark. Returns the instant the next stage starts.
+    /// A `stage` event: how long a pipeline stage took, for the scheduler's log and the benchmark.
+    /// Returns the instant the next stage starts.
     pub fn stage(&mut self, name: &str, since: Instant) -> std::io::Result<Instant> {
         self.stage_took(name, since.elapsed())?;
         Ok(Instant::now())
@@ -171,9 +170,8 @@ impl<'a> Reporter<'a> {
         Ok(o)
     }
 
-    /// An `output` event per file published, with its SHA-256.
-    /// The manifest has every other output's hash already; only its own
-    /// bytes are hashed here.
+    /// An `output` event per file published, with its SHA-256. The manifest has every other
+    /// output's hash already; only its own bytes are hashed here.
     pub fn outputs(&mut self, dir: &Path, manifest: &Manifest, manifest_json: &[u8]) -> std::io::Result<()> {
         if self.format != LogFormat::Json {
             return Ok(());
@@ -205,10 +203,9 @@ impl<'a> Reporter<'a> {
     }
 }
 
-/// Reports a failure that is not a problem in the input (usage,
-/// configuration, lock, internal) and gives its exit code: a line on
-/// standard error, or with JSON logs an `error` event on standard output
-/// that a scheduler's log can parse.
+/// Reports a failure that is not a problem in the input (usage, configuration, lock, internal) and
+/// gives its exit code: a line on standard error, or with JSON logs an `error` event on standard
+/// output that a scheduler's log can parse.
 #[must_use]
 pub fn fail(format: LogFormat, code: u8, message: &str) -> std::process::ExitCode {
     match format {
@@ -221,8 +218,7 @@ pub fn fail(format: LogFormat, code: u8, message: &str) -> std::process::ExitCod
     std::process::ExitCode::from(code)
 }
 
-/// The clock time, UTC, as `YYYY-MM-DDTHH:MM:SSZ`: for the log only,
-/// never in an output.
+/// The clock time, UTC, as `YYYY-MM-DDTHH:MM:SSZ`: for the log only, never in an output.
 fn utc_now() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let secs = i64::try_from(secs).unwrap_or(0);

@@ -1,5 +1,5 @@
-//! The `tertial` command: parse, run, map the outcome to an exit code
-//! (0 written or clean, 1 validation errors, 2 usage, 3 internal, 4 busy).
+//! The `tertial` command: parse, run, map the outcome to an exit code (0 written or clean, 1
+//! validation errors, 2 usage, 3 internal, 4 busy).
 
 use std::process::ExitCode;
 

@@ -1,9 +1,9 @@
-//! Typed records read from the data sheets: the contract between the
-//! validate stage and everything after it.
+//! Typed records read from the data sheets: the contract between the validate stage and everything
+//! after it.
 //!
-//! Takes nothing; gives one struct per sheet kind, the fixed vocabularies
-//! (cost types, genders, age groups, assessments…) and [`Records`], the
-//! typed contents of one period folder. Every record carries its [`Origin`].
+//! Takes nothing; gives one struct per sheet kind, the fixed vocabularies (cost types, genders, age
+//! groups, assessments…) and [`Records`], the typed contents of one period folder. Every record
+//! carries its [`Origin`].
 
 use crate::names::{same_name, Name};
 use crate::period::YearMonth;
@@ -156,8 +156,7 @@ vocabulary!(
     }
 );
 
-/// One Budget row: Verksamhetsområde, Verksamhet, Kostnadsslag and the
-/// annual Budget in tkr.
+/// One Budget row: Verksamhetsområde, Verksamhet, Kostnadsslag and the annual Budget in tkr.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BudgetLine {
     pub area: Name,
@@ -169,16 +168,14 @@ pub struct BudgetLine {
     pub origin: Origin,
 }
 
-/// One Prognos row: Verksamhetsområde, Verksamhet, Kostnadsslag, Prognos,
-/// Utfall and Kommentar.
+/// One Prognos row: Verksamhetsområde, Verksamhet, Kostnadsslag, Prognos, Utfall and Kommentar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForecastLine {
     pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
     pub activity: Name,
     pub cost_type: CostType,
-    /// Full-year forecast, tkr; `None` for a ledger row that gives only
-    /// the actual.
+    /// Full-year forecast, tkr; `None` for a ledger row that gives only the actual.
     pub amount: Option<f64>,
     /// Actual to date, tkr.
     pub actual: Option<f64>,
@@ -187,8 +184,7 @@ pub struct ForecastLine {
     pub origin: Origin,
 }
 
-/// One Investeringar row: Projekt, Typ, Budget and Prognos in tkr,
-/// Verksamhetsområde and Kommentar.
+/// One Investeringar row: Projekt, Typ, Budget and Prognos in tkr, Verksamhetsområde and Kommentar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Investment {
     pub project: String,
@@ -201,8 +197,8 @@ pub struct Investment {
     pub origin: Origin,
 }
 
-/// One Sjukfrånvaro row: the hours of one group (Verksamhetsområde, Kön,
-/// Åldersgrupp) in one Månad; `ordinary_hours` is Ordinarie arbetstid.
+/// One Sjukfrånvaro row: the hours of one group (Verksamhetsområde, Kön, Åldersgrupp) in one Månad;
+/// `ordinary_hours` is Ordinarie arbetstid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SickLeaveRow {
     pub area: Name,
@@ -220,8 +216,8 @@ pub struct SickLeaveRow {
     pub origin: Origin,
 }
 
-/// One Personal row, a snapshot at the period end: Verksamhetsområde,
-/// Kön, Antal personer, Antal årsarbetare, År, Långtidssjukskrivna.
+/// One Personal row, a snapshot at the period end: Verksamhetsområde, Kön, Antal personer, Antal
+/// årsarbetare, År, Långtidssjukskrivna.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffRow {
     pub area: Name,
@@ -235,9 +231,8 @@ pub struct StaffRow {
     pub origin: Origin,
 }
 
-/// One Indikatorer row: Mål, Indikator (`name`), Målvärde, Utfall (total
-/// and by gender), Enhet, Riktning, the Bedömning as stated,
-/// Verksamhetsområde, Ansvarig, Kommentar.
+/// One Indikatorer row: Mål, Indikator (`name`), Målvärde, Utfall (total and by gender), Enhet,
+/// Riktning, the Bedömning as stated, Verksamhetsområde, Ansvarig, Kommentar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indicator {
     pub goal: String,
@@ -303,9 +298,9 @@ pub struct FileInfo {
     pub sheets: Vec<SheetRead>,
 }
 
-/// A Budget or Prognos row that gave no record, or a whole sheet of either
-/// that could not be read: what is known of its key (`None`: not known), so
-/// that the budget ↔ forecast rule adds no second problem for one fault.
+/// A Budget or Prognos row that gave no record, or a whole sheet of either that could not be read:
+/// what is known of its key (`None`: not known), so that the budget ↔ forecast rule adds no second
+/// problem for one fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unread {
     pub kind: crate::schema::SheetKind,
@@ -352,8 +347,8 @@ impl Records {
     }
 }
 
-/// True when some Sjukfrånvaro sheet, of the period or an earlier one,
-/// has the Antal anställda column (group sizes are known).
+/// True when some Sjukfrånvaro sheet, of the period or an earlier one, has the Antal anställda
+/// column (group sizes are known).
 #[must_use]
 pub fn employee_counts_given(data: &Records, history: &[(crate::period::Period, Records)]) -> bool {
     data.has_employee_counts || history.iter().any(|(_, d)| d.has_employee_counts)

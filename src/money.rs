@@ -1,12 +1,9 @@
-//! Money and quantities in exact fixed point: the shared layer every
-//! stage holds figures in.
+//! Money and quantities in exact fixed point: the shared layer every stage holds figures in.
 //!
-//! Amounts are whole öre (1 tkr = 100 000 öre) and hours, people and
-//! årsarbetare hundredths, as `i64`: every sum is exact integer
-//! arithmetic, the same in any order and on any number of threads. An
-//! input figure is rounded to that unit once; validation refuses figures
-//! past the limits here ([`MAX_AMOUNT_TKR`], [`MAX_QUANTITY`]), so no sum
-//! of them can overflow unnoticed.
+//! Amounts are whole öre (1 tkr = 100 000 öre) and hours, people and årsarbetare hundredths, as
+//! `i64`: every sum is exact integer arithmetic, the same in any order and on any number of
+//! threads. An input figure is rounded to that unit once; validation refuses figures past the
+//! limits here ([`MAX_AMOUNT_TKR`], [`MAX_QUANTITY`]), so no sum of them can overflow unnoticed.
 
 /// Öre in one tkr.
 pub const ORE_PER_TKR: f64 = 100_000.0;
@@ -14,10 +11,9 @@ pub const ORE_PER_TKR: f64 = 100_000.0;
 /// Hundredths in one hour, person or årsarbetare.
 pub const HUNDREDTHS: f64 = 100.0;
 
-/// The largest amount a cell may hold, in tkr: a hundred billion kronor,
-/// far beyond any committee's budget. With it, a sum of 900 000 such cells
-/// still fits an `i64` of öre (10¹³ öre each); a sum that would not is
-/// refused by the totals' cross-check (`AggregateError::Overflow`), never
+/// The largest amount a cell may hold, in tkr: a hundred billion kronor, far beyond any committee's
+/// budget. With it, a sum of 900 000 such cells still fits an `i64` of öre (10¹³ öre each); a sum
+/// that would not is refused by the totals' cross-check (`AggregateError::Overflow`), never
 /// wrapped.
 pub const MAX_AMOUNT_TKR: f64 = 1e8;
 
@@ -39,9 +35,8 @@ pub fn tkr(ore: i64) -> f64 {
     ore as f64 / ORE_PER_TKR
 }
 
-/// `a − b` of two amounts in tkr, subtracted in whole öre: the nearest
-/// `f64` to the exact difference (1 000,1 − 1 003,5 is −3,4, not
-/// −3,3999999999999773).
+/// `a − b` of two amounts in tkr, subtracted in whole öre: the nearest `f64` to the exact
+/// difference (1 000,1 − 1 003,5 is −3,4, not −3,3999999999999773).
 #[must_use]
 pub fn difference(a: f64, b: f64) -> f64 {
     tkr(ore(a) - ore(b))

@@ -1,20 +1,18 @@
-//! Names as people write them, and as messages show them: the shared
-//! layer every stage matches and quotes names through.
+//! Names as people write them, and as messages show them: the shared layer every stage matches and
+//! quotes names through.
 //!
-//! Takes texts; gives them folded for matching ([`normalise`],
-//! [`same_name`]: case, spacing, invisible characters and composition
-//! ignored), the nearest of a list ([`suggest`]), and shown in a message
-//! ([`quote`], [`escaped`]).
+//! Takes texts; gives them folded for matching ([`normalise`], [`same_name`]: case, spacing,
+//! invisible characters and composition ignored), the nearest of a list ([`suggest`]), and shown in
+//! a message ([`quote`], [`escaped`]).
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// A name as the rows that carry it share it: one allocation per distinct
-/// text, cloned by reference.
+/// A name as the rows that carry it share it: one allocation per distinct text, cloned by
+/// reference.
 pub type Name = std::sync::Arc<str>;
 
-/// The names met in one workbook: each distinct text is allocated once and
-/// shared by every row that carries it (an area's name on a thousand rows
-/// is one allocation, not a thousand).
+/// The names met in one workbook: each distinct text is allocated once and shared by every row that
+/// carries it (an area's name on a thousand rows is one allocation, not a thousand).
 #[derive(Debug, Default)]
 pub struct Interner(std::collections::HashSet<Name>);
 
@@ -30,11 +28,10 @@ impl Interner {
     }
 }
 
-/// Normalises a name for matching: trimmed, lower case, runs of white space
-/// (including no-break and thin spaces) folded to one space, invisible
-/// characters (a zero-width space pasted from a web page) left out, and
-/// letters composed (NFC): "Ä" typed as A and a combining diaeresis, as a
-/// Mac may write it, is the same letter as "Ä".
+/// Normalises a name for matching: trimmed, lower case, runs of white space (including no-break and
+/// thin spaces) folded to one space, invisible characters (a zero-width space pasted from a web
+/// page) left out, and letters composed (NFC): "Ä" typed as A and a combining diaeresis, as a Mac
+/// may write it, is the same letter as "Ä".
 #[must_use]
 pub fn normalise(s: &str) -> String {
     if composed(s) {
@@ -44,8 +41,8 @@ pub fn normalise(s: &str) -> String {
     }
 }
 
-/// True when two names are the same once [`normalise`]d; compares without
-/// allocating, as it runs for every name of every row.
+/// True when two names are the same once [`normalise`]d; compares without allocating, as it runs
+/// for every name of every row.
 #[must_use]
 pub fn same_name(a: &str, b: &str) -> bool {
     if composed(a) && composed(b) {
@@ -55,21 +52,20 @@ pub fn same_name(a: &str, b: &str) -> bool {
     }
 }
 
-/// True when a text is certainly composed already (the usual case, told
-/// at a glance), so that composing it would change nothing.
+/// True when a text is certainly composed already (the usual case, told at a glance), so that
+/// composing it would change nothing.
 fn composed(s: &str) -> bool {
     s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
-/// Invisible characters that text pasted from a web page or a PDF carries
-/// (zero-width spaces and joiners, the soft hyphen, direction marks, the
-/// byte order mark): not part of any name.
+/// Invisible characters that text pasted from a web page or a PDF carries (zero-width spaces and
+/// joiners, the soft hyphen, direction marks, the byte order mark): not part of any name.
 fn invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}' | '\u{feff}')
 }
 
-/// The characters of [`normalise`] before composing: lower case, words
-/// joined by one space, invisible characters left out.
+/// The characters of [`normalise`] before composing: lower case, words joined by one space,
+/// invisible characters left out.
 fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
         .filter(|word| word.chars().any(|c| !invisible(c)))
@@ -80,8 +76,8 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
         })
 }
 
-/// The registered name nearest to `name` (edit distance on names folded to
-/// lower case with single spaces), if any is near enough to be a likely typo.
+/// The registered name nearest to `name` (edit distance on names folded to lower case with single
+/// spaces), if any is near enough to be a likely typo.
 #[must_use]
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let n = normalise(name);
@@ -96,8 +92,8 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// At most this many characters of a cell are quoted in a message.
 const QUOTE_LIMIT: usize = 80;
 
-/// A cell's text as quoted in a message: at most [`QUOTE_LIMIT`]
-/// characters, control characters shown as `�`.
+/// A cell's text as quoted in a message: at most [`QUOTE_LIMIT`] characters, control characters
+/// shown as `�`.
 #[must_use]
 pub fn quote(text: &str) -> String {
     let mut out: String =
@@ -108,8 +104,8 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-/// A file or sheet name on one line: line breaks, tabs and other control
-/// characters shown as escapes (`\n`, `\t`, `\u{1b}`).
+/// A file or sheet name on one line: line breaks, tabs and other control characters shown as
+/// escapes (`\n`, `\t`, `\u{1b}`).
 #[must_use]
 pub fn escaped(name: &str) -> String {
     name.chars()

@@ -1,10 +1,9 @@
 //! Numbers as finance staff type them.
 //!
-//! Takes the text of a cell; gives the number it denotes, following SPEC.md:
-//! spaces, no-break spaces and thin spaces as thousands separators (in
-//! groups of three), comma or point as decimal mark, `-` or `−` (U+2212) as
-//! minus, and an optional trailing `%` (the number is taken as written:
-//! `8,26 %` is 8.26). Anything else is not a number.
+//! Takes the text of a cell; gives the number it denotes, following SPEC.md: spaces, no-break
+//! spaces and thin spaces as thousands separators (in groups of three), comma or point as decimal
+//! mark, `-` or `−` (U+2212) as minus, and an optional trailing `%` (the number is taken as
+//! written: `8,26 %` is 8.26). Anything else is not a number.
 
 /// True for the characters accepted as thousands separators.
 fn is_group_separator(c: char) -> bool {
@@ -16,8 +15,8 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || is_group_separator(c)
 }
 
-/// Parses a number as finance staff type it. Returns `None` for anything
-/// that is not exactly a number in one of the accepted forms.
+/// Parses a number as finance staff type it. Returns `None` for anything that is not exactly a
+/// number in one of the accepted forms.
 #[must_use]
 pub fn parse_number(text: &str) -> Option<f64> {
     let mut s = text.trim_matches(is_space);

@@ -1,13 +1,12 @@
 //! Report periods (`YYYY-T1`, `YYYY-T2`, `YYYY-T3`) and calendar months.
 //!
-//! Takes a period name; gives a checked [`Period`] with its year, tertial,
-//! last month and Swedish month name, and [`YearMonth`] for sick-leave months.
+//! Takes a period name; gives a checked [`Period`] with its year, tertial, last month and Swedish
+//! month name, and [`YearMonth`] for sick-leave months.
 
 use std::fmt;
 use std::str::FromStr;
 
-/// A tertial of a budget year: T1 is January–April, T2 January–August,
-/// T3 January–December.
+/// A tertial of a budget year: T1 is January–April, T2 January–August, T3 January–December.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
     pub year: i32,
@@ -155,8 +154,7 @@ pub fn utc_text(seconds: i64) -> String {
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", t / 3600, t / 60 % 60)
 }
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
-/// (H. Hinnant's algorithm).
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
 #[must_use]
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;

@@ -1,8 +1,7 @@
 //! The data sheets of SPEC.md: their names, columns and English aliases.
 //!
-//! Takes sheet names and header texts; gives the [`SheetKind`] a sheet is
-//! and the [`Col`] each header names. This is the one place that knows how
-//! the templates are spelled.
+//! Takes sheet names and header texts; gives the [`SheetKind`] a sheet is and the [`Col`] each
+//! header names. This is the one place that knows how the templates are spelled.
 
 use crate::names::same_name;
 
@@ -25,8 +24,8 @@ pub enum SheetKind {
     Actions,
     /// Narrative paragraphs.
     Text,
-    /// A ledger export (huvudbok): budget, forecast and actual in kronor
-    /// by ansvar, activity code and account.
+    /// A ledger export (huvudbok): budget, forecast and actual in kronor by ansvar, activity code
+    /// and account.
     Ledger,
 }
 
@@ -71,8 +70,8 @@ impl SheetKind {
         self.names().1
     }
 
-    /// The kind a sheet name denotes, if any (case and surrounding space
-    /// ignored; Swedish name or English alias).
+    /// The kind a sheet name denotes, if any (case and surrounding space ignored; Swedish name or
+    /// English alias).
     #[must_use]
     pub fn from_sheet_name(name: &str) -> Option<SheetKind> {
         SheetKind::ALL.into_iter().find(|k| same_name(k.swedish(), name) || same_name(k.english(), name))
@@ -307,9 +306,9 @@ impl Col {
         same_name(self.swedish(), normalised_header) || same_name(self.english(), normalised_header)
     }
 
-    /// True when a header text names this column in a sheet of `kind`. In a
-    /// Huvudbok an amount header may carry what exports print after it
-    /// (`Budget 2022`, `Utfall jan-aug 2022`), and `Helårsprognos` is Prognos.
+    /// True when a header text names this column in a sheet of `kind`. In a Huvudbok an amount
+    /// header may carry what exports print after it (`Budget 2022`, `Utfall jan-aug 2022`), and
+    /// `Helårsprognos` is Prognos.
     #[must_use]
     pub fn matches_in(self, kind: SheetKind, normalised_header: &str) -> bool {
         if self.matches(normalised_header) {
@@ -337,8 +336,8 @@ impl std::fmt::Display for Col {
     }
 }
 
-/// True when the text after an amount header is what exports print there:
-/// a year or period (digits), months (`jan-aug`), the unit.
+/// True when the text after an amount header is what exports print there: a year or period
+/// (digits), months (`jan-aug`), the unit.
 fn is_amount_suffix(rest: &str) -> bool {
     const WORDS: &str = "jan feb mar apr maj jun jul aug sep okt nov dec januari februari mars april juni \
                          juli augusti september oktober november december helår ack ackumulerat kr tkr sek";

@@ -1,16 +1,12 @@
-//! The status page: `status-<period>.html`, for the people who drop the
-//! workbooks.
+//! The status page: `status-<period>.html`, for the people who drop the workbooks.
 //!
-//! Takes a period's [`Checked`] records and problems, the register and
-//! what the last published set is ([`Published`]); gives the text of one
-//! self-contained HTML page (no
-//! script, no font or style from any address) with the outcome in plain
-//! Swedish, every file with its problems (the same text as the terminal),
-//! which sheet kinds each activity area has sent, and relative links to
-//! the published annex and report. It holds no clock time, so the same
-//! inputs give the same bytes. Accessible: `lang="sv"`, headings in order,
-//! data tables with header cells and `scope`, WCAG AA contrast in light and
-//! dark colour schemes, status always as a word, never by colour alone.
+//! Takes a period's [`Checked`] records and problems, the register and what the last published set
+//! is ([`Published`]); gives the text of one self-contained HTML page (no script, no font or style
+//! from any address) with the outcome in plain Swedish, every file with its problems (the same text
+//! as the terminal), which sheet kinds each activity area has sent, and relative links to the
+//! published annex and report. It holds no clock time, so the same inputs give the same bytes.
+//! Accessible: `lang="sv"`, headings in order, data tables with header cells and `scope`, WCAG AA
+//! contrast in light and dark colour schemes, status always as a word, never by colour alone.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -44,8 +40,7 @@ pub struct StatusInput<'a> {
     pub register: &'a Register,
     /// The published set, if there is one.
     pub published: Option<Published>,
-    /// True when this run published the set (false for `check`, and for a
-    /// run stopped by errors).
+    /// True when this run published the set (false for `check`, and for a run stopped by errors).
     pub updated: bool,
 }
 
@@ -82,8 +77,8 @@ fn counts(problems: &[&Problem]) -> String {
 /// The page's style sheet, inlined (the page loads nothing).
 const STYLE: &str = include_str!("status.css");
 
-/// The files of the run: every workbook read and every file a problem
-/// names, in path order, with their problems.
+/// The files of the run: every workbook read and every file a problem names, in path order, with
+/// their problems.
 fn files<'a>(data: &Records, problems: &'a [Problem]) -> BTreeMap<String, Vec<&'a Problem>> {
     let mut out: BTreeMap<String, Vec<&Problem>> = BTreeMap::new();
     for f in &data.files {
@@ -116,8 +111,8 @@ fn kinds_by_area(data: &Records) -> Vec<(SheetKind, BTreeSet<String>)> {
     ]
 }
 
-/// The areas of the table: the register's, else those seen (Budget rows
-/// first), with the spelling shown.
+/// The areas of the table: the register's, else those seen (Budget rows first), with the spelling
+/// shown.
 fn areas(data: &Records, register: &Register) -> Vec<(String, String)> {
     let names: Box<dyn Iterator<Item = &str>> = if register.has_areas() {
         Box::new(register.areas.iter().map(|a| a.name.as_str()))
@@ -127,8 +122,8 @@ fn areas(data: &Records, register: &Register) -> Vec<(String, String)> {
             rows.chain(data.sick_leave.iter().map(|r| &*r.area)).chain(data.staff.iter().map(|r| &*r.area)),
         )
     };
-    // Each spelling is folded once, each key looked up in a set: rows
-    // repeat a few names thousands of times.
+    // Each spelling is folded once, each key looked up in a set: rows repeat a few names thousands
+    // of times.
     let (mut spellings, mut keys, mut out) = (HashSet::new(), HashSet::new(), Vec::new());
     for name in names {
         if spellings.insert(name) {
@@ -264,8 +259,8 @@ fn areas_section(out: &mut String, data: &Records, register: &Register) {
         return;
     }
     let kinds = kinds_by_area(data);
-    // A kind is expected of every area once any area has sent it (a
-    // forecast of every area with a budget); the others show "–".
+    // A kind is expected of every area once any area has sent it (a forecast of every area with a
+    // budget); the others show "–".
     let expected: Vec<&(SheetKind, BTreeSet<String>)> = kinds
         .iter()
         .filter(|(k, names)| {

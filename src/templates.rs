@@ -1,12 +1,11 @@
-//! Templates: blank workbooks for the finance, HR and quality staff to fill
-//! in, one per data sheet, so that the right input is the easy input.
+//! Templates: blank workbooks for the finance, HR and quality staff to fill in, one per data sheet,
+//! so that the right input is the easy input.
 //!
-//! Takes a sheet kind and the register; gives a workbook with an
-//! instruction line and an example above the exact headers (rows above the
-//! header are never read), number formats, column widths and Excel data
-//! validation: dropdowns for the fixed vocabularies and, with a register,
-//! the area and activity names; numbers only in number columns. A template
-//! filled in and dropped into `input/` passes `tertial check` unchanged.
+//! Takes a sheet kind and the register; gives a workbook with an instruction line and an example
+//! above the exact headers (rows above the header are never read), number formats, column widths
+//! and Excel data validation: dropdowns for the fixed vocabularies and, with a register, the area
+//! and activity names; numbers only in number columns. A template filled in and dropped into
+//! `input/` passes `tertial check` unchanged.
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook,

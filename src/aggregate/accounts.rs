@@ -1,8 +1,8 @@
-//! The operating accounts: the consolidated keys summed by cost type and by
-//! activity, the investments, and an earlier period's total deviation.
+//! The operating accounts: the consolidated keys summed by cost type and by activity, the
+//! investments, and an earlier period's total deviation.
 //!
-//! Takes the typed [`Line`]s of the consolidate stage (amounts in whole
-//! öre, so every sum is exact); gives [`AmountRow`]s in tkr.
+//! Takes the typed [`Line`]s of the consolidate stage (amounts in whole öre, so every sum is
+//! exact); gives [`AmountRow`]s in tkr.
 
 use std::collections::BTreeMap;
 
@@ -11,9 +11,8 @@ use crate::consolidate::Line;
 use crate::model::{CostType, InvestmentType, Records, Vocabulary};
 use crate::money::{ore, tkr};
 
-/// Σ of each amount column in öre; the columns that may be missing are
-/// `None` when no line gives them (Utfall, last year's Utfall of the same
-/// period, last year's Bokslut).
+/// Σ of each amount column in öre; the columns that may be missing are `None` when no line gives
+/// them (Utfall, last year's Utfall of the same period, last year's Bokslut).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Sums {
     budget: i64,
@@ -65,8 +64,8 @@ fn total<'a>(label: &'static str, level: Level, lines: impl IntoIterator<Item = 
     Sums { this_year: true, ..Sums::of(lines) }.row(Label::Fixed(label), level)
 }
 
-/// The five cost types in report order, `Summa KOSTNADER` (all but
-/// Intäkter) and `Summa RESULTAT` (everything).
+/// The five cost types in report order, `Summa KOSTNADER` (all but Intäkter) and `Summa RESULTAT`
+/// (everything).
 #[must_use]
 pub fn by_cost_type(lines: &[Line]) -> Vec<AmountRow> {
     let mut rows: Vec<AmountRow> = CostType::WORDS
@@ -79,11 +78,10 @@ pub fn by_cost_type(lines: &[Line]) -> Vec<AmountRow> {
     rows
 }
 
-/// Each area (its sum) followed by its activities, in report order, then
-/// `Summa`. An area whose rows all lack an activity shows no activity
-/// rows; an area with both shows the unnamed ones as "(ingen verksamhet
-/// angiven)". A row of last year only shows no budget, forecast or
-/// deviation (`this_year` false).
+/// Each area (its sum) followed by its activities, in report order, then `Summa`. An area whose
+/// rows all lack an activity shows no activity rows; an area with both shows the unnamed ones as
+/// "(ingen verksamhet angiven)". A row of last year only shows no budget, forecast or deviation
+/// (`this_year` false).
 #[must_use]
 pub fn by_activity(lines: &[Line]) -> Vec<AmountRow> {
     let mut areas: BTreeMap<u32, Vec<&Line>> = BTreeMap::new();
@@ -114,8 +112,7 @@ pub fn by_activity(lines: &[Line]) -> Vec<AmountRow> {
     rows
 }
 
-/// `Inkomster` (when there are income lines), `Utgifter` and `Summa
-/// NETTOINVESTERINGAR`.
+/// `Inkomster` (when there are income lines), `Utgifter` and `Summa NETTOINVESTERINGAR`.
 #[must_use]
 pub fn investments(data: &Records) -> Vec<AmountRow> {
     let sum = |kind: Option<InvestmentType>| {
@@ -134,8 +131,7 @@ pub fn investments(data: &Records) -> Vec<AmountRow> {
     rows
 }
 
-/// Σ budget − Σ forecast of a dataset (an earlier period's), in tkr;
-/// `None` when it has neither.
+/// Σ budget − Σ forecast of a dataset (an earlier period's), in tkr; `None` when it has neither.
 #[must_use]
 pub fn total_deviation(data: &Records) -> Option<f64> {
     if data.budget.is_empty() && data.forecast.is_empty() {

@@ -1,17 +1,14 @@
 //! Aggregate stage: the figures of the report, computed with polars.
 //!
-//! Takes the validated [`Records`] of the period and of earlier periods
-//! (for the sick-leave history and the previous forecast), the register and
-//! the period; gives [`Figures`]: driftredovisning by cost type and by
-//! activity, investments, staff, sick leave, goals, and the change since
-//! the previous forecast. The records become DataFrames with named columns
-//! in exact fixed-point units ([`frames`]); the joins and sums are lazy
-//! polars expressions ([`accounts`], [`sick`], [`staff`]). Sums are exact,
-//! so they do not depend on order or threads; nothing is rounded for
-//! display here. The grand totals are cross-checked against a sum of the
-//! records computed apart, and a disagreement is an error, never an output.
-//! Validation has already reported every input problem: this stage adds
-//! none.
+//! Takes the validated [`Records`] of the period and of earlier periods (for the sick-leave history
+//! and the previous forecast), the register and the period; gives [`Figures`]: driftredovisning by
+//! cost type and by activity, investments, staff, sick leave, goals, and the change since the
+//! previous forecast. The records become DataFrames with named columns in exact fixed-point units
+//! ([`frames`]); the joins and sums are lazy polars expressions ([`accounts`], [`sick`],
+//! [`staff`]). Sums are exact, so they do not depend on order or threads; nothing is rounded for
+//! display here. The grand totals are cross-checked against a sum of the records computed apart,
+//! and a disagreement is an error, never an output. Validation has already reported every input
+//! problem: this stage adds none.
 
 pub mod accounts;
 pub mod sick;
@@ -45,8 +42,7 @@ pub enum AggregateError {
         other: &'static str,
         expected: i64,
     },
-    /// A sum does not fit the fixed-point range (validation bounds every
-    /// figure, so this is a bug).
+    /// A sum does not fit the fixed-point range (validation bounds every figure, so this is a bug).
     #[error("internt fel: summan av {what} blir för stor; inget skrevs")]
     Overflow { what: &'static str },
 }
@@ -67,8 +63,8 @@ pub enum Level {
     Total,
 }
 
-/// What a row is called: a fixed label, shown in the report's language,
-/// or a name from the data (an area, an activity), shown as written.
+/// What a row is called: a fixed label, shown in the report's language, or a name from the data (an
+/// area, an activity), shown as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Label {
     /// A label of the program ("Summa RESULTAT", "Kvinnor"), in Swedish.
@@ -95,16 +91,14 @@ pub struct AmountRow {
     pub label: Label,
     /// How it is shown.
     pub level: Level,
-    /// Whether any record of this year gives the row: false for an area
-    /// or activity of last year only, whose Budget, Prognos and Avvikelse
-    /// are shown empty (and are 0 here).
+    /// Whether any record of this year gives the row: false for an area or activity of last year
+    /// only, whose Budget, Prognos and Avvikelse are shown empty (and are 0 here).
     pub this_year: bool,
     /// Annual budget, tkr.
     pub budget: f64,
     /// Forecast, tkr.
     pub forecast: f64,
-    /// Utfall (actual to the period's end), tkr; `None` when no row of
-    /// it gives one.
+    /// Utfall (actual to the period's end), tkr; `None` when no row of it gives one.
     pub actual: Option<f64>,
     /// Last year's Utfall to the same period's end, tkr (`None` as above).
     pub actual_last_year: Option<f64>,
@@ -146,9 +140,8 @@ pub enum Column {
 }
 
 impl Column {
-    /// The columns of a table: Budget, Prognos, Avvikelse, then, when any
-    /// row has them, Utfall, last year's Utfall of the same period with the
-    /// change, and last year's Bokslut.
+    /// The columns of a table: Budget, Prognos, Avvikelse, then, when any row has them, Utfall,
+    /// last year's Utfall of the same period with the change, and last year's Bokslut.
     #[must_use]
     pub fn of(rows: &[AmountRow]) -> Vec<Column> {
         let any = |get: fn(&AmountRow) -> bool| rows.iter().any(get);
@@ -165,8 +158,8 @@ impl Column {
         columns
     }
 
-    /// The column's value of a row; `None` where it has none (this year's
-    /// amounts of a row of last year only, a missing Utfall).
+    /// The column's value of a row; `None` where it has none (this year's amounts of a row of last
+    /// year only, a missing Utfall).
     #[must_use]
     pub fn value(self, r: &AmountRow) -> Option<f64> {
         match self {
@@ -221,11 +214,9 @@ pub struct StaffYear {
 /// Sick leave of one group in one year.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SickCell {
-    /// 100 × Σ sick ÷ Σ ordinary hours; `None` without hours, and for a
-    /// suppressed group.
+    /// 100 × Σ sick ÷ Σ ordinary hours; `None` without hours, and for a suppressed group.
     pub percent: Option<f64>,
-    /// 100 × Σ long-term ÷ Σ sick hours; `None` when not reported, and
-    /// for a suppressed group.
+    /// 100 × Σ long-term ÷ Σ sick hours; `None` when not reported, and for a suppressed group.
     pub long_term_share: Option<f64>,
     /// The group's size: the largest monthly Σ Antal anställda.
     pub size: Option<f64>,
@@ -333,8 +324,8 @@ impl Figures {
 /// One amount of an [`AmountRow`], `None` where it has none.
 type Amount = fn(&AmountRow) -> Option<f64>;
 
-/// The amount columns of an [`AmountRow`], each with its name for a
-/// message: budget, forecast, Utfall, last year's Utfall and Bokslut.
+/// The amount columns of an [`AmountRow`], each with its name for a message: budget, forecast,
+/// Utfall, last year's Utfall and Bokslut.
 const COLUMNS: [(&str, Amount); 5] = [
     ("budgeten", |r| Some(r.budget)),
     ("prognosen", |r| Some(r.forecast)),
@@ -343,10 +334,9 @@ const COLUMNS: [(&str, Amount); 5] = [
     ("fjolårets bokslut", |r| r.closing_last_year),
 ];
 
-/// Checks the totals of every amount column four ways: Summa RESULTAT by
-/// cost type against a checked sum of the records themselves, and Summa
-/// by activity, the sum of the areas' rows and the sum of the cost types
-/// against Summa RESULTAT, each in whole öre.
+/// Checks the totals of every amount column four ways: Summa RESULTAT by cost type against a
+/// checked sum of the records themselves, and Summa by activity, the sum of the areas' rows and the
+/// sum of the cost types against Summa RESULTAT, each in whole öre.
 fn cross_check(
     data: &Records,
     last_year: &LastYear<'_>,

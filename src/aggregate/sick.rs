@@ -1,15 +1,13 @@
-//! Sick leave: hours summed per group and year over the months compared,
-//! shares recomputed from the sums, small groups suppressed.
+//! Sick leave: hours summed per group and year over the months compared, shares recomputed from the
+//! sums, small groups suppressed.
 //!
-//! Takes this period's sick-leave rows and the earlier periods' (most
-//! recent first), the period, whether group sizes are known and the areas
-//! in report order; gives [`SickLeave`]. For a month present in several
-//! folders the most recent folder's rows are used. The months compared
-//! are January up to the last month present for the period's year (at
-//! most the period's last month), the same months for every earlier year.
-//! Shares are 100 × Σ sick ÷ Σ ordinary hours, never averages; a group of
-//! ten employees or fewer (its largest monthly Σ Antal anställda) is
-//! marked suppressed.
+//! Takes this period's sick-leave rows and the earlier periods' (most recent first), the period,
+//! whether group sizes are known and the areas in report order; gives [`SickLeave`]. For a month
+//! present in several folders the most recent folder's rows are used. The months compared are
+//! January up to the last month present for the period's year (at most the period's last month),
+//! the same months for every earlier year. Shares are 100 × Σ sick ÷ Σ ordinary hours, never
+//! averages; a group of ten employees or fewer (its largest monthly Σ Antal anställda) is marked
+//! suppressed.
 
 use std::collections::HashMap;
 
@@ -26,8 +24,7 @@ use crate::period::Period;
 /// A group of this many employees or fewer is not shown.
 pub const MAX_SUPPRESSED_SIZE: f64 = 10.0;
 
-/// The breakdowns of the table, each with the expression naming a row's
-/// group in it.
+/// The breakdowns of the table, each with the expression naming a row's group in it.
 fn dimensions() -> [(&'static str, Expr); 4] {
     [
         ("total", lit("Totalt")),
@@ -37,8 +34,8 @@ fn dimensions() -> [(&'static str, Expr); 4] {
     ]
 }
 
-/// The rows of the months compared: every folder's rows, each month from
-/// the most recent folder that has it, then only the months compared.
+/// The rows of the months compared: every folder's rows, each month from the most recent folder
+/// that has it, then only the months compared.
 fn compared_rows(
     current: &[SickLeaveRow],
     history: &[&[SickLeaveRow]],
@@ -120,8 +117,8 @@ fn cell_at(df: &DataFrame, i: usize, sizes_known: bool) -> PolarsResult<SickCell
     };
     let size =
         if int_at(df, "employee_rows", i)? > 0 { opt_int_at(df, "size", i)?.map(quantity) } else { None };
-    // A group too small to show has no shares at all, so that no output
-    // can show one by forgetting to look at `suppressed`.
+    // A group too small to show has no shares at all, so that no output can show one by forgetting
+    // to look at `suppressed`.
     let suppressed = sizes_known && size.is_some_and(|s| s <= MAX_SUPPRESSED_SIZE);
     let shown = !suppressed;
     Ok(SickCell {

@@ -1,5 +1,5 @@
-//! Staff: persons, årsarbetare and long-term sick per year and gender, and
-//! their totals, summed from the unrounded values.
+//! Staff: persons, årsarbetare and long-term sick per year and gender, and their totals, summed
+//! from the unrounded values.
 //!
 //! Takes the Personal rows; gives [`StaffYear`]s, ascending by year.
 

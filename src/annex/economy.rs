@@ -1,5 +1,4 @@
-//! The annex's economy sheets: Sammanfattning, Driftredovisning, Verksamhet
-//! and Investeringar.
+//! The annex's economy sheets: Sammanfattning, Driftredovisning, Verksamhet and Investeringar.
 
 use rust_xlsxwriter::{Chart, ChartType, Workbook, XlsxError};
 
@@ -99,8 +98,8 @@ pub(super) fn summary(
     goals_and_checks(ws, input, f, r + 1)
 }
 
-/// The summary's goal counts and problem counts (and, when written despite
-/// errors, the errors), from row `r`.
+/// The summary's goal counts and problem counts (and, when written despite errors, the errors),
+/// from row `r`.
 fn goals_and_checks(
     ws: &mut rust_xlsxwriter::Worksheet,
     input: &AnnexInput<'_>,
@@ -173,8 +172,8 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
         fig.by_activity.iter().filter(|a| a.level == Level::Area && a.this_year).collect();
     if !areas.is_empty() {
         let top = end + 2;
-        // The chart and its figures start a printed page of their own, so
-        // that the chart prints whole.
+        // The chart and its figures start a printed page of their own, so that the chart prints
+        // whole.
         ws.set_page_breaks(&[top])?;
         ws.write_string_with_format(
             top,
@@ -193,8 +192,7 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
         let last = top + u32r(areas.len());
         let mut chart = Chart::new(ChartType::Bar);
         chart.title().set_name(l.t("Budget och prognos per verksamhetsområde, tkr"));
-        // A bar chart lists its categories bottom-up: reversed, in the
-        // table's order.
+        // A bar chart lists its categories bottom-up: reversed, in the table's order.
         chart.y_axis().set_reverse();
         for (c, name) in [(1u16, l.t("Budget")), (2u16, l.t("Prognos"))] {
             chart

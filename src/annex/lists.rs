@@ -1,5 +1,4 @@
-//! The annex's list sheets: Indikatorer, Åtgärder, Underlag and
-//! Kontroller.
+//! The annex's list sheets: Indikatorer, Åtgärder, Underlag and Kontroller.
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -7,9 +6,8 @@ use super::{assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page};
 use crate::labels::Lang;
 use crate::model::Vocabulary;
 
-/// A landscape sheet of rows under one header row: the headers (in the
-/// annex's language) bold with their column widths, repeated on every
-/// printed page and frozen on screen.
+/// A landscape sheet of rows under one header row: the headers (in the annex's language) bold with
+/// their column widths, repeated on every printed page and frozen on screen.
 fn list_sheet<'a>(
     wb: &'a mut Workbook,
     l: Lang,
@@ -58,8 +56,8 @@ pub(super) fn indicators(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
             &f.header,
         )?;
     }
-    // Whole numbers without a decimal mark, others with up to two decimals
-    // (one format for both shows 100 as "100,").
+    // Whole numbers without a decimal mark, others with up to two decimals (one format for both
+    // shows 100 as "100,").
     let whole = Format::new().set_num_format(super::TKR);
     let decimals = Format::new().set_num_format("#,##0.0#;\u{2212}#,##0.0#");
     let num = |v: f64| if v.fract() == 0.0 { &whole } else { &decimals };
@@ -150,8 +148,8 @@ pub(super) fn files(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> R
     Ok(())
 }
 
-/// At most this many problems are listed on the sheet Kontroller, one a
-/// row (a sheet holds about a million rows); the log has them all.
+/// At most this many problems are listed on the sheet Kontroller, one a row (a sheet holds about a
+/// million rows); the log has them all.
 const MAX_CHECK_ROWS: usize = 100_000;
 
 /// The sheet Kontroller.

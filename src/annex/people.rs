@@ -101,8 +101,8 @@ pub(super) fn sick_leave(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
         r += 1;
     }
     if let Some(chart) = line_chart {
-        // Below the tables, on a printed page of its own, so that it
-        // prints whole and the tables keep the page's width.
+        // Below the tables, on a printed page of its own, so that it prints whole and the tables
+        // keep the page's width.
         ws.set_page_breaks(&[r + 1])?;
         ws.insert_chart(r + 1, 0, &chart)?;
     }
@@ -110,8 +110,8 @@ pub(super) fn sick_leave(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
     Ok(())
 }
 
-/// The line chart of the sick leave of women, men and everyone across the
-/// years, over the table's first rows (from `first_data`).
+/// The line chart of the sick leave of women, men and everyone across the years, over the table's
+/// first rows (from `first_data`).
 fn sick_chart(input: &AnnexInput<'_>, first_data: u32, months: &str) -> Chart {
     let l = input.lang;
     let sl = &input.figures.sick_leave;

@@ -1,10 +1,9 @@
-//! The `[ledger]` section of `tertial.toml`: how a ledger export's codes
-//! map to areas, activities and cost types.
+//! The `[ledger]` section of `tertial.toml`: how a ledger export's codes map to areas, activities
+//! and cost types.
 //!
-//! Takes the section as written ([`LedgerConfig`]) and the register's
-//! areas; gives the checked [`Ledger`] mapping, or what is wrong with it (a
-//! configuration error). Accounts map by the longest matching prefix, the
-//! register's entries before the built-in Kommun-Bas table.
+//! Takes the section as written ([`LedgerConfig`]) and the register's areas; gives the checked
+//! [`Ledger`] mapping, or what is wrong with it (a configuration error). Accounts map by the
+//! longest matching prefix, the register's entries before the built-in Kommun-Bas table.
 
 use std::collections::BTreeMap;
 
@@ -132,8 +131,7 @@ impl Default for Ledger {
 /// The code columns a mapping may name.
 const CODE_COLUMNS: [Col; 5] = [Col::CostCentre, Col::Activity, Col::Task, Col::Object, Col::Project];
 
-/// The value of a choice as written (the first is the default), or what
-/// is wrong with it.
+/// The value of a choice as written (the first is the default), or what is wrong with it.
 fn choice<T: Copy>(key: &str, value: Option<&str>, allowed: &[(&str, T)]) -> Result<T, String> {
     let Some(v) = value else { return Ok(allowed[0].1) };
     allowed.iter().find(|(word, _)| *word == v).map(|(_, t)| *t).ok_or_else(|| {
@@ -157,8 +155,8 @@ pub fn code(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The prefixes of a code table, each with its value; two equal prefixes
-/// with different values are an error.
+/// The prefixes of a code table, each with its value; two equal prefixes with different values are
+/// an error.
 fn prefixes(section: &str, table: &BTreeMap<String, String>) -> Result<Vec<(String, String)>, String> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (k, v) in table {
@@ -271,8 +269,8 @@ impl Ledger {
         })
     }
 
-    /// What an account (its leading digits) counts as: the register's
-    /// longest matching entry, else the built-in table's.
+    /// What an account (its leading digits) counts as: the register's longest matching entry, else
+    /// the built-in table's.
     #[must_use]
     pub fn account(&self, digits: &str) -> AccountUse {
         let longest = |table: &[Range]| {
@@ -300,8 +298,8 @@ impl Ledger {
     }
 }
 
-/// The account of a Konto cell: its leading digits ("6013 Interna hyror"
-/// is 6013); empty when it starts with none.
+/// The account of a Konto cell: its leading digits ("6013 Interna hyror" is 6013); empty when it
+/// starts with none.
 #[must_use]
 pub fn account_digits(text: &str) -> String {
     text.trim_start().chars().take_while(char::is_ascii_digit).collect()

@@ -1,12 +1,9 @@
-//! The typed records as polars DataFrames with named columns, in exact
-//! fixed-point units.
+//! The typed records as polars DataFrames with named columns, in exact fixed-point units.
 //!
-//! Takes the records of a [`Records`]; gives one frame per kind with the
-//! names of the rules (`area`, `activity`, `cost_type`, `budget`, …), in
-//! the fixed point of [`crate::money`] (amounts in öre, hours, people and
-//! årsarbetare in hundredths).
-//! `area_key` and `activity_key` are the names as matched (case and
-//! repeated spaces ignored); `area` and `activity` are as written.
+//! Takes the records of a [`Records`]; gives one frame per kind with the names of the rules
+//! (`area`, `activity`, `cost_type`, `budget`, …), in the fixed point of [`crate::money`] (amounts
+//! in öre, hours, people and årsarbetare in hundredths). `area_key` and `activity_key` are the
+//! names as matched (case and repeated spaces ignored); `area` and `activity` are as written.
 
 use polars::prelude::*;
 
@@ -14,8 +11,8 @@ use crate::model::{BudgetLine, ForecastLine, SickLeaveRow, StaffRow, Vocabulary}
 use crate::money::{hundredths, ore};
 use crate::names::normalise;
 
-/// The names as matched ([`normalise`]d). Rows repeat a few names
-/// thousands of times: each distinct text is normalised once.
+/// The names as matched ([`normalise`]d). Rows repeat a few names thousands of times: each distinct
+/// text is normalised once.
 fn keys<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut seen: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     names.map(|n| seen.entry(n).or_insert_with(|| normalise(n)).clone()).collect()

@@ -1,7 +1,6 @@
-//! The join behind the consolidated keys, in polars over named columns:
-//! budget, forecast and last year's actuals summed per (area, activity,
-//! cost type) and joined in full, with the names shown and the report
-//! order; then read once into typed [`Line`]s.
+//! The join behind the consolidated keys, in polars over named columns: budget, forecast and last
+//! year's actuals summed per (area, activity, cost type) and joined in full, with the names shown
+//! and the report order; then read once into typed [`Line`]s.
 
 use std::collections::HashMap;
 
@@ -18,8 +17,8 @@ fn key() -> [Expr; 3] {
     [col("area_key"), col("activity_key"), col("cost_type")]
 }
 
-/// The registered areas as frames of `area` and `area_key`, and their
-/// activities with `activity` and `activity_key` too.
+/// The registered areas as frames of `area` and `area_key`, and their activities with `activity`
+/// and `activity_key` too.
 fn register_frames(register: &Register) -> PolarsResult<(DataFrame, DataFrame)> {
     let areas = &register.areas;
     let area_df = df!(
@@ -38,10 +37,9 @@ fn register_frames(register: &Register) -> PolarsResult<(DataFrame, DataFrame)> 
     Ok((area_df, activity_df))
 }
 
-/// The names shown and their report order: the register's first, then
-/// each new name as first met in the Budget rows, then in the Prognos
-/// rows (then last year's). Gives `area_key`, `area`, `area_order` and, for activities,
-/// `area_key`, `activity_key`, `activity`, `activity_order`.
+/// The names shown and their report order: the register's first, then each new name as first met in
+/// the Budget rows, then in the Prognos rows (then last year's). Gives `area_key`, `area`,
+/// `area_order` and, for activities, `area_key`, `activity_key`, `activity`, `activity_order`.
 fn names(register: &Register, frames: &[&DataFrame]) -> PolarsResult<(LazyFrame, LazyFrame)> {
     let (reg_areas, reg_activities) = register_frames(register)?;
     let area_cols = [col("area_key"), col("area")];
@@ -98,8 +96,8 @@ pub(super) fn accounts(
         col("forecast_row").first(),
     ]);
     let full = || JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns);
-    // Last year's keys join in full too: a row of one year only is shown
-    // with empty cells for the other, never dropped.
+    // Last year's keys join in full too: a row of one year only is shown with empty cells for the
+    // other, never dropped.
     let same_period = same_period.lazy().group_by_stable(key()).agg([sum_or_null("actual", "actual_last")]);
     let closing = closing.lazy().group_by_stable(key()).agg([sum_or_null("actual", "closing")]);
     let lines = b
@@ -121,8 +119,8 @@ pub(super) fn accounts(
     typed(&lines, &areas, data)
 }
 
-/// The sum of `column` as `alias`, null where no row gives it (a ledger
-/// row may give Utfall but no Prognos, a Prognos row no Utfall).
+/// The sum of `column` as `alias`, null where no row gives it (a ledger row may give Utfall but no
+/// Prognos, a Prognos row no Utfall).
 fn sum_or_null(column: &str, alias: &str) -> Expr {
     when(col(column).count().gt(lit(0)))
         .then(col(column).sum())
@@ -130,8 +128,8 @@ fn sum_or_null(column: &str, alias: &str) -> Expr {
         .alias(alias)
 }
 
-/// The frames of the join read once into typed lines and areas; each
-/// distinct name is one shared [`Name`].
+/// The frames of the join read once into typed lines and areas; each distinct name is one shared
+/// [`Name`].
 fn typed(lines: &DataFrame, areas: &DataFrame, data: &Records) -> PolarsResult<Accounts> {
     let mut names: HashMap<String, Name> = HashMap::new();
     let mut name = |text: String| names.entry(text).or_insert_with_key(|t| Name::from(t.as_str())).clone();

@@ -1,14 +1,12 @@
-//! Consolidate stage: budget, forecast and actuals joined per (area,
-//! activity, cost type), and the rules that need the join.
+//! Consolidate stage: budget, forecast and actuals joined per (area, activity, cost type), and the
+//! rules that need the join.
 //!
-//! Takes the [`Validated`] records of a period and of its history and the
-//! register; gives [`Checked`]: the records, every problem, and
-//! [`Accounts`], the typed consolidated keys ([`Line`]: amounts in öre,
-//! the names shown, the report order and the origin of each figure). The
-//! join is polars over named columns ([`join`]); what leaves it is typed.
-//! The rules across sheets that need it — a budget without forecast, a
-//! forecast without budget — run on the typed lines, so the problems of
-//! `check` and the figures of `run` come from one join.
+//! Takes the [`Validated`] records of a period and of its history and the register; gives
+//! [`Checked`]: the records, every problem, and [`Accounts`], the typed consolidated keys
+//! ([`Line`]: amounts in öre, the names shown, the report order and the origin of each figure). The
+//! join is polars over named columns ([`join`]); what leaves it is typed. The rules across sheets
+//! that need it — a budget without forecast, a forecast without budget — run on the typed lines, so
+//! the problems of `check` and the figures of `run` come from one join.
 
 pub mod frames;
 mod join;
@@ -26,13 +24,11 @@ use crate::problem::{Place, ProblemKind, Problems};
 use crate::schema::SheetKind;
 use crate::validate::Validated;
 
-/// One (area, activity, cost type) key after summing duplicates and
-/// joining budget with forecast and last year's actuals: the fact behind
-/// every table. Amounts are whole öre.
+/// One (area, activity, cost type) key after summing duplicates and joining budget with forecast
+/// and last year's actuals: the fact behind every table. Amounts are whole öre.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
-    /// Verksamhetsområde, as shown (the register's spelling, else the
-    /// first met).
+    /// Verksamhetsområde, as shown (the register's spelling, else the first met).
     pub area: Name,
     /// Verksamhet, as shown; empty for none.
     pub activity: Name,
@@ -58,8 +54,7 @@ pub struct Line {
 }
 
 impl Line {
-    /// True when a record of this year gives the key (false for a key of
-    /// last year only).
+    /// True when a record of this year gives the key (false for a key of last year only).
     #[must_use]
     pub fn this_year(&self) -> bool {
         self.budget_origin.is_some() || self.forecast_origin.is_some()
@@ -77,17 +72,16 @@ pub struct Area {
 /// The consolidated keys and the areas in report order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Accounts {
-    /// The keys in order of first appearance: Budget records, then keys
-    /// with a forecast only, then last year's.
+    /// The keys in order of first appearance: Budget records, then keys with a forecast only, then
+    /// last year's.
     pub lines: Vec<Line>,
-    /// Every area the register, the Budget, the Prognos or last year's
-    /// records name, in report order.
+    /// Every area the register, the Budget, the Prognos or last year's records name, in report
+    /// order.
     pub areas: Vec<Area>,
 }
 
-/// Last year's datasets a period is compared with: the same tertial's (its
-/// Utfall is last year's actual to the same month) and the T3's (its
-/// Utfall is the year's outcome, Bokslut).
+/// Last year's datasets a period is compared with: the same tertial's (its Utfall is last year's
+/// actual to the same month) and the T3's (its Utfall is the year's outcome, Bokslut).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LastYear<'a> {
     /// The same tertial of the previous year.
@@ -114,8 +108,7 @@ impl<'a> LastYear<'a> {
     }
 }
 
-/// A period validated and consolidated: what `check` reports and `run`
-/// aggregates.
+/// A period validated and consolidated: what `check` reports and `run` aggregates.
 #[derive(Debug, Default)]
 pub struct Checked {
     pub records: Records,
@@ -149,10 +142,9 @@ fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
 }
 
-/// A key with a non-zero budget and no forecast is an error (a department
-/// has not reported); a forecast with no budget is a warning (its budget
-/// counts as 0). A Budget or Prognos row (or sheet) that could not be read
-/// has said why; a key it may be is not reported missing too.
+/// A key with a non-zero budget and no forecast is an error (a department has not reported); a
+/// forecast with no budget is a warning (its budget counts as 0). A Budget or Prognos row (or
+/// sheet) that could not be read has said why; a key it may be is not reported missing too.
 fn budget_and_forecast(data: &Records, lines: &[Line], problems: &mut Problems) {
     let (unread_budget, unread_forecast) =
         (unread_keys(data, SheetKind::Budget), unread_keys(data, SheetKind::Forecast));
@@ -178,8 +170,8 @@ fn budget_and_forecast(data: &Records, lines: &[Line], problems: &mut Problems) 
     }
 }
 
-/// The keys of the rows (and sheets) of `kind` that gave no record, as far
-/// as known: the normalised area and the cost type, `None` where not known.
+/// The keys of the rows (and sheets) of `kind` that gave no record, as far as known: the normalised
+/// area and the cost type, `None` where not known.
 type Unread = HashSet<(Option<String>, Option<CostType>)>;
 
 fn unread_keys(data: &Records, kind: SheetKind) -> Unread {
@@ -190,8 +182,8 @@ fn unread_keys(data: &Records, kind: SheetKind) -> Unread {
         .collect()
 }
 
-/// True when a line's key may be one of `unread`: the same area and cost
-/// type, or either of them not known.
+/// True when a line's key may be one of `unread`: the same area and cost type, or either of them
+/// not known.
 fn may_be(unread: &Unread, line: &Line) -> bool {
     let area = Some(normalise(&line.area));
     [area, None]

@@ -1,6 +1,5 @@
-//! What a problem is, with typed fields, and its Swedish sentence: the one
-//! place where a problem's text is made. Each message says what was found
-//! and what is expected.
+//! What a problem is, with typed fields, and its Swedish sentence: the one place where a problem's
+//! text is made. Each message says what was found and what is expected.
 
 use std::fmt;
 use std::sync::Arc;
@@ -75,8 +74,8 @@ impl RegisterName {
     }
 }
 
-/// What a problem is. The message is a full Swedish sentence saying what
-/// was found and what is expected.
+/// What a problem is. The message is a full Swedish sentence saying what was found and what is
+/// expected.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ProblemKind {
     #[error("bladet saknar kolumnen/kolumnerna {}. Rubrikerna som hittades var: {}. Lägg till de saknade kolumnerna i rubrikraden.", joined(missing), texts(found))]
@@ -85,8 +84,7 @@ pub enum ProblemKind {
         "\"{found}\" är inte ett tal. Kolumnen {column} ska innehålla ett tal, t.ex. 1 400 eller −12 700,5."
     )]
     NotANumber { found: String, column: Col },
-    /// A number that cannot be meant: not finite, or beyond any
-    /// committee's figures.
+    /// A number that cannot be meant: not finite, or beyond any committee's figures.
     #[error("\"{found}\" i kolumnen {column} är inget rimligt värde (högst {} till beloppet). Kontrollera cellen; kanske har ett värde klistrats in i fel kolumn.", number(*limit, 0))]
     ImplausibleNumber { found: String, column: Col, limit: f64 },
     #[error("{} rader har en månad utanför perioden ({}): de räknas inte med. Raderna: {}.", rows.len(), joined(months), first_ten(rows))]
@@ -95,9 +93,8 @@ pub enum ProblemKind {
     TextTooLong { length: usize, start: String },
     #[error("\"{found}\" i kolumnen {column} är negativt; antal timmar, personer och årsarbetare är noll eller mer.")]
     NegativeQuantity { found: String, column: Col },
-    /// More sick hours than ordinary hours. The cells are named, not their
-    /// hours: sick leave is health data, and messages reach the annex and
-    /// the logs.
+    /// More sick hours than ordinary hours. The cells are named, not their hours: sick leave is
+    /// health data, and messages reach the annex and the logs.
     #[error("sjukfrånvaron ({}) är större än den ordinarie arbetstiden ({}) på samma rad. Kontrollera raden.", a1(sick.0, sick.1), a1(ordinary.0, ordinary.1))]
     SickAboveOrdinary { sick: (u32, u32), ordinary: (u32, u32) },
     #[error("varav långtid ({}) är större än sjukfrånvaron ({}) på samma rad. Kontrollera raden.", a1(long.0, long.1), a1(sick.0, sick.1))]
@@ -130,8 +127,8 @@ pub enum ProblemKind {
     SheetUnreadable { reason: ReadError },
     #[error("summaraden \"{label}\" anger {} i kolumnen {column}, men raderna ovanför summerar till {}. Summaraden räknas inte med; kontrollera raderna.", number(*stated, 2), number(*computed, 2))]
     SubtotalMismatch { label: String, column: Col, stated: f64, computed: f64 },
-    /// A person-written subtotal of sick-leave hours that does not match:
-    /// the hours are not quoted (health data).
+    /// A person-written subtotal of sick-leave hours that does not match: the hours are not quoted
+    /// (health data).
     #[error("summaraden \"{label}\" stämmer inte med raderna ovanför i kolumnen {column}. Summaraden räknas inte med; kontrollera raderna.")]
     SickSubtotalMismatch { label: String, column: Col },
     #[error(
@@ -225,8 +222,7 @@ pub enum ProblemKind {
         amounts_text(amounts)
     )]
     InternalPostings { rows: usize, cost_type: CostType, amounts: Vec<(Figure, f64)> },
-    /// A ledger export with the sign reversed: `suggested` is the sign to
-    /// set.
+    /// A ledger export with the sign reversed: `suggested` is the sign to set.
     #[error("intäkterna summerar till {} tkr och kostnaderna till {} tkr: exporten verkar ha omvänt tecken (intäkter ska vara negativa och kostnader positiva). Ange sign = \"{suggested}\" under [ledger] i tertial.toml, eller exportera med kostnader positiva.", tkr(*income), tkr(*costs))]
     ReversedSign { income: f64, costs: f64, suggested: &'static str },
     #[error("{key} får {figure} både från {sheet}-bladet i {sheet_file} och från huvudboken i {ledger_file}; inget räknas två gånger, så underlaget måste rättas. Ta bort det ena.")]

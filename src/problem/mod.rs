@@ -1,9 +1,9 @@
 //! Problems found in a run: what went wrong, where, and how serious it is.
 //!
-//! Takes nothing; gives [`Problem`] (a severity, a [`Place`] naming file,
-//! sheet and cell, and a [`ProblemKind`] whose message says what was found
-//! and what is expected) and [`Problems`], the sorted collection that every
-//! stage adds to. Messages are in Swedish: they are read by finance clerks.
+//! Takes nothing; gives [`Problem`] (a severity, a [`Place`] naming file, sheet and cell, and a
+//! [`ProblemKind`] whose message says what was found and what is expected) and [`Problems`], the
+//! sorted collection that every stage adds to. Messages are in Swedish: they are read by finance
+//! clerks.
 
 use std::fmt;
 
@@ -88,8 +88,8 @@ impl fmt::Display for Place {
     }
 }
 
-/// Cells as ranges: runs of rows in one column joined (`B3:B1030`), the
-/// runs in column then row order, at most eight of them and "m.fl.".
+/// Cells as ranges: runs of rows in one column joined (`B3:B1030`), the runs in column then row
+/// order, at most eight of them and "m.fl.".
 #[must_use]
 pub fn cell_ranges(cells: &[(u32, u32)]) -> String {
     let mut sorted: Vec<(u32, u32)> = cells.iter().map(|&(r, c)| (c, r)).collect();
@@ -111,8 +111,8 @@ pub fn cell_ranges(cells: &[(u32, u32)]) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
-/// Problems with one message on many cells of one sheet, shown once: the
-/// first of them and every cell.
+/// Problems with one message on many cells of one sheet, shown once: the first of them and every
+/// cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Grouped<'a> {
     /// The first problem (its severity, file, sheet and message).
@@ -128,8 +128,8 @@ impl Grouped<'_> {
         self.cells.len().max(1)
     }
 
-    /// The sheet and cells, as `Budget!B3:B1030 (1 028 celler)`; the
-    /// first problem's place when it is one.
+    /// The sheet and cells, as `Budget!B3:B1030 (1 028 celler)`; the first problem's place when it
+    /// is one.
     #[must_use]
     pub fn cells_text(&self) -> Option<String> {
         if self.cells.len() < 2 {
@@ -155,8 +155,8 @@ impl fmt::Display for Grouped<'_> {
     }
 }
 
-/// Groups problems of one severity and message on cells of one sheet;
-/// the groups in the order of their first problem.
+/// Groups problems of one severity and message on cells of one sheet; the groups in the order of
+/// their first problem.
 #[must_use]
 pub fn grouped<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> Vec<Grouped<'a>> {
     let mut out: Vec<Grouped<'a>> = Vec::new();
@@ -266,8 +266,8 @@ impl Problems {
         self.count(Severity::Error) > 0
     }
 
-    /// The problems sorted by file, sheet, cell, then severity; problems that
-    /// belong to no file come last.
+    /// The problems sorted by file, sheet, cell, then severity; problems that belong to no file
+    /// come last.
     #[must_use]
     pub fn sorted(&self) -> Vec<Problem> {
         let mut v = self.items.clone();

@@ -1,5 +1,5 @@
-//! Why a workbook, or one of its sheets, could not be read: a typed
-//! reason, told in the clerk's words (never the reading library's).
+//! Why a workbook, or one of its sheets, could not be read: a typed reason, told in the clerk's
+//! words (never the reading library's).
 
 use crate::format::count;
 
@@ -45,8 +45,8 @@ pub enum ReadError {
         /// The strings it claims.
         claimed: u64,
     },
-    /// A sheet whose cells span too many rows and columns: `cell` is the
-    /// one that made it so (the problem's place).
+    /// A sheet whose cells span too many rows and columns: `cell` is the one that made it so (the
+    /// problem's place).
     #[error("bladet sträcker sig från {} till {} ({} rader och {} kolumner), vilket är orimligt stort: cellen {} har innehåll långt utanför uppgifterna. Ta bort innehållet i den och i andra celler långt ner eller långt till höger", a1(first.0, first.1), a1(last.0, last.1), count(*rows as f64), count(*cols as f64), a1(cell.0, cell.1))]
     SheetTooLarge {
         /// The first row and column with content.
@@ -58,8 +58,7 @@ pub enum ReadError {
         /// The cell that made it too large.
         cell: (u32, u32),
     },
-    /// A sheet whose texts would take too much memory: `cell` is the one
-    /// that passed the limit.
+    /// A sheet whose texts would take too much memory: `cell` is the one that passed the limit.
     #[error("bladets texter tar mer än {mib} MiB, vilket är orimligt för en arbetsbok (cellen {} passerade gränsen); filen kan vara skadad. Spara om den från Excel", a1(cell.0, cell.1))]
     SheetTextTooLarge {
         mib: u64,
@@ -76,8 +75,8 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// True when a recently changed file with this fault is more likely
-    /// still being copied than damaged.
+    /// True when a recently changed file with this fault is more likely still being copied than
+    /// damaged.
     #[must_use]
     pub fn maybe_still_copying(&self) -> bool {
         matches!(self, ReadError::Truncated | ReadError::NotAZip | ReadError::Unparseable)

@@ -1,10 +1,9 @@
 //! The output lock: one run at a time per output folder.
 //!
-//! Takes the output folder and how long to wait; gives an [`OutputLock`]
-//! held until it is dropped. The lock is an advisory lock (`flock`) on
-//! `<output>/.tertial.lock`, which the kernel releases when the holding
-//! process ends, however it ends: a lock file left by a killed run is
-//! therefore stale by construction and simply taken over.
+//! Takes the output folder and how long to wait; gives an [`OutputLock`] held until it is dropped.
+//! The lock is an advisory lock (`flock`) on `<output>/.tertial.lock`, which the kernel releases
+//! when the holding process ends, however it ends: a lock file left by a killed run is therefore
+//! stale by construction and simply taken over.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};

@@ -1,8 +1,8 @@
 //! The run's manifest: what was read, what was written, how it went.
 //!
-//! Takes the files read, the outputs' bytes and the problem counts; gives
-//! `manifest.json` text (stable key order, no clock time), so that a reader
-//! or the next nightly run can tell exactly what an output was made from.
+//! Takes the files read, the outputs' bytes and the problem counts; gives `manifest.json` text
+//! (stable key order, no clock time), so that a reader or the next nightly run can tell exactly
+//! what an output was made from.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -66,15 +66,14 @@ pub struct Manifest {
     pub settings: RunSettings,
     pub outputs: Vec<OutputEntry>,
     pub counts: Counts,
-    /// When the newest input was last changed (the run's fixed timestamp),
-    /// `YYYY-MM-DD HH:MM UTC`: for the status page, never compared.
+    /// When the newest input was last changed (the run's fixed timestamp), `YYYY-MM-DD HH:MM UTC`:
+    /// for the status page, never compared.
     pub inputs_changed: String,
 }
 
 impl Manifest {
-    /// What identifies a run before anything is validated: every input's
-    /// hash (the period's and the history's), the register, the template
-    /// and the settings.
+    /// What identifies a run before anything is validated: every input's hash (the period's and the
+    /// history's), the register, the template and the settings.
     #[must_use]
     pub fn fingerprint(period: Period, files: &PeriodFiles, settings: RunSettings) -> Self {
         let entries = |files: &[FileBytes], prefix: &str| -> Vec<InputEntry> {
@@ -107,8 +106,8 @@ impl Manifest {
         Manifest {
             inputs_changed: crate::period::utc_text(timestamp),
             partial: problems.has_errors(),
-            // The PDF and the sick-leave Parquet are most of a run's
-            // output bytes: hashed side by side.
+            // The PDF and the sick-leave Parquet are most of a run's output bytes: hashed side by
+            // side.
             outputs: outputs
                 .par_iter()
                 .map(|(name, bytes)| OutputEntry { path: name.clone(), sha256: sha256_hex(bytes) })
@@ -128,9 +127,8 @@ impl Manifest {
         serde_json::from_slice(&fs_err::read(dir.join(super::MANIFEST)).ok()?).ok()
     }
 
-    /// True when this manifest says its set was made from exactly the
-    /// inputs and settings of `candidate`, by this version, and every
-    /// output in `dir` still has its recorded hash.
+    /// True when this manifest says its set was made from exactly the inputs and settings of
+    /// `candidate`, by this version, and every output in `dir` still has its recorded hash.
     #[must_use]
     pub fn made_as(&self, candidate: &Manifest, dir: &Path) -> bool {
         let same = self.version == candidate.version

@@ -1,14 +1,12 @@
-//! Publish stage: the outputs written so that nothing is ever lost or
-//! half-written, and their names.
+//! Publish stage: the outputs written so that nothing is ever lost or half-written, and their
+//! names.
 //!
-//! Takes a run's output set (name and bytes of each file); writes each
-//! file to a temporary file in the same folder, flushed, then renamed into
-//! place ([`write_atomic`]), and a period's set into a staging folder that
-//! takes the place of the old one whole ([`publish_set`]): a reader sees
-//! yesterday's set or today's, and a failed or killed run leaves the
-//! previous outputs untouched. The [`manifest`] records what a set was
-//! made from; the [`lock`] keeps one run at a time. The output files'
-//! names are here and nowhere else.
+//! Takes a run's output set (name and bytes of each file); writes each file to a temporary file in
+//! the same folder, flushed, then renamed into place ([`write_atomic`]), and a period's set into a
+//! staging folder that takes the place of the old one whole ([`publish_set`]): a reader sees
+//! yesterday's set or today's, and a failed or killed run leaves the previous outputs untouched.
+//! The [`manifest`] records what a set was made from; the [`lock`] keeps one run at a time. The
+//! output files' names are here and nowhere else.
 
 pub mod lock;
 pub mod manifest;
@@ -34,8 +32,8 @@ pub fn report_name(period: Period) -> String {
 /// The manifest of a period's set.
 pub const MANIFEST: &str = "manifest.json";
 
-/// The set of `period` published under `output`, as a status page in
-/// `page_dir` links to it: read from its manifest, when there is one.
+/// The set of `period` published under `output`, as a status page in `page_dir` links to it: read
+/// from its manifest, when there is one.
 #[must_use]
 pub fn published(output: &Path, period: Period, page_dir: &Path) -> Option<Published> {
     let dir = output.join(period.to_string());
@@ -75,8 +73,8 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
-/// Removes temporary files of `path` left by a killed run (`.name.tmp-PID`).
-/// Only under the output lock: no other run is writing them.
+/// Removes temporary files of `path` left by a killed run (`.name.tmp-PID`). Only under the output
+/// lock: no other run is writing them.
 pub fn remove_stale_temps(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
         return;
@@ -116,9 +114,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// The fixed timestamp of a run: `SOURCE_DATE_EPOCH` when set, else the
-/// newest modification time among the inputs (never the clock), in seconds
-/// since 1970.
+/// The fixed timestamp of a run: `SOURCE_DATE_EPOCH` when set, else the newest modification time
+/// among the inputs (never the clock), in seconds since 1970.
 #[must_use]
 pub fn fixed_timestamp(inputs: &[crate::read::FileBytes]) -> i64 {
     if let Some(v) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
@@ -147,8 +144,8 @@ fn hidden_sibling(dir: &Path, tag: &str) -> PathBuf {
     dir.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
-/// Swaps two paths atomically where the system can (Linux `renameat2` with
-/// `RENAME_EXCHANGE`); returns false where it cannot.
+/// Swaps two paths atomically where the system can (Linux `renameat2` with `RENAME_EXCHANGE`);
+/// returns false where it cannot.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
@@ -175,8 +172,8 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Puts back a period folder that a killed run left half-swapped, and
-/// removes the staging folders of killed runs. Call under the output lock.
+/// Puts back a period folder that a killed run left half-swapped, and removes the staging folders
+/// of killed runs. Call under the output lock.
 pub fn recover(dir: &Path) {
     let Some(parent) = dir.parent() else { return };
     let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
@@ -233,9 +230,8 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
                 }
             }
         }
-        // Each file is written and synced on its own thread: the syncs,
-        // most of the time here, wait on the disk side by side (and the
-        // file system can commit them together).
+        // Each file is written and synced on its own thread: the syncs, most of the time here, wait
+        // on the disk side by side (and the file system can commit them together).
         std::thread::scope(|scope| {
             let writers: Vec<_> = files
                 .iter()

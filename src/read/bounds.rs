@@ -1,14 +1,11 @@
-//! Bounded work on any workbook: the checks made before calamine reads
-//! one, so that no file, however made, can take a run minutes or
-//! gigabytes (or end the process: an allocation that fails aborts, it
-//! cannot be caught like a panic).
+//! Bounded work on any workbook: the checks made before calamine reads one, so that no file,
+//! however made, can take a run minutes or gigabytes (or end the process: an allocation that fails
+//! aborts, it cannot be caught like a panic).
 //!
-//! Takes a workbook's bytes; gives `Ok` or why it is refused, in the
-//! clerk's words. A zip-based workbook's parts are bounded in what they
-//! inflate to ([`check_archive`]); an `.xls`, which calamine parses whole
-//! when it opens it, has every sheet's declared and actual extent bounded
-//! ([`check_xls`]); and each sheet's cells are bounded as they are read
-//! ([`Extent`]).
+//! Takes a workbook's bytes; gives `Ok` or why it is refused, in the clerk's words. A zip-based
+//! workbook's parts are bounded in what they inflate to ([`check_archive`]); an `.xls`, which
+//! calamine parses whole when it opens it, has every sheet's declared and actual extent bounded
+//! ([`check_xls`]); and each sheet's cells are bounded as they are read ([`Extent`]).
 
 use std::io::{Cursor, Read};
 
@@ -16,25 +13,21 @@ use super::describe;
 use crate::names::quote;
 use crate::problem::ReadError;
 
-/// The most cells a sheet may span (rows × columns from its first to its
-/// last cell with content). A sheet with one value in A1 and one in
-/// XFD1048576 would otherwise ask for 17 billion cells: refused instead of
-/// exhausting memory.
+/// The most cells a sheet may span (rows × columns from its first to its last cell with content). A
+/// sheet with one value in A1 and one in XFD1048576 would otherwise ask for 17 billion cells:
+/// refused instead of exhausting memory.
 pub const MAX_CELLS: usize = 8_000_000;
 
-/// The most bytes the texts of one sheet's cells may take: calamine gives
-/// every cell its own copy of a shared string, so a few kilobytes of XML
-/// could otherwise ask for gigabytes.
+/// The most bytes the texts of one sheet's cells may take: calamine gives every cell its own copy
+/// of a shared string, so a few kilobytes of XML could otherwise ask for gigabytes.
 pub const MAX_SHEET_TEXT_BYTES: usize = 256 << 20;
 
-/// The most cells an `.xls` sheet can hold (65 536 rows × 256 columns):
-/// a sheet whose records say more is damaged. (calamine reads every
-/// sheet of an `.xls`, the data sheets' and the others', so this bound,
-/// and not [`MAX_CELLS`], is what an `.xls` is held to before it is read.)
+/// The most cells an `.xls` sheet can hold (65 536 rows × 256 columns): a sheet whose records say
+/// more is damaged. (calamine reads every sheet of an `.xls`, the data sheets' and the others', so
+/// this bound, and not [`MAX_CELLS`], is what an `.xls` is held to before it is read.)
 pub const XLS_MAX_CELLS: usize = 65_536 * 256;
 
-/// The rows and columns a sheet's cells span so far, and the most cells
-/// they may.
+/// The rows and columns a sheet's cells span so far, and the most cells they may.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Extent {
     first: (u32, u32),
@@ -47,8 +40,8 @@ impl Extent {
         Extent { first: (u32::MAX, u32::MAX), last: (0, 0), limit }
     }
 
-    /// Widens the extent to the cell at (`r`, `c`), refusing an extent past
-    /// the limit and naming the cell that made it so.
+    /// Widens the extent to the cell at (`r`, `c`), refusing an extent past the limit and naming
+    /// the cell that made it so.
     pub(super) fn add(&mut self, r: u32, c: u32) -> Result<(), ReadError> {
         self.first = (self.first.0.min(r), self.first.1.min(c));
         self.last = (self.last.0.max(r), self.last.1.max(c));
@@ -65,13 +58,12 @@ impl Extent {
 /// The most bytes the parts of a zip-based workbook may inflate to.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// A worksheet part. calamine streams a worksheet, so its size costs
-    /// time, not memory: formatting copied down a million rows makes a
-    /// sheet part of a few hundred MB, read in about a second; a zip bomb
-    /// of gigabytes is refused once this much has been inflated.
+    /// A worksheet part. calamine streams a worksheet, so its size costs time, not memory:
+    /// formatting copied down a million rows makes a sheet part of a few hundred MB, read in about
+    /// a second; a zip bomb of gigabytes is refused once this much has been inflated.
     pub sheet_part: u64,
-    /// Any other part (the shared strings, the styles, an `.ods`'s
-    /// content): calamine holds those in memory.
+    /// Any other part (the shared strings, the styles, an `.ods`'s content): calamine holds those
+    /// in memory.
     pub other_part: u64,
     pub workbook: u64,
 }
@@ -79,12 +71,12 @@ pub struct Limits {
 /// The limits every workbook is held to.
 pub const LIMITS: Limits = Limits { sheet_part: 1 << 30, other_part: 256 << 20, workbook: 2 << 30 };
 
-/// The most a deflated stream can inflate per byte (deflate's 1032 : 1);
-/// a stored part inflates to its own size.
+/// The most a deflated stream can inflate per byte (deflate's 1032 : 1); a stored part inflates to
+/// its own size.
 const DEFLATE_MAX_RATIO: u64 = 1032;
 
-/// Why bytes of the wrong kind are no workbook: a text file (an HTML or
-/// XML "Excel export", a CSV) is told apart from a damaged file.
+/// Why bytes of the wrong kind are no workbook: a text file (an HTML or XML "Excel export", a CSV)
+/// is told apart from a damaged file.
 fn not_a_workbook(bytes: &[u8], damaged: ReadError) -> ReadError {
     let text = bytes.iter().take(4096).all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80);
     if text {
@@ -94,13 +86,11 @@ fn not_a_workbook(bytes: &[u8], damaged: ReadError) -> ReadError {
     }
 }
 
-/// Checks a zip-based workbook before it is read: that it is a zip archive
-/// at all (a text file renamed `.xlsx` is told apart), that no part, nor
-/// all of them, inflates past the limits, and that the shared strings (of
-/// an `.xlsx`) or the tables (of an `.ods`) ask calamine for no more than
-/// they hold. A part's declared size is not trusted: a part whose
-/// compressed bytes could inflate past the limit is inflated and counted;
-/// the others are bounded by their compressed size.
+/// Checks a zip-based workbook before it is read: that it is a zip archive at all (a text file
+/// renamed `.xlsx` is told apart), that no part, nor all of them, inflates past the limits, and
+/// that the shared strings (of an `.xlsx`) or the tables (of an `.ods`) ask calamine for no more
+/// than they hold. A part's declared size is not trusted: a part whose compressed bytes could
+/// inflate past the limit is inflated and counted; the others are bounded by their compressed size.
 pub(super) fn check_archive(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
     if !bytes.starts_with(b"PK") {
         return Err(not_a_workbook(bytes, ReadError::NotAZip));
@@ -119,9 +109,8 @@ pub(super) fn check_archive(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
 /// The fewest bytes one string of the shared strings takes (`<si/>`).
 const MIN_SHARED_STRING_BYTES: u64 = 5;
 
-/// Refuses shared strings whose `uniqueCount` is more than their part
-/// could hold: calamine reserves room for that many strings before it
-/// reads one, so `uniqueCount="100000000000"` asked for 2.4 TB.
+/// Refuses shared strings whose `uniqueCount` is more than their part could hold: calamine reserves
+/// room for that many strings before it reads one.
 fn shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadError> {
     use quick_xml::events::Event;
     let parts: Vec<usize> = (0..zip.len())
@@ -156,9 +145,8 @@ fn shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadEr
     Ok(())
 }
 
-/// The bytes the archive's parts inflate to, at most; refuses a part past
-/// its limit, and with `exact` (every part inflated and counted) the
-/// archive past the workbook's.
+/// The bytes the archive's parts inflate to, at most; refuses a part past its limit, and with
+/// `exact` (every part inflated and counted) the archive past the workbook's.
 fn inflated_size(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     exact: bool,
@@ -193,13 +181,10 @@ const ODS_MAX_ROWS: usize = 1_048_576;
 /// See [`ODS_MAX_ROWS`].
 const ODS_MAX_COLUMNS: usize = 16_384;
 
-/// Refuses an `.ods` whose tables lay out to more than [`MAX_CELLS`]:
-/// calamine lays out every table of `content.xml` when it opens the file,
-/// repeating cells and rows as `number-columns-repeated` and
-/// `number-rows-repeated` say, so 2 KB of XML took 95 s and 12 GB. Both
-/// what calamine collects row by row and the grid it then spans are
-/// counted, as calamine 0.38 counts them (empty cells and rows only
-/// between filled ones).
+/// Refuses an `.ods` whose tables lay out to more than [`MAX_CELLS`]: calamine lays out every table
+/// of `content.xml` when it opens the file, repeating cells and rows as `number-columns-repeated`
+/// and `number-rows-repeated` say. Both what calamine collects row by row and the grid it then
+/// spans are counted, as calamine 0.38 counts them (empty cells and rows only between filled ones).
 fn ods_tables(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadError> {
     use quick_xml::events::Event;
     let Ok(part) = zip.by_name("content.xml") else {
@@ -253,8 +238,7 @@ struct OdsTable {
     filled_cols: Option<(usize, usize)>,
     /// The cells collected row by row (a repeated row once).
     collected: usize,
-    /// The row being read: its repeats, its next column, the column after
-    /// its last filled cell.
+    /// The row being read: its repeats, its next column, the column after its last filled cell.
     row: (usize, usize, usize),
 }
 
@@ -295,9 +279,9 @@ impl OdsTable {
     }
 }
 
-/// The records of a BIFF stream as calamine reads them: type and body,
-/// up to the end or the first record cut short. (A Continue record
-/// follows as a record of its own, of a type no check here looks at.)
+/// The records of a BIFF stream as calamine reads them: type and body, up to the end or the first
+/// record cut short. (A Continue record follows as a record of its own, of a type no check here
+/// looks at.)
 fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
     let mut rest = stream;
     std::iter::from_fn(move || {
@@ -317,8 +301,8 @@ fn u32_at(d: &[u8], i: usize) -> u32 {
     d.get(i..i + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// The cells a Dimensions record makes calamine reserve room for, computed
-/// as calamine 0.38 does (`parse_dimensions`, then rows × columns).
+/// The cells a Dimensions record makes calamine reserve room for, computed as calamine 0.38 does
+/// (`parse_dimensions`, then rows × columns).
 fn declared_cells(d: &[u8]) -> Option<usize> {
     let (first_row, end_row, mut first_col, end_col) = match d.len() {
         10 => (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4), u16_at(d, 6)),
@@ -335,20 +319,17 @@ fn declared_cells(d: &[u8]) -> Option<usize> {
     Some(rows.saturating_mul(cols))
 }
 
-/// The stream of an OLE file that holds an `.xls` workbook (BIFF8's
-/// `Workbook`, BIFF5's `Book`), as calamine looks for it; `None` for an
-/// OLE file that is no `.xls` (an encrypted `.xlsx`).
+/// The stream of an OLE file that holds an `.xls` workbook (BIFF8's `Workbook`, BIFF5's `Book`), as
+/// calamine looks for it; `None` for an OLE file that is no `.xls` (an encrypted `.xlsx`).
 pub(super) fn workbook_stream<F>(ole: &cfb::CompoundFile<F>) -> Option<&'static str> {
     ["/Workbook", "/Book"].into_iter().find(|s| ole.is_stream(s))
 }
 
-/// Checks an `.xls` before calamine opens it. calamine parses every sheet
-/// when it opens the workbook: it reserves room for the cells a sheet's
-/// Dimensions record declares and lays out a grid as wide as its farthest
-/// cells, so one wrong byte could ask for 80 GiB. Every sheet's records
-/// are read here as calamine reads them (from the positions the
-/// workbook's BoundSheet records give, embedded substreams skipped), and
-/// a declared or actual extent past [`XLS_MAX_CELLS`] is refused.
+/// Checks an `.xls` before calamine opens it. calamine parses every sheet when it opens the
+/// workbook: it reserves room for the cells a sheet's Dimensions record declares and lays out a
+/// grid as wide as its farthest cells. Every sheet's records are read here as calamine reads them
+/// (from the positions the workbook's BoundSheet records give, embedded substreams skipped), and a
+/// declared or actual extent past [`XLS_MAX_CELLS`] is refused.
 pub(super) fn check_xls(bytes: &[u8]) -> Result<(), ReadError> {
     if !bytes.starts_with(&super::OLE_MAGIC) {
         return Err(not_a_workbook(bytes, ReadError::NotAnOleFile));
@@ -423,8 +404,8 @@ mod tests {
         [&typ.to_le_bytes()[..], &len.to_le_bytes(), body].concat()
     }
 
-    /// A Workbook stream: the globals with one BoundSheet, then the
-    /// sheet's records, in an OLE container.
+    /// A Workbook stream: the globals with one BoundSheet, then the sheet's records, in an OLE
+    /// container.
     fn xls(sheet: &[Vec<u8>]) -> Vec<u8> {
         let bof = record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0]);
         let eof = record(0x000A, &[]);
@@ -467,8 +448,8 @@ mod tests {
             err.replace('\u{a0}', " ").starts_with("ett blad sträcker sig över 96 000 000 celler"),
             "{err}"
         );
-        // Empty rows between two filled ones count; 1 000 rows of 16 000
-        // filled cells each count as collected, without any row repeat.
+        // Empty rows between two filled ones count; 1 000 rows of 16 000 filled cells each count as
+        // collected, without any row repeat.
         let gap = "<table:table-row table:number-rows-repeated=\"900\"><table:table-cell/></table:table-row>";
         let wide = format!("<table:table-row>{FILLED}<table:table-cell table:number-columns-repeated=\"9998\"/>{FILLED}</table:table-row>");
         let row = format!("<table:table-row>{FILLED}</table:table-row>");
@@ -479,8 +460,8 @@ mod tests {
 
     #[test]
     fn an_ods_as_libreoffice_writes_it_passes() {
-        // Filled cells, then the sheet's empty rest: 16 378 empty columns
-        // and 1 048 570 empty rows, which calamine does not lay out.
+        // Filled cells, then the sheet's empty rest: 16 378 empty columns and 1 048 570 empty rows,
+        // which calamine does not lay out.
         let rows = format!(
             "<table:table-row>{FILLED}{FILLED}<table:table-cell table:number-columns-repeated=\"16382\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048570\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row>"
         );
@@ -489,8 +470,8 @@ mod tests {
 
     #[test]
     fn an_xls_sheet_declaring_four_billion_cells_is_refused() {
-        // Dimensions: rows 0..65536 (u32), columns 0..65535: calamine
-        // would reserve room for 4 billion cells.
+        // Dimensions: rows 0..65536 (u32), columns 0..65535: calamine would reserve room for 4
+        // billion cells.
         let dims = record(0x0200, &[0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0xFF, 0xFF, 0, 0]);
         let err = check_xls(&xls(&[dims])).unwrap_err().to_string();
         assert!(
@@ -534,9 +515,8 @@ mod tests {
 
     #[test]
     fn parts_each_below_the_limit_are_refused_when_together_past_it() {
-        // Each part's compressed size bounds it below 64 MiB, so it is not
-        // inflated at first; together the bounds pass 256 MiB, so every
-        // part is inflated and the real total refused.
+        // Each part's compressed size bounds it below 64 MiB, so it is not inflated at first;
+        // together the bounds pass 256 MiB, so every part is inflated and the real total refused.
         let limits = Limits { sheet_part: 64 << 20, other_part: 64 << 20, workbook: 256 << 20 };
         let bytes = zeros_archive(5, 60);
         let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();

@@ -1,13 +1,11 @@
 //! Read stage: find the workbooks of a period folder and open them.
 //!
-//! Takes the input folder and the period (or a list of files); gives
-//! [`PeriodFiles`], the bytes and SHA-256 of every workbook of the period
-//! and of the earlier periods' folders, and opens each ([`open_each`]) into
-//! a [`RawWorkbook`]: the cell grid of every data sheet as calamine reads
-//! it (formula cells by their cached value, hidden sheets like visible
-//! ones), within the bounds of [`bounds`]. A file that cannot be read
-//! becomes a [`Problem`] naming it, with a typed [`ReadError`]; nothing
-//! here panics on input.
+//! Takes the input folder and the period (or a list of files); gives [`PeriodFiles`], the bytes and
+//! SHA-256 of every workbook of the period and of the earlier periods' folders, and opens each
+//! ([`open_each`]) into a [`RawWorkbook`]: the cell grid of every data sheet as calamine reads it
+//! (formula cells by their cached value, hidden sheets like visible ones), within the bounds of
+//! [`bounds`]. A file that cannot be read becomes a [`Problem`] naming it, with a typed
+//! [`ReadError`]; nothing here panics on input.
 
 use std::io::{Cursor, IsTerminal};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -62,9 +60,8 @@ pub enum Contents {
 pub struct Grid {
     /// The cells with content.
     pub cells: Range<Data>,
-    /// Formula cells with no saved value (a workbook written by a program
-    /// and never opened in Excel), by position, sorted: their value is
-    /// unknown, not empty.
+    /// Formula cells with no saved value (a workbook written by a program and never opened in
+    /// Excel), by position, sorted: their value is unknown, not empty.
     pub uncached: Vec<((u32, u32), String)>,
 }
 
@@ -90,10 +87,9 @@ fn is_spreadsheet(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Finds every workbook under `dir`, recursing into sub-folders, in path
-/// order. Lock files and hidden files are skipped silently; other files are
-/// noted. Symbolic links to folders are not followed (noted), so a link loop
-/// cannot hang the run.
+/// Finds every workbook under `dir`, recursing into sub-folders, in path order. Lock files and
+/// hidden files are skipped silently; other files are noted. Symbolic links to folders are not
+/// followed (noted), so a link loop cannot hang the run.
 pub fn discover(dir: &Path, problems: &mut Problems) -> Vec<InputFile> {
     let mut out = Vec::new();
     walk(dir, "", problems, &mut out);
@@ -138,8 +134,7 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
             walk(&path, &format!("{rel}/"), problems, out);
             continue;
         } else if !ft.is_file() {
-            // A named pipe, a socket or a device: opening it could wait
-            // forever.
+            // A named pipe, a socket or a device: opening it could wait forever.
             problems.note(Place::file(&rel), ProblemKind::NotARegularFile);
             continue;
         }
@@ -172,8 +167,8 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
-/// A file whose modification time is this recent and that is not a valid
-/// workbook is taken to be still being copied.
+/// A file whose modification time is this recent and that is not a valid workbook is taken to be
+/// still being copied.
 pub const STILL_COPYING_SECONDS: u64 = 120;
 
 /// The bytes of an input file, read once, with their hash.
@@ -234,9 +229,8 @@ pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     Ok(RawWorkbook { rel: file.rel, sha256: file.sha256, size: file.bytes.len() as u64, sheets })
 }
 
-/// Opens every file, in parallel (one workbook's cells a thread at a
-/// time), and hands each workbook, or the problem that it cannot be
-/// opened, to `then`; the results keep the files' order.
+/// Opens every file, in parallel (one workbook's cells a thread at a time), and hands each
+/// workbook, or the problem that it cannot be opened, to `then`; the results keep the files' order.
 pub fn open_each<T: Send>(
     files: Vec<FileBytes>,
     then: impl Fn(Result<RawWorkbook, Box<Problem>>) -> T + Sync + Send,
@@ -244,15 +238,14 @@ pub fn open_each<T: Send>(
     files.into_par_iter().map(|f| then(open(f))).collect()
 }
 
-/// OLE compound files start with these bytes: an `.xls`, or an encrypted
-/// (password-protected) `.xlsx`.
+/// OLE compound files start with these bytes: an `.xls`, or an encrypted (password-protected)
+/// `.xlsx`.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// The format to read a workbook as: its ending's, except that an `.xls`
-/// saved under an `.xlsx` ending (an OLE file with a Workbook stream, not
-/// an encrypted package) is read as the `.xls` it is, and a zip-based
-/// workbook under the ending `.xls` as the `.xlsx` or `.ods` it is. A
-/// renamed file is a clerk's mistake that the bytes correct.
+/// The format to read a workbook as: its ending's, except that an `.xls` saved under an `.xlsx`
+/// ending (an OLE file with a Workbook stream, not an encrypted package) is read as the `.xls` it
+/// is, and a zip-based workbook under the ending `.xls` as the `.xlsx` or `.ods` it is. A renamed
+/// file is a clerk's mistake that the bytes correct.
 fn format_of<'a>(bytes: &[u8], ext: &'a str) -> &'a str {
     match ext {
         "xlsx" | "xlsm" | "xlsb" | "ods" if bytes.starts_with(&OLE_MAGIC) => {
@@ -328,11 +321,10 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, ReadError> {
     result.unwrap_or(Err(ReadError::ReaderFailed))
 }
 
-/// Collects a sheet's cells one by one as the reader streams them
-/// (position, value and formula, if the reader gives it) and builds the
-/// grid of the cells with content: a sheet whose extent passes
-/// [`MAX_CELLS`], or whose texts pass [`MAX_SHEET_TEXT_BYTES`], is refused
-/// at the cell that passed it.
+/// Collects a sheet's cells one by one as the reader streams them (position, value and formula, if
+/// the reader gives it) and builds the grid of the cells with content: a sheet whose extent passes
+/// [`MAX_CELLS`], or whose texts pass [`MAX_SHEET_TEXT_BYTES`], is refused at the cell that passed
+/// it.
 fn collect_cells<'a>(
     mut next: impl FnMut() -> Result<Option<((u32, u32), calamine::DataRef<'a>, Option<String>)>, ReadError>,
 ) -> Result<Grid, ReadError> {
@@ -398,17 +390,16 @@ fn describe(e: &str) -> ReadError {
     }
 }
 
-/// Every file a period's run reads, as bytes: the period folder's and each
-/// earlier period folder's (the history compared against), most recent
-/// first.
+/// Every file a period's run reads, as bytes: the period folder's and each earlier period folder's
+/// (the history compared against), most recent first.
 #[derive(Debug, Default)]
 pub struct PeriodFiles {
     /// The period's workbooks, in path order.
     pub current: Vec<FileBytes>,
     /// Earlier periods' workbooks, most recent period first.
     pub history: Vec<(Period, Vec<FileBytes>)>,
-    /// Problems met while finding and reading the period's files (the
-    /// history's are not reported: its folders are not the clerks' work).
+    /// Problems met while finding and reading the period's files (the history's are not reported:
+    /// its folders are not the clerks' work).
     pub problems: Problems,
 }
 
@@ -426,8 +417,8 @@ fn progress(show: bool, n: usize) -> indicatif::ProgressBar {
     }
 }
 
-/// Reads every file's bytes (and hash), in parallel; results keep the
-/// files' order. `show_progress` draws a bar on a terminal.
+/// Reads every file's bytes (and hash), in parallel; results keep the files' order. `show_progress`
+/// draws a bar on a terminal.
 #[must_use]
 pub fn read_all(files: &[InputFile], show_progress: bool) -> (Vec<FileBytes>, Problems) {
     let bar = progress(show_progress, files.len());
@@ -466,8 +457,7 @@ pub fn periods_in(input: &Path) -> Vec<Period> {
     v
 }
 
-/// Reads the files of `period` under `input` and of every earlier period
-/// folder there.
+/// Reads the files of `period` under `input` and of every earlier period folder there.
 #[must_use]
 pub fn period(input: &Path, period: Period, show_progress: bool) -> PeriodFiles {
     let mut problems = Problems::new();
@@ -483,8 +473,7 @@ pub fn period(input: &Path, period: Period, show_progress: bool) -> PeriodFiles 
     PeriodFiles { current, history, problems }
 }
 
-/// The files named on the command line, read as a period's files without
-/// history.
+/// The files named on the command line, read as a period's files without history.
 #[must_use]
 pub fn named(paths: &[PathBuf]) -> PeriodFiles {
     let files: Vec<InputFile> =
@@ -493,10 +482,9 @@ pub fn named(paths: &[PathBuf]) -> PeriodFiles {
     PeriodFiles { current, history: Vec::new(), problems }
 }
 
-/// Inflates every part of every zip-based workbook, in parallel on the
-/// run's threads, and nothing more: the honest floor under a run's read
-/// stage, for the benchmark (hidden command `tertial read`). Gives the
-/// number of bytes inflated.
+/// Inflates every part of every zip-based workbook, in parallel on the run's threads, and nothing
+/// more: the honest floor under a run's read stage, for the benchmark (hidden command `tertial
+/// read`). Gives the number of bytes inflated.
 #[must_use]
 pub fn inflate(files: Vec<FileBytes>) -> u64 {
     files

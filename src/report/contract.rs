@@ -1,21 +1,18 @@
-//! The contract of `templates/rapport.typ`: the data it reads as
-//! `data.json`. Every figure is already formatted the Swedish way (strings);
-//! shares (0–1) are what the charts draw. A field renamed here must be
-//! renamed in the template; an overriding template may use any of them.
+//! The contract of `templates/rapport.typ`: the data it reads as `data.json`. Every figure is
+//! already formatted the Swedish way (strings); shares (0–1) are what the charts draw. A field
+//! renamed here must be renamed in the template; an overriding template may use any of them.
 
 use serde::Serialize;
 
-/// Everything the template shows. `dict` holds the template's labels in
-/// the report language (Swedish → shown); `lang` is `sv` or `en`;
-/// `report_date` is the date of the run's fixed timestamp (what the figures
-/// are as of); `problems` are the errors, when written despite them
-/// (`partial`); `previous` is the sentence on the change since the previous
-/// forecast; `activities_in_annex` is true when `by_activity` holds areas
-/// only (past [`super::data::MAX_ACTIVITY_ROWS`] rows); `unit` is the
-/// word of the amounts' unit in the tables' headings (`tkr`, `mnkr`; in
-/// English `SEK thousand`, `SEK million`); `indicator_years` are the
-/// headings of the earlier years' outcomes (`Utfall 2021`, at most three),
-/// each indicator's `earlier` the outcomes in that order ("–" for none).
+/// Everything the template shows. `dict` holds the template's labels in the report language
+/// (Swedish → shown); `lang` is `sv` or `en`; `report_date` is the date of the run's fixed
+/// timestamp (what the figures are as of); `problems` are the errors, when written despite them
+/// (`partial`); `previous` is the sentence on the change since the previous forecast;
+/// `activities_in_annex` is true when `by_activity` holds areas only (past
+/// [`super::data::MAX_ACTIVITY_ROWS`] rows); `unit` is the word of the amounts' unit in the tables'
+/// headings (`tkr`, `mnkr`; in English `SEK thousand`, `SEK million`); `indicator_years` are the
+/// headings of the earlier years' outcomes (`Utfall 2021`, at most three), each indicator's
+/// `earlier` the outcomes in that order ("–" for none).
 #[derive(Debug, Serialize)]
 pub struct ReportData {
     pub title: String,
@@ -59,8 +56,8 @@ pub struct KeyFigure {
     pub value: String,
 }
 
-/// How many goals have one assessment: `key` is `met`, `partly`, `notmet`
-/// or `na` (the colour and symbol), `word` the assessment's word.
+/// How many goals have one assessment: `key` is `met`, `partly`, `notmet` or `na` (the colour and
+/// symbol), `word` the assessment's word.
 #[derive(Debug, Serialize)]
 pub struct GoalCount {
     pub key: &'static str,
@@ -68,11 +65,10 @@ pub struct GoalCount {
     pub count: usize,
 }
 
-/// A row of an amount table: `level` is `line`, `area`, `activity`,
-/// `subtotal` or `total`; `strong` bold, `indent` an activity under its
-/// area, `rule` a thin rule above; the amounts are tkr; `actual` (Utfall
-/// to date) is none where no workbook gives it (the table then has no
-/// Utfall column when no row has one).
+/// A row of an amount table: `level` is `line`, `area`, `activity`, `subtotal` or `total`; `strong`
+/// bold, `indent` an activity under its area, `rule` a thin rule above; the amounts are tkr;
+/// `actual` (Utfall to date) is none where no workbook gives it (the table then has no Utfall
+/// column when no row has one).
 #[derive(Debug, Serialize)]
 pub struct AmountLine {
     pub label: String,
@@ -86,10 +82,9 @@ pub struct AmountLine {
     pub actual: Option<String>,
 }
 
-/// This year's Utfall beside last year's, per area and for the sum, when
-/// the history folders give last year's: `heads` are the amount columns'
-/// headings (Utfall, Utfall <last year> samma period, Förändring utfall,
-/// Bokslut <last year>, as far as given), each row's `cells` in that order
+/// This year's Utfall beside last year's, per area and for the sum, when the history folders give
+/// last year's: `heads` are the amount columns' headings (Utfall, Utfall <last year> samma period,
+/// Förändring utfall, Bokslut <last year>, as far as given), each row's `cells` in that order
 /// (empty where a year has no figure for the row); tkr.
 #[derive(Debug, Serialize)]
 pub struct Comparison {
@@ -120,9 +115,9 @@ pub struct OtherSection {
     pub paragraphs: Vec<ParagraphData>,
 }
 
-/// The narrative by the sections that have fixed places (Sammanfattning,
-/// Väsentliga händelser, Prognos, Åtgärder och konsekvenser, Personal,
-/// Kvalitet), then every other section in order of first appearance.
+/// The narrative by the sections that have fixed places (Sammanfattning, Väsentliga händelser,
+/// Prognos, Åtgärder och konsekvenser, Personal, Kvalitet), then every other section in order of
+/// first appearance.
 #[derive(Debug, Serialize)]
 pub struct Sections {
     pub sammanfattning: Vec<ParagraphData>,
@@ -134,8 +129,8 @@ pub struct Sections {
     pub other: Vec<OtherSection>,
 }
 
-/// A bar pair of the area chart: shares of the chart's largest value, and
-/// the figures as text (tkr).
+/// A bar pair of the area chart: shares of the chart's largest value, and the figures as text
+/// (tkr).
 #[derive(Debug, Serialize)]
 pub struct AreaBar {
     pub label: String,
@@ -169,8 +164,7 @@ pub struct StaffCellData {
     pub fte: String,
 }
 
-/// A row of the staff table (Kvinnor, Män, Totalt — the last `strong`),
-/// one cell per year.
+/// A row of the staff table (Kvinnor, Män, Totalt — the last `strong`), one cell per year.
 #[derive(Debug, Serialize)]
 pub struct StaffRowData {
     pub label: String,
@@ -178,8 +172,7 @@ pub struct StaffRowData {
     pub cells: Vec<StaffCellData>,
 }
 
-/// Personalsammansättning: this year and the one before, and the sentence
-/// on long-term sick people.
+/// Personalsammansättning: this year and the one before, and the sentence on long-term sick people.
 #[derive(Debug, Serialize)]
 pub struct Staff {
     pub years: Vec<String>,
@@ -187,8 +180,8 @@ pub struct Staff {
     pub long_term_text: Option<String>,
 }
 
-/// A row of the sick-leave table: one share per year ("–" when hidden or
-/// unknown); the total is `strong`.
+/// A row of the sick-leave table: one share per year ("–" when hidden or unknown); the total is
+/// `strong`.
 #[derive(Debug, Serialize)]
 pub struct SickRowData {
     pub label: String,
@@ -197,8 +190,7 @@ pub struct SickRowData {
     pub cells: Vec<String>,
 }
 
-/// A point of the sick-leave chart: its share of the largest value, and
-/// its text.
+/// A point of the sick-leave chart: its share of the largest value, and its text.
 #[derive(Debug, Serialize)]
 pub struct ChartValue {
     pub share: f64,
@@ -212,8 +204,7 @@ pub struct ChartSeries {
     pub values: Vec<ChartValue>,
 }
 
-/// The sick-leave chart (women, men and everyone across the years); `alt`
-/// states every figure.
+/// The sick-leave chart (women, men and everyone across the years); `alt` states every figure.
 #[derive(Debug, Serialize)]
 pub struct SickChart {
     pub caption: String,
@@ -222,10 +213,9 @@ pub struct SickChart {
     pub series: Vec<ChartSeries>,
 }
 
-/// Sjukfrånvaro: `months` compared ("januari–juli"); `areas_in_annex` when
-/// the areas are left to the annex (past [`super::data::MAX_SICK_AREAS`]);
-/// `footnote` when a row shown hides a small group; `no_sizes` when group
-/// sizes were unknown.
+/// Sjukfrånvaro: `months` compared ("januari–juli"); `areas_in_annex` when the areas are left to
+/// the annex (past [`super::data::MAX_SICK_AREAS`]); `footnote` when a row shown hides a small
+/// group; `no_sizes` when group sizes were unknown.
 #[derive(Debug, Serialize)]
 pub struct Sick {
     pub months: String,
@@ -238,9 +228,8 @@ pub struct Sick {
     pub chart: SickChart,
 }
 
-/// An indicator of a goal: target and outcome with their unit ("–" when
-/// not measured), women's and men's outcomes in `split` when given, the
-/// assessment's `key` and word.
+/// An indicator of a goal: target and outcome with their unit ("–" when not measured), women's and
+/// men's outcomes in `split` when given, the assessment's `key` and word.
 #[derive(Debug, Serialize)]
 pub struct IndicatorData {
     pub name: String,

@@ -1,7 +1,7 @@
 //! The report's data: the figures formatted for `templates/rapport.typ`.
 //!
-//! Takes the [`ReportInput`]; gives [`ReportData`] (see [`super::contract`]),
-//! every figure formatted the Swedish way plus the shares the charts need.
+//! Takes the [`ReportInput`]; gives [`ReportData`] (see [`super::contract`]), every figure
+//! formatted the Swedish way plus the shares the charts need.
 
 use super::contract::{
     ActionLine, ChartSeries, ChartValue, GoalCount, GoalData, IndicatorData, OtherSection, ParagraphData,
@@ -18,9 +18,8 @@ use crate::model::{Assessment, Paragraph, Vocabulary};
 use crate::names::{normalise, same_name};
 use crate::period::civil_from_days;
 
-/// The most activity areas the report's sick-leave table lists one by one;
-/// past this, the table has the genders, age groups and the total, and the
-/// areas are in the annex (sheet Sjukfrånvaro).
+/// The most activity areas the report's sick-leave table lists one by one; past this, the table has
+/// the genders, age groups and the total, and the areas are in the annex (sheet Sjukfrånvaro).
 pub const MAX_SICK_AREAS: usize = 20;
 
 fn assessment_key(a: Assessment) -> &'static str {

@@ -1,9 +1,8 @@
-//! The report's economy: the key figures, the forecast's sentences, the
-//! amount tables (by cost type, by activity, investments), the area chart
-//! and the comparison with last year.
+//! The report's economy: the key figures, the forecast's sentences, the amount tables (by cost
+//! type, by activity, investments), the area chart and the comparison with last year.
 //!
-//! Takes the [`ReportInput`]; gives the parts of [`super::contract`] that
-//! show money, in the register's unit (tkr, or mnkr with one decimal).
+//! Takes the [`ReportInput`]; gives the parts of [`super::contract`] that show money, in the
+//! register's unit (tkr, or mnkr with one decimal).
 
 use super::contract::{AmountLine, AreaBar, AreaChart, Comparison, ComparisonLine, KeyFigure};
 use super::ReportInput;
@@ -90,9 +89,8 @@ pub(super) fn key_figures(input: &ReportInput<'_>) -> Vec<KeyFigure> {
     out
 }
 
-/// The sentence on the forecast's deviation. A deviation that shows as
-/// zero (in mnkr with one decimal) is "in balance", whatever the sign of
-/// what rounding dropped.
+/// The sentence on the forecast's deviation. A deviation that shows as zero (in mnkr with one
+/// decimal) is "in balance", whatever the sign of what rounding dropped.
 pub(super) fn prognosis_text(input: &ReportInput<'_>) -> String {
     let fig = input.figures;
     let year = fig.period.year;
@@ -137,8 +135,7 @@ pub(super) fn previous_text(input: &ReportInput<'_>) -> Option<String> {
     })
 }
 
-/// The chart of budget and forecast per area (of this year), with its
-/// alternative text.
+/// The chart of budget and forecast per area (of this year), with its alternative text.
 pub(super) fn area_chart(input: &ReportInput<'_>) -> AreaChart {
     let l = input.lang;
     let areas: Vec<&AmountRow> =
@@ -179,9 +176,8 @@ pub(super) fn area_chart(input: &ReportInput<'_>) -> AreaChart {
 /// The table by activity, and whether it holds the areas only.
 pub(super) fn by_activity(input: &ReportInput<'_>) -> (Vec<AmountLine>, bool) {
     let fig = input.figures;
-    // A long list of activities belongs in the annex: past this many rows
-    // the report gets the areas and their sum only, in plain type, with the
-    // Summa in bold under its rule.
+    // A long list of activities belongs in the annex: past this many rows the report gets the areas
+    // and their sum only, in plain type, with the Summa in bold under its rule.
     if fig.by_activity.len() <= MAX_ACTIVITY_ROWS {
         return (amount_rows(&fig.by_activity, input.lang, input.unit), false);
     }
@@ -194,8 +190,7 @@ pub(super) fn by_activity(input: &ReportInput<'_>) -> (Vec<AmountLine>, bool) {
     (amount_rows(&areas, input.lang, input.unit), true)
 }
 
-/// The areas' and the sum's Utfall beside last year's, when there is a
-/// figure of last year.
+/// The areas' and the sum's Utfall beside last year's, when there is a figure of last year.
 pub(super) fn comparison(input: &ReportInput<'_>) -> Option<Comparison> {
     let fig = input.figures;
     let rows: Vec<&AmountRow> =

@@ -1,13 +1,11 @@
 //! Report stage: the PDF tertialrapport, laid out by typst.
 //!
-//! Takes the [`Figures`], the narrative, the action plan and the run's
-//! problems; gives the PDF's bytes. Rust builds one data value (serialised
-//! to `data.json`) holding every figure already formatted the Swedish way
-//! plus the raw shares the charts need; the template (`templates/rapport.typ`,
-//! embedded, or an override) decides the layout. Fonts are embedded in the
-//! binary (DejaVu Sans), so the PDF depends on nothing installed. The PDF is
-//! tagged (PDF/UA-1), in Swedish, with a fixed identifier and timestamp, so
-//! the same inputs give the same bytes.
+//! Takes the [`Figures`], the narrative, the action plan and the run's problems; gives the PDF's
+//! bytes. Rust builds one data value (serialised to `data.json`) holding every figure already
+//! formatted the Swedish way plus the raw shares the charts need; the template
+//! (`templates/rapport.typ`, embedded, or an override) decides the layout. Fonts are embedded in
+//! the binary (DejaVu Sans), so the PDF depends on nothing installed. The PDF is tagged (PDF/UA-1),
+//! in Swedish, with a fixed identifier and timestamp, so the same inputs give the same bytes.
 
 mod contract;
 mod data;
@@ -97,8 +95,8 @@ fn fonts() -> Vec<Font> {
         .collect()
 }
 
-/// What the report needs besides its data: typst's standard library, the
-/// embedded fonts and the parsed template.
+/// What the report needs besides its data: typst's standard library, the embedded fonts and the
+/// parsed template.
 pub struct Typesetter {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
@@ -111,8 +109,8 @@ pub struct Typesetter {
 }
 
 impl Typesetter {
-    /// Loads the fonts and the library and parses the template (the
-    /// built-in one unless `template` overrides it).
+    /// Loads the fonts and the library and parses the template (the built-in one unless `template`
+    /// overrides it).
     #[must_use]
     pub fn new(template: Option<&TemplateFile>) -> Self {
         let (text, name, root) = match template {
@@ -131,8 +129,8 @@ impl Typesetter {
     }
 }
 
-/// The small typst world of the report: one template, one data file, the
-/// embedded fonts, and (for an overriding template) the files beside it.
+/// The small typst world of the report: one template, one data file, the embedded fonts, and (for
+/// an overriding template) the files beside it.
 struct ReportWorld<'t> {
     t: &'t Typesetter,
     data_id: FileId,

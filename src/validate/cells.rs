@@ -1,9 +1,8 @@
-//! The cells of a data row: numbers, months, texts and vocabularies as
-//! SPEC.md reads them, each problem naming its cell.
+//! The cells of a data row: numbers, months, texts and vocabularies as SPEC.md reads them, each
+//! problem naming its cell.
 //!
-//! Takes calamine's cells and the recognised header; gives values or the
-//! problem with the cell's place ([`RowReader`]). Texts quoted in messages
-//! are shortened ([`quote`]).
+//! Takes calamine's cells and the recognised header; gives values or the problem with the cell's
+//! place ([`RowReader`]). Texts quoted in messages are shortened ([`quote`]).
 
 use calamine::Data;
 
@@ -23,8 +22,7 @@ fn nearest(found: &str, candidates: &[String]) -> Option<String> {
     crate::names::suggest(found, candidates.iter().map(String::as_str)).map(str::to_string)
 }
 
-/// The most characters an Excel cell holds: a longer text could not be
-/// written to the annex.
+/// The most characters an Excel cell holds: a longer text could not be written to the annex.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
 
 /// The text of a cell, for messages.
@@ -63,8 +61,8 @@ pub fn cell_number(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
     cell_number_in(d, column, 1.0)
 }
 
-/// The number in a cell whose amounts are in units of `1 / per_tkr` tkr
-/// (1 000 for kronor): the limit of an amount scales with it.
+/// The number in a cell whose amounts are in units of `1 / per_tkr` tkr (1 000 for kronor): the
+/// limit of an amount scales with it.
 fn cell_number_in(d: &Data, column: Col, per_tkr: f64) -> Result<Option<f64>, ProblemKind> {
     let v = cell_value(d, column)?;
     if let Some(x) = v {
@@ -205,15 +203,14 @@ impl<'a> RowReader<'a> {
         Some((self.cells.get(idx).unwrap_or(&Data::Empty), abs))
     }
 
-    /// The formula of the cell in column `col` of this row, when it has one
-    /// with no saved value.
+    /// The formula of the cell in column `col` of this row, when it has one with no saved value.
     fn uncached_formula(&self, col: u32) -> Option<&str> {
         let i = self.uncached.binary_search_by_key(&(self.row, col), |(pos, _)| *pos).ok()?;
         Some(self.uncached[i].1.as_str())
     }
 
-    /// For an empty cell: an error when it is a formula with no saved value
-    /// (its value is unknown); true when so.
+    /// For an empty cell: an error when it is a formula with no saved value (its value is unknown);
+    /// true when so.
     fn formula_without_value(&mut self, col: u32) -> bool {
         let Some(formula) = self.uncached_formula(col).map(str::to_string) else {
             return false;
@@ -222,8 +219,8 @@ impl<'a> RowReader<'a> {
         true
     }
 
-    /// For an empty required cell: the error that says so, unless the cell
-    /// is a formula with no saved value (which has said why).
+    /// For an empty required cell: the error that says so, unless the cell is a formula with no
+    /// saved value (which has said why).
     fn missing(&mut self, col: Col) {
         let abs = self.header.column(col).unwrap_or(0);
         if self.uncached_formula(abs).is_none() {
@@ -279,8 +276,8 @@ impl<'a> RowReader<'a> {
         self.amount(col, 1.0)
     }
 
-    /// An amount in units of `1 / per_tkr` tkr (1 000: kronor), as tkr; a
-    /// number as written with `per_tkr` 1.
+    /// An amount in units of `1 / per_tkr` tkr (1 000: kronor), as tkr; a number as written with
+    /// `per_tkr` 1.
     pub(super) fn amount(&mut self, col: Col, per_tkr: f64) -> Option<f64> {
         let (d, abs) = self.cell(col)?;
         match cell_number_in(d, col, per_tkr) {
@@ -322,9 +319,9 @@ impl<'a> RowReader<'a> {
         v
     }
 
-    /// Checks an area name against the register, if there is one.
-    /// Returns the name the row most likely means: the name as written,
-    /// or for a name not in the register the registered one suggested.
+    /// Checks an area name against the register, if there is one. Returns the name the row most
+    /// likely means: the name as written, or for a name not in the register the registered one
+    /// suggested.
     pub(super) fn check_area(&mut self, names: Option<&Names<'_>>, area: Option<&str>) -> Option<String> {
         let (Some(names), Some(area)) = (names, area) else {
             return area.map(str::to_string);

@@ -1,10 +1,8 @@
-//! The rules across files that need no join: nothing counted twice,
-//! group sizes for the sick-leave suppression, sick-leave months in the
-//! period, the history's own errors and the register's names.
+//! The rules across files that need no join: nothing counted twice, group sizes for the sick-leave
+//! suppression, sick-leave months in the period, the history's own errors and the register's names.
 //!
-//! Takes the period's records (and the history's); adds problems. The
-//! rules on the joined keys (budget against forecast) are the consolidate
-//! stage's.
+//! Takes the period's records (and the history's); adds problems. The rules on the joined keys
+//! (budget against forecast) are the consolidate stage's.
 
 use crate::config::Register;
 use crate::model::{CostType, ForecastLine, Origin, Records, Vocabulary};
@@ -17,9 +15,9 @@ fn place(o: &Origin) -> Place {
     Place::cell(&o.file, &o.sheet, o.row, 0)
 }
 
-/// Nothing counted twice: an area whose budget comes from both Budget
-/// sheets and a Huvudbok, or a key whose forecast or actual comes from both
-/// a Prognos sheet and a Huvudbok, is an error naming both files.
+/// Nothing counted twice: an area whose budget comes from both Budget sheets and a Huvudbok, or a
+/// key whose forecast or actual comes from both a Prognos sheet and a Huvudbok, is an error naming
+/// both files.
 pub fn two_sources(data: &Records, problems: &mut Problems) {
     type Firsts<'a> = [Option<&'a Origin>; 2];
     type Key = (String, String, CostType);
@@ -73,8 +71,8 @@ pub fn two_sources(data: &Records, problems: &mut Problems) {
     }
 }
 
-/// Without the Antal anställda column nowhere, no group can be suppressed:
-/// a note says that every group is shown.
+/// Without the Antal anställda column nowhere, no group can be suppressed: a note says that every
+/// group is shown.
 pub fn group_sizes(data: &Records, history: &[(Period, Records)], problems: &mut Problems) {
     let any_rows = !data.sick_leave.is_empty() || history.iter().any(|(_, d)| !d.sick_leave.is_empty());
     if any_rows && !crate::model::employee_counts_given(data, history) {
@@ -82,8 +80,7 @@ pub fn group_sizes(data: &Records, history: &[(Period, Records)], problems: &mut
     }
 }
 
-/// An earlier period with errors is used for its valid rows only: a
-/// warning names it.
+/// An earlier period with errors is used for its valid rows only: a warning names it.
 pub fn history(history: &[(Period, (Records, Problems))], problems: &mut Problems) {
     for (period, (_, found)) in history {
         let errors = found.count(Severity::Error);
@@ -101,8 +98,8 @@ pub fn not_checked(problems: &mut Problems) {
     problems.note(Place::default(), ProblemKind::FilesCheckedAlone);
 }
 
-/// A register that does not name the municipality or the committee: the
-/// cover would say "Kommunen" or "Nämnden"; a warning says so.
+/// A register that does not name the municipality or the committee: the cover would say "Kommunen"
+/// or "Nämnden"; a warning says so.
 pub fn register_names(register: &Register, problems: &mut Problems) {
     let given = [
         (RegisterName::Municipality, &register.municipality),
@@ -115,8 +112,8 @@ pub fn register_names(register: &Register, problems: &mut Problems) {
     }
 }
 
-/// Sick-leave rows of a month after the period's end, or before 1900 (an
-/// Excel date of 0), are left out: one note per sheet names their cells.
+/// Sick-leave rows of a month after the period's end, or before 1900 (an Excel date of 0), are left
+/// out: one note per sheet names their cells.
 pub fn months_in_period(data: &mut Records, period: Period, problems: &mut Problems) {
     let first = YearMonth { year: 1900, month: 1 };
     let last = YearMonth { year: period.year, month: period.end_month() };

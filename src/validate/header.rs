@@ -1,9 +1,8 @@
-//! The header row of a data sheet, and the subtotal rows people write
-//! below it.
+//! The header row of a data sheet, and the subtotal rows people write below it.
 //!
-//! Takes a sheet's cells and its kind; gives where the header is and which
-//! column holds what ([`find_header`]), or the columns missing; and tells
-//! a person-written subtotal row ([`is_subtotal_row`]).
+//! Takes a sheet's cells and its kind; gives where the header is and which column holds what
+//! ([`find_header`]), or the columns missing; and tells a person-written subtotal row
+//! ([`is_subtotal_row`]).
 
 use calamine::{Data, Range};
 
@@ -17,8 +16,7 @@ pub struct Header {
     pub row: u32,
     /// Absolute zero-based column of each column found.
     pub columns: Vec<(Col, u32)>,
-    /// A column found a second time: which, and the absolute columns of
-    /// both cells.
+    /// A column found a second time: which, and the absolute columns of both cells.
     pub duplicates: Vec<(Col, u32, u32)>,
 }
 
@@ -30,8 +28,8 @@ impl Header {
     }
 }
 
-/// Why no header row was found: the required columns missing from the row
-/// that came closest, and the headers that row had.
+/// Why no header row was found: the required columns missing from the row that came closest, and
+/// the headers that row had.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoHeader {
     /// Required columns not found.
@@ -86,8 +84,8 @@ pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHea
     }
 }
 
-/// True when a row is a person-written subtotal: its first text cell starts
-/// with the word `Summa`, `Total` or `Totalt`.
+/// True when a row is a person-written subtotal: its first text cell starts with the word `Summa`,
+/// `Total` or `Totalt`.
 #[must_use]
 pub fn is_subtotal_row(row: &[Data]) -> Option<String> {
     let first = row.iter().find_map(|d| match d {

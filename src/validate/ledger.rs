@@ -1,16 +1,14 @@
-//! The Huvudbok sheet: a ledger export's rows into Budget and Prognos
-//! records (SPEC.md, "Ledger exports (Huvudbok)").
+//! The Huvudbok sheet: a ledger export's rows into Budget and Prognos records (SPEC.md, "Ledger
+//! exports (Huvudbok)").
 //!
-//! Takes a recognised Huvudbok sheet and the `[ledger]` mapping of the
-//! register ([`Ledger`]); gives [`BudgetLine`]s (from `Budget`) and
-//! [`ForecastLine`]s (from `Prognos` and `Utfall`) in tkr, exactly as a
-//! Budget or Prognos sheet would, so that every rule after this one cannot
-//! tell which way a figure came in. Each row maps to an area (its area
-//! code's longest prefix), an activity (its activity code) and a cost type
-//! (its account); a row that cannot be placed is an error naming its cell
-//! and the section of `tertial.toml` to add the code to. What is left out
-//! (balance and financial accounts, `Ignorera`, other committees' ansvar,
-//! subtotal rows) and the internal postings are stated in notes per sheet.
+//! Takes a recognised Huvudbok sheet and the `[ledger]` mapping of the register ([`Ledger`]); gives
+//! [`BudgetLine`]s (from `Budget`) and [`ForecastLine`]s (from `Prognos` and `Utfall`) in tkr,
+//! exactly as a Budget or Prognos sheet would, so that every rule after this one cannot tell which
+//! way a figure came in. Each row maps to an area (its area code's longest prefix), an activity
+//! (its activity code) and a cost type (its account); a row that cannot be placed is an error
+//! naming its cell and the section of `tertial.toml` to add the code to. What is left out (balance
+//! and financial accounts, `Ignorera`, other committees' ansvar, subtotal rows) and the internal
+//! postings are stated in notes per sheet.
 
 use std::collections::BTreeMap;
 
@@ -59,8 +57,7 @@ impl Tally {
     }
 }
 
-/// What one Huvudbok sheet set aside and summed, for its notes and the
-/// sign check.
+/// What one Huvudbok sheet set aside and summed, for its notes and the sign check.
 #[derive(Debug, Default)]
 struct Sheet {
     not_counted: Tally,
@@ -71,9 +68,8 @@ struct Sheet {
     costs: f64,
 }
 
-/// A Huvudbok sheet: its header's amount columns must be the period's year
-/// and at least one; then every row. Returns the rows read, `None` when the
-/// sheet could not be read.
+/// A Huvudbok sheet: its header's amount columns must be the period's year and at least one; then
+/// every row. Returns the rows read, `None` when the sheet could not be read.
 pub(super) fn sheet(at: &SheetRef<'_>, rules: &Rules<'_>, found: &mut Found) -> Option<usize> {
     let Found { records: data, problems, names } = found;
     let (file, sheet_name, header, range) = (at.file, at.sheet, at.header, &at.grid.cells);
@@ -103,8 +99,7 @@ pub(super) fn sheet(at: &SheetRef<'_>, rules: &Rules<'_>, found: &mut Found) -> 
     Some(count)
 }
 
-/// Checks the amount headers: at least one, and a year in one must be the
-/// period's.
+/// Checks the amount headers: at least one, and a year in one must be the period's.
 fn amount_headers(
     file: &str,
     sheet: &str,
@@ -192,11 +187,10 @@ fn ledger_row(rr: &mut RowReader<'_>, rules: &Rules<'_>, seen: &mut Sheet, data:
     }
 }
 
-/// Where a row belongs: its area, activity and cost type. `None` for a row
-/// that does not count (set aside in `seen`: other committees, balance and
-/// financial accounts, `Ignorera`) or that cannot be placed (an error
-/// naming the cell; its key is kept as unread, so that no second problem
-/// says its budget or forecast is missing).
+/// Where a row belongs: its area, activity and cost type. `None` for a row that does not count (set
+/// aside in `seen`: other committees, balance and financial accounts, `Ignorera`) or that cannot be
+/// placed (an error naming the cell; its key is kept as unread, so that no second problem says its
+/// budget or forecast is missing).
 fn placed(
     rr: &mut RowReader<'_>,
     rules: &Rules<'_>,
@@ -253,8 +247,8 @@ fn placed(
     }
 }
 
-/// The month of a row's Period cell (`YYYYMM`, `YYYY-MM` or a date), when
-/// the sheet has one; a month of another year is an error.
+/// The month of a row's Period cell (`YYYYMM`, `YYYY-MM` or a date), when the sheet has one; a
+/// month of another year is an error.
 fn row_month(rr: &mut RowReader<'_>, year: i32) -> Option<YearMonth> {
     let (d, abs) = rr.cell(Col::Period)?;
     let month = match d {
@@ -288,8 +282,8 @@ fn yyyymm(t: &str) -> Option<YearMonth> {
     (1..=12).contains(&month).then_some(YearMonth { year, month })
 }
 
-/// What a row's account counts as; an account that maps to nothing, or a
-/// Konto without digits, is an error naming the cell.
+/// What a row's account counts as; an account that maps to nothing, or a Konto without digits, is
+/// an error naming the cell.
 fn account_use(rr: &mut RowReader<'_>, rules: &Rules<'_>, text: &str) -> AccountUse {
     let abs = rr.header.column(Col::Account).unwrap_or(0);
     let digits = account_digits(text);
@@ -307,9 +301,9 @@ fn account_use(rr: &mut RowReader<'_>, rules: &Rules<'_>, text: &str) -> Account
     use_
 }
 
-/// The activity of a row of `area`: its activity code mapped, which must be
-/// an activity of that area. An area without registered activities needs
-/// no code; an empty code is the area itself, as in a Budget sheet.
+/// The activity of a row of `area`: its activity code mapped, which must be an activity of that
+/// area. An area without registered activities needs no code; an empty code is the area itself, as
+/// in a Budget sheet.
 fn activity(rr: &mut RowReader<'_>, rules: &Rules<'_>, area: &str) -> Option<String> {
     let ledger = rules.ledger;
     let entry = rules.names.as_ref().and_then(|n| n.area(area));
@@ -340,8 +334,7 @@ fn activity(rr: &mut RowReader<'_>, rules: &Rules<'_>, area: &str) -> Option<Str
     }
 }
 
-/// The notes of a sheet: what was left out, the internal postings; and the
-/// sign check.
+/// The notes of a sheet: what was left out, the internal postings; and the sign check.
 fn notes(place: Place, header: &Header, rules: &Rules<'_>, seen: &Sheet, problems: &mut Problems) {
     let left_out = [
         (&seen.not_counted, LeftOut::NotCounted),

@@ -1,15 +1,13 @@
 //! Validate stage: every rule of SPEC.md, in one place for every command.
 //!
-//! Takes each opened workbook of a period and of its history and the
-//! [`Rules`] of the run; gives [`Validated`]: the typed records of the
-//! period and of each earlier period, and every problem (file, sheet,
-//! cell, what was found, what is expected). `check` and `run` both call
-//! [`period`], so they report the same problems for the same inputs.
+//! Takes each opened workbook of a period and of its history and the [`Rules`] of the run; gives
+//! [`Validated`]: the typed records of the period and of each earlier period, and every problem
+//! (file, sheet, cell, what was found, what is expected). `check` and `run` both call [`period`],
+//! so they report the same problems for the same inputs.
 //!
-//! The rules of one workbook (sheets, headers, cells, subtotals, register
-//! names) are in [`sheet`]; those across files (budget against forecast,
-//! group sizes, the history) in [`cross`]. A row with an error gives no
-//! record; everything is reported, nothing stops at the first problem.
+//! The rules of one workbook (sheets, headers, cells, subtotals, register names) are in [`sheet`];
+//! those across files (budget against forecast, group sizes, the history) in [`cross`]. A row with
+//! an error gives no record; everything is reported, nothing stops at the first problem.
 
 pub mod cells;
 pub mod cross;
@@ -32,13 +30,12 @@ pub struct Rules<'a> {
     pub year: i32,
     /// Indicator tolerance (0.10 = 10 %).
     pub tolerance: f64,
-    /// The register's names, which rows' area and activity names are
-    /// checked against, if it lists any.
+    /// The register's names, which rows' area and activity names are checked against, if it lists
+    /// any.
     pub names: Option<crate::config::Names<'a>>,
     /// How Huvudbok sheets map to areas, activities and cost types.
     pub ledger: &'a crate::config::Ledger,
-    /// The period's last month (1–12): a ledger's actual after it is not
-    /// counted.
+    /// The period's last month (1–12): a ledger's actual after it is not counted.
     pub end_month: u32,
 }
 
@@ -46,15 +43,13 @@ pub struct Rules<'a> {
 #[derive(Debug, Default)]
 pub struct Validated {
     pub data: Records,
-    /// Earlier periods' records, most recent first (only their rows without
-    /// errors).
+    /// Earlier periods' records, most recent first (only their rows without errors).
     pub history: Vec<(Period, Records)>,
     /// Every problem of the period's files and across them.
     pub problems: Problems,
 }
 
-/// The rules of a run of a period in `year` up to its month `end_month`,
-/// under `register`.
+/// The rules of a run of a period in `year` up to its month `end_month`, under `register`.
 #[must_use]
 pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
     Rules {
@@ -66,8 +61,7 @@ pub fn rules(register: &Register, year: i32, end_month: u32) -> Rules<'_> {
     }
 }
 
-/// What the rules of one workbook found: its records and problems, and
-/// the names its rows share.
+/// What the rules of one workbook found: its records and problems, and the names its rows share.
 #[derive(Debug, Default)]
 pub struct Found {
     /// The records of the rows without errors.
@@ -77,8 +71,7 @@ pub struct Found {
     names: Interner,
 }
 
-/// The records and problems of one workbook, or the problem that it could
-/// not be opened.
+/// The records and problems of one workbook, or the problem that it could not be opened.
 #[must_use]
 pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) -> (Records, Problems) {
     let mut found = Found::default();
@@ -89,8 +82,8 @@ pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) ->
     (found.records, found.problems)
 }
 
-/// The records of a folder's workbooks merged in the files' order, with
-/// their problems after `problems`.
+/// The records of a folder's workbooks merged in the files' order, with their problems after
+/// `problems`.
 #[must_use]
 pub fn merged(parts: Vec<(Records, Problems)>, mut problems: Problems) -> (Records, Problems) {
     let mut all = Records::default();
@@ -101,8 +94,8 @@ pub fn merged(parts: Vec<(Records, Problems)>, mut problems: Problems) -> (Recor
     (all, problems)
 }
 
-/// The files without those that are byte for byte an earlier one (path
-/// order): each copy is an error naming the first, and is not read.
+/// The files without those that are byte for byte an earlier one (path order): each copy is an
+/// error naming the first, and is not read.
 #[must_use]
 pub fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
     let mut problems = Problems::new();
@@ -119,8 +112,8 @@ pub fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
     (out, problems)
 }
 
-/// Validates a period whose workbooks have been validated ([`workbook`],
-/// [`merged`]): the rules across its files and against the history.
+/// Validates a period whose workbooks have been validated ([`workbook`], [`merged`]): the rules
+/// across its files and against the history.
 #[must_use]
 pub fn period(
     current: (Records, Problems),
@@ -138,8 +131,8 @@ pub fn period(
     Validated { data, history, problems }
 }
 
-/// Validates files named on their own, whose workbooks have been validated:
-/// a note that the rules across files were not run.
+/// Validates files named on their own, whose workbooks have been validated: a note that the rules
+/// across files were not run.
 #[must_use]
 pub fn named_files(current: (Records, Problems)) -> Validated {
     let (data, mut problems) = current;

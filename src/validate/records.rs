@@ -1,9 +1,8 @@
-//! The records of the data sheets: one function per sheet kind, turning a
-//! row's cells into a typed record (or its problems).
+//! The records of the data sheets: one function per sheet kind, turning a row's cells into a typed
+//! record (or its problems).
 //!
-//! Takes a [`RowReader`] on one row of a recognised sheet; adds the record
-//! to the [`Records`] when every cell it needs is valid. A row with an
-//! error gives no record.
+//! Takes a [`RowReader`] on one row of a recognised sheet; adds the record to the [`Records`] when
+//! every cell it needs is valid. A row with an error gives no record.
 
 use super::cells::RowReader;
 use super::Rules;
@@ -175,8 +174,8 @@ fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &m
     }
 }
 
-/// An Indikatorer row: the indicator, its gender split and the stated
-/// assessment checked against the computed one.
+/// An Indikatorer row: the indicator, its gender split and the stated assessment checked against
+/// the computed one.
 fn indicator(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let goal = rr.required_text(Col::Goal);
     let name = rr.required_text(Col::Indicator);

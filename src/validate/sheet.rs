@@ -1,11 +1,10 @@
 //! The rules of one workbook: its sheets into typed records, or what is wrong.
 //!
-//! Takes a [`RawWorkbook`] and the [`Rules`] of the run; adds typed records
-//! to a [`Records`] and every problem (file, sheet, cell, what was found,
-//! what is expected) to [`Problems`]. Recognises data sheets by name, finds
-//! the header row, skips blank rows, checks person-written subtotal rows
-//! without adding them, and parses numbers, months and vocabularies. A row
-//! with an error gives no record; the run goes on to report everything.
+//! Takes a [`RawWorkbook`] and the [`Rules`] of the run; adds typed records to a [`Records`] and
+//! every problem (file, sheet, cell, what was found, what is expected) to [`Problems`]. Recognises
+//! data sheets by name, finds the header row, skips blank rows, checks person-written subtotal rows
+//! without adding them, and parses numbers, months and vocabularies. A row with an error gives no
+//! record; the run goes on to report everything.
 
 use super::cells::SheetRef;
 use super::cells::{cell_number, is_blank, RowReader};
@@ -28,8 +27,7 @@ fn summed_columns(kind: SheetKind) -> &'static [Col] {
     }
 }
 
-/// Validates every sheet of a workbook, adding its records and problems to
-/// `found`.
+/// Validates every sheet of a workbook, adding its records and problems to `found`.
 pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, found: &mut Found) {
     let mut sheets_read: Vec<SheetRead> = Vec::new();
     let any_data_sheet = wb.sheets.iter().any(|s| SheetKind::from_sheet_name(&s.name).is_some());
@@ -89,8 +87,8 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, found: &mut Found) {
     });
 }
 
-/// Validates one data sheet; returns the number of data rows read, or
-/// `None` when the sheet could not be read at all (its header).
+/// Validates one data sheet; returns the number of data rows read, or `None` when the sheet could
+/// not be read at all (its header).
 #[allow(clippy::too_many_lines)]
 fn validate_sheet(
     file: &str,
