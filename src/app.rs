@@ -110,7 +110,7 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             let mut log = Reporter::new(settings.log, out);
             log.start("check", Some(settings.period))?;
             let files = read::period(&settings.input, settings.period, settings.log == LogFormat::Text);
-            let checked = checked(files, &settings.register, settings.period)?;
+            let checked = checked(files, &settings.register, settings.period);
             if let Some(page) = status {
                 status_page(&page, &output, &checked, &settings.register, settings.period, false)?;
             }
@@ -136,13 +136,13 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
 /// The one validation of `check`, `run` and the status page: each workbook of the period and of its
 /// history opened and validated, the rules across files, then the keys consolidated and the rules
 /// on them.
-fn checked(files: PeriodFiles, register: &Register, period: Period) -> Result<Checked, AppError> {
+fn checked(files: PeriodFiles, register: &Register, period: Period) -> Checked {
     let rules = |p: Period| validate::rules(register, p.year, p.end_month());
     let current = workbooks(files.current, files.problems, &rules(period));
     let history =
         files.history.into_iter().map(|(p, f)| (p, workbooks(f, Problems::new(), &rules(p)))).collect();
     let validated = validate::period(current, history, register, period);
-    Ok(consolidate::period(validated, register, period)?)
+    consolidate::period(validated, register, period)
 }
 
 /// Each workbook of a folder opened and validated, in parallel, the records merged in path order; a
@@ -215,7 +215,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
         }
     }
 
-    let checked = checked(files, &settings.register, period)?;
+    let checked = checked(files, &settings.register, period);
     let t = log.stage("validate", t)?;
     log.files_read(&checked.records)?;
     log.problems(&checked.problems)?;

@@ -263,32 +263,24 @@ pub struct RunArgs {
 /// A usage or configuration error: exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
-    /// The input folder does not exist.
     #[error("indatamappen {0} finns inte; skapa den eller ange en annan med --input")]
     NoInputFolder(String),
-    /// No period folder under the input folder.
     #[error("det finns ingen periodmapp (som 2022-T2) i {0}; skapa en, eller ange perioden med --period")]
     NoPeriod(String),
-    /// The period is malformed.
     #[error(transparent)]
     BadPeriod(#[from] crate::period::BadPeriod),
-    /// The period folder does not exist.
     #[error("periodmappen {folder} finns inte; periodmapparna i indatamappen är: {existing}")]
     NoPeriodFolder {
         folder: String,
         /// The period folders there are.
         existing: String,
     },
-    /// The output folder is a file.
     #[error("utdatamappen {0} är en fil, ingen mapp; ange en mapp med --output")]
     OutputNotFolder(String),
-    /// The template given does not exist.
     #[error("rapportmallen {0} finns inte")]
     NoTemplate(String),
-    /// A file given to check does not exist.
     #[error("filen {0} finns inte")]
     NoFile(String),
-    /// The register is not usable.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
 }

@@ -38,7 +38,7 @@ pub enum InitError {
 /// # Errors
 /// [`InitError`] naming the file.
 pub fn templates(dir: &Path, register: &Register, out: &mut dyn Write) -> Result<(), InitError> {
-    for kind in SheetKind::ALL {
+    for &kind in SheetKind::ALL {
         let path = dir.join(crate::templates::file_name(kind));
         write_atomic(&path, &crate::templates::build(kind, register)?)?;
         writeln!(out, "Skrev {}", path.display())?;

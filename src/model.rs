@@ -64,15 +64,10 @@ macro_rules! vocabulary {
 vocabulary!(
     /// Cost types of the operating accounts, in report order.
     CostType {
-        /// Income, entered as negative amounts.
         Income => "Intäkter",
-        /// Staff costs.
         Staff => "Personalkostnader",
-        /// Premises.
         Premises => "Lokalkostnader",
-        /// Capital costs.
         Capital => "Kapitalkostnader",
-        /// Other costs.
         Other => "Övriga kostnader",
     }
 );
@@ -80,9 +75,7 @@ vocabulary!(
 vocabulary!(
     /// Gender, as in the HR systems.
     Gender {
-        /// Women.
         Woman => "Kvinna",
-        /// Men.
         Man => "Man",
     }
 );
@@ -90,11 +83,8 @@ vocabulary!(
 vocabulary!(
     /// Age groups of the sick-leave statistics.
     AgeGroup {
-        /// 29 and younger.
         UpTo29 => "-29",
-        /// 30 to 49.
         From30To49 => "30-49",
-        /// 50 and older.
         From50 => "50-",
     }
 );
@@ -125,9 +115,7 @@ impl AgeGroup {
 vocabulary!(
     /// Kind of investment line.
     InvestmentType {
-        /// Income (negative).
         Income => "Inkomst",
-        /// Expenditure (positive).
         Expenditure => "Utgift",
     }
 );
@@ -135,9 +123,7 @@ vocabulary!(
 vocabulary!(
     /// Which way an indicator should move.
     Direction {
-        /// Higher outcome is better (the default).
         HigherIsBetter => "Högre är bättre",
-        /// Lower outcome is better.
         LowerIsBetter => "Lägre är bättre",
     }
 );
@@ -145,13 +131,9 @@ vocabulary!(
 vocabulary!(
     /// The assessment of an indicator or a goal, best first.
     Assessment {
-        /// Met.
         Met => "Uppfyllt",
-        /// Partly met.
         PartlyMet => "Delvis uppfyllt",
-        /// Not met.
         NotMet => "Ej uppfyllt",
-        /// Not evaluated.
         NotEvaluated => "Ej utvärderad",
     }
 );
@@ -331,8 +313,23 @@ pub struct Records {
 }
 
 impl Records {
+    /// The records of several workbooks one after the other, each list grown once to its size.
+    #[must_use]
+    pub fn concat(parts: Vec<Records>) -> Records {
+        let mut all = Records::default();
+        let n = |len: fn(&Records) -> usize| parts.iter().map(len).sum::<usize>();
+        all.budget.reserve_exact(n(|r| r.budget.len()));
+        all.forecast.reserve_exact(n(|r| r.forecast.len()));
+        all.sick_leave.reserve_exact(n(|r| r.sick_leave.len()));
+        all.staff.reserve_exact(n(|r| r.staff.len()));
+        for part in parts {
+            all.append(part);
+        }
+        all
+    }
+
     /// Moves every record of `other` to the end of this dataset.
-    pub fn append(&mut self, other: Records) {
+    fn append(&mut self, other: Records) {
         self.budget.extend(other.budget);
         self.forecast.extend(other.forecast);
         self.investments.extend(other.investments);

@@ -56,6 +56,13 @@ pub fn quantity(h: i64) -> f64 {
     h as f64 / HUNDREDTHS
 }
 
+/// `sum` plus `v`, when there is a `v`: a sum of the values given, `None` while none is.
+pub fn add(sum: &mut Option<i64>, v: Option<i64>) {
+    if let Some(v) = v {
+        *sum = Some(sum.unwrap_or(0).saturating_add(v));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +85,14 @@ mod tests {
         assert_eq!(difference(1000.1, 1003.5).to_bits(), (-3.4_f64).to_bits());
         assert_eq!(difference(-12_700.5, 0.000_01).to_bits(), (-12_700.500_01_f64).to_bits());
         assert_eq!(difference(MAX_AMOUNT_TKR, -MAX_AMOUNT_TKR).to_bits(), (2.0 * MAX_AMOUNT_TKR).to_bits());
+    }
+
+    #[test]
+    fn sums_of_fixed_point_amounts_do_not_depend_on_their_order() {
+        let xs = [0.1, 0.2, 0.3, 1e7, -1e7, 0.000_01];
+        let forward: i64 = xs.iter().map(|x| ore(*x)).sum();
+        let backward: i64 = xs.iter().rev().map(|x| ore(*x)).sum();
+        assert_eq!(forward, backward);
+        assert_eq!(forward, 60_001);
     }
 }

@@ -5,76 +5,70 @@
 
 use crate::names::same_name;
 
-/// The kinds of data sheet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SheetKind {
-    /// Annual budget by area, activity and cost type.
-    Budget,
-    /// Full-year forecast by area, activity and cost type.
-    Forecast,
-    /// Investment projects.
-    Investments,
-    /// Hours of sick leave by month, area, gender and age group.
-    SickLeave,
-    /// Staff snapshot by area and gender.
-    Staff,
-    /// Goal indicators.
-    Indicators,
-    /// Action plan follow-up.
-    Actions,
-    /// Narrative paragraphs.
-    Text,
-    /// A ledger export (huvudbok): budget, forecast and actual in kronor by ansvar, activity code
-    /// and account.
-    Ledger,
+/// An enum of names: Swedish ones, each with its English alias, and a
+/// Display that shows the Swedish.
+macro_rules! bilingual {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => ($sv:literal, $en:literal)),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The Swedish name.
+            #[must_use]
+            pub fn swedish(self) -> &'static str {
+                match self { $($name::$variant => $sv),+ }
+            }
+
+            /// The English alias.
+            #[must_use]
+            pub fn english(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.swedish())
+            }
+        }
+    };
 }
 
+bilingual!(
+    /// The kinds of data sheet, in the order SPEC.md describes them.
+    SheetKind {
+        /// Annual budget by area, activity and cost type.
+        Budget => ("Budget", "Budget"),
+        /// Full-year forecast by area, activity and cost type.
+        Forecast => ("Prognos", "Forecast"),
+        /// Investment projects.
+        Investments => ("Investeringar", "Investments"),
+        /// Hours of sick leave by month, area, gender and age group.
+        SickLeave => ("Sjukfrånvaro", "Sick leave"),
+        /// Staff snapshot by area and gender.
+        Staff => ("Personal", "Staff"),
+        /// Goal indicators.
+        Indicators => ("Indikatorer", "Indicators"),
+        /// Action plan follow-up.
+        Actions => ("Åtgärder", "Actions"),
+        /// Narrative paragraphs.
+        Text => ("Text", "Text"),
+        /// A ledger export (huvudbok): budget, forecast and actual in kronor by ansvar, activity
+        /// code and account.
+        Ledger => ("Huvudbok", "Ledger"),
+    }
+);
+
 impl SheetKind {
-    /// Every kind, in the order sheets are described in SPEC.md.
-    pub const ALL: [SheetKind; 9] = [
-        SheetKind::Budget,
-        SheetKind::Forecast,
-        SheetKind::Investments,
-        SheetKind::SickLeave,
-        SheetKind::Staff,
-        SheetKind::Indicators,
-        SheetKind::Actions,
-        SheetKind::Text,
-        SheetKind::Ledger,
-    ];
-
-    /// The Swedish sheet name and its English alias.
-    fn names(self) -> (&'static str, &'static str) {
-        match self {
-            SheetKind::Budget => ("Budget", "Budget"),
-            SheetKind::Forecast => ("Prognos", "Forecast"),
-            SheetKind::Investments => ("Investeringar", "Investments"),
-            SheetKind::SickLeave => ("Sjukfrånvaro", "Sick leave"),
-            SheetKind::Staff => ("Personal", "Staff"),
-            SheetKind::Indicators => ("Indikatorer", "Indicators"),
-            SheetKind::Actions => ("Åtgärder", "Actions"),
-            SheetKind::Text => ("Text", "Text"),
-            SheetKind::Ledger => ("Huvudbok", "Ledger"),
-        }
-    }
-
-    /// The Swedish name.
-    #[must_use]
-    pub fn swedish(self) -> &'static str {
-        self.names().0
-    }
-
-    /// The English alias.
-    #[must_use]
-    pub fn english(self) -> &'static str {
-        self.names().1
-    }
-
     /// The kind a sheet name denotes, if any (case and surrounding space ignored; Swedish name or
     /// English alias).
     #[must_use]
     pub fn from_sheet_name(name: &str) -> Option<SheetKind> {
-        SheetKind::ALL.into_iter().find(|k| same_name(k.swedish(), name) || same_name(k.english(), name))
+        SheetKind::ALL.iter().copied().find(|k| same_name(k.swedish(), name) || same_name(k.english(), name))
     }
 
     /// The list of data sheet names, for messages.
@@ -177,12 +171,6 @@ const LEDGER: &[ColumnSpec] = &[
     c(Col::Project, false),
 ];
 
-impl std::fmt::Display for SheetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.swedish())
-    }
-}
-
 /// One column of a sheet kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ColumnSpec {
@@ -191,115 +179,55 @@ pub struct ColumnSpec {
     pub required: bool,
 }
 
-/// The columns that any sheet kind may have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(missing_docs)]
-pub enum Col {
-    Area,
-    Activity,
-    CostType,
-    Budget,
-    Forecast,
-    Actual,
-    Comment,
-    Project,
-    Type,
-    Month,
-    Gender,
-    AgeGroup,
-    OrdinaryHours,
-    SickHours,
-    LongTermHours,
-    Employees,
-    Persons,
-    Fte,
-    Year,
-    LongTermSick,
-    Goal,
-    Indicator,
-    Target,
-    Outcome,
-    OutcomeWomen,
-    OutcomeMen,
-    Unit,
-    Direction,
-    Assessment,
-    Responsible,
-    Action,
-    PlannedStart,
-    Status,
-    Section,
-    Text,
-    CostCentre,
-    Account,
-    Task,
-    Object,
-    Counterparty,
-    Period,
-    AccountText,
-}
+bilingual!(
+    /// The columns that any sheet kind may have: the Swedish header and its English alias.
+    Col {
+        Area => ("Verksamhetsområde", "Area"),
+        Activity => ("Verksamhet", "Activity"),
+        CostType => ("Kostnadsslag", "Cost type"),
+        Budget => ("Budget", "Budget"),
+        Forecast => ("Prognos", "Forecast"),
+        Actual => ("Utfall", "Actual"),
+        Comment => ("Kommentar", "Comment"),
+        Project => ("Projekt", "Project"),
+        Type => ("Typ", "Type"),
+        Month => ("Månad", "Month"),
+        Gender => ("Kön", "Gender"),
+        AgeGroup => ("Åldersgrupp", "Age group"),
+        OrdinaryHours => ("Ordinarie arbetstid", "Ordinary hours"),
+        SickHours => ("Sjukfrånvaro", "Sick hours"),
+        LongTermHours => ("Varav långtid", "Long-term hours"),
+        Employees => ("Antal anställda", "Employees"),
+        Persons => ("Antal personer", "Persons"),
+        Fte => ("Antal årsarbetare", "FTE"),
+        Year => ("År", "Year"),
+        LongTermSick => ("Långtidssjukskrivna", "Long-term sick"),
+        Goal => ("Mål", "Goal"),
+        Indicator => ("Indikator", "Indicator"),
+        Target => ("Målvärde", "Target"),
+        Outcome => ("Utfall", "Outcome"),
+        OutcomeWomen => ("Utfall kvinnor", "Outcome women"),
+        OutcomeMen => ("Utfall män", "Outcome men"),
+        Unit => ("Enhet", "Unit"),
+        Direction => ("Riktning", "Direction"),
+        Assessment => ("Bedömning", "Assessment"),
+        Responsible => ("Ansvarig", "Responsible"),
+        Action => ("Åtgärd", "Action"),
+        PlannedStart => ("Planerad start", "Planned start"),
+        Status => ("Status", "Status"),
+        Section => ("Avsnitt", "Section"),
+        Text => ("Text", "Text"),
+        CostCentre => ("Ansvar", "Cost centre"),
+        Account => ("Konto", "Account"),
+        Task => ("Aktivitet", "Task"),
+        Object => ("Objekt", "Object"),
+        Counterparty => ("Motpart", "Counterparty"),
+        Period => ("Period", "Period"),
+        AccountText => ("Kontotext", "Account text"),
+    }
+);
 
 impl Col {
-    /// The Swedish header and its English alias.
-    fn names(self) -> (&'static str, &'static str) {
-        match self {
-            Col::Area => ("Verksamhetsområde", "Area"),
-            Col::Activity => ("Verksamhet", "Activity"),
-            Col::CostType => ("Kostnadsslag", "Cost type"),
-            Col::Budget => ("Budget", "Budget"),
-            Col::Forecast => ("Prognos", "Forecast"),
-            Col::Actual => ("Utfall", "Actual"),
-            Col::Outcome => ("Utfall", "Outcome"),
-            Col::Comment => ("Kommentar", "Comment"),
-            Col::Project => ("Projekt", "Project"),
-            Col::Type => ("Typ", "Type"),
-            Col::Month => ("Månad", "Month"),
-            Col::Gender => ("Kön", "Gender"),
-            Col::AgeGroup => ("Åldersgrupp", "Age group"),
-            Col::OrdinaryHours => ("Ordinarie arbetstid", "Ordinary hours"),
-            Col::SickHours => ("Sjukfrånvaro", "Sick hours"),
-            Col::LongTermHours => ("Varav långtid", "Long-term hours"),
-            Col::Employees => ("Antal anställda", "Employees"),
-            Col::Persons => ("Antal personer", "Persons"),
-            Col::Fte => ("Antal årsarbetare", "FTE"),
-            Col::Year => ("År", "Year"),
-            Col::LongTermSick => ("Långtidssjukskrivna", "Long-term sick"),
-            Col::Goal => ("Mål", "Goal"),
-            Col::Indicator => ("Indikator", "Indicator"),
-            Col::Target => ("Målvärde", "Target"),
-            Col::OutcomeWomen => ("Utfall kvinnor", "Outcome women"),
-            Col::OutcomeMen => ("Utfall män", "Outcome men"),
-            Col::Unit => ("Enhet", "Unit"),
-            Col::Direction => ("Riktning", "Direction"),
-            Col::Assessment => ("Bedömning", "Assessment"),
-            Col::Responsible => ("Ansvarig", "Responsible"),
-            Col::Action => ("Åtgärd", "Action"),
-            Col::PlannedStart => ("Planerad start", "Planned start"),
-            Col::Status => ("Status", "Status"),
-            Col::Section => ("Avsnitt", "Section"),
-            Col::Text => ("Text", "Text"),
-            Col::CostCentre => ("Ansvar", "Cost centre"),
-            Col::Account => ("Konto", "Account"),
-            Col::Task => ("Aktivitet", "Task"),
-            Col::Object => ("Objekt", "Object"),
-            Col::Counterparty => ("Motpart", "Counterparty"),
-            Col::Period => ("Period", "Period"),
-            Col::AccountText => ("Kontotext", "Account text"),
-        }
-    }
-
-    /// The Swedish name.
-    #[must_use]
-    pub fn swedish(self) -> &'static str {
-        self.names().0
-    }
-
-    /// The English alias.
-    #[must_use]
-    pub fn english(self) -> &'static str {
-        self.names().1
-    }
-
     /// True when a header text names this column.
     #[must_use]
     pub fn matches(self, normalised_header: &str) -> bool {
@@ -327,12 +255,6 @@ impl Col {
                 .strip_prefix(w)
                 .is_some_and(|rest| rest.is_empty() || rest.strip_prefix(' ').is_some_and(is_amount_suffix))
         })
-    }
-}
-
-impl std::fmt::Display for Col {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.swedish())
     }
 }
 
@@ -396,7 +318,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_required_columns() {
-        for k in SheetKind::ALL {
+        for &k in SheetKind::ALL {
             assert!(k.columns().iter().any(|c| c.required), "{k:?}");
         }
     }

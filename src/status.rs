@@ -140,32 +140,23 @@ fn outcome(out: &mut String, input: &StatusInput<'_>, problems: &[Problem]) {
     let all: Vec<&Problem> = problems.iter().collect();
     let errors: Vec<&&Problem> = all.iter().filter(|p| p.severity == Severity::Error).collect();
     let files_with_errors =
-        errors.iter().filter_map(|p| p.place.file.as_ref()).collect::<std::collections::BTreeSet<_>>().len();
+        errors.iter().filter_map(|p| p.place.file.as_ref()).collect::<BTreeSet<_>>().len();
     let since = input
         .published
         .as_ref()
         .map_or("någon körning".to_string(), |p| format!("underlaget per {}", p.inputs_changed));
+    let report = if input.updated {
+        "rapporten är skriven som preliminär (ofullständigt underlag)".to_string()
+    } else {
+        format!("rapporten har inte uppdaterats sedan {since}")
+    };
     let (class, mark, text) = match (errors.len(), input.updated) {
         (0, true) => ("ok", "✔", "Inga fel — rapporten är uppdaterad".to_string()),
         (0, false) => ("ok", "✔", "Inga fel i underlaget".to_string()),
-        (n, true) => (
-            "fail",
-            "✖",
-            format!(
-                "{} i {} — rapporten är skriven som preliminär (ofullständigt underlag)",
-                plural(n, "fel", "fel"),
-                plural(files_with_errors, "fil", "filer")
-            ),
-        ),
-        (n, false) => (
-            "fail",
-            "✖",
-            format!(
-                "{} i {} — rapporten har inte uppdaterats sedan {since}",
-                plural(n, "fel", "fel"),
-                plural(files_with_errors, "fil", "filer")
-            ),
-        ),
+        (n, _) => {
+            let files = plural(files_with_errors, "fil", "filer");
+            ("fail", "✖", format!("{} i {files} — {report}", plural(n, "fel", "fel")))
+        }
     };
     let _ = writeln!(
         out,
@@ -280,12 +271,8 @@ fn areas_section(out: &mut String, data: &Records, register: &Register) {
     for (key, name) in &areas {
         let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(name));
         for (_, names) in &expected {
-            let cell = if names.contains(key) {
-                "<td class=\"ok\">Finns</td>"
-            } else {
-                "<td class=\"fail\">Saknas</td>"
-            };
-            let _ = write!(out, "{cell}");
+            let (class, word) = if names.contains(key) { ("ok", "Finns") } else { ("fail", "Saknas") };
+            let _ = write!(out, "<td class=\"{class}\">{word}</td>");
         }
         let _ = writeln!(out, "</tr>");
     }

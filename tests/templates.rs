@@ -26,7 +26,7 @@ fn shipped_templates_are_what_the_program_writes() {
     let out = tempfile::tempdir().unwrap();
     let run = common::tertial(repo(), &["templates", "--output", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for kind in SheetKind::ALL {
+    for &kind in SheetKind::ALL {
         let name = tertial::templates::file_name(kind);
         let shipped = fs_err::read(repo().join("templates").join(name)).unwrap();
         let fresh = fs_err::read(out.path().join(name)).unwrap();

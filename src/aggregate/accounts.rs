@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::{AmountRow, Label, Level};
 use crate::consolidate::Line;
 use crate::model::{CostType, InvestmentType, Records, Vocabulary};
-use crate::money::{ore, tkr};
+use crate::money::{add, ore, tkr};
 
 /// Σ of each amount column in öre; the columns that may be missing are `None` when no line gives
 /// them (Utfall, last year's Utfall of the same period, last year's Bokslut).
@@ -22,13 +22,6 @@ struct Sums {
     closing: Option<i64>,
     /// Whether a record of this year gives any of the lines.
     this_year: bool,
-}
-
-/// `sum` plus `v`, when there is a `v`.
-fn add(sum: &mut Option<i64>, v: Option<i64>) {
-    if let Some(v) = v {
-        *sum = Some(sum.unwrap_or(0).saturating_add(v));
-    }
 }
 
 impl Sums {

@@ -11,6 +11,7 @@
 //! problem: this stage adds none.
 
 pub mod accounts;
+pub mod frames;
 pub mod sick;
 pub mod staff;
 
@@ -123,19 +124,12 @@ impl AmountRow {
 /// A column of an amount table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
-    /// Budget.
     Budget,
-    /// Prognos.
     Forecast,
-    /// Avvikelse.
     Deviation,
-    /// Utfall.
     Actual,
-    /// Last year's Utfall of the same period.
     ActualLastYear,
-    /// This year's Utfall − last year's.
     ActualChange,
-    /// Last year's Bokslut.
     ClosingLastYear,
 }
 
@@ -227,11 +221,8 @@ pub struct SickCell {
 /// Which group a sick-leave row describes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SickGroup {
-    /// Everyone.
     Total,
-    /// One gender.
     Gender(Gender),
-    /// One age group.
     Age(AgeGroup),
     /// One activity area, as shown.
     Area(Name),

@@ -9,17 +9,17 @@
 //! averages; a group of ten employees or fewer (its largest monthly Σ Antal anställda) is marked
 //! suppressed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use polars::prelude::*;
 
+use super::frames::{self, int_at, opt_int_at, str_at};
 use super::{SickCell, SickGroup, SickLeave, SickRow};
-use crate::consolidate::frames::{self, int_at, opt_int_at, str_at};
 use crate::consolidate::Area;
 use crate::model::{AgeGroup, Gender, SickLeaveRow, Vocabulary};
 use crate::money::quantity;
 use crate::names::Name;
-use crate::period::Period;
+use crate::period::{Period, YearMonth};
 
 /// A group of this many employees or fewer is not shown.
 pub const MAX_SUPPRESSED_SIZE: f64 = 10.0;
@@ -34,46 +34,32 @@ fn dimensions() -> [(&'static str, Expr); 4] {
     ]
 }
 
-/// The rows of the months compared: every folder's rows, each month from the most recent folder
-/// that has it, then only the months compared.
-fn compared_rows(
-    current: &[SickLeaveRow],
-    history: &[&[SickLeaveRow]],
+/// The rows of the months compared, and the last month compared: every folder's rows, each month
+/// from the most recent folder that has it, then only the months compared.
+fn compared_rows<'a>(
+    current: &'a [SickLeaveRow],
+    history: &[&'a [SickLeaveRow]],
     period: Period,
-) -> PolarsResult<(LazyFrame, u32)> {
-    let parts = std::iter::once(current)
-        .chain(history.iter().copied())
-        .zip(0u32..)
-        .map(|(rows, source)| Ok(frames::sick_leave(rows)?.lazy().with_column(lit(source).alias("source"))))
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let all = concat(parts, UnionArgs::default())?.with_row_index("row", None);
-    let newest = all.clone().group_by([col("year"), col("month")]).agg([col("source").min()]);
-    let on = [col("year"), col("month"), col("source")];
-    // Collected once: every query below starts from these rows.
-    let rows = all
-        .join(newest, on.clone(), on, JoinArgs::new(JoinType::Inner))
-        .sort(["row"], SortMultipleOptions::default())
-        .collect()?
-        .lazy();
+) -> (Vec<&'a SickLeaveRow>, u32) {
+    let folders: Vec<&[SickLeaveRow]> = std::iter::once(current).chain(history.iter().copied()).collect();
+    let mut newest: HashMap<YearMonth, usize> = HashMap::new();
+    for (source, rows) in folders.iter().enumerate() {
+        for r in *rows {
+            newest.entry(r.month).or_insert(source);
+        }
+    }
     let end = period.end_month();
-    let in_year = rows
-        .clone()
-        .filter(col("year").eq(lit(period.year)).and(col("month").lt_eq(lit(end))))
-        .select([col("month").max()])
-        .collect()?;
-    let last_month = match in_year.column("month")?.u32()?.get(0) {
-        Some(m) => m,
-        None => rows
-            .clone()
-            .select([col("month").max()])
-            .collect()?
-            .column("month")?
-            .u32()?
-            .get(0)
-            .map_or(0, |m| m.min(end)),
-    };
-    let compared = rows.filter(col("month").lt_eq(lit(last_month)).and(col("year").lt_eq(lit(period.year))));
-    Ok((compared.collect()?.lazy(), last_month))
+    let in_year = newest.keys().filter(|m| m.year == period.year && m.month <= end).map(|m| m.month).max();
+    let last_month =
+        in_year.unwrap_or_else(|| newest.keys().map(|m| m.month).max().map_or(0, |m| m.min(end)));
+    let newest = &newest;
+    let rows = folders
+        .iter()
+        .enumerate()
+        .flat_map(|(source, rows)| rows.iter().filter(move |r| newest[&r.month] == source))
+        .filter(|r| r.month.month <= last_month && r.month.year <= period.year)
+        .collect();
+    (rows, last_month)
 }
 
 /// Σ hours and the group size per (dimension, group, year).
@@ -144,9 +130,9 @@ pub fn sick_leave(
     sizes_known: bool,
     areas: &[Area],
 ) -> PolarsResult<SickLeave> {
-    let (rows, last_month) = compared_rows(current, history, period)?;
-    let years_df = rows.clone().select([col("year").unique().sort(SortOptions::default())]).collect()?;
-    let years: Vec<i32> = years_df.column("year")?.i32()?.into_no_null_iter().collect();
+    let (rows, last_month) = compared_rows(current, history, period);
+    let years: Vec<i32> = rows.iter().map(|r| r.month.year).collect::<BTreeSet<_>>().into_iter().collect();
+    let rows = frames::sick_leave(&rows)?.lazy();
     let area_cols = [col("area_key"), col("area")];
     let registered = df!(
         "area_key" => areas.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(),

@@ -5,8 +5,8 @@
 
 use polars::prelude::*;
 
+use super::frames::{self, int_at, str_at};
 use super::{StaffCell, StaffYear};
-use crate::consolidate::frames::{self, int_at, str_at};
 use crate::model::{Gender, StaffRow, Vocabulary};
 use crate::money::quantity;
 

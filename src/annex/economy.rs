@@ -1,6 +1,6 @@
 //! The annex's economy sheets: Sammanfattning, Driftredovisning, Verksamhet and Investeringar.
 
-use rust_xlsxwriter::{Chart, ChartType, Workbook, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
 use super::{
     alt_text, amount_table, assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page, PRELIMINARY,
@@ -20,80 +20,60 @@ pub(super) fn summary(
     let fig = input.figures;
     let l = input.lang;
     let ws = sheet(wb, l, "Sammanfattning", Page { landscape: false, repeat: None })?;
-    ws.set_column_width(0, 44)?;
-    ws.set_column_width(1, 16)?;
-    ws.set_column_width(2, 16)?;
-    ws.set_column_width(3, 16)?;
+    for (c, width) in [(0, 44), (1, 16), (2, 16), (3, 16)] {
+        ws.set_column_width(c, width)?;
+    }
     let mut r = 0;
     if input.partial {
         ws.write_string_with_format(r, 0, l.t(PRELIMINARY), &f.warn)?;
         r += 2;
     }
     ws.write_string_with_format(r, 0, title, &f.title)?;
+    ws.write_string(r + 1, 0, format!("{}, {}", input.committee, input.municipality))?;
+    let (period, end) = (fig.period, l.month(fig.period.end_month()));
+    ws.write_string(r + 2, 0, format!("{}: {period} ({}–{end} {})", l.t("Period"), l.month(1), period.year))?;
+    r += 4;
+    for (c, head) in ["Nyckeltal", "Budget", "Prognos", "Avvikelse"].into_iter().enumerate() {
+        ws.write_string_with_format(r, u16c(c), l.t(head), if c == 0 { &f.header } else { &f.header_num })?;
+    }
     r += 1;
-    ws.write_string(r, 0, format!("{}, {}", input.committee, input.municipality))?;
-    r += 1;
-    ws.write_string(
-        r,
-        0,
-        format!(
-            "{}: {} ({}–{} {})",
-            l.t("Period"),
-            fig.period,
-            l.month(1),
-            l.month(fig.period.end_month()),
-            fig.period.year
-        ),
-    )?;
-    r += 2;
-    ws.write_string_with_format(r, 0, l.t("Nyckeltal"), &f.header)?;
-    ws.write_string_with_format(r, 1, l.t("Budget"), &f.header_num)?;
-    ws.write_string_with_format(r, 2, l.t("Prognos"), &f.header_num)?;
-    ws.write_string_with_format(r, 3, l.t("Avvikelse"), &f.header_num)?;
-    r += 1;
-    let res = fig.result();
-    ws.write_string(r, 0, l.t("Driftredovisning, Summa RESULTAT, tkr"))?;
-    ws.write_number_with_format(r, 1, res.budget, &f.tkr)?;
-    ws.write_number_with_format(r, 2, res.forecast, &f.tkr)?;
-    ws.write_number_with_format(r, 3, res.deviation(), &f.tkr)?;
-    r += 1;
+    // A labelled row of figures, each in its column and format.
+    let line = |ws: &mut Worksheet, r: &mut u32, label: String, values: &[(u16, f64, &Format)]| {
+        ws.write_string(*r, 0, label)?;
+        for (c, v, format) in values {
+            ws.write_number_with_format(*r, *c, *v, format)?;
+        }
+        *r += 1;
+        Ok::<_, XlsxError>(())
+    };
+    let amounts =
+        |a: &AmountRow| [(1, a.budget, &f.tkr), (2, a.forecast, &f.tkr), (3, a.deviation(), &f.tkr)];
+    line(ws, &mut r, l.t("Driftredovisning, Summa RESULTAT, tkr").into(), &amounts(fig.result()))?;
     if let Some(inv) = fig.investments.last() {
-        ws.write_string(r, 0, l.t("Summa NETTOINVESTERINGAR, tkr"))?;
-        ws.write_number_with_format(r, 1, inv.budget, &f.tkr)?;
-        ws.write_number_with_format(r, 2, inv.forecast, &f.tkr)?;
-        ws.write_number_with_format(r, 3, inv.deviation(), &f.tkr)?;
-        r += 1;
+        line(ws, &mut r, l.t("Summa NETTOINVESTERINGAR, tkr").into(), &amounts(inv))?;
     }
     if let Some(p) = &fig.previous {
-        ws.write_string(
-            r,
-            0,
-            match l {
-                Lang::Sv => format!("Förändring av avvikelsen sedan {}, tkr", p.period),
-                Lang::En => format!("Change of the deviation since {}, SEK thousand", p.period),
-            },
-        )?;
-        ws.write_number_with_format(r, 3, p.change, &f.tkr)?;
-        r += 1;
+        let label = match l {
+            Lang::Sv => format!("Förändring av avvikelsen sedan {}, tkr", p.period),
+            Lang::En => format!("Change of the deviation since {}, SEK thousand", p.period),
+        };
+        line(ws, &mut r, label, &[(3, p.change, &f.tkr)])?;
     }
     r += 1;
     let sl = &fig.sick_leave;
-    if let (Some(y), Some(total)) =
-        (sl.years.last(), sl.rows.iter().find(|row| row.group == SickGroup::Total))
+    let total = sl.rows.iter().find(|row| row.group == SickGroup::Total);
+    if let (Some(y), Some(p)) = (sl.years.last(), total.and_then(|t| t.cells.last()).and_then(|c| c.percent))
     {
-        if let Some(p) = total.cells.last().and_then(|c| c.percent) {
-            ws.write_string(r, 0, format!("{} {y}, {}, %", l.t("Sjukfrånvaro"), l.months(sl.last_month)))?;
-            ws.write_number_with_format(r, 1, p, &f.pct)?;
-            r += 1;
-        }
+        line(
+            ws,
+            &mut r,
+            format!("{} {y}, {}, %", l.t("Sjukfrånvaro"), l.months(sl.last_month)),
+            &[(1, p, &f.pct)],
+        )?;
     }
     if let Some(s) = fig.staff.iter().find(|s| s.year == fig.period.year) {
-        ws.write_string(r, 0, format!("{} {}", l.t("Antal personer"), s.year))?;
-        ws.write_number_with_format(r, 1, s.total.persons, &f.count)?;
-        r += 1;
-        ws.write_string(r, 0, format!("{} {}", l.t("Antal årsarbetare"), s.year))?;
-        ws.write_number_with_format(r, 1, s.total.fte, &f.fte)?;
-        r += 1;
+        line(ws, &mut r, format!("{} {}", l.t("Antal personer"), s.year), &[(1, s.total.persons, &f.count)])?;
+        line(ws, &mut r, format!("{} {}", l.t("Antal årsarbetare"), s.year), &[(1, s.total.fte, &f.fte)])?;
     }
     goals_and_checks(ws, input, f, r + 1)
 }

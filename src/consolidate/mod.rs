@@ -8,12 +8,9 @@
 //! that need it — a budget without forecast, a forecast without budget — run on the typed lines, so
 //! the problems of `check` and the figures of `run` come from one join.
 
-pub mod frames;
 mod join;
 
 use std::collections::HashSet;
-
-use polars::prelude::PolarsResult;
 
 use crate::config::Register;
 use crate::model::{CostType, Origin, Records};
@@ -121,14 +118,12 @@ pub struct Checked {
 }
 
 /// Consolidates a validated period and runs the rules on its keys.
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
-pub fn period(validated: Validated, register: &Register, period: Period) -> PolarsResult<Checked> {
+#[must_use]
+pub fn period(validated: Validated, register: &Register, period: Period) -> Checked {
     let Validated { data, history, mut problems } = validated;
-    let accounts = join::accounts(&data, register, &LastYear::of(period, &history))?;
+    let accounts = join::accounts(&data, register, &LastYear::of(period, &history));
     budget_and_forecast(&data, &accounts.lines, &mut problems);
-    Ok(Checked { records: data, history, problems, accounts })
+    Checked { records: data, history, problems, accounts }
 }
 
 /// Files checked on their own: nothing to consolidate.

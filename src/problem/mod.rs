@@ -244,11 +244,6 @@ impl Problems {
         self.push(Severity::Note, place, kind);
     }
 
-    /// The problems in the order they were found.
-    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
-        self.items.iter()
-    }
-
     /// Moves every problem of `other` into this collection.
     pub fn extend(&mut self, other: Problems) {
         self.items.extend(other.items);
@@ -277,18 +272,6 @@ impl Problems {
             ka.cmp(&kb).then_with(|| a.kind.to_string().cmp(&b.kind.to_string()))
         });
         v
-    }
-
-    /// True when there are no problems at all.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// All problems in the order they were found.
-    #[must_use]
-    pub fn as_slice(&self) -> &[Problem] {
-        &self.items
     }
 }
 

@@ -171,7 +171,7 @@ mod tests {
             let rows: Vec<Vec<Data>> = cells.iter().map(|r| r.iter().map(|t| s(t)).collect()).collect();
             let refs: Vec<&[Data]> = rows.iter().map(Vec::as_slice).collect();
             let r = range(&refs);
-            for kind in SheetKind::ALL {
+            for &kind in SheetKind::ALL {
                 let _ = find_header(&r, kind);
             }
             for row in &rows {

@@ -86,12 +86,12 @@ pub fn workbook(opened: Result<RawWorkbook, Box<Problem>>, rules: &Rules<'_>) ->
 /// `problems`.
 #[must_use]
 pub fn merged(parts: Vec<(Records, Problems)>, mut problems: Problems) -> (Records, Problems) {
-    let mut all = Records::default();
-    for (d, p) in parts {
-        all.append(d);
+    let mut records = Vec::with_capacity(parts.len());
+    for (r, p) in parts {
+        records.push(r);
         problems.extend(p);
     }
-    (all, problems)
+    (Records::concat(records), problems)
 }
 
 /// The files without those that are byte for byte an earlier one (path order): each copy is an
