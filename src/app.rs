@@ -77,9 +77,6 @@ impl AppError {
 }
 
 /// Runs a command line.
-///
-/// # Errors
-/// [`AppError`] for usage errors, a busy output folder and internal failures.
 pub fn main(cli: Cli) -> Result<Outcome, AppError> {
     let command = Command::from_cli(cli)?;
     let stdout = std::io::stdout();
@@ -88,9 +85,6 @@ pub fn main(cli: Cli) -> Result<Outcome, AppError> {
 }
 
 /// Runs a checked command, reporting to `out`.
-///
-/// # Errors
-/// [`AppError`] for a busy output folder and internal failures.
 pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppError> {
     match command {
         Command::Templates { output, register } => {

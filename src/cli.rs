@@ -285,17 +285,14 @@ pub enum UsageError {
     Config(#[from] crate::config::ConfigError),
 }
 
-/// Checked settings for a period run.
+/// Checked settings for a period: the input folder (holding the period folders), the period, the
+/// register (empty without one) and its file's SHA-256, and how events are reported.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// The input folder (holding period folders).
     pub input: PathBuf,
     pub period: Period,
-    /// The organisation register (empty when there is none).
     pub register: Register,
-    /// SHA-256 of the register file, when there is one.
     pub register_sha256: Option<String>,
-    /// How events are reported.
     pub log: LogFormat,
 }
 
@@ -322,7 +319,6 @@ pub enum Command {
         /// The year Personal's År defaults to.
         year: i32,
         register: Register,
-        /// How events are reported.
         log: LogFormat,
     },
     /// Build the outputs.
@@ -376,9 +372,6 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
 
 impl Command {
     /// Checks raw arguments and builds the command.
-    ///
-    /// # Errors
-    /// [`UsageError`] when a folder, file, period or the register is wrong.
     pub fn from_cli(cli: Cli) -> Result<Command, UsageError> {
         match cli.command {
             RawCommand::Templates(args) => {

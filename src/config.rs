@@ -220,9 +220,6 @@ impl Register {
     }
 
     /// Reads and checks a register file.
-    ///
-    /// # Errors
-    /// [`ConfigError`] when the file cannot be read or is not valid.
     pub fn load(path: &Path) -> Result<Register, ConfigError> {
         let text = fs_err::read_to_string(path)
             .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
@@ -231,9 +228,6 @@ impl Register {
     }
 
     /// Parses and checks register text.
-    ///
-    /// # Errors
-    /// A message saying what is wrong and where.
     pub fn parse(text: &str) -> Result<Register, String> {
         let mut reg: Register = toml::from_str(text).map_err(|e| toml_message(text, &e))?;
         if let Some(config) = &reg.ledger_config {

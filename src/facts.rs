@@ -15,13 +15,11 @@ use crate::consolidate::Line;
 use crate::model::{Records, Vocabulary};
 use crate::money::{difference, tkr};
 
-/// What every file is stacked by.
+/// What every file is stacked by: the period (`YYYY-Tn`), and kommun and nämnd as the register
+/// names them (null when it does not).
 pub struct Stacking<'a> {
-    /// The period, `YYYY-Tn`.
     pub period: String,
-    /// Kommun, as the register names it (null when it does not).
     pub municipality: Option<&'a str>,
-    /// Nämnd, as the register names it (null when it does not).
     pub committee: Option<&'a str>,
 }
 
@@ -163,9 +161,6 @@ fn actions(data: &Records) -> PolarsResult<DataFrame> {
 }
 
 /// The Parquet files: (path inside the period's output folder, bytes).
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
 pub fn build(
     figures: &Figures,
     data: &Records,

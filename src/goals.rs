@@ -37,7 +37,6 @@ pub fn assess(target: f64, outcome: Option<f64>, direction: Direction, tolerance
 /// An indicator with its assessments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssessedIndicator {
-    /// The indicator as read.
     pub indicator: Indicator,
     /// The assessment computed from the figures.
     pub computed: Assessment,
@@ -97,11 +96,9 @@ pub struct Goal {
     pub name: String,
     /// The worst assessment of its indicators, ignoring Ej utvärderad.
     pub assessment: Assessment,
-    /// Its indicators, in input order.
     pub indicators: Vec<AssessedIndicator>,
 }
 
-/// Assesses one indicator.
 #[must_use]
 pub fn assess_indicator(indicator: &Indicator, tolerance: f64) -> AssessedIndicator {
     let computed = assess(indicator.target, indicator.outcome, indicator.direction, tolerance);

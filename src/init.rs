@@ -34,9 +34,6 @@ pub enum InitError {
 
 /// Writes one blank template per data sheet into `dir`, with the names of
 /// `register` in its dropdowns, and says so.
-///
-/// # Errors
-/// [`InitError`] naming the file.
 pub fn templates(dir: &Path, register: &Register, out: &mut dyn Write) -> Result<(), InitError> {
     for &kind in SheetKind::ALL {
         let path = dir.join(crate::templates::file_name(kind));
@@ -47,9 +44,6 @@ pub fn templates(dir: &Path, register: &Register, out: &mut dyn Write) -> Result
 }
 
 /// Sets up a working folder for a new committee. Existing files are kept.
-///
-/// # Errors
-/// [`InitError`] naming the folder or file.
 pub fn init(dir: &Path, out: &mut dyn Write) -> Result<(), InitError> {
     for sub in ["input", "output", "templates"] {
         let path = dir.join(sub);

@@ -133,14 +133,9 @@ impl<'a> Reporter<'a> {
     /// A `stage` event: how long a pipeline stage took, for the scheduler's log and the benchmark.
     /// Returns the instant the next stage starts.
     pub fn stage(&mut self, name: &str, since: Instant) -> std::io::Result<Instant> {
-        self.stage_took(name, since.elapsed())?;
+        let ms = since.elapsed().as_secs_f64() * 1000.0;
+        self.json(&json!({"event": "stage", "stage": name, "ms": (ms * 10.0).round() / 10.0}))?;
         Ok(Instant::now())
-    }
-
-    /// A `stage` event for a stage that ran beside others.
-    pub fn stage_took(&mut self, name: &str, took: std::time::Duration) -> std::io::Result<()> {
-        let ms = took.as_secs_f64() * 1000.0;
-        self.json(&json!({"event": "stage", "stage": name, "ms": (ms * 10.0).round() / 10.0}))
     }
 
     /// The problems and summary of a check, and its end.

@@ -19,16 +19,14 @@ use crate::period::Period;
 use crate::problem::{Problem, RegisterName, Severity};
 use crate::schema::SheetKind;
 
-/// The published set the page links to.
+/// The published set the page links to: its annex and report (links relative to the page), when
+/// its newest input was last changed (`YYYY-MM-DD HH:MM UTC`), and whether it is preliminary
+/// (written despite errors).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Published {
-    /// The annex, relative to the page.
     pub annex: String,
-    /// The report, relative to the page.
     pub report: String,
-    /// When its newest input was last changed, `YYYY-MM-DD HH:MM UTC`.
     pub inputs_changed: String,
-    /// True when it was written despite errors (preliminary).
     pub preliminary: bool,
 }
 
@@ -38,7 +36,6 @@ pub struct StatusInput<'a> {
     /// The validated records and every problem.
     pub checked: &'a Checked,
     pub register: &'a Register,
-    /// The published set, if there is one.
     pub published: Option<Published>,
     /// True when this run published the set (false for `check`, and for a run stopped by errors).
     pub updated: bool,

@@ -175,9 +175,6 @@ fn width(col: Col) -> f64 {
 }
 
 /// Builds the template workbook of one sheet kind.
-///
-/// # Errors
-/// [`XlsxError`] from the writer.
 pub fn build(kind: SheetKind, register: &Register) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2025, 1, 1)?;

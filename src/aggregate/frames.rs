@@ -23,9 +23,6 @@ fn folded<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, String> 
 /// Sick-leave rows: `area`, `area_key`, `year`, `month`, `gender`,
 /// `age_group` (null when not given), `ordinary`, `sick`, `long_term`
 /// and `employees` (hundredths; the last two null when not given).
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
 pub fn sick_leave(rows: &[&SickLeaveRow]) -> PolarsResult<DataFrame> {
     let key = folded(rows.iter().map(|r| &*r.area));
     df!(
@@ -44,9 +41,6 @@ pub fn sick_leave(rows: &[&SickLeaveRow]) -> PolarsResult<DataFrame> {
 
 /// Staff rows: `area`, `gender`, `year`, `persons`, `fte` and
 /// `long_term_sick` (hundredths; the last null when not given).
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
 pub fn staff(rows: &[StaffRow]) -> PolarsResult<DataFrame> {
     df!(
         "area" => rows.iter().map(|r| &*r.area).collect::<Vec<_>>(),
@@ -59,25 +53,16 @@ pub fn staff(rows: &[StaffRow]) -> PolarsResult<DataFrame> {
 }
 
 /// The `i64` at row `i` of column `name`, 0 when null.
-///
-/// # Errors
-/// A polars error when the column is missing or not `i64` (a bug).
 pub fn int_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
     Ok(df.column(name)?.i64()?.get(i).unwrap_or(0))
 }
 
 /// The `i64` at row `i` of column `name`, `None` when null.
-///
-/// # Errors
-/// A polars error when the column is missing or not `i64` (a bug).
 pub fn opt_int_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<i64>> {
     Ok(df.column(name)?.i64()?.get(i))
 }
 
 /// The text at row `i` of column `name`, empty when null.
-///
-/// # Errors
-/// A polars error when the column is missing or not text (a bug).
 pub fn str_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
     Ok(df.column(name)?.str()?.get(i).unwrap_or_default().to_string())
 }

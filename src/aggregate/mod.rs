@@ -262,13 +262,12 @@ pub struct SickLeave {
     pub sizes_known: bool,
 }
 
-/// The change of the total deviation since the previous forecast.
+/// The change of the total deviation since the previous forecast: the previous period, its total
+/// Avvikelse, and this period's minus it (tkr).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PreviousForecast {
     pub period: Period,
-    /// Its total Avvikelse, tkr.
     pub deviation: f64,
-    /// This period's total Avvikelse minus the previous one, tkr.
     pub change: f64,
 }
 
@@ -377,10 +376,6 @@ fn checked_sum(what: &'static str, values: impl Iterator<Item = f64>) -> Result<
 
 /// Computes every figure of a checked period from its consolidated keys
 /// and its records (and those of the earlier periods, most recent first).
-///
-/// # Errors
-/// [`AggregateError`] on an internal failure, including when the totals'
-/// cross-check does not hold.
 pub fn aggregate(checked: &Checked, register: &Register, period: Period) -> Result<Figures, AggregateError> {
     let (data, history, lines) = (&checked.records, &checked.history, &checked.accounts.lines);
     let by_cost_type = accounts::by_cost_type(lines);

@@ -120,9 +120,6 @@ fn cell_at(df: &DataFrame, i: usize, sizes_known: bool) -> PolarsResult<SickCell
 ///
 /// `areas` are in report order; areas met only in the sick-leave rows
 /// follow in the order met.
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
 pub fn sick_leave(
     current: &[SickLeaveRow],
     history: &[&[SickLeaveRow]],

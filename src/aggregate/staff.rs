@@ -32,9 +32,6 @@ fn cell_at(df: &DataFrame, i: usize) -> PolarsResult<StaffCell> {
 }
 
 /// Staff by year, ascending: women, men and their sum.
-///
-/// # Errors
-/// A polars error (a bug, not an input problem).
 pub fn staff(rows: &[StaffRow]) -> PolarsResult<Vec<StaffYear>> {
     let df = frames::staff(rows)?.lazy();
     let totals = df

@@ -39,13 +39,11 @@ pub struct AnnexInput<'a> {
     /// Every problem of the run, sorted.
     pub problems: &'a [Problem],
     pub actions: &'a [Action],
-    /// The investment projects as read.
     pub investments: &'a [Investment],
     /// True when written despite errors.
     pub partial: bool,
     /// The fixed timestamp, seconds since 1970.
     pub timestamp: i64,
-    /// The language of the labels.
     pub lang: Lang,
 }
 
@@ -230,9 +228,6 @@ pub(crate) fn sheet<'a>(
 }
 
 /// Builds the annex workbook.
-///
-/// # Errors
-/// [`XlsxError`] from the writer (a bug, not an input problem).
 pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let fig = input.figures;
     let f = Formats::new();

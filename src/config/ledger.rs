@@ -217,9 +217,6 @@ fn account_ranges(table: &BTreeMap<String, String>) -> Result<Vec<Range>, String
 
 impl Ledger {
     /// Checks the section against the register's areas.
-    ///
-    /// # Errors
-    /// A message saying what is wrong (a configuration error).
     pub fn new(config: &LedgerConfig, areas: &[AreaEntry]) -> Result<Ledger, String> {
         let kronor = choice("unit", config.unit.as_deref(), &[("kr", true), ("tkr", false)])?;
         let reversed = choice("sign", config.sign.as_deref(), &[("debet", false), ("vänt", true)])?;

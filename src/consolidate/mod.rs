@@ -3,10 +3,10 @@
 //!
 //! Takes the [`Validated`] records of a period and of its history and the register; gives
 //! [`Checked`]: the records, every problem, and [`Accounts`], the typed consolidated keys
-//! ([`Line`]: amounts in öre, the names shown, the report order and the origin of each figure). The
-//! join is polars over named columns ([`join`]); what leaves it is typed. The rules across sheets
-//! that need it — a budget without forecast, a forecast without budget — run on the typed lines, so
-//! the problems of `check` and the figures of `run` come from one join.
+//! ([`Line`]: amounts in öre, the names shown, the report order and the origin of each figure),
+//! joined in exact sums ([`join`]). The rules across sheets that need the join — a budget without
+//! forecast, a forecast without budget — run on the typed lines, so the problems of `check` and the
+//! figures of `run` come from one join.
 
 mod join;
 
@@ -58,10 +58,9 @@ impl Line {
     }
 }
 
-/// An area in report order: its name as matched and as shown.
+/// An area in report order: its name as matched (folded) and as shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Area {
-    /// The name folded for matching.
     pub key: String,
     pub name: Name,
 }
@@ -81,9 +80,7 @@ pub struct Accounts {
 /// actual to the same month) and the T3's (its Utfall is the year's outcome, Bokslut).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LastYear<'a> {
-    /// The same tertial of the previous year.
     pub same_period: Option<&'a Records>,
-    /// The previous year's T3.
     pub closing: Option<&'a Records>,
 }
 
@@ -105,15 +102,14 @@ impl<'a> LastYear<'a> {
     }
 }
 
-/// A period validated and consolidated: what `check` reports and `run` aggregates.
+/// A period validated and consolidated: what `check` reports and `run` aggregates. The records
+/// are the period's, the history the earlier periods' (most recent first), the problems every one
+/// of the run, the accounts the consolidated keys (none for files checked on their own).
 #[derive(Debug, Default)]
 pub struct Checked {
     pub records: Records,
-    /// Earlier periods' records, most recent first.
     pub history: Vec<(Period, Records)>,
-    /// Every problem of the run.
     pub problems: Problems,
-    /// The consolidated keys (none for files checked on their own).
     pub accounts: Accounts,
 }
 

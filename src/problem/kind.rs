@@ -87,7 +87,7 @@ pub enum ProblemKind {
     /// A number that cannot be meant: not finite, or beyond any committee's figures.
     #[error("\"{found}\" i kolumnen {column} är inget rimligt värde (högst {} till beloppet). Kontrollera cellen; kanske har ett värde klistrats in i fel kolumn.", number(*limit, 0))]
     ImplausibleNumber { found: String, column: Col, limit: f64 },
-    #[error("{} rader har en månad utanför perioden ({}): de räknas inte med. Raderna: {}.", rows.len(), joined(months), first_ten(rows))]
+    #[error("{} rader har en månad utanför perioden ({}): de räknas inte med. Raderna: {}.", rows.len(), joined(months), first(rows, 10))]
     MonthsOutsidePeriod { months: Vec<YearMonth>, rows: Vec<u32> },
     #[error("texten är {length} tecken lång, men en cell i Excel rymmer högst 32 767 (den börjar \"{start}\"). Korta texten eller dela upp den på flera rader.")]
     TextTooLong { length: usize, start: String },
@@ -263,10 +263,10 @@ fn texts(items: &[String]) -> String {
     items.iter().map(|t| format!("\"{}\"", quote(t))).collect::<Vec<_>>().join(", ")
 }
 
-/// The first ten rows, and how many more.
-fn first_ten(rows: &[u32]) -> String {
-    let more = if rows.len() > 10 { format!(" och {} till", rows.len() - 10) } else { String::new() };
-    format!("{}{more}", joined(&rows[..rows.len().min(10)]))
+/// The first `n` items joined, and how many more there are.
+fn first<T: fmt::Display>(items: &[T], n: usize) -> String {
+    let more = if items.len() > n { format!(" och {} till", items.len() - n) } else { String::new() };
+    format!("{}{more}", joined(&items[..items.len().min(n)]))
 }
 
 /// " Menade du …?" for a suggested name.
@@ -279,20 +279,12 @@ fn listing(names: &[String]) -> String {
     if names.is_empty() {
         return "(inga; lämna kolumnen tom)".to_string();
     }
-    let shown: Vec<String> = names.iter().take(12).map(|n| format!("\"{n}\"")).collect();
-    match names.len().saturating_sub(12) {
-        0 => shown.join(", "),
-        more => format!("{} och {more} till", shown.join(", ")),
-    }
+    first(&names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>(), 12)
 }
 
 /// " / activity" after an area, nothing without one.
 fn under(activity: &str) -> String {
-    if activity.is_empty() {
-        String::new()
-    } else {
-        format!(" / {activity}")
-    }
+    format!("{}{activity}", if activity.is_empty() { "" } else { " / " })
 }
 
 /// "budget 1 234,5 tkr, utfall 56,0 tkr".

@@ -218,28 +218,23 @@ pub struct Problems {
 }
 
 impl Problems {
-    /// An empty collection.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds a problem.
     pub fn push(&mut self, severity: Severity, place: Place, kind: ProblemKind) {
         self.items.push(Problem { severity, place, kind });
     }
 
-    /// Adds an error.
     pub fn error(&mut self, place: Place, kind: ProblemKind) {
         self.push(Severity::Error, place, kind);
     }
 
-    /// Adds a warning.
     pub fn warning(&mut self, place: Place, kind: ProblemKind) {
         self.push(Severity::Warning, place, kind);
     }
 
-    /// Adds a note.
     pub fn note(&mut self, place: Place, kind: ProblemKind) {
         self.push(Severity::Note, place, kind);
     }

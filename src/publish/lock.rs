@@ -37,9 +37,6 @@ pub enum LockError {
 }
 
 /// Takes the lock on `output`, waiting up to `wait`.
-///
-/// # Errors
-/// [`LockError::Busy`] when another run still holds it after `wait`.
 pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
     let path = output.join(LOCK_FILE);
     let io = |source| LockError::Io { path: path.display().to_string(), source };

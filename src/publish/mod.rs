@@ -91,9 +91,6 @@ pub fn remove_stale_temps(path: &Path) {
 }
 
 /// Writes `bytes` to `path` atomically (temporary file, sync, rename).
-///
-/// # Errors
-/// [`WriteError`] naming the file; the temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let err = |source| WriteError { path: path.display().to_string(), source };
     if let Some(dir) = path.parent() {
@@ -207,9 +204,6 @@ pub fn recover(dir: &Path) {
 /// leaves the old set in place (or, between the two renames of the
 /// fallback, a hidden `.old` folder that [`recover`] puts back). Files in
 /// `dir` that are not part of the set are carried over.
-///
-/// # Errors
-/// [`PublishError`]; the staging folder is removed and `dir` is untouched.
 pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), PublishError> {
     let err = |source| PublishError { dir: dir.display().to_string(), source };
     let staging = hidden_sibling(dir, "new");

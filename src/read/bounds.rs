@@ -178,7 +178,6 @@ fn inflated_size(
 
 /// The most rows and columns calamine lays out in an `.ods` table.
 const ODS_MAX_ROWS: usize = 1_048_576;
-/// See [`ODS_MAX_ROWS`].
 const ODS_MAX_COLUMNS: usize = 16_384;
 
 /// Refuses an `.ods` whose tables lay out to more than [`MAX_CELLS`]: calamine lays out every table

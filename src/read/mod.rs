@@ -65,15 +65,13 @@ pub struct Grid {
     pub uncached: Vec<((u32, u32), String)>,
 }
 
-/// A workbook read into memory.
+/// A workbook opened: its path relative to the input folder, its bytes' SHA-256 (lower-case hex)
+/// and size, and its sheets in workbook order.
 #[derive(Debug)]
 pub struct RawWorkbook {
-    /// Path relative to the input folder.
     pub rel: String,
-    /// SHA-256 of the bytes, lower-case hex.
     pub sha256: String,
     pub size: u64,
-    /// The sheets in workbook order.
     pub sheets: Vec<RawSheet>,
 }
 
@@ -188,9 +186,6 @@ pub struct FileBytes {
 
 /// Reads a file's bytes and hashes them, noticing a file that changes while
 /// it is read.
-///
-/// # Errors
-/// A [`Problem`] naming the file.
 pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
     let fail = |kind| Box::new(Problem { severity: Severity::Error, place: Place::file(&file.rel), kind });
     let before = stamp(&file.path);
@@ -213,10 +208,6 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
 }
 
 /// Opens the bytes of a workbook and reads every data sheet's cells.
-///
-/// # Errors
-/// A [`Problem`] naming the file when it is not a readable workbook; a file
-/// modified in the last two minutes is reported as still being copied.
 pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     let sheets = open_sheets(&file.bytes, &file.ext).map_err(|reason| {
         let kind = if file.recent && reason.maybe_still_copying() {
@@ -432,14 +423,9 @@ pub fn read_all(files: &[InputFile], show_progress: bool) -> (Vec<FileBytes>, Pr
         .collect();
     bar.finish_and_clear();
     let mut problems = Problems::new();
-    let mut out = Vec::with_capacity(files.len());
-    for r in results {
-        match r {
-            Ok(b) => out.push(b),
-            Err(p) => problems.push(p.severity, p.place, p.kind),
-        }
-    }
-    (out, problems)
+    let out =
+        results.into_iter().filter_map(|r| r.map_err(|p| problems.push(p.severity, p.place, p.kind)).ok());
+    (out.collect(), problems)
 }
 
 /// The period folders under `input`, sorted.

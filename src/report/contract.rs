@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::aggregate::Level;
+
 /// Everything the template shows. `dict` holds the template's labels in the report language
 /// (Swedish → shown); `lang` is `sv` or `en`; `report_date` is the date of the run's fixed
 /// timestamp (what the figures are as of); `problems` are the errors, when written despite them
@@ -72,7 +74,7 @@ pub struct GoalCount {
 #[derive(Debug, Serialize)]
 pub struct AmountLine {
     pub label: String,
-    pub level: &'static str,
+    pub level: Level,
     pub strong: bool,
     pub indent: bool,
     pub rule: bool,

@@ -13,24 +13,13 @@ use crate::labels::Lang;
 /// The most rows of the table by activity that the report shows.
 pub const MAX_ACTIVITY_ROWS: usize = 80;
 
-/// The level of a row as the template names it.
-fn level(l: Level) -> &'static str {
-    match l {
-        Level::Line => "line",
-        Level::Area => "area",
-        Level::Activity => "activity",
-        Level::Subtotal => "subtotal",
-        Level::Total => "total",
-    }
-}
-
 /// The rows of an amount table, in the register's unit.
 pub(super) fn amount_rows(rows: &[AmountRow], l: Lang, unit: format::Unit) -> Vec<AmountLine> {
     let this_year = |r: &AmountRow, v: f64| if r.this_year { unit.amount(v) } else { String::new() };
     rows.iter()
         .map(|r| AmountLine {
             label: r.label.text(l).to_string(),
-            level: level(r.level),
+            level: r.level,
             strong: !matches!(r.level, Level::Line | Level::Activity),
             indent: r.level == Level::Activity,
             rule: matches!(r.level, Level::Subtotal | Level::Total),

@@ -53,9 +53,6 @@ pub struct TemplateFile {
 
 impl TemplateFile {
     /// Reads a template file.
-    ///
-    /// # Errors
-    /// [`ReportError::Read`].
     pub fn load(path: &Path) -> Result<TemplateFile, ReportError> {
         let text = fs_err::read_to_string(path)
             .map_err(|source| ReportError::Read { path: path.display().to_string(), source })?;
@@ -68,7 +65,6 @@ pub struct ReportInput<'a> {
     pub figures: &'a Figures,
     pub municipality: &'a str,
     pub committee: &'a str,
-    /// Administration, if named.
     pub administration: Option<&'a str>,
     /// The narrative paragraphs, in input order.
     pub paragraphs: &'a [Paragraph],
@@ -80,9 +76,7 @@ pub struct ReportInput<'a> {
     pub partial: bool,
     /// Fixed timestamp, seconds since 1970.
     pub timestamp: i64,
-    /// The language of the labels.
     pub lang: Lang,
-    /// The unit of the amounts shown (tkr or mnkr).
     pub unit: crate::format::Unit,
     pub template: Option<&'a TemplateFile>,
 }
@@ -214,9 +208,6 @@ fn describe(world: &ReportWorld<'_>, name: &str, diags: &[SourceDiagnostic]) -> 
 }
 
 /// Builds the PDF.
-///
-/// # Errors
-/// [`ReportError`] when the template has errors or the PDF cannot be written.
 pub fn build(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
     let t = &Typesetter::new(input.template);
     let data = serde_json::to_vec(&data::data(input)).unwrap_or_default();

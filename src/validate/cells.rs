@@ -54,9 +54,6 @@ pub(super) fn is_blank(d: &Data) -> bool {
 }
 
 /// The number in a cell, as SPEC.md reads it.
-///
-/// # Errors
-/// The problem when the cell holds something that is not a number.
 pub fn cell_number(d: &Data, column: Col) -> Result<Option<f64>, ProblemKind> {
     cell_number_in(d, column, 1.0)
 }
@@ -117,9 +114,6 @@ fn describe_date(d: &Data) -> String {
 }
 
 /// The month in a cell: an Excel date, or text `YYYY-MM`.
-///
-/// # Errors
-/// [`ProblemKind::NotAMonth`] (or an error-cell problem).
 pub fn cell_month(d: &Data) -> Result<Option<YearMonth>, ProblemKind> {
     match d {
         Data::Empty => Ok(None),

@@ -42,9 +42,6 @@ pub struct NoHeader {
 /// every required column name (case and surrounding space ignored, English
 /// aliases accepted). A column named twice in that row is listed in
 /// [`Header::duplicates`].
-///
-/// # Errors
-/// [`NoHeader`] when no row has every required column.
 pub fn find_header(range: &Range<Data>, kind: SheetKind) -> Result<Header, NoHeader> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let required: Vec<Col> = kind.columns().iter().filter(|c| c.required).map(|c| c.col).collect();

@@ -18,8 +18,7 @@ use crate::schema::{Col, SheetKind};
 pub(super) fn read(kind: SheetKind, rr: &mut RowReader<'_>, rules: &Rules<'_>, data: &mut Records) {
     let origin = rr.origin();
     match kind {
-        SheetKind::Budget => budget(rr, origin, rules, data),
-        SheetKind::Forecast => forecast(rr, origin, rules, data),
+        SheetKind::Budget | SheetKind::Forecast => account(kind, rr, origin, rules, data),
         SheetKind::Investments => investment(rr, origin, rules, data),
         SheetKind::SickLeave => sick_leave(rr, origin, rules, data),
         SheetKind::Staff => staff(rr, origin, rules, data),
@@ -31,48 +30,40 @@ pub(super) fn read(kind: SheetKind, rr: &mut RowReader<'_>, rules: &Rules<'_>, d
     }
 }
 
-/// A Budget row.
-fn budget(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
+/// A Budget or Prognos row: its key (area, activity, cost type) and its amounts; a row that gives
+/// no record is kept as unread, with what is known of its key.
+fn account(kind: SheetKind, rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let area = rr.required_text(Col::Area);
     let activity = rr.text(Col::Activity).unwrap_or_default();
     let meant = rr.check_area(rules.names.as_ref(), area.as_deref());
     rr.check_activity(rules.names.as_ref(), area.as_deref(), &activity);
     let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
-    let amount = rr.required_number(Col::Budget);
+    let forecast = kind == SheetKind::Forecast;
+    let amount = rr.required_number(if forecast { Col::Forecast } else { Col::Budget });
+    let (actual, comment) =
+        if forecast { (rr.number(Col::Actual), rr.text(Col::Comment)) } else { (None, None) };
     match (area, cost_type, amount, rr.failed) {
         (Some(area), Some(cost_type), Some(amount), false) => {
             let (area, activity) = (rr.name(&area), rr.name(&activity));
-            data.budget.push(BudgetLine { area, activity, cost_type, amount, origin });
+            if forecast {
+                let amount = Some(amount);
+                data.forecast.push(ForecastLine {
+                    area,
+                    activity,
+                    cost_type,
+                    amount,
+                    actual,
+                    comment,
+                    origin,
+                });
+            } else {
+                data.budget.push(BudgetLine { area, activity, cost_type, amount, origin });
+            }
         }
-        (_, cost_type, ..) => {
-            data.unread.push(Unread { kind: SheetKind::Budget, area: meant, cost_type });
-        }
+        (_, cost_type, ..) => data.unread.push(Unread { kind, area: meant, cost_type }),
     }
 }
 
-/// A Forecast row.
-fn forecast(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
-    let area = rr.required_text(Col::Area);
-    let activity = rr.text(Col::Activity).unwrap_or_default();
-    let meant = rr.check_area(rules.names.as_ref(), area.as_deref());
-    rr.check_activity(rules.names.as_ref(), area.as_deref(), &activity);
-    let cost_type = rr.vocab(Col::CostType, true, CostType::parse);
-    let amount = rr.required_number(Col::Forecast);
-    let actual = rr.number(Col::Actual);
-    let comment = rr.text(Col::Comment);
-    match (area, cost_type, amount, rr.failed) {
-        (Some(area), Some(cost_type), Some(amount), false) => {
-            let amount = Some(amount);
-            let (area, activity) = (rr.name(&area), rr.name(&activity));
-            data.forecast.push(ForecastLine { area, activity, cost_type, amount, actual, comment, origin });
-        }
-        (_, cost_type, ..) => {
-            data.unread.push(Unread { kind: SheetKind::Forecast, area: meant, cost_type });
-        }
-    }
-}
-
-/// A Investments row.
 fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let project = rr.required_text(Col::Project);
     let kind = rr.vocab(Col::Type, true, InvestmentType::parse);
@@ -88,7 +79,6 @@ fn investment(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     }
 }
 
-/// A SickLeave row.
 fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let area = rr.required_text(Col::Area);
     rr.check_area(rules.names.as_ref(), area.as_deref());
@@ -134,7 +124,6 @@ fn sick_leave(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &
     }
 }
 
-/// A Staff row.
 fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let area = rr.required_text(Col::Area);
     rr.check_area(rules.names.as_ref(), area.as_deref());
@@ -151,7 +140,6 @@ fn staff(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut R
     }
 }
 
-/// A Actions row.
 fn action(rr: &mut RowReader<'_>, origin: Origin, _rules: &Rules<'_>, data: &mut Records) {
     let action = rr.required_text(Col::Action);
     let goal = rr.text(Col::Goal);
@@ -163,7 +151,6 @@ fn action(rr: &mut RowReader<'_>, origin: Origin, _rules: &Rules<'_>, data: &mut
     }
 }
 
-/// A Text row.
 fn paragraph(rr: &mut RowReader<'_>, origin: Origin, rules: &Rules<'_>, data: &mut Records) {
     let section = rr.required_text(Col::Section);
     let text = rr.required_text(Col::Text);
