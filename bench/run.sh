@@ -16,8 +16,12 @@
 #     workbook in-process on the run's threads and does nothing else;
 #   * tertial rerun on unchanged inputs (the manifest says nothing changed);
 #   * peer.py (pandas + openpyxl, what an analyst writes), once.
-# tertial's annex is checked against both peers' JSON (compare.py). A
-# benchmark, not a test: nothing here is asserted against a clock.
+# tertial's annex is checked against both peers' JSON (compare.py). Each
+# corpus also gets one cold run with the JSON log, whose stage events give
+# the status page's share of the run. At the end, the corpora side by side:
+# each cold run against the smallest corpus's, the ratio to peer_polars,
+# the status page's share and peak memory against the peer's. A benchmark,
+# not a test: nothing here is asserted against a clock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -48,6 +52,7 @@ once() {
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)"
+summary=()
 for a in $AREAS; do
   dir="$WORK/areas-$a"
   if [ ! -d "$dir/input/$PERIOD" ] || [ ! -f "$dir/tertial.toml" ]; then
@@ -69,6 +74,11 @@ for a in $AREAS; do
     reruns+=("$SECS")
   done
   [ -f "out/$PERIOD/bilaga-$PERIOD.xlsx" ] || { echo "tertial wrote no outputs"; exit 1; }
+  rm -rf out
+  "$BIN" run --input input --output out --period "$PERIOD" --log-format json > stages.jsonl
+  share=$(python3 -c 'import json, sys
+ms = {e["stage"]: e["ms"] for e in map(json.loads, open(sys.argv[1])) if e["event"] == "stage"}
+print(f"{100 * ms.get("status", 0) / sum(ms.values()):.1f}")' stages.jsonl)
   t_run=$(median "${colds[@]}"); t_peer=$(median "${peers[@]}")
   t_floor=$(median "${floors[@]}"); t_rerun=$(median "${reruns[@]}")
   printf '  %-40s %8.3f s %6s MiB\n' "tertial run, cold" "$t_run" "$m_run"
@@ -78,6 +88,8 @@ for a in $AREAS; do
   echo "  (medians of $REPEAT, tertial and peer_polars alternating)"
   awk -v p="$t_peer" -v r="$t_run" 'BEGIN {printf "  tertial cold is %.2fx faster than peer_polars.py\n", p / r}'
   awk -v f="$t_floor" -v r="$t_run" 'BEGIN {printf "  tertial cold is %.2fx the inflate floor\n", r / f}'
+  echo "  the status page is $share % of a cold run"
+  summary+=("$a $files $t_run $t_peer $m_run $m_peer $share")
   python3 "$ROOT/bench/peer_polars.py" input "$PERIOD" > "$dir/peer_polars.json"
   python3 "$ROOT/bench/compare.py" "$dir/peer_polars.json" "out/$PERIOD/bilaga-$PERIOD.xlsx" | tail -1
   popd >/dev/null
@@ -87,4 +99,14 @@ for a in $AREAS; do
     awk -v p="$SECS" -v r="$t_run" 'BEGIN {printf "  tertial cold is %.1fx faster than peer.py\n", p / r}'
     python3 "$ROOT/bench/compare.py" "$dir/peer.json" "$dir/out/$PERIOD/bilaga-$PERIOD.xlsx" | tail -1
   fi
+done
+
+echo "side by side:"
+printf '  %-8s %9s %9s %10s %12s %12s %13s\n' areas workbooks "cold s" "÷ first" "÷ peer_pol." "memory ÷ peer" "status share"
+first=""
+for row in "${summary[@]}"; do
+  set -- $row
+  [ -n "$first" ] || first=$3
+  awk -v a="$1" -v w="$2" -v r="$3" -v f="$first" -v p="$4" -v m="$5" -v mp="$6" -v s="$7" \
+    'BEGIN {printf "  %-8s %9d %9.3f %9.2fx %11.2fx %12.2fx %11.1f %%\n", a, w, r, r / f, p / r, m / mp, s}'
 done

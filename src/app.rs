@@ -203,9 +203,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     publish::remove_stale_temps(&page);
     if !opts.force && !files.problems.has_errors() && page.is_file() {
         if let Some(old) = Manifest::read(&dir).filter(|m| m.made_as(&candidate, &dir)) {
-            let o =
-                Outcome { errors: old.counts.errors, warnings: old.counts.warnings, notes: old.counts.notes };
-            return Ok(log.unchanged(&files.problems, &dir, period, o)?);
+            return Ok(log.unchanged(&files.problems, &dir, period, old.counts)?);
         }
     }
 
@@ -213,7 +211,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     let t = log.stage("validate", t)?;
     log.files_read(&checked.records)?;
     log.problems(&checked.problems)?;
-    let outcome = Outcome::of(&checked.problems);
+    let outcome = checked.problems.counts();
     let summary = format!("Körning av {period}");
     if outcome.errors > 0 && !opts.allow_partial {
         status_page(&page, opts.output, &checked, &settings.register, period, false)?;
@@ -234,8 +232,9 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     let manifest_json = manifest.to_json().into_bytes();
     set.push((publish::MANIFEST.to_string(), manifest_json.clone()));
     publish::publish_set(&dir, &set)?;
+    let t = log.stage("publish", t)?;
     status_page(&page, opts.output, &checked, &settings.register, period, true)?;
-    log.stage("publish", t)?;
+    log.stage("status", t)?;
     log.outputs(&dir, &manifest, &manifest_json)?;
     log.summary(&summary, checked.records.files.len(), outcome)?;
     let (annex, pdf) = (dir.join(publish::annex_name(period)), dir.join(publish::report_name(period)));

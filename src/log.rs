@@ -15,36 +15,13 @@ use crate::cli::LogFormat;
 use crate::consolidate::Checked;
 use crate::model::Records;
 use crate::period::Period;
-use crate::problem::{Problems, Severity};
+use crate::problem::Problems;
 use crate::publish::manifest::Manifest;
 use crate::publish::MANIFEST;
 use crate::read::sha256_hex;
 
-/// How a command went.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Outcome {
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
-}
-
-impl Outcome {
-    /// The counts of a run's problems.
-    #[must_use]
-    pub fn of(problems: &Problems) -> Self {
-        Outcome {
-            errors: problems.count(Severity::Error),
-            warnings: problems.count(Severity::Warning),
-            notes: problems.count(Severity::Note),
-        }
-    }
-
-    /// 0 without errors, 1 with.
-    #[must_use]
-    pub fn exit_code(&self) -> u8 {
-        u8::from(self.errors > 0)
-    }
-}
+/// How a command went: the counts of its problems.
+pub type Outcome = crate::problem::Counts;
 
 /// Reports the events of a run: lines for people, or JSON objects.
 pub struct Reporter<'a> {
@@ -142,7 +119,7 @@ impl<'a> Reporter<'a> {
     pub fn checked(&mut self, what: &str, checked: &Checked) -> std::io::Result<Outcome> {
         self.files_read(&checked.records)?;
         self.problems(&checked.problems)?;
-        let o = Outcome::of(&checked.problems);
+        let o = checked.problems.counts();
         self.summary(what, checked.records.files.len(), o)?;
         self.end(o, false)?;
         Ok(o)

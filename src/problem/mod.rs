@@ -211,6 +211,22 @@ impl fmt::Display for Problem {
     }
 }
 
+/// How many problems of each severity: a command's outcome and the manifest's counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Counts {
+    /// 0 without errors, 1 with.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.errors > 0)
+    }
+}
+
 /// Every problem of a run, collected from all stages.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problems {
@@ -248,6 +264,17 @@ impl Problems {
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|p| p.severity == severity).count()
+    }
+
+    /// How many problems of each severity.
+    #[must_use]
+    pub fn counts(&self) -> Counts {
+        let count = |severity| self.count(severity);
+        Counts {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
+        }
     }
 
     /// True when there is at least one error.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use crate::period::Period;
-use crate::problem::{Problems, Severity};
+use crate::problem::{Counts, Problems};
 use crate::read::{sha256_hex, FileBytes, PeriodFiles};
 
 /// An input file in the manifest.
@@ -39,14 +39,6 @@ pub struct RunSettings {
     pub config_sha256: Option<String>,
     /// SHA-256 of an overriding template, if any.
     pub template_sha256: Option<String>,
-}
-
-/// Problem counts.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Counts {
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
 }
 
 /// The manifest.
@@ -95,7 +87,7 @@ impl Manifest {
             history: files.history.iter().flat_map(|(p, b)| entries(b, &format!("../{p}/"))).collect(),
             settings,
             outputs: Vec::new(),
-            counts: Counts { errors: 0, warnings: 0, notes: 0 },
+            counts: Counts::default(),
             inputs_changed: String::new(),
         }
     }
@@ -112,11 +104,7 @@ impl Manifest {
                 .par_iter()
                 .map(|(name, bytes)| OutputEntry { path: name.clone(), sha256: sha256_hex(bytes) })
                 .collect(),
-            counts: Counts {
-                errors: problems.count(Severity::Error),
-                warnings: problems.count(Severity::Warning),
-                notes: problems.count(Severity::Note),
-            },
+            counts: problems.counts(),
             ..self
         }
     }
