@@ -78,7 +78,7 @@ for a in $AREAS; do
   "$BIN" run --input input --output out --period "$PERIOD" --log-format json > stages.jsonl
   share=$(python3 -c 'import json, sys
 ms = {e["stage"]: e["ms"] for e in map(json.loads, open(sys.argv[1])) if e["event"] == "stage"}
-print(f"{100 * ms.get("status", 0) / sum(ms.values()):.1f}")' stages.jsonl)
+print("%.1f" % (100 * ms.get("status", 0) / sum(ms.values())))' stages.jsonl)
   t_run=$(median "${colds[@]}"); t_peer=$(median "${peers[@]}")
   t_floor=$(median "${floors[@]}"); t_rerun=$(median "${reruns[@]}")
   printf '  %-40s %8.3f s %6s MiB\n' "tertial run, cold" "$t_run" "$m_run"

@@ -1,17 +1,16 @@
-//! Aggregate stage: the figures of the report, computed with polars.
+//! Aggregate stage: the figures of the report.
 //!
 //! Takes the validated [`Records`] of the period and of earlier periods (for the sick-leave history
 //! and the previous forecast), the register and the period; gives [`Figures`]: driftredovisning by
 //! cost type and by activity, investments, staff, sick leave, goals, and the change since the
-//! previous forecast. The records become DataFrames with named columns in exact fixed-point units
-//! ([`frames`]); the joins and sums are lazy polars expressions ([`accounts`], [`sick`],
-//! [`staff`]). Sums are exact, so they do not depend on order or threads; nothing is rounded for
-//! display here. The grand totals are cross-checked against a sum of the records computed apart,
+//! previous forecast. Every sum is in exact fixed point (öre, hundredths of hours): over the
+//! consolidated lines ([`accounts`]), per sick-leave group and year in one pass over the rows
+//! ([`sick`]), and per staff year and gender in polars ([`staff`]); so they do not depend on order
+//! or threads. Nothing is rounded for display here. The grand totals are cross-checked against a sum of the records computed apart,
 //! and a disagreement is an error, never an output. Validation has already reported every input
 //! problem: this stage adds none.
 
 pub mod accounts;
-pub mod frames;
 pub mod sick;
 pub mod staff;
 
@@ -385,7 +384,7 @@ pub fn aggregate(checked: &Checked, register: &Register, period: Period) -> Resu
         history.iter().map(|(_, d)| d.sick_leave.as_slice()).collect();
     let sizes_known = crate::model::employee_counts_given(data, history);
     let sick_leave =
-        sick::sick_leave(&data.sick_leave, &history_sick, period, sizes_known, &checked.accounts.areas)?;
+        sick::sick_leave(&data.sick_leave, &history_sick, period, sizes_known, &checked.accounts.areas);
     let result = &by_cost_type[by_cost_type.len() - 1];
     let previous = period.previous_in_year().and_then(|prev| {
         let (_, d) = history.iter().find(|(p, _)| *p == prev)?;

@@ -9,30 +9,17 @@
 //! averages; a group of ten employees or fewer (its largest monthly Σ Antal anställda) is marked
 //! suppressed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use polars::prelude::*;
-
-use super::frames::{self, int_at, opt_int_at, str_at};
 use super::{SickCell, SickGroup, SickLeave, SickRow};
 use crate::consolidate::Area;
 use crate::model::{AgeGroup, Gender, SickLeaveRow, Vocabulary};
-use crate::money::quantity;
-use crate::names::Name;
+use crate::money::{hundredths, quantity};
+use crate::names::normalise;
 use crate::period::{Period, YearMonth};
 
 /// A group of this many employees or fewer is not shown.
 pub const MAX_SUPPRESSED_SIZE: f64 = 10.0;
-
-/// The breakdowns of the table, each with the expression naming a row's group in it.
-fn dimensions() -> [(&'static str, Expr); 4] {
-    [
-        ("total", lit("Totalt")),
-        ("gender", col("gender")),
-        ("age", col("age_group")),
-        ("area", col("area_key")),
-    ]
-}
 
 /// The rows of the months compared, and the last month compared: every folder's rows, each month
 /// from the most recent folder that has it, then only the months compared.
@@ -62,118 +49,175 @@ fn compared_rows<'a>(
     (rows, last_month)
 }
 
-/// Σ hours and the group size per (dimension, group, year).
-fn cells(rows: &LazyFrame) -> PolarsResult<DataFrame> {
-    let parts = dimensions()
-        .into_iter()
-        .map(|(dim, group)| {
-            let g = rows.clone().with_column(group.alias("group")).filter(col("group").is_not_null());
-            let hours = g.clone().group_by([col("group"), col("year")]).agg([
-                col("ordinary").sum(),
-                col("sick").sum(),
-                col("long_term").sum(),
-                col("long_term").count().alias("long_term_rows"),
-            ]);
-            let sizes = g
-                .group_by([col("group"), col("year"), col("month")])
-                .agg([col("employees").sum(), col("employees").count().alias("employee_rows")])
-                .group_by([col("group"), col("year")])
-                .agg([col("employees").max().alias("size"), col("employee_rows").sum()]);
-            let on = [col("group"), col("year")];
-            hours
-                .join(sizes, on.clone(), on, JoinArgs::new(JoinType::Left))
-                .with_column(lit(dim).alias("dim"))
-        })
-        .collect::<Vec<_>>();
-    concat(parts, UnionArgs::default())?
-        .with_columns([
-            col("long_term_rows").cast(DataType::Int64),
-            col("employee_rows").cast(DataType::Int64),
-        ])
-        .collect()
+/// The sums of one group in one year, in hundredths (hours, employees); wide enough that no number
+/// of rows within the read stage's bounds can overflow them.
+#[derive(Clone, Default)]
+struct Sums {
+    rows: usize,
+    ordinary: i128,
+    sick: i128,
+    long_term: i128,
+    long_term_rows: usize,
+    /// Σ Antal anställda and the rows giving it, by month.
+    employees: BTreeMap<u32, (i128, usize)>,
 }
 
-fn cell_at(df: &DataFrame, i: usize, sizes_known: bool) -> PolarsResult<SickCell> {
-    let ordinary = int_at(df, "ordinary", i)?;
-    let sick = int_at(df, "sick", i)?;
-    let ratio = |a: i64, b: i64| {
-        #[allow(clippy::cast_precision_loss)]
-        let r = 100.0 * a as f64 / b as f64;
-        r
-    };
-    let size =
-        if int_at(df, "employee_rows", i)? > 0 { opt_int_at(df, "size", i)?.map(quantity) } else { None };
-    // A group too small to show has no shares at all, so that no output can show one by forgetting
-    // to look at `suppressed`.
-    let suppressed = sizes_known && size.is_some_and(|s| s <= MAX_SUPPRESSED_SIZE);
-    let shown = !suppressed;
-    Ok(SickCell {
-        percent: (shown && ordinary > 0).then(|| ratio(sick, ordinary)),
-        long_term_share: (shown && int_at(df, "long_term_rows", i)? > 0 && sick > 0)
-            .then(|| ratio(int_at(df, "long_term", i).unwrap_or(0), sick)),
-        size,
-        suppressed,
-    })
+impl Sums {
+    fn add(&mut self, r: &SickLeaveRow) {
+        self.rows += 1;
+        self.ordinary += i128::from(hundredths(r.ordinary_hours));
+        self.sick += i128::from(hundredths(r.sick_hours));
+        if let Some(hours) = r.long_term_hours {
+            self.long_term += i128::from(hundredths(hours));
+            self.long_term_rows += 1;
+        }
+        let month = self.employees.entry(r.month.month).or_default();
+        if let Some(e) = r.employees {
+            *month = (month.0 + i128::from(hundredths(e)), month.1 + 1);
+        }
+    }
+
+    fn cell(&self, sizes_known: bool) -> SickCell {
+        let ratio = |a: i128, b: i128| 100.0 * a as f64 / b as f64;
+        let given = self.employees.values().any(|m| m.1 > 0);
+        let largest = self.employees.values().map(|m| m.0).max().unwrap_or(0);
+        let size = given.then(|| quantity(i64::try_from(largest).unwrap_or(i64::MAX)));
+        // A group too small to show has no shares at all, so that no output can show one by forgetting
+        // to look at `suppressed`.
+        let suppressed = sizes_known && size.is_some_and(|s| s <= MAX_SUPPRESSED_SIZE);
+        let shown = !suppressed;
+        SickCell {
+            percent: (shown && self.ordinary > 0).then(|| ratio(self.sick, self.ordinary)),
+            long_term_share: (shown && self.long_term_rows > 0 && self.sick > 0)
+                .then(|| ratio(self.long_term, self.sick)),
+            size,
+            suppressed,
+        }
+    }
 }
 
 /// Sick leave over the same months of every year present.
 ///
-/// `areas` are in report order; areas met only in the sick-leave rows
-/// follow in the order met.
+/// `areas` are in report order; areas met only in the sick-leave rows follow in the order met.
+#[must_use]
 pub fn sick_leave(
     current: &[SickLeaveRow],
     history: &[&[SickLeaveRow]],
     period: Period,
     sizes_known: bool,
     areas: &[Area],
-) -> PolarsResult<SickLeave> {
+) -> SickLeave {
     let (rows, last_month) = compared_rows(current, history, period);
     let years: Vec<i32> = rows.iter().map(|r| r.month.year).collect::<BTreeSet<_>>().into_iter().collect();
-    let rows = frames::sick_leave(&rows)?.lazy();
-    let area_cols = [col("area_key"), col("area")];
-    let registered = df!(
-        "area_key" => areas.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(),
-        "area" => areas.iter().map(|a| &*a.name).collect::<Vec<_>>(),
-    )?;
-    let area_order = concat(
-        [registered.lazy().select(area_cols.clone()), rows.clone().select(area_cols)],
-        UnionArgs::default(),
-    )?
-    .group_by_stable([col("area_key")])
-    .agg([col("area").first()])
-    .collect()?;
-    let mut area_names: HashMap<String, Name> = HashMap::new();
+    // The table's groups: women, men, the total, the age groups, then the areas by their name as
+    // matched: the register's and the accounts' first, in report order, then those met only here,
+    // in the order met; each spelling folded once.
     let mut groups = vec![SickGroup::Gender(Gender::Woman), SickGroup::Gender(Gender::Man), SickGroup::Total];
     groups.extend(AgeGroup::WORDS.iter().map(|(a, _)| SickGroup::Age(*a)));
-    for i in 0..area_order.height() {
-        let name = Name::from(str_at(&area_order, "area", i)?);
-        area_names.insert(str_at(&area_order, "area_key", i)?, name.clone());
-        groups.push(SickGroup::Area(name));
+    let first_area = groups.len();
+    groups.extend(areas.iter().map(|a| SickGroup::Area(a.name.clone())));
+    let mut key_slot: HashMap<String, usize> =
+        areas.iter().enumerate().map(|(i, a)| (a.key.clone(), first_area + i)).collect();
+    let mut spelling_slot: HashMap<&str, usize> = HashMap::new();
+    for r in &rows {
+        spelling_slot.entry(&r.area).or_insert_with(|| {
+            *key_slot.entry(normalise(&r.area)).or_insert_with(|| {
+                groups.push(SickGroup::Area(r.area.clone()));
+                groups.len() - 1
+            })
+        });
     }
-    // The table's rows by group (an area by its name as matched) and year.
-    let table = cells(&rows)?;
-    let mut by_key: HashMap<(SickGroup, i32), SickCell> = HashMap::new();
-    for i in 0..table.height() {
-        let value = str_at(&table, "group", i)?;
-        let group = match str_at(&table, "dim", i)?.as_str() {
-            "total" => Some(SickGroup::Total),
-            "gender" => Gender::parse(&value).map(SickGroup::Gender),
-            "age" => AgeGroup::parse(&value).map(SickGroup::Age),
-            _ => area_names.get(&value).cloned().map(SickGroup::Area),
-        };
-        let year = table.column("year")?.i32()?.get(i).unwrap_or(0);
-        if let Some(group) = group {
-            by_key.insert((group, year), cell_at(&table, i, sizes_known)?);
+    let age_slot = |a: AgeGroup| AgeGroup::WORDS.iter().position(|(x, _)| *x == a).map(|i| 3 + i);
+    let mut sums = vec![Sums::default(); groups.len() * years.len()];
+    for r in &rows {
+        let year = years.binary_search(&r.month.year).unwrap_or(0);
+        let gender = usize::from(r.gender == Gender::Man);
+        let area = Some(spelling_slot[&*r.area]);
+        for slot in [Some(gender), Some(2), r.age_group.and_then(age_slot), area].into_iter().flatten() {
+            sums[slot * years.len() + year].add(r);
         }
     }
     let mut out = SickLeave { last_month, years: years.clone(), rows: Vec::new(), sizes_known };
-    for group in groups {
-        let cell = |y: &i32| by_key.get(&(group.clone(), *y)).copied();
-        if matches!(group, SickGroup::Age(_)) && years.iter().all(|y| cell(y).is_none()) {
+    for (g, group) in groups.into_iter().enumerate() {
+        let sums = &sums[g * years.len()..(g + 1) * years.len()];
+        if matches!(group, SickGroup::Age(_)) && sums.iter().all(|s| s.rows == 0) {
             continue;
         }
-        let cells = years.iter().map(|y| cell(y).unwrap_or_default()).collect();
+        let cells =
+            sums.iter().map(|s| if s.rows > 0 { s.cell(sizes_known) } else { SickCell::default() }).collect();
         out.rows.push(SickRow { group, cells });
     }
-    Ok(out)
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+    use crate::names::Name;
+
+    fn row(area: &str, month: u32, gender: Gender, hours: (f64, f64, f64), employees: f64) -> SickLeaveRow {
+        let origin = Origin { file: Name::from("hr.xlsx"), sheet: Name::from("Sjukfrånvaro"), row: 1 };
+        SickLeaveRow {
+            area: Name::from(area),
+            month: YearMonth { year: 2022, month },
+            gender,
+            age_group: None,
+            ordinary_hours: hours.0,
+            sick_hours: hours.1,
+            long_term_hours: Some(hours.2),
+            employees: Some(employees),
+            origin,
+        }
+    }
+
+    fn area(name: &str) -> Area {
+        Area { key: normalise(name), name: Name::from(name) }
+    }
+
+    fn cell(s: &SickLeave, group: &SickGroup) -> SickCell {
+        s.rows.iter().find(|r| &r.group == group).map(|r| r.cells[0]).unwrap_or_default()
+    }
+
+    #[test]
+    fn rule_shares_are_recomputed_from_the_summed_hours_and_spellings_of_an_area_are_one_group() {
+        let rows = [
+            row("Vuxen", 1, Gender::Woman, (1000.0, 100.0, 50.0), 8.0),
+            row("VUXEN ", 2, Gender::Woman, (100.0, 50.0, 0.0), 7.0),
+            row("Vuxen", 2, Gender::Man, (300.0, 0.3, 0.0), 6.0),
+        ];
+        let period = "2022-T1".parse().unwrap();
+        let s = sick_leave(&rows, &[], period, true, &[area("Vuxen")]);
+        assert_eq!((s.years.clone(), s.last_month), (vec![2022], 2));
+        // 150.3 of 1 400 hours: 10.7357… %, not the mean of the rows' shares.
+        let total = cell(&s, &SickGroup::Total);
+        assert!((total.percent.unwrap() - 100.0 * 150.3 / 1400.0).abs() < 1e-9);
+        assert!((total.long_term_share.unwrap() - 100.0 * 50.0 / 150.3).abs() < 1e-9);
+        // The largest monthly sum of employees: 7 + 6 in February.
+        assert_eq!(total.size, Some(13.0));
+        let areas: Vec<_> = s.rows.iter().filter(|r| matches!(r.group, SickGroup::Area(_))).collect();
+        assert_eq!(areas.len(), 1);
+        assert_eq!(areas[0].cells[0], total);
+        // Women: at most 8 employees in a month, so no share is shown.
+        let women = cell(&s, &SickGroup::Gender(Gender::Woman));
+        assert_eq!((women.suppressed, women.percent, women.long_term_share), (true, None, None));
+        // No row names an age group: their rows are left out.
+        assert!(!s.rows.iter().any(|r| matches!(r.group, SickGroup::Age(_))));
+    }
+
+    #[test]
+    fn regression_no_sick_leave_rows_still_lists_the_groups_without_figures() {
+        let s = sick_leave(&[], &[], "2022-T2".parse().unwrap(), false, &[area("Vuxen"), area("Barn")]);
+        let groups: Vec<_> = s.rows.iter().map(|r| (r.group.clone(), r.cells.len())).collect();
+        assert_eq!(
+            groups,
+            [
+                (SickGroup::Gender(Gender::Woman), 0),
+                (SickGroup::Gender(Gender::Man), 0),
+                (SickGroup::Total, 0),
+                (SickGroup::Area(Name::from("Vuxen")), 0),
+                (SickGroup::Area(Name::from("Barn")), 0),
+            ]
+        );
+    }
 }

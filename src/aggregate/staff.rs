@@ -1,14 +1,31 @@
 //! Staff: persons, årsarbetare and long-term sick per year and gender, and their totals, summed
 //! from the unrounded values.
 //!
-//! Takes the Personal rows; gives [`StaffYear`]s, ascending by year.
+//! Takes the Personal rows; gives [`StaffYear`]s, ascending by year. The rows become a polars
+//! DataFrame with named columns in hundredths, summed by lazy expressions.
 
 use polars::prelude::*;
 
-use super::frames::{self, int_at, str_at};
 use super::{StaffCell, StaffYear};
 use crate::model::{Gender, StaffRow, Vocabulary};
-use crate::money::quantity;
+use crate::money::{hundredths, quantity};
+
+/// The rows as a DataFrame: `gender`, `year`, `persons`, `fte` and `long_term_sick` (hundredths;
+/// the last null when not given).
+fn frame(rows: &[StaffRow]) -> PolarsResult<DataFrame> {
+    df!(
+        "gender" => rows.iter().map(|r| r.gender.word()).collect::<Vec<_>>(),
+        "year" => rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
+        "persons" => rows.iter().map(|r| hundredths(r.persons)).collect::<Vec<_>>(),
+        "fte" => rows.iter().map(|r| hundredths(r.fte)).collect::<Vec<_>>(),
+        "long_term_sick" => rows.iter().map(|r| r.long_term_sick.map(hundredths)).collect::<Vec<_>>(),
+    )
+}
+
+/// The `i64` at row `i` of column `name`, 0 when null.
+fn int_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
+    Ok(df.column(name)?.i64()?.get(i).unwrap_or(0))
+}
 
 fn sums() -> [Expr; 4] {
     [
@@ -33,7 +50,7 @@ fn cell_at(df: &DataFrame, i: usize) -> PolarsResult<StaffCell> {
 
 /// Staff by year, ascending: women, men and their sum.
 pub fn staff(rows: &[StaffRow]) -> PolarsResult<Vec<StaffYear>> {
-    let df = frames::staff(rows)?.lazy();
+    let df = frame(rows)?.lazy();
     let totals = df
         .clone()
         .group_by([col("year")])
@@ -55,7 +72,7 @@ pub fn staff(rows: &[StaffRow]) -> PolarsResult<Vec<StaffYear>> {
                 continue;
             }
             let cell = cell_at(&by_gender, j)?;
-            if str_at(&by_gender, "gender", j)? == Gender::Woman.word() {
+            if by_gender.column("gender")?.str()?.get(j) == Some(Gender::Woman.word()) {
                 y.women = cell;
             } else {
                 y.men = cell;
