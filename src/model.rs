@@ -5,7 +5,9 @@
 //! groups, assessments…) and [`Records`], the typed contents of one period folder. Every record
 //! carries its [`Origin`].
 
-use crate::names::{same_name, Name};
+use std::collections::{BTreeSet, HashSet};
+
+use crate::names::{normalise, same_name, Name};
 use crate::period::YearMonth;
 
 /// Where a record came from.
@@ -267,6 +269,8 @@ pub struct SheetRead {
     pub kind: crate::schema::SheetKind,
     /// Data rows read (subtotal and blank rows not counted).
     pub rows: usize,
+    /// The areas its records name, folded for matching ([`normalise`]).
+    pub areas: BTreeSet<String>,
 }
 
 /// An input file: what was read from it.
@@ -328,6 +332,41 @@ impl Records {
         all
     }
 
+    /// Where each list of records that name an area ends: where the next sheet's records start.
+    #[must_use]
+    pub fn mark(&self) -> [usize; 7] {
+        let (i, p) = (self.investments.len(), self.paragraphs.len());
+        [
+            self.budget.len(),
+            self.forecast.len(),
+            i,
+            self.sick_leave.len(),
+            self.staff.len(),
+            self.indicators.len(),
+            p,
+        ]
+    }
+
+    /// The areas the records added since `mark` name, folded for matching: the records of one
+    /// sheet, looked at while they are fresh, so that nothing later reads every row again for them.
+    #[must_use]
+    pub fn areas_since(&self, mark: [usize; 7]) -> BTreeSet<String> {
+        let [b, f, i, s, st, ind, p] = mark;
+        let names = (self.budget[b..].iter().map(|r| &*r.area))
+            .chain(self.forecast[f..].iter().map(|r| &*r.area))
+            .chain(self.investments[i..].iter().filter_map(|r| r.area.as_deref()))
+            .chain(self.sick_leave[s..].iter().map(|r| &*r.area))
+            .chain(self.staff[st..].iter().map(|r| &*r.area))
+            .chain(self.indicators[ind..].iter().filter_map(|r| r.area.as_deref()))
+            .chain(self.paragraphs[p..].iter().filter_map(|r| r.area.as_deref()));
+        // Rows come in runs of one spelling; each distinct spelling is folded once.
+        let (mut last, mut seen) = (None, HashSet::new());
+        for name in names.filter(|n| last.replace(*n) != Some(*n)) {
+            seen.insert(name);
+        }
+        seen.into_iter().map(normalise).collect()
+    }
+
     /// Moves every record of `other` to the end of this dataset.
     fn append(&mut self, other: Records) {
         self.budget.extend(other.budget);
@@ -367,5 +406,29 @@ mod tests {
         assert_eq!(Assessment::parse("delvis uppfyllt"), Some(Assessment::PartlyMet));
         assert_eq!(Direction::parse("lägre är bättre"), Some(Direction::LowerIsBetter));
         assert_eq!(Gender::allowed(), "Kvinna, Man");
+    }
+
+    #[test]
+    fn the_areas_of_a_sheet_are_those_of_its_records_folded_once() {
+        let origin = Origin { file: Name::from("a.xlsx"), sheet: Name::from("Budget"), row: 1 };
+        let budget = |area: &str| BudgetLine {
+            area: Name::from(area),
+            activity: Name::from(""),
+            cost_type: CostType::Income,
+            amount: 1.0,
+            origin: origin.clone(),
+        };
+        let text = |area: Option<&str>| Paragraph {
+            section: "Inledning".into(),
+            text: "x".into(),
+            area: area.map(String::from),
+            origin: origin.clone(),
+        };
+        let mut records = Records { budget: vec![budget("Barn")], ..Records::default() };
+        let mark = records.mark();
+        records.budget.extend([budget("Vuxen"), budget("VUXEN "), budget("Vuxen")]);
+        records.paragraphs.extend([text(Some("Äldre")), text(None)]);
+        let areas: Vec<String> = records.areas_since(mark).into_iter().collect();
+        assert_eq!(areas, [normalise("Vuxen"), normalise("Äldre")]);
     }
 }

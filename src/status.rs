@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use crate::config::Register;
 use crate::consolidate::Checked;
-use crate::model::Records;
+use crate::model::{Records, SheetRead};
 use crate::names::normalise;
 use crate::period::Period;
 use crate::problem::{Problem, RegisterName, Severity};
@@ -91,21 +91,19 @@ fn files<'a>(data: &Records, problems: &'a [Problem]) -> BTreeMap<String, Vec<&'
     out
 }
 
-/// The sheet kinds whose rows name their area, and the areas each has.
+/// The sheet kinds whose rows name their area, and the areas each has (a Huvudbok gives Budget and
+/// Prognos records alike).
 fn kinds_by_area(data: &Records) -> Vec<(SheetKind, BTreeSet<String>)> {
-    // Each distinct spelling is normalised once: there is one per row.
-    let names = |it: &mut dyn Iterator<Item = &str>| {
-        it.collect::<BTreeSet<&str>>().into_iter().map(normalise).collect::<BTreeSet<_>>()
-    };
-    vec![
-        (SheetKind::Budget, names(&mut data.budget.iter().map(|r| &*r.area))),
-        (SheetKind::Forecast, names(&mut data.forecast.iter().map(|r| &*r.area))),
-        (SheetKind::SickLeave, names(&mut data.sick_leave.iter().map(|r| &*r.area))),
-        (SheetKind::Staff, names(&mut data.staff.iter().map(|r| &*r.area))),
-        (SheetKind::Indicators, names(&mut data.indicators.iter().filter_map(|r| r.area.as_deref()))),
-        (SheetKind::Investments, names(&mut data.investments.iter().filter_map(|r| r.area.as_deref()))),
-        (SheetKind::Text, names(&mut data.paragraphs.iter().filter_map(|r| r.area.as_deref()))),
-    ]
+    use SheetKind::{Budget, Forecast, Indicators, Investments, Ledger, SickLeave, Staff, Text};
+    let sheets = || data.files.iter().flat_map(|f| &f.sheets);
+    [Budget, Forecast, SickLeave, Staff, Indicators, Investments, Text]
+        .into_iter()
+        .map(|kind| {
+            let of_kind =
+                |s: &&SheetRead| s.kind == kind || s.kind == Ledger && matches!(kind, Budget | Forecast);
+            (kind, sheets().filter(of_kind).flat_map(|s| s.areas.iter().cloned()).collect())
+        })
+        .collect()
 }
 
 /// The areas of the table: the register's, else those seen (Budget rows first), with the spelling

@@ -46,6 +46,7 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, found: &mut Found) {
             continue;
         };
         let place = Place::sheet(&wb.rel, &sheet.name);
+        let mark = found.records.mark();
         let rows = if let Some(first) = sheets_read.iter().find(|s| s.kind == kind) {
             let first = first.name.clone();
             found.problems.error(place, ProblemKind::SecondSheet { kind, first });
@@ -66,7 +67,10 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, found: &mut Found) {
             }
         };
         match rows {
-            Some(rows) => sheets_read.push(SheetRead { name: sheet.name.clone(), kind, rows }),
+            Some(rows) => {
+                let areas = found.records.areas_since(mark);
+                sheets_read.push(SheetRead { name: sheet.name.clone(), kind, rows, areas });
+            }
             None if matches!(kind, SheetKind::Budget | SheetKind::Forecast) => {
                 found.records.unread.push(Unread { kind, area: None, cost_type: None });
             }
