@@ -260,10 +260,12 @@ fn outputs(
     let partial = checked.problems.has_errors();
     let municipality = register.municipality.as_deref().unwrap_or(RegisterName::Municipality.shown());
     let committee = register.committee.as_deref().unwrap_or(RegisterName::Committee.shown());
+    let report_title = register.title(period);
     let annex_input = AnnexInput {
         figures,
         municipality,
         committee,
+        report_title: &report_title,
         files: &records.files,
         problems: &sorted,
         actions: &records.actions,
@@ -277,6 +279,7 @@ fn outputs(
         municipality,
         committee,
         administration: register.administration.as_deref(),
+        report_title: &report_title,
         paragraphs: &records.paragraphs,
         actions: &records.actions,
         investments: &records.investments,

@@ -181,11 +181,12 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Flaggor")]
 pub struct Common {
-    /// Mappen med en undermapp per period, t.ex. input/2022-T2/ (standard: input).
+    /// Mappen med en undermapp per period, t.ex. input/2022-T2/ eller input/2025-10/ (standard: input).
     #[arg(long, value_name = "MAPP", default_value = "input", hide_default_value = true)]
     pub input: PathBuf,
-    /// Perioden, ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3 (standard: den senaste periodmappen).
-    #[arg(long, value_name = "ÅÅÅÅ-Tn")]
+    /// Perioden, ÅÅÅÅ-MM (januari t.o.m. den månaden) eller ÅÅÅÅ-T1, -T2, -T3 (standard: den senaste
+    /// periodmappen).
+    #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
     /// Organisationsregistret: namn, verksamhetsområden, val (standard: tertial.toml i
     /// arbetsmappen, om den finns).
@@ -265,8 +266,10 @@ pub struct RunArgs {
 pub enum UsageError {
     #[error("indatamappen {0} finns inte; skapa den eller ange en annan med --input")]
     NoInputFolder(String),
-    #[error("det finns ingen periodmapp (som 2022-T2) i {0}; skapa en, eller ange perioden med --period")]
+    #[error("det finns ingen periodmapp (som 2022-T2 eller 2025-10) i {0}; skapa en, eller ange perioden med --period")]
     NoPeriod(String),
+    #[error("periodmapparna {first} och {second} gäller samma månader; ta bort eller byt namn på den ena (ÅÅÅÅ-T1 är samma som ÅÅÅÅ-04, T2 som 08, T3 som 12)")]
+    SameMonths { first: String, second: String },
     #[error(transparent)]
     BadPeriod(#[from] crate::period::BadPeriod),
     #[error("periodmappen {folder} finns inte; periodmapparna i indatamappen är: {existing}")]
@@ -351,16 +354,22 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
     if !common.input.is_dir() {
         return Err(UsageError::NoInputFolder(common.input.display().to_string()));
     }
+    let periods = crate::read::periods_in(&common.input);
+    if let Some(pair) = periods.windows(2).find(|w| w[0].same_months(w[1])) {
+        let folder = |p: Period| common.input.join(p.to_string()).display().to_string();
+        return Err(UsageError::SameMonths { first: folder(pair[0]), second: folder(pair[1]) });
+    }
     let period = match &common.period {
-        Some(p) => p.parse::<Period>()?,
-        None => *crate::read::periods_in(&common.input)
-            .last()
-            .ok_or_else(|| UsageError::NoPeriod(common.input.display().to_string()))?,
+        // 2025-04 finds the folder 2025-T1 and the other way round.
+        Some(p) => {
+            let asked = p.parse::<Period>()?;
+            periods.iter().copied().find(|f| f.same_months(asked)).unwrap_or(asked)
+        }
+        None => *periods.last().ok_or_else(|| UsageError::NoPeriod(common.input.display().to_string()))?,
     };
     let folder = common.input.join(period.to_string());
     if !folder.is_dir() {
-        let existing: Vec<String> =
-            crate::read::periods_in(&common.input).iter().map(ToString::to_string).collect();
+        let existing: Vec<String> = periods.iter().map(ToString::to_string).collect();
         return Err(UsageError::NoPeriodFolder {
             folder: folder.display().to_string(),
             existing: if existing.is_empty() { "(inga)".into() } else { existing.join(", ") },

@@ -59,6 +59,12 @@ pub struct Register {
     /// Activity areas in report order.
     #[serde(default)]
     pub areas: Vec<AreaEntry>,
+    /// `[titles]`: the report's title per month, e.g. `"08" = "Delårsrapport"`.
+    #[serde(default)]
+    pub titles: std::collections::BTreeMap<String, String>,
+    /// The titles checked, by month (January first).
+    #[serde(skip)]
+    month_titles: [Option<String>; 12],
     /// The `[ledger]` section as written.
     #[serde(default, rename = "ledger")]
     pub ledger_config: Option<ledger::LedgerConfig>,
@@ -233,6 +239,17 @@ impl Register {
         if let Some(config) = &reg.ledger_config {
             reg.ledger = Ledger::new(config, &reg.areas)?;
         }
+        for (key, title) in &reg.titles {
+            let month = crate::period::month_of_key(key).ok_or_else(|| {
+                format!("[titles] \"{key}\" är ingen månad; skriv månadens nummer, \"01\"–\"12\", t.ex. \"08\" = \"Delårsrapport\"")
+            })?;
+            if title.trim().is_empty() {
+                return Err(format!(
+                    "[titles] \"{key}\" är tom; skriv rapportens titel, t.ex. \"Delårsrapport\""
+                ));
+            }
+            reg.month_titles[month as usize - 1] = Some(title.trim().to_string());
+        }
         if let Some(t) = reg.options.indicator_tolerance {
             if !(0.0..=1.0).contains(&t) {
                 return Err(format!(
@@ -241,6 +258,20 @@ impl Register {
             }
         }
         Ok(reg)
+    }
+
+    /// The report's title for a period: the register's for its month, or Tertialrapport for a
+    /// tertial's folder and Månadsrapport for a month's (in the labels' language).
+    #[must_use]
+    pub fn title(&self, period: crate::period::Period) -> String {
+        let registered = self.month_titles.get(period.end_month() as usize - 1).cloned().flatten();
+        registered.unwrap_or_else(|| {
+            let default = match period.form {
+                crate::period::Form::Tertial => "Tertialrapport",
+                crate::period::Form::Month => "Månadsrapport",
+            };
+            self.lang().t(default).to_string()
+        })
     }
 
     /// The labels' language.

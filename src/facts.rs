@@ -1,13 +1,15 @@
 //! Data stage: the consolidated facts as Parquet, the way into Power BI, DuckDB or Spark.
 //!
 //! Takes the figures and the typed records; gives the bytes of the files of `data/`:
-//! `budget_prognos.parquet` (the joined keys), `sjukfranvaro.parquet` (the shares the report shows,
+//! `budget_prognos.parquet` (the joined keys), `prognosutveckling.parquet` and
+//! `prognossakerhet.parquet` (the year's forecasts and how good they were), `sjukfranvaro.parquet` (the shares the report shows,
 //! per group and year, with suppressed groups empty), `personal.parquet`, `indikatorer.parquet`,
 //! `investeringar.parquet` and `atgarder.parquet`. Every file starts with the stacking columns
 //! `period`, `kommun` and `namnd`, so that periods and committees can be put one under the other.
 //! Amounts are unrounded tkr. Written by polars' `ParquetWriter` (Snappy, with full column
 //! statistics, which DuckDB and pyarrow use to filter).
 
+use crate::aggregate::path::Point;
 use polars::prelude::*;
 
 use crate::aggregate::{Figures, SickGroup};
@@ -107,6 +109,56 @@ fn sick_leave(figures: &Figures) -> PolarsResult<DataFrame> {
     )
 }
 
+/// The year's forecasts: one row per area (null for the committee's total) and forecast period,
+/// this period's last.
+fn forecast_path(figures: &Figures) -> PolarsResult<DataFrame> {
+    let path = &figures.path;
+    let rows: Vec<_> = path
+        .rows
+        .iter()
+        .flat_map(|r| {
+            path.periods
+                .iter()
+                .zip(&r.points)
+                .enumerate()
+                .filter_map(move |(i, (p, pt))| Some((r, i, *p, (*pt)?)))
+        })
+        .collect();
+    df!(
+        "verksamhetsomrade" => rows.iter().map(|(r, ..)| (!r.total).then(|| r.label.text(crate::labels::Lang::Sv).to_string())).collect::<Vec<_>>(),
+        "prognosperiod" => rows.iter().map(|(_, _, p, _)| p.to_string()).collect::<Vec<_>>(),
+        "prognosmanad" => rows.iter().map(|(_, _, p, _)| p.end_month()).collect::<Vec<u32>>(),
+        "budget_tkr" => rows.iter().map(|(.., pt)| pt.budget).collect::<Vec<f64>>(),
+        "prognos_tkr" => rows.iter().map(|(.., pt)| pt.forecast).collect::<Vec<f64>>(),
+        "avvikelse_tkr" => rows.iter().map(|(.., pt)| pt.deviation()).collect::<Vec<f64>>(),
+        "forandring_avvikelse_tkr" => rows.iter().map(|(r, i, ..)| r.change(*i)).collect::<Vec<Option<f64>>>(),
+    )
+}
+
+/// At the year's last period, the outcome beside each earlier forecast: one row per area (null for
+/// the total) and forecast period; no rows at other periods.
+fn accuracy(figures: &Figures) -> PolarsResult<DataFrame> {
+    let rows: Vec<_> = figures
+        .accuracy
+        .iter()
+        .flat_map(|a| {
+            a.rows.iter().flat_map(move |r| {
+                a.periods.iter().zip(&r.forecasts).enumerate().map(move |(i, (p, pt))| (r, i, *p, *pt))
+            })
+        })
+        .collect();
+    df!(
+        "verksamhetsomrade" => rows.iter().map(|(r, ..)| (!r.total).then(|| r.label.text(crate::labels::Lang::Sv).to_string())).collect::<Vec<_>>(),
+        "prognosperiod" => rows.iter().map(|(_, _, p, _)| p.to_string()).collect::<Vec<_>>(),
+        "prognosmanad" => rows.iter().map(|(_, _, p, _)| p.end_month()).collect::<Vec<u32>>(),
+        "prognos_tkr" => rows.iter().map(|(.., pt)| pt.map(|p| p.forecast)).collect::<Vec<Option<f64>>>(),
+        "avvikelse_vid_prognos_tkr" => rows.iter().map(|(.., pt)| pt.map(Point::deviation)).collect::<Vec<Option<f64>>>(),
+        "utfall_tkr" => rows.iter().map(|(r, ..)| r.outcome).collect::<Vec<Option<f64>>>(),
+        "avvikelse_bokslut_tkr" => rows.iter().map(|(r, ..)| r.outcome_deviation()).collect::<Vec<Option<f64>>>(),
+        "prognosavvikelse_tkr" => rows.iter().map(|(r, i, ..)| r.miss(*i)).collect::<Vec<Option<f64>>>(),
+    )
+}
+
 fn staff(data: &Records) -> PolarsResult<DataFrame> {
     let s = &data.staff;
     df!(
@@ -168,6 +220,8 @@ pub fn build(
 ) -> PolarsResult<Vec<(String, Vec<u8>)>> {
     let files = [
         ("budget_prognos", budget_forecast(figures)?),
+        ("prognosutveckling", forecast_path(figures)?),
+        ("prognossakerhet", accuracy(figures)?),
         ("sjukfranvaro", sick_leave(figures)?),
         ("personal", staff(data)?),
         ("indikatorer", indicators(figures)?),

@@ -64,8 +64,9 @@ pub fn init(dir: &Path, out: &mut dyn Write) -> Result<(), InitError> {
     templates(&dir.join("templates"), &Register::default(), out)?;
     writeln!(
         out,
-        "Klart. Fyll i {} med kommunens namn och verksamhetsområden, lägg arbetsböckerna i {}/ÅÅÅÅ-Tn/ och kör: tertial run",
+        "Klart. Fyll i {} med kommunens namn och verksamhetsområden, lägg arbetsböckerna i {}/ÅÅÅÅ-Tn/ eller {}/ÅÅÅÅ-MM/ och kör: tertial run",
         register.display(),
+        dir.join("input").display(),
         dir.join("input").display()
     )?;
     Ok(())

@@ -1,22 +1,34 @@
-//! Report periods (`YYYY-T1`, `YYYY-T2`, `YYYY-T3`) and calendar months.
+//! Report periods (`YYYY-MM`, and `YYYY-T1/T2/T3` for months 04, 08 and 12) and calendar months.
 //!
-//! Takes a period name; gives a checked [`Period`] with its year, tertial, last month and Swedish
-//! month name, and [`YearMonth`] for sick-leave months.
+//! Takes a period name; gives a checked [`Period`] with its year, last month and the form it was
+//! written in, and [`YearMonth`] for sick-leave months.
 
 use std::fmt;
 use std::str::FromStr;
 
-/// A tertial of a budget year: T1 is January–April, T2 January–August, T3 January–December.
+/// How a period's folder is named: a tertial (`2024-T2`) or a month (`2024-08`). The two name the
+/// same months; only the report's default title differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Form {
+    Tertial,
+    Month,
+}
+
+/// A report period: January through `month` of a budget year. T1 is January–April, T2
+/// January–August, T3 January–December.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
     pub year: i32,
-    /// 1, 2 or 3.
-    pub tertial: u8,
+    /// The last month, 1–12.
+    pub month: u32,
+    pub form: Form,
 }
 
 /// Why a period name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" är ingen period: skriv den som ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3, t.ex. 2022-T2")]
+#[error(
+    "\"{0}\" är ingen period: skriv den som ÅÅÅÅ-MM (månaderna 01–12, t.ex. 2025-10) eller ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 (t.ex. 2022-T2)"
+)]
 pub struct BadPeriod(pub String);
 
 impl FromStr for Period {
@@ -30,40 +42,70 @@ impl FromStr for Period {
             return Err(bad());
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
-        let tertial = match rest {
-            "T1" | "t1" => 1,
-            "T2" | "t2" => 2,
-            "T3" | "t3" => 3,
+        let (month, form) = match rest {
+            "T1" | "t1" => (4, Form::Tertial),
+            "T2" | "t2" => (8, Form::Tertial),
+            "T3" | "t3" => (12, Form::Tertial),
+            m if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => {
+                let month: u32 = m.parse().map_err(|_| bad())?;
+                if !(1..=12).contains(&month) {
+                    return Err(bad());
+                }
+                (month, Form::Month)
+            }
             _ => return Err(bad()),
         };
-        Ok(Period { year, tertial })
+        Ok(Period { year, month, form })
     }
 }
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-T{}", self.year, self.tertial)
+        match self.form {
+            Form::Tertial => write!(f, "{}-T{}", self.year, self.month / 4),
+            Form::Month => write!(f, "{}-{:02}", self.year, self.month),
+        }
     }
 }
 
 impl Period {
-    /// The last month the period covers: 4, 8 or 12.
+    /// The last month the period covers, 1–12.
     #[must_use]
     pub fn end_month(self) -> u32 {
-        u32::from(self.tertial) * 4
+        self.month
     }
 
-    /// The Swedish name of the last month: "april", "augusti" or "december".
+    /// The Swedish name of the last month, e.g. "augusti".
     #[must_use]
     pub fn end_month_name(self) -> &'static str {
-        month_name(self.end_month())
+        month_name(self.month)
     }
 
-    /// The previous tertial of the same year, if any.
+    /// True when `other` covers the same months, whatever its folder's form.
     #[must_use]
-    pub fn previous_in_year(self) -> Option<Period> {
-        (self.tertial > 1).then(|| Period { year: self.year, tertial: self.tertial - 1 })
+    pub fn same_months(self, other: Period) -> bool {
+        (self.year, self.month) == (other.year, other.month)
     }
+
+    /// True when `other` ends before this period does.
+    #[must_use]
+    pub fn after(self, other: Period) -> bool {
+        (other.year, other.month) < (self.year, self.month)
+    }
+
+    /// The year's last period: it gives the year's outcome (bokslut).
+    #[must_use]
+    pub fn is_year_end(self) -> bool {
+        self.month == 12
+    }
+}
+
+/// The month a `[titles]` key names: `"08"` or `"8"`.
+#[must_use]
+pub fn month_of_key(key: &str) -> Option<u32> {
+    let k = key.trim();
+    let month: u32 = k.parse().ok().filter(|_| (1..=2).contains(&k.len()))?;
+    (1..=12).contains(&month).then_some(month)
 }
 
 /// The Swedish name of a month (1–12), lower case.
@@ -177,16 +219,24 @@ mod tests {
     #[test]
     fn parses_periods() {
         let p: Period = "2022-T2".parse().unwrap();
-        assert_eq!((p.year, p.tertial, p.end_month()), (2022, 2, 8));
+        assert_eq!((p.year, p.end_month(), p.form), (2022, 8, Form::Tertial));
         assert_eq!(p.end_month_name(), "augusti");
         assert_eq!(p.to_string(), "2022-T2");
-        assert_eq!(p.previous_in_year().unwrap().to_string(), "2022-T1");
-        assert!("2022-T1".parse::<Period>().unwrap().previous_in_year().is_none());
+        let m: Period = "2022-08".parse().unwrap();
+        assert_eq!((m.year, m.end_month(), m.form), (2022, 8, Form::Month));
+        assert_eq!(m.to_string(), "2022-08");
+        assert!(m.same_months(p) && !m.after(p) && !p.after(m));
+        let oct: Period = "2025-10".parse().unwrap();
+        assert!(oct.after("2025-T2".parse().unwrap()) && oct.after("2024-12".parse().unwrap()));
+        assert!("2025-T3".parse::<Period>().unwrap().is_year_end() && !oct.is_year_end());
     }
 
     #[test]
     fn refuses_malformed_periods() {
-        for s in ["2022", "2022-T4", "22-T1", "2022-T0", "abcd-T1", "2022T2", ""] {
+        for s in [
+            "2022", "2022-T4", "22-T1", "2022-T0", "abcd-T1", "2022T2", "", "2022-00", "2022-13", "2022-1",
+            "2022-001",
+        ] {
             assert!(s.parse::<Period>().is_err(), "{s}");
         }
     }

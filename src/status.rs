@@ -280,14 +280,15 @@ pub fn html(input: &StatusInput<'_>) -> String {
     let problems = input.checked.problems.sorted();
     let committee = input.register.committee.as_deref().unwrap_or(RegisterName::Committee.shown());
     let municipality = input.register.municipality.as_deref().unwrap_or(RegisterName::Municipality.shown());
-    let title = format!("Status för tertialrapporten {} – {committee}", input.period);
+    let report = input.register.title(input.period);
+    let title = format!("Status: {report} {} – {committee}", input.period);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>",
         esc(&title)
     );
-    let _ = writeln!(out, "<h1>Status för tertialrapporten {}</h1>", input.period);
+    let _ = writeln!(out, "<h1>Status: {} {}</h1>", esc(&report), input.period);
     let _ = writeln!(out, "<p class=\"sub\">{}, {}</p>", esc(committee), esc(municipality));
     outcome(&mut out, input, &problems);
     files_section(&mut out, &input.checked.records, &problems);

@@ -487,7 +487,7 @@ fn usage_errors_exit_2() {
     let run = w.run(&["check", "--period", "2022-T9"]);
     assert_eq!(
         run.stderr.trim(),
-        "tertial: \"2022-T9\" är ingen period: skriv den som ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3, t.ex. 2022-T2"
+        "tertial: \"2022-T9\" är ingen period: skriv den som ÅÅÅÅ-MM (månaderna 01–12, t.ex. 2025-10) eller ÅÅÅÅ-T1, ÅÅÅÅ-T2, ÅÅÅÅ-T3 (t.ex. 2022-T2)"
     );
 }
 

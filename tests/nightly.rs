@@ -187,8 +187,8 @@ fn json_log_has_one_object_per_event() {
     }
     assert_eq!(kinds.last(), Some(&"end"));
     assert_eq!(kinds.iter().filter(|k| **k == "file").count(), 8);
-    // The annex, the report, six Parquet files and the manifest.
-    assert_eq!(kinds.iter().filter(|k| **k == "output").count(), 9);
+    // The annex, the report, eight Parquet files and the manifest.
+    assert_eq!(kinds.iter().filter(|k| **k == "output").count(), 11);
     let warning = events.iter().find(|e| e["event"] == "problem" && e["severity"] == "warning").unwrap();
     assert_eq!(warning["cell"], "I2");
     let end = events.last().unwrap();

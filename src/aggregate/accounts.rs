@@ -124,10 +124,10 @@ pub fn investments(data: &Records) -> Vec<AmountRow> {
     rows
 }
 
-/// Σ budget − Σ forecast of a dataset (an earlier period's), in tkr; `None` when it has neither.
+/// Σ budget − Σ forecast of a dataset (an earlier period's), in tkr; `None` when it has no forecast.
 #[must_use]
 pub fn total_deviation(data: &Records) -> Option<f64> {
-    if data.budget.is_empty() && data.forecast.is_empty() {
+    if !data.forecast.iter().any(|l| l.amount.is_some()) {
         return None;
     }
     let budget: i64 = data.budget.iter().map(|l| ore(l.amount)).sum();

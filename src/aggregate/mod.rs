@@ -11,6 +11,7 @@
 //! problem: this stage adds none.
 
 pub mod accounts;
+pub mod path;
 pub mod sick;
 pub mod staff;
 
@@ -291,6 +292,11 @@ pub struct Figures {
     pub indicator_years: Vec<i32>,
     /// The change since the previous forecast, when known.
     pub previous: Option<PreviousForecast>,
+    /// The forecasts of the year by period (Prognosutveckling), this period's last.
+    pub path: path::ForecastPath,
+    /// The year's outcome beside its earlier forecasts (Prognossäkerhet), at the year's last
+    /// period.
+    pub accuracy: Option<path::Accuracy>,
 }
 
 impl Figures {
@@ -386,11 +392,11 @@ pub fn aggregate(checked: &Checked, register: &Register, period: Period) -> Resu
     let sick_leave =
         sick::sick_leave(&data.sick_leave, &history_sick, period, sizes_known, &checked.accounts.areas);
     let result = &by_cost_type[by_cost_type.len() - 1];
-    let previous = period.previous_in_year().and_then(|prev| {
-        let (_, d) = history.iter().find(|(p, _)| *p == prev)?;
+    // The latest earlier folder of the year that has a forecast (history is most recent first).
+    let previous = history.iter().filter(|(p, _)| p.year == period.year).find_map(|(prev, d)| {
         let deviation = accounts::total_deviation(d)?;
         Some(PreviousForecast {
-            period: prev,
+            period: *prev,
             deviation,
             change: crate::money::difference(result.deviation(), deviation),
         })
@@ -405,6 +411,8 @@ pub fn aggregate(checked: &Checked, register: &Register, period: Period) -> Resu
         goals: goals::goals(&data.indicators, register.tolerance(), &earlier),
         indicator_years: earlier.years.clone(),
         previous,
+        path: path::forecast_path(period, lines, &checked.accounts.areas, history),
+        accuracy: path::accuracy(period, lines, &checked.accounts.areas, history),
         by_cost_type,
         by_activity,
     })

@@ -6,6 +6,7 @@
 //! give the same bytes.
 
 mod economy;
+mod forecasts;
 mod lists;
 mod people;
 
@@ -35,6 +36,8 @@ pub struct AnnexInput<'a> {
     pub figures: &'a Figures,
     pub municipality: &'a str,
     pub committee: &'a str,
+    /// The report's name for its period, e.g. "Tertialrapport" or "Delårsrapport".
+    pub report_title: &'a str,
     pub files: &'a [FileInfo],
     /// Every problem of the run, sorted.
     pub problems: &'a [Problem],
@@ -238,7 +241,7 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let l = input.lang;
     let title = format!(
         "{} {} {} – {}",
-        l.t("Tertialrapport"),
+        input.report_title,
         l.month(fig.period.end_month()),
         fig.period.year,
         l.t("bilaga")
@@ -254,6 +257,8 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
     economy::summary(&mut wb, input, &f, &title)?;
     economy::by_cost_type(&mut wb, input, &f)?;
     economy::by_activity(&mut wb, input, &f)?;
+    forecasts::path(&mut wb, input, &f)?;
+    forecasts::accuracy(&mut wb, input, &f)?;
     economy::investments(&mut wb, input, &f)?;
     people::staff(&mut wb, input, &f)?;
     people::sick_leave(&mut wb, input, &f)?;

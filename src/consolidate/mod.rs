@@ -76,8 +76,9 @@ pub struct Accounts {
     pub areas: Vec<Area>,
 }
 
-/// Last year's datasets a period is compared with: the same tertial's (its Utfall is last year's
-/// actual to the same month) and the T3's (its Utfall is the year's outcome, Bokslut).
+/// Last year's datasets a period is compared with: the same month's (its Utfall is last year's
+/// actual to the same month) and December's, `12` or `T3` (its Utfall is the year's outcome,
+/// Bokslut).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LastYear<'a> {
     pub same_period: Option<&'a Records>,
@@ -88,17 +89,16 @@ impl<'a> LastYear<'a> {
     /// Finds them among the history folders (only those that give Utfall).
     #[must_use]
     pub fn of(period: Period, history: &'a [(Period, Records)]) -> Self {
-        let find = |tertial: u8| {
+        let find = |month: u32| {
             history
                 .iter()
                 .find(|(p, d)| {
-                    p.year == period.year - 1
-                        && p.tertial == tertial
+                    (p.year, p.month) == (period.year - 1, month)
                         && d.forecast.iter().any(|l| l.actual.is_some())
                 })
                 .map(|(_, d)| d)
         };
-        LastYear { same_period: find(period.tertial), closing: find(3) }
+        LastYear { same_period: find(period.month), closing: find(12) }
     }
 }
 

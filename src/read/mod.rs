@@ -451,7 +451,7 @@ pub fn period(input: &Path, period: Period, show_progress: bool) -> PeriodFiles 
     let (current, read_problems) = read_all(&files, show_progress);
     problems.extend(read_problems);
     let mut history = Vec::new();
-    for p in periods_in(input).into_iter().rev().filter(|p| *p < period) {
+    for p in periods_in(input).into_iter().rev().filter(|p| period.after(*p)) {
         let mut ignored = Problems::new();
         let files = discover(&input.join(p.to_string()), &mut ignored);
         history.push((p, read_all(&files, false).0));

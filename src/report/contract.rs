@@ -40,6 +40,9 @@ pub struct ReportData {
     pub by_activity: Vec<AmountLine>,
     pub activities_in_annex: bool,
     pub comparison: Option<Comparison>,
+    pub forecast_path: Option<Comparison>,
+    pub path_chart: Option<PathChart>,
+    pub accuracy: Option<Comparison>,
     pub indicator_years: Vec<String>,
     pub unit: String,
     pub area_chart: AreaChart,
@@ -148,6 +151,23 @@ pub struct AreaChart {
     pub caption: String,
     pub alt: String,
     pub items: Vec<AreaBar>,
+}
+
+/// A bar of the forecast chart: a month, its Avvikelse's share (−1 to 1) of the largest one, and
+/// the figure as text.
+#[derive(Debug, Serialize)]
+pub struct PathBar {
+    pub label: String,
+    pub share: f64,
+    pub text: String,
+}
+
+/// The committee's Avvikelse at each forecast of the year; `alt` states every figure.
+#[derive(Debug, Serialize)]
+pub struct PathChart {
+    pub caption: String,
+    pub alt: String,
+    pub bars: Vec<PathBar>,
 }
 
 /// An investment project, amounts in tkr.

@@ -329,11 +329,11 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
     let fig = input.figures;
     let period = fig.period;
     let l = input.lang;
-    let title = format!("{} {} {}", l.t("Tertialrapport"), l.month(period.end_month()), period.year);
+    let title = format!("{} {} {}", input.report_title, l.month(period.end_month()), period.year);
     let (by_activity, activities_in_annex) = by_activity(input);
     ReportData {
         document_title: format!("{title} – {}, {}", input.committee, input.municipality),
-        keywords: vec!["tertialrapport".into(), input.committee.into(), period.to_string()],
+        keywords: vec![input.report_title.to_lowercase(), input.committee.into(), period.to_string()],
         subject: subject(input),
         title,
         lang: l.code(),
@@ -360,6 +360,9 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
         by_activity,
         activities_in_annex,
         comparison: comparison(input),
+        forecast_path: super::forecasts::path_table(input),
+        path_chart: super::forecasts::path_chart(input),
+        accuracy: super::forecasts::accuracy_table(input),
         indicator_years: input.figures.indicator_years[earlier_from(input)..]
             .iter()
             .map(|y| format!("{} {y}", l.t("Utfall")))

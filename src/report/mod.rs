@@ -10,6 +10,7 @@
 mod contract;
 mod data;
 mod economy;
+mod forecasts;
 
 use std::path::{Path, PathBuf};
 
@@ -66,6 +67,8 @@ pub struct ReportInput<'a> {
     pub municipality: &'a str,
     pub committee: &'a str,
     pub administration: Option<&'a str>,
+    /// The report's name for its period, e.g. "Tertialrapport" or "Delårsrapport".
+    pub report_title: &'a str,
     /// The narrative paragraphs, in input order.
     pub paragraphs: &'a [Paragraph],
     pub actions: &'a [Action],
