@@ -101,3 +101,60 @@ fn the_annex_prints_on_few_pages_with_footers() {
         assert!(text.contains(sheet), "{sheet}");
     }
 }
+
+/// Every character of every page of `annex` printed by LibreOffice, at its printed size: (page,
+/// smallest size in pt, the text at that size), by `tests/py/print_sizes.py` (pdfminer.six).
+fn printed_sizes(annex: &std::path::Path, work: &std::path::Path) -> Vec<(usize, f64, String)> {
+    let profile = format!("-env:UserInstallation=file://{}", work.join("lo-profile").display());
+    let dir = work.to_str().unwrap();
+    common::tool(
+        "soffice",
+        &[&profile, "--headless", "--convert-to", "pdf", "--outdir", dir, annex.to_str().unwrap()],
+    );
+    let pdf = work.join(annex.file_name().unwrap()).with_extension("pdf");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py/print_sizes.py");
+    let out = common::tool("python3", &[script.to_str().unwrap(), pdf.to_str().unwrap()]);
+    out.lines()
+        .map(|l| {
+            let mut parts = l.splitn(3, ' ');
+            let page = parts.next().unwrap().parse().unwrap();
+            let size = parts.next().unwrap().parse().unwrap();
+            (page, size, parts.next().unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+/// Issue "The year's rhythm": printed from LibreOffice, no character of the annex is below 8 pt
+/// (Indikatorer printed at 3.6 pt, Kontroller 5.5, Underlag 6.0, Investeringar 6.9 before).
+#[test]
+fn regression_every_printed_page_of_the_kalmar_annex_is_8_pt_or_more() {
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(common::run_kalmar(out.path()).code, 0);
+    let sizes = printed_sizes(&out.path().join("2022-T2/bilaga-2022-T2.xlsx"), out.path());
+    assert!(sizes.len() >= 10, "{sizes:?}");
+    let small: Vec<_> = sizes.iter().filter(|(_, s, _)| *s < 8.0).collect();
+    assert!(small.is_empty(), "pages printed below 8 pt: {small:?}");
+}
+
+/// A year-end annex with the forecast sheets, indicators with earlier years' outcomes, actions,
+/// files and checks: every page at 8 pt or more.
+#[test]
+fn every_printed_page_of_a_year_end_annex_is_8_pt_or_more() {
+    let w = common::Work::new();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    common::copy_dir(&sample.join("2025-T1"), &w.path().join("input/2025-04"));
+    common::copy_dir(&sample.join("2025-T2"), &w.path().join("input/2025-08"));
+    common::copy_dir(&sample.join("2025-T2"), &w.path().join("input/2025-12"));
+    let register = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tertial.toml");
+    fs_err::copy(register, w.path().join("tertial.toml")).unwrap();
+    let run = w.run(&["run", "--period", "2025-12"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let annex = w.path().join("output/2025-12/bilaga-2025-12.xlsx");
+    let names = calamine::Reader::sheet_names(&calamine::open_workbook_auto(&annex).unwrap());
+    assert!(
+        names.contains(&"Prognosutveckling".to_string()) && names.contains(&"Prognossäkerhet".to_string())
+    );
+    let sizes = printed_sizes(&annex, w.path());
+    let small: Vec<_> = sizes.iter().filter(|(_, s, _)| *s < 8.0).collect();
+    assert!(small.is_empty(), "pages printed below 8 pt: {small:?}");
+}

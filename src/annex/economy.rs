@@ -3,7 +3,8 @@
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
 use super::{
-    alt_text, amount_table, assessment_format, sheet, u16c, u32r, AnnexInput, Formats, Page, PRELIMINARY,
+    alt_text, amount_table, amount_widths, assessment_format, fit_row, fit_width, sheet, u16c, u32r,
+    AnnexInput, Formats, Page, PRELIMINARY,
 };
 use crate::aggregate::{AmountRow, Level, SickGroup};
 use crate::labels::Lang;
@@ -132,6 +133,9 @@ pub(super) fn by_cost_type(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Format
     ws.set_column_width(0, 28)?;
     ws.write_string_with_format(0, 0, l.t("Driftredovisning per kostnadsslag, tkr"), &f.title)?;
     amount_table(l, ws, f, 2, l.t("Kostnadsslag"), &fig.by_cost_type, fig.period.year)?;
+    let widths: Vec<f64> =
+        [28.0].into_iter().chain(amount_widths(l, &fig.by_cost_type, fig.period.year)).collect();
+    fit_width(ws, false, &widths)?;
     ws.set_freeze_panes(3, 1)?;
     Ok(())
 }
@@ -144,6 +148,9 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
     ws.set_column_width(0, 70)?;
     ws.write_string_with_format(0, 0, l.t("Driftredovisning per verksamhet, tkr"), &f.title)?;
     let end = amount_table(l, ws, f, 2, l.t("Verksamhet"), &fig.by_activity, fig.period.year)?;
+    let widths: Vec<f64> =
+        [70.0].into_iter().chain(amount_widths(l, &fig.by_activity, fig.period.year)).collect();
+    fit_width(ws, true, &widths)?;
     // The area row is above its activities: the outline's buttons too.
     ws.group_symbols_above(true);
     ws.set_freeze_panes(3, 1)?;
@@ -206,11 +213,20 @@ pub(super) fn investments(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
     let fig = input.figures;
     let l = input.lang;
     let ws = sheet(wb, l, "Investeringar", Page { landscape: true, repeat: Some((2, 2)) })?;
-    ws.set_column_width(0, 44)?;
+    // Project names, areas and comments wrap in their columns.
+    ws.set_column_width(0, 32)?;
+    ws.set_column_format(0, &f.wrap)?;
     ws.write_string_with_format(0, 0, l.t("Investeringsredovisning, tkr"), &f.title)?;
     let r = amount_table(l, ws, f, 2, l.t("Investeringar"), &fig.investments, fig.period.year)?;
-    ws.set_column_width(4, 30)?;
-    ws.set_column_width(5, 40)?;
+    // Budget, Prognos and Avvikelse (the investments have no other amount columns), then the
+    // project table's own.
+    ws.set_column_width(4, 24)?;
+    ws.set_column_format(4, &f.wrap)?;
+    ws.set_column_width(5, 30)?;
+    ws.set_column_format(5, &f.wrap)?;
+    ws.set_column_width(6, 9)?;
+    let widths = [32.0, 14.0, 14.0, 14.0, 24.0, 30.0, 9.0];
+    fit_width(ws, true, &widths)?;
     let top = r + 1;
     let heads = [
         l.t("Projekt"),
@@ -225,19 +241,28 @@ pub(super) fn investments(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
         let fmt = if (1..=3).contains(&c) { &f.header_num } else { &f.header };
         ws.write_string_with_format(top, u16c(c), *h, fmt)?;
     }
+    // At the top of their rows, beside a wrapped name or comment.
+    let top_format = rust_xlsxwriter::Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let tkr = f.tkr.clone().set_align(rust_xlsxwriter::FormatAlign::Top);
     for (i, p) in input.investments.iter().enumerate() {
         let rr = top + 1 + u32r(i);
         ws.write_string(rr, 0, &p.project)?;
-        ws.write_number_with_format(rr, 1, p.budget, &f.tkr)?;
-        ws.write_number_with_format(rr, 2, p.forecast, &f.tkr)?;
-        ws.write_number_with_format(rr, 3, crate::money::difference(p.budget, p.forecast), &f.tkr)?;
+        ws.write_number_with_format(rr, 1, p.budget, &tkr)?;
+        ws.write_number_with_format(rr, 2, p.forecast, &tkr)?;
+        ws.write_number_with_format(rr, 3, crate::money::difference(p.budget, p.forecast), &tkr)?;
         if let Some(a) = &p.area {
             ws.write_string(rr, 4, a)?;
         }
         if let Some(c) = &p.comment {
             ws.write_string(rr, 5, c)?;
         }
-        ws.write_string(rr, 6, l.t(p.kind.word()))?;
+        ws.write_string_with_format(rr, 6, l.t(p.kind.word()), &top_format)?;
+        let texts = [
+            (p.project.as_str(), 32.0),
+            (p.area.as_deref().unwrap_or(""), 24.0),
+            (p.comment.as_deref().unwrap_or(""), 30.0),
+        ];
+        fit_row(ws, rr, &texts)?;
     }
     ws.set_freeze_panes(3, 1)?;
     Ok(())

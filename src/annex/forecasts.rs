@@ -6,7 +6,7 @@
 use crate::aggregate::path::Point;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::{sheet, u16c, AnnexInput, Formats, Page};
+use super::{fit_row, fit_width, sheet, u16c, AnnexInput, Formats, Page};
 use crate::labels::Lang;
 use crate::period::Period;
 
@@ -48,6 +48,8 @@ pub(super) fn path(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Re
     }
     let l = input.lang;
     let ws = sheet(wb, l, "Prognosutveckling", Page { landscape: false, repeat: Some((2, 2)) })?;
+    let widths = [28.0, 15.0, 12.0, 12.0, 12.0, 12.0];
+    fit_width(ws, false, &widths)?;
     ws.write_string_with_format(
         0,
         0,
@@ -60,7 +62,7 @@ pub(super) fn path(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Re
         l,
         2,
         &[
-            ("Verksamhetsområde", 30.0),
+            ("Verksamhetsområde", 28.0),
             ("Prognos i", 15.0),
             ("Budget", 12.0),
             ("Prognos", 12.0),
@@ -75,6 +77,7 @@ pub(super) fn path(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Re
         for (i, (p, point)) in path.periods.iter().zip(&row.points).enumerate() {
             let Some(point) = point else { continue };
             ws.write_string_with_format(r, 0, row.label.text(l), text)?;
+            fit_row(ws, r, &[(row.label.text(l), 28.0)])?;
             ws.write_string_with_format(r, 1, made_in(l, *p), text)?;
             ws.write_number_with_format(r, 2, point.budget, money)?;
             ws.write_number_with_format(r, 3, point.forecast, money)?;
@@ -91,7 +94,8 @@ pub(super) fn path(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Re
 pub(super) fn accuracy(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> Result<(), XlsxError> {
     let Some(acc) = &input.figures.accuracy else { return Ok(()) };
     let l = input.lang;
-    let ws = sheet(wb, l, "Prognossäkerhet", Page { landscape: false, repeat: Some((2, 2)) })?;
+    let ws = sheet(wb, l, "Prognossäkerhet", Page { landscape: true, repeat: Some((2, 2)) })?;
+    fit_width(ws, true, &[30.0, 15.0, 12.0, 12.0, 12.0, 12.0, 12.0])?;
     ws.write_string_with_format(0, 0, l.t("Prognossäkerhet, årets utfall mot varje prognos, tkr"), &f.title)?;
     ws.write_string(
         1,
@@ -122,6 +126,7 @@ pub(super) fn accuracy(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -
                 continue;
             }
             ws.write_string_with_format(r, 0, row.label.text(l), text)?;
+            fit_row(ws, r, &[(row.label.text(l), 30.0)])?;
             ws.write_string_with_format(r, 1, made_in(l, *p), text)?;
             number(ws, r, 2, point.map(|p| p.forecast), money)?;
             number(ws, r, 3, point.map(Point::deviation), money)?;

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Workbook, XlsxError};
 
-use super::{alt_text, sheet, u16c, u32r, AnnexInput, Formats, Page};
+use super::{alt_text, fit_width, sheet, u16c, u32r, AnnexInput, Formats, Page};
 use crate::aggregate::SickGroup;
 
 /// The sheet Personal.
@@ -37,6 +37,9 @@ pub(super) fn staff(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> R
     ws.write_string(4, 0, l.t("Kvinnor"))?;
     ws.write_string(5, 0, l.t("Män"))?;
     ws.write_string_with_format(6, 0, l.t("Totalt"), &f.bold)?;
+    let widths: Vec<f64> =
+        [22.0].into_iter().chain(fig.staff.iter().flat_map(|_| [12.0, 14.0, 20.0])).collect();
+    fit_width(ws, fig.staff.len() > 1, &widths)?;
     ws.set_freeze_panes(4, 1)?;
     Ok(())
 }
@@ -106,6 +109,8 @@ pub(super) fn sick_leave(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats)
         ws.set_page_breaks(&[r + 1])?;
         ws.insert_chart(r + 1, 0, &chart)?;
     }
+    let widths: Vec<f64> = [60.0].into_iter().chain(sl.years.iter().map(|_| 10.0)).collect();
+    fit_width(ws, true, &widths)?;
     ws.set_freeze_panes(3, 1)?;
     Ok(())
 }
