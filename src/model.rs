@@ -148,6 +148,9 @@ pub struct BudgetLine {
     pub activity: Name,
     pub cost_type: CostType,
     pub amount: f64,
+    /// The month of the budget year the amount is for (a Budget sheet's Månad, a Huvudbok's
+    /// Period); `None` for an annual amount.
+    pub month: Option<u32>,
     /// Where it came from.
     pub origin: Origin,
 }
@@ -416,6 +419,7 @@ mod tests {
             activity: Name::from(""),
             cost_type: CostType::Income,
             amount: 1.0,
+            month: None,
             origin: origin.clone(),
         };
         let text = |area: Option<&str>| Paragraph {

@@ -98,8 +98,13 @@ const fn c(col: Col, required: bool) -> ColumnSpec {
     ColumnSpec { col, required }
 }
 
-const BUDGET: &[ColumnSpec] =
-    &[c(Col::Area, true), c(Col::Activity, false), c(Col::CostType, true), c(Col::Budget, true)];
+const BUDGET: &[ColumnSpec] = &[
+    c(Col::Area, true),
+    c(Col::Activity, false),
+    c(Col::CostType, true),
+    c(Col::Budget, true),
+    c(Col::Month, false),
+];
 const FORECAST: &[ColumnSpec] = &[
     c(Col::Area, true),
     c(Col::Activity, false),

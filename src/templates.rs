@@ -37,7 +37,7 @@ pub fn file_name(kind: SheetKind) -> &'static str {
 
 fn instruction(kind: SheetKind) -> &'static str {
     match kind {
-        SheetKind::Budget => "Årsbudget i tkr, en rad per verksamhetsområde, verksamhet och kostnadsslag. Intäkter negativa, kostnader positiva. Lämna Verksamhet tom om området saknar verksamheter.",
+        SheetKind::Budget => "Budget i tkr, en rad per verksamhetsområde, verksamhet och kostnadsslag. Intäkter negativa, kostnader positiva. Lämna Verksamhet tom om området saknar verksamheter. Månad (ÅÅÅÅ-MM) är frivillig: lämna den tom för årsbudget, fyll i den för budget per månad (ger kolumnen Budget t.o.m.).",
         SheetKind::Forecast => "Prognos för helåret i tkr, gjord vid detta tertial, en rad per verksamhetsområde, verksamhet och kostnadsslag. Intäkter negativa, kostnader positiva.",
         SheetKind::Investments => "Investeringsprojekt i tkr: Typ Utgift (positivt belopp) eller Inkomst (negativt belopp).",
         SheetKind::SickLeave => "Timmar per månad (skriv månaden som ÅÅÅÅ-MM), verksamhetsområde, kön och åldersgrupp. Varav långtid = timmar i sjukperioder om 60 dagar eller mer.",

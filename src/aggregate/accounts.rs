@@ -16,6 +16,9 @@ use crate::money::{add, ore, tkr};
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Sums {
     budget: i64,
+    budget_to_date: Option<i64>,
+    /// Whether a line with a budget has no budget to date (an annual amount).
+    to_date_unknown: bool,
     forecast: i64,
     actual: Option<i64>,
     actual_last: Option<i64>,
@@ -29,6 +32,8 @@ impl Sums {
         let mut s = Sums::default();
         for l in lines {
             s.budget = s.budget.saturating_add(l.budget.unwrap_or(0));
+            add(&mut s.budget_to_date, l.budget_to_date);
+            s.to_date_unknown |= l.budget.is_some() && l.budget_to_date.is_none();
             s.forecast = s.forecast.saturating_add(l.forecast.unwrap_or(0));
             add(&mut s.actual, l.actual);
             add(&mut s.actual_last, l.actual_last_year);
@@ -44,6 +49,7 @@ impl Sums {
             level,
             this_year: self.this_year,
             budget: tkr(self.budget),
+            budget_to_date: self.budget_to_date.filter(|_| !self.to_date_unknown).map(tkr),
             forecast: tkr(self.forecast),
             actual: self.actual.map(tkr),
             actual_last_year: self.actual_last.map(tkr),

@@ -97,6 +97,9 @@ pub struct AmountRow {
     pub this_year: bool,
     /// Annual budget, tkr.
     pub budget: f64,
+    /// Budget of the months to the period's end, tkr; `None` where the inputs give no monthly
+    /// budget for some key of the row.
+    pub budget_to_date: Option<f64>,
     /// Forecast, tkr.
     pub forecast: f64,
     /// Utfall (actual to the period's end), tkr; `None` when no row of it gives one.
@@ -114,6 +117,12 @@ impl AmountRow {
         crate::money::difference(self.budget, self.forecast)
     }
 
+    /// Budget to date − Utfall, when both are (positive: less spent than budgeted so far).
+    #[must_use]
+    pub fn deviation_to_date(&self) -> Option<f64> {
+        Some(crate::money::difference(self.budget_to_date?, self.actual?))
+    }
+
     /// This year's Utfall − last year's to the same period, when both are.
     #[must_use]
     pub fn actual_change(&self) -> Option<f64> {
@@ -128,6 +137,8 @@ pub enum Column {
     Forecast,
     Deviation,
     Actual,
+    BudgetToDate,
+    DeviationToDate,
     ActualLastYear,
     ActualChange,
     ClosingLastYear,
@@ -142,6 +153,13 @@ impl Column {
         let mut columns = vec![Column::Budget, Column::Forecast, Column::Deviation];
         if any(|r| r.actual.is_some()) {
             columns.push(Column::Actual);
+        }
+        // Only where the inputs give the budget by month: never an even split of the year's.
+        if any(|r| r.budget_to_date.is_some()) {
+            columns.push(Column::BudgetToDate);
+            if any(|r| r.actual.is_some()) {
+                columns.push(Column::DeviationToDate);
+            }
         }
         if any(|r| r.actual_last_year.is_some()) {
             columns.extend([Column::ActualLastYear, Column::ActualChange]);
@@ -161,17 +179,24 @@ impl Column {
             Column::Forecast => r.this_year.then_some(r.forecast),
             Column::Deviation => r.this_year.then_some(r.deviation()),
             Column::Actual => r.actual,
+            Column::BudgetToDate => r.budget_to_date,
+            Column::DeviationToDate => r.deviation_to_date(),
             Column::ActualLastYear => r.actual_last_year,
             Column::ActualChange => r.actual_change(),
             Column::ClosingLastYear => r.closing_last_year,
         }
     }
 
-    /// The heading in a language, for a period of `year`.
+    /// The heading in a language, for `period`.
     #[must_use]
-    pub fn heading(self, l: Lang, year: i32) -> String {
-        let last = year - 1;
+    pub fn heading(self, l: Lang, period: Period) -> String {
+        let last = period.year - 1;
+        let month = l.month(period.end_month());
         match (self, l) {
+            (Column::BudgetToDate, Lang::Sv) => format!("Budget t.o.m. {month}"),
+            (Column::BudgetToDate, Lang::En) => format!("Budget to {month}"),
+            (Column::DeviationToDate, Lang::Sv) => format!("Avvikelse t.o.m. {month}"),
+            (Column::DeviationToDate, Lang::En) => format!("Deviation to {month}"),
             (Column::Budget, _) => l.t("Budget").into(),
             (Column::Forecast, _) => l.t("Prognos").into(),
             (Column::Deviation, _) => l.t("Avvikelse").into(),

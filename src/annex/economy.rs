@@ -132,9 +132,9 @@ pub(super) fn by_cost_type(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Format
     let ws = sheet(wb, l, "Driftredovisning", Page { landscape: false, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 28)?;
     ws.write_string_with_format(0, 0, l.t("Driftredovisning per kostnadsslag, tkr"), &f.title)?;
-    amount_table(l, ws, f, 2, l.t("Kostnadsslag"), &fig.by_cost_type, fig.period.year)?;
+    amount_table(l, ws, f, 2, l.t("Kostnadsslag"), &fig.by_cost_type, fig.period)?;
     let widths: Vec<f64> =
-        [28.0].into_iter().chain(amount_widths(l, &fig.by_cost_type, fig.period.year)).collect();
+        [28.0].into_iter().chain(amount_widths(l, &fig.by_cost_type, fig.period)).collect();
     fit_width(ws, false, &widths)?;
     ws.set_freeze_panes(3, 1)?;
     Ok(())
@@ -147,9 +147,8 @@ pub(super) fn by_activity(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
     let ws = sheet(wb, l, "Verksamhet", Page { landscape: true, repeat: Some((2, 2)) })?;
     ws.set_column_width(0, 70)?;
     ws.write_string_with_format(0, 0, l.t("Driftredovisning per verksamhet, tkr"), &f.title)?;
-    let end = amount_table(l, ws, f, 2, l.t("Verksamhet"), &fig.by_activity, fig.period.year)?;
-    let widths: Vec<f64> =
-        [70.0].into_iter().chain(amount_widths(l, &fig.by_activity, fig.period.year)).collect();
+    let end = amount_table(l, ws, f, 2, l.t("Verksamhet"), &fig.by_activity, fig.period)?;
+    let widths: Vec<f64> = [70.0].into_iter().chain(amount_widths(l, &fig.by_activity, fig.period)).collect();
     fit_width(ws, true, &widths)?;
     // The area row is above its activities: the outline's buttons too.
     ws.group_symbols_above(true);
@@ -217,7 +216,7 @@ pub(super) fn investments(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats
     ws.set_column_width(0, 32)?;
     ws.set_column_format(0, &f.wrap)?;
     ws.write_string_with_format(0, 0, l.t("Investeringsredovisning, tkr"), &f.title)?;
-    let r = amount_table(l, ws, f, 2, l.t("Investeringar"), &fig.investments, fig.period.year)?;
+    let r = amount_table(l, ws, f, 2, l.t("Investeringar"), &fig.investments, fig.period)?;
     // Budget, Prognos and Avvikelse (the investments have no other amount columns), then the
     // project table's own.
     ws.set_column_width(4, 24)?;

@@ -17,6 +17,7 @@ use rust_xlsxwriter::{
 use crate::aggregate::{AmountRow, Column, Figures, Level};
 use crate::labels::Lang;
 use crate::model::{Action, Assessment, FileInfo, Investment};
+use crate::period::Period;
 use crate::problem::Problem;
 
 /// Display format for tkr: thousands separated, true minus sign.
@@ -147,10 +148,10 @@ pub(crate) fn u32r(r: usize) -> u32 {
 }
 
 /// The widths of an amount table's columns after the first: wider for a long heading.
-pub(crate) fn amount_widths(l: Lang, rows: &[AmountRow], year: i32) -> Vec<f64> {
+pub(crate) fn amount_widths(l: Lang, rows: &[AmountRow], period: Period) -> Vec<f64> {
     Column::of(rows)
         .iter()
-        .map(|c| if c.heading(l, year).chars().count() > 14 { 20.0 } else { 14.0 })
+        .map(|c| if c.heading(l, period).chars().count() > 14 { 20.0 } else { 14.0 })
         .collect()
 }
 
@@ -215,12 +216,12 @@ pub(crate) fn amount_table(
     row: u32,
     first: &str,
     rows: &[AmountRow],
-    year: i32,
+    period: Period,
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(row, 0, first, &f.header)?;
     let columns = Column::of(rows);
-    let widths = amount_widths(l, rows, year);
-    for (c, h) in columns.iter().map(|c| c.heading(l, year)).enumerate() {
+    let widths = amount_widths(l, rows, period);
+    for (c, h) in columns.iter().map(|c| c.heading(l, period)).enumerate() {
         ws.set_column_width(u16c(c + 1), widths[c])?;
         ws.write_string_with_format(row, u16c(c + 1), h, &f.header_num)?;
     }

@@ -71,6 +71,7 @@ impl<'a> Join<'a> {
                 area_order: area,
                 activity_order: activity,
                 budget: None,
+                budget_to_date: None,
                 forecast: None,
                 actual: None,
                 actual_last_year: None,
@@ -83,8 +84,14 @@ impl<'a> Join<'a> {
     }
 }
 
-/// Budget, forecast and last year's actuals joined per key.
-pub(super) fn accounts(data: &Records, register: &Register, last_year: &LastYear<'_>) -> Accounts {
+/// Budget, forecast and last year's actuals joined per key; the budget to date sums the months to
+/// `end_month`, for the keys whose every Budget record gives its month.
+pub(super) fn accounts(
+    data: &Records,
+    register: &Register,
+    last_year: &LastYear<'_>,
+    end_month: u32,
+) -> Accounts {
     let mut join = Join::default();
     for a in &register.areas {
         let area = join.area(&a.name);
@@ -92,10 +99,19 @@ pub(super) fn accounts(data: &Records, register: &Register, last_year: &LastYear
             join.activity(area, activity);
         }
     }
+    let mut annual = Vec::new();
     for l in &data.budget {
         let line = join.line(&l.area, &l.activity, l.cost_type);
         add(&mut line.budget, Some(ore(l.amount)));
+        match l.month {
+            Some(m) => add(&mut line.budget_to_date, Some(if m <= end_month { ore(l.amount) } else { 0 })),
+            None => annual.push((&*l.area, &*l.activity, l.cost_type)),
+        }
         line.budget_origin.get_or_insert_with(|| l.origin.clone());
+    }
+    // A key with an annual amount has no budget to date: its months are not known.
+    for (area, activity, cost_type) in annual {
+        join.line(area, activity, cost_type).budget_to_date = None;
     }
     for l in &data.forecast {
         let line = join.line(&l.area, &l.activity, l.cost_type);

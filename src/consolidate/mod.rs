@@ -36,6 +36,9 @@ pub struct Line {
     pub activity_order: u32,
     /// Σ Budget, when a Budget record gives the key.
     pub budget: Option<i64>,
+    /// Σ Budget of the months to the period's end, when every Budget record of the key gives its
+    /// month (a Budget sheet's Månad, a Huvudbok's Period).
+    pub budget_to_date: Option<i64>,
     /// Σ Prognos, when a record gives a forecast.
     pub forecast: Option<i64>,
     /// Σ Utfall (actual to date), when a record gives one.
@@ -117,7 +120,7 @@ pub struct Checked {
 #[must_use]
 pub fn period(validated: Validated, register: &Register, period: Period) -> Checked {
     let Validated { data, history, mut problems } = validated;
-    let accounts = join::accounts(&data, register, &LastYear::of(period, &history));
+    let accounts = join::accounts(&data, register, &LastYear::of(period, &history), period.end_month());
     budget_and_forecast(&data, &accounts.lines, &mut problems);
     Checked { records: data, history, problems, accounts }
 }

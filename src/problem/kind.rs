@@ -211,6 +211,8 @@ pub enum ProblemKind {
         "perioden \"{found}\" ligger inte i {year}; raden räknas inte. Exportera bara perioderna i {year}."
     )]
     PeriodOtherYear { found: String, year: i32 },
+    #[error("månaden {month} ligger inte i budgetåret {year}; raden räknas inte. Skriv budgeten för {year} i periodens mapp, med månaderna {year}-01 till {year}-12.")]
+    BudgetMonthOtherYear { month: YearMonth, year: i32 },
     #[error("utfallet för {month} ligger efter periodens slut ({end}) och räknas inte.")]
     ActualAfterPeriod { month: YearMonth, end: YearMonth },
     #[error("raden är en summarad och räknas inte; tertial summerar huvudbokens rader själv.")]

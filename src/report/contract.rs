@@ -39,6 +39,9 @@ pub struct ReportData {
     pub by_cost_type: Vec<AmountLine>,
     pub by_activity: Vec<AmountLine>,
     pub activities_in_annex: bool,
+    /// The headings of the budget-to-date columns ("Budget t.o.m. augusti", "Avvikelse t.o.m.
+    /// augusti"), shown where a row has a budget to date.
+    pub to_date_heads: Vec<String>,
     pub comparison: Option<Comparison>,
     pub forecast_path: Option<Comparison>,
     pub path_chart: Option<PathChart>,
@@ -85,6 +88,8 @@ pub struct AmountLine {
     pub forecast: String,
     pub deviation: String,
     pub actual: Option<String>,
+    pub budget_to_date: Option<String>,
+    pub deviation_to_date: Option<String>,
 }
 
 /// This year's Utfall beside last year's, per area and for the sum, when the history folders give

@@ -360,6 +360,10 @@ pub fn data(input: &ReportInput<'_>) -> ReportData {
         by_activity,
         activities_in_annex,
         comparison: comparison(input),
+        to_date_heads: [crate::aggregate::Column::BudgetToDate, crate::aggregate::Column::DeviationToDate]
+            .iter()
+            .map(|c| c.heading(l, period))
+            .collect(),
         forecast_path: super::forecasts::path_table(input),
         path_chart: super::forecasts::path_chart(input),
         accuracy: super::forecasts::accuracy_table(input),

@@ -28,6 +28,8 @@ pub(super) fn amount_rows(rows: &[AmountRow], l: Lang, unit: format::Unit) -> Ve
             forecast: this_year(r, r.forecast),
             deviation: this_year(r, r.deviation()),
             actual: r.actual.map(|a| unit.amount(a)),
+            budget_to_date: r.budget_to_date.map(|a| unit.amount(a)),
+            deviation_to_date: r.deviation_to_date().map(|a| unit.amount(a)),
         })
         .collect()
 }
@@ -191,7 +193,7 @@ pub(super) fn comparison(input: &ReportInput<'_>) -> Option<Comparison> {
     // The columns after Budget, Prognos and Avvikelse: the annex's.
     let columns = Column::of(&owned).split_off(3);
     Some(Comparison {
-        heads: columns.iter().map(|c| c.heading(input.lang, fig.period.year)).collect(),
+        heads: columns.iter().map(|c| c.heading(input.lang, fig.period)).collect(),
         rows: owned
             .iter()
             .map(|r| ComparisonLine {

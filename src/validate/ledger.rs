@@ -143,7 +143,8 @@ fn ledger_row(rr: &mut RowReader<'_>, rules: &Rules<'_>, seen: &mut Sheet, data:
     for (a, col) in amounts.iter_mut().zip(AMOUNTS) {
         *a = rr.amount(col, per_tkr).map(|x| sign * x);
     }
-    if let Some(month) = row_month(rr, rules.year) {
+    let row_month = row_month(rr, rules.year);
+    if let Some(month) = row_month {
         if month.month > rules.end_month && amounts[2].is_some_and(|a| a != 0.0) {
             let abs = rr.header.column(Col::Actual).unwrap_or(0);
             let end = YearMonth { year: rules.year, month: rules.end_month };
@@ -177,6 +178,7 @@ fn ledger_row(rr: &mut RowReader<'_>, rules: &Rules<'_>, seen: &mut Sheet, data:
             activity: activity.clone(),
             cost_type,
             amount,
+            month: row_month.map(|m| m.month),
             origin: origin.clone(),
         });
     }

@@ -42,6 +42,7 @@ fn account(kind: SheetKind, rr: &mut RowReader<'_>, origin: Origin, rules: &Rule
     let amount = rr.required_number(if forecast { Col::Forecast } else { Col::Budget });
     let (actual, comment) =
         if forecast { (rr.number(Col::Actual), rr.text(Col::Comment)) } else { (None, None) };
+    let month = if forecast { None } else { budget_month(rr, rules.year) };
     match (area, cost_type, amount, rr.failed) {
         (Some(area), Some(cost_type), Some(amount), false) => {
             let (area, activity) = (rr.name(&area), rr.name(&activity));
@@ -57,10 +58,31 @@ fn account(kind: SheetKind, rr: &mut RowReader<'_>, origin: Origin, rules: &Rule
                     origin,
                 });
             } else {
-                data.budget.push(BudgetLine { area, activity, cost_type, amount, origin });
+                data.budget.push(BudgetLine { area, activity, cost_type, amount, month, origin });
             }
         }
         (_, cost_type, ..) => data.unread.push(Unread { kind, area: meant, cost_type }),
+    }
+}
+
+/// A Budget row's Månad: the month of the budget year it is for (`YYYY-MM`, a date, or the month's
+/// number 1–12); `None` for an empty cell (an annual amount). A month of another year is an error:
+/// the row is not counted.
+fn budget_month(rr: &mut RowReader<'_>, year: i32) -> Option<u32> {
+    let (d, abs) = rr.cell(Col::Month)?;
+    if super::cells::is_blank(d) {
+        return None;
+    }
+    if let Some(n) = calamine::DataType::as_f64(d).filter(|n| n.fract() == 0.0 && (1.0..=12.0).contains(n)) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        return Some(n as u32);
+    }
+    let month = rr.month(Col::Month)?;
+    if month.year == year {
+        Some(month.month)
+    } else {
+        rr.error(abs, ProblemKind::BudgetMonthOtherYear { month, year });
+        None
     }
 }
 
