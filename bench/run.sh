@@ -5,6 +5,8 @@
 #   bench/run.sh            # --areas 50 (100 workbooks) and --areas 500
 #   AREAS="50" bench/run.sh # only the smaller corpus
 #   SKIP_PEER=1 ...         # leave out the slow pandas + openpyxl peer
+#   MONTHS=0 ...            # leave out the year of month folders
+#   ONLY_MONTHS=1 ...       # only the year of month folders
 #
 # Measured, each the median of REPEAT runs (default 5), cold runs of tertial
 # and of peer_polars.py alternating so that a noisy spell of this shared
@@ -16,6 +18,14 @@
 #     workbook in-process on the run's threads and does nothing else;
 #   * tertial rerun on unchanged inputs (the manifest says nothing changed);
 #   * peer.py (pandas + openpyxl, what an analyst writes), once.
+# The year of month folders (MONTHS, on by default): the 100-workbook corpus
+# as twelve folders 2025-01 … 2025-12 (each month its own figures), months
+# 01–11 run once and published; then, cold, side by side and alternating:
+#   * month 12 alone (a copy of its folder with no earlier folders);
+#   * month 12 with the eleven earlier folders taken from their published
+#     history (what the nightly run does);
+#   * month 12 reading every earlier folder's workbooks (`--force`);
+# and an unchanged rerun of month 12, with a check that it wrote nothing.
 # tertial's annex is checked against both peers' JSON (compare.py). Each
 # corpus also gets one cold run with the JSON log, whose stage events give
 # the status page's share of the run. At the end, the corpora side by side:
@@ -52,6 +62,57 @@ once() {
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)"
+
+# months: the year of month folders, as described above.
+months() {
+  local dir="$WORK/months" alone="$WORK/months-alone" m
+  if [ ! -f "$dir/input/2025-12/.complete" ]; then
+    rm -rf "$dir"
+    for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+      python3 bench/make_corpus.py "$dir" --areas 50 --period "2025-$m" --seed "1$m" >/dev/null
+    done
+    touch "$dir/input/2025-12/.complete"
+  fi
+  rm -rf "$alone"; mkdir -p "$alone/input"
+  cp -a "$dir/input/2025-12" "$alone/input/"; cp "$dir/tertial.toml" "$alone/"
+  local files; files=$(find "$dir/input/2025-12" -name '*.xlsx' | wc -l)
+  echo "year of month folders: 12 folders of $files workbooks (--areas 50)"
+  pushd "$dir" >/dev/null
+  rm -rf out
+  for m in 01 02 03 04 05 06 07 08 09 10 11; do
+    "$BIN" run --input input --output out --period "2025-$m" >/dev/null || true
+  done
+  local t_alone=() t_hist=() t_all=() m_alone=0 m_hist=0 m_all=0
+  for _ in $(seq "$REPEAT"); do
+    rm -rf "$alone/out"; pushd "$alone" >/dev/null
+    once "$BIN" run --input input --output out --period 2025-12
+    popd >/dev/null
+    t_alone+=("$SECS"); [ "$MIB" -gt "$m_alone" ] && m_alone=$MIB
+    rm -rf out/2025-12
+    once "$BIN" run --input input --output out --period 2025-12
+    t_hist+=("$SECS"); [ "$MIB" -gt "$m_hist" ] && m_hist=$MIB
+    rm -rf out/2025-12
+    once "$BIN" run --input input --output out --period 2025-12 --force
+    t_all+=("$SECS"); [ "$MIB" -gt "$m_all" ] && m_all=$MIB
+  done
+  rm -rf out/2025-12
+  "$BIN" run --input input --output out --period 2025-12 | { grep '^Tidigare perioder' || true; } | sed 's/^/  /'
+  local marker; marker="$(mktemp)"; sleep 1; touch "$marker"
+  once "$BIN" run --input input --output out --period 2025-12
+  local t_rerun=$SECS written; written=$(find out -newer "$marker" | wc -l); rm -f "$marker"
+  local a h f
+  a=$(median "${t_alone[@]}"); h=$(median "${t_hist[@]}"); f=$(median "${t_all[@]}")
+  printf '  %-52s %8.3f s %6s MiB\n' "month 12 alone (no earlier folders), cold" "$a" "$m_alone"
+  printf '  %-52s %8.3f s %6s MiB\n' "month 12, 11 earlier from published history, cold" "$h" "$m_hist"
+  printf '  %-52s %8.3f s %6s MiB\n' "month 12, 11 earlier read again (--force), cold" "$f" "$m_all"
+  printf '  %-52s %8.3f s, %s files written\n' "month 12 rerun, unchanged inputs" "$t_rerun" "$written"
+  echo "  (medians of $REPEAT, the three alternating)"
+  awk -v a="$a" -v h="$h" -v f="$f" 'BEGIN {printf "  with history: %.2fx the run alone; reading every folder: %.2fx\n", h / a, f / a}'
+  popd >/dev/null
+}
+[ "${MONTHS:-1}" = 0 ] || months
+[ "${ONLY_MONTHS:-}" = "" ] || exit 0
+
 summary=()
 for a in $AREAS; do
   dir="$WORK/areas-$a"

@@ -21,10 +21,11 @@ use crate::log::{Outcome, Reporter};
 use crate::model::Records;
 use crate::period::Period;
 use crate::problem::{Problems, RegisterName, Severity};
+use crate::publish::history;
 use crate::publish::lock::{self, LockError};
 use crate::publish::manifest::{Manifest, RunSettings};
 use crate::publish::{self, PublishError, WriteError};
-use crate::read::{self, FileBytes, PeriodFiles};
+use crate::read::{self, Earlier, FileBytes, PeriodFiles};
 use crate::report::{self, ReportError, ReportInput, TemplateFile};
 use crate::status::{self, StatusInput};
 use crate::validate;
@@ -96,15 +97,16 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             Ok(Outcome::default())
         }
         Command::Read(settings) => {
-            let files = read::period(&settings.input, settings.period, false);
+            let files = read::period(&settings.input, settings.period, false, &|_, _| None);
             writeln!(out, "{} byte uppackade", read::inflate(files.current))?;
             Ok(Outcome::default())
         }
         Command::CheckPeriod { settings, status, output } => {
             let mut log = Reporter::new(settings.log, out);
             log.start("check", Some(settings.period))?;
-            let files = read::period(&settings.input, settings.period, settings.log == LogFormat::Text);
-            let checked = checked(files, &settings.register, settings.period);
+            let files = period_files(&settings, &output, true);
+            log.history(&files.history)?;
+            let (checked, _) = checked(files, &settings, false);
             if let Some(page) = status {
                 status_page(&page, &output, &checked, &settings.register, settings.period, false)?;
             }
@@ -127,16 +129,52 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
     }
 }
 
+/// The files of the period and of the earlier periods, as `check` and `run` read them: an earlier
+/// folder's workbooks only when what a run published for it under `output` cannot stand for them
+/// (always, without `reuse`: `run --force`).
+fn period_files(settings: &Settings, output: &Path, reuse: bool) -> PeriodFiles {
+    let sha = settings.register_sha256.as_deref();
+    let reuse = |p: Period, listed: &[read::InputFile]| {
+        if reuse {
+            history::reusable(output, p, listed, sha)
+        } else {
+            None
+        }
+    };
+    read::period(&settings.input, settings.period, settings.log == LogFormat::Text, &reuse)
+}
+
 /// The one validation of `check`, `run` and the status page: each workbook of the period and of its
-/// history opened and validated, the rules across files, then the keys consolidated and the rules
-/// on them.
-fn checked(files: PeriodFiles, register: &Register, period: Period) -> Checked {
+/// history opened and validated (or an earlier period's published records taken), the rules across
+/// files, then the keys consolidated and the rules on them. With `keep`, also the period's own
+/// `historik.json` for the runs after it.
+fn checked(files: PeriodFiles, settings: &Settings, keep: bool) -> (Checked, Option<Vec<u8>>) {
+    let (register, period) = (&settings.register, settings.period);
     let rules = |p: Period| validate::rules(register, p.year, p.end_month());
-    let current = workbooks(files.current, files.problems, &rules(period));
-    let history =
-        files.history.into_iter().map(|(p, f)| (p, workbooks(f, Problems::new(), &rules(p)))).collect();
-    let validated = validate::period(current, history, register, period);
-    consolidate::period(validated, register, period)
+    let read_errors = files.problems.count(Severity::Error);
+    let stamps: Vec<_> = files.current.iter().map(FileBytes::stamped).collect();
+    let (records, problems) = workbooks(files.current, files.problems, &rules(period));
+    let (own, records) = if keep {
+        let errors = problems.count(Severity::Error) - read_errors;
+        let sha = settings.register_sha256.as_deref();
+        let (text, records) = history::snapshot(period, stamps, records, errors, sha);
+        (Some(text), records)
+    } else {
+        (None, records)
+    };
+    let history = files
+        .history
+        .into_iter()
+        .map(|(p, earlier)| match earlier {
+            Earlier::Read(f) => {
+                let (records, found) = workbooks(f, Problems::new(), &rules(p));
+                (p, records, found.count(Severity::Error))
+            }
+            Earlier::Published(published) => (p, published.records, published.errors),
+        })
+        .collect();
+    let validated = validate::period((records, problems), history, register, period);
+    (consolidate::period(validated, register, period), own)
 }
 
 /// Each workbook of a folder opened and validated, in parallel, the records merged in path order; a
@@ -186,7 +224,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     publish::recover(&dir);
 
     let t = Instant::now();
-    let files = read::period(&settings.input, period, settings.log == LogFormat::Text);
+    let files = period_files(settings, opts.output, !opts.force);
     let candidate = Manifest::fingerprint(
         period,
         &files,
@@ -207,7 +245,8 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
         }
     }
 
-    let checked = checked(files, &settings.register, period);
+    log.history(&files.history)?;
+    let (checked, own) = checked(files, settings, true);
     let t = log.stage("validate", t)?;
     log.files_read(&checked.records)?;
     log.problems(&checked.problems)?;
@@ -227,6 +266,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
     let figures = aggregate::aggregate(&checked, &settings.register, period)?;
     let t = log.stage("aggregate", t)?;
     let mut set = outputs(settings, &checked, &figures, template.as_ref(), timestamp)?;
+    set.extend(own.map(|text| (history::HISTORY.to_string(), text)));
     let t = log.stage("outputs", t)?;
     let manifest = candidate.with_outputs(&set, &checked.problems, timestamp);
     let manifest_json = manifest.to_json().into_bytes();

@@ -15,6 +15,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod consolidate;
+pub mod earlier;
 pub mod facts;
 pub mod format;
 pub mod goals;

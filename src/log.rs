@@ -18,7 +18,7 @@ use crate::period::Period;
 use crate::problem::Problems;
 use crate::publish::manifest::Manifest;
 use crate::publish::MANIFEST;
-use crate::read::sha256_hex;
+use crate::read::{sha256_hex, Earlier};
 
 /// How a command went: the counts of its problems.
 pub type Outcome = crate::problem::Counts;
@@ -94,6 +94,37 @@ impl<'a> Reporter<'a> {
             }))?;
         }
         Ok(())
+    }
+
+    /// Where each earlier period's records came from: what its run published (its files unchanged
+    /// since) or its workbooks, read again. A `history` event each; one line of text.
+    pub fn history(&mut self, history: &[(Period, Earlier)]) -> std::io::Result<()> {
+        if history.is_empty() {
+            return Ok(());
+        }
+        let mut published = Vec::new();
+        let mut read = Vec::new();
+        for (p, earlier) in history {
+            let (source, files) = match earlier {
+                Earlier::Published(x) => (("published", &mut published), x.inputs.len()),
+                Earlier::Read(f) => (("read", &mut read), f.len()),
+            };
+            self.json(
+                &json!({"event": "history", "period": p.to_string(), "source": source.0, "files": files}),
+            )?;
+            source.1.push(p.to_string());
+        }
+        let mut parts = Vec::new();
+        if !published.is_empty() {
+            parts.push(format!(
+                "{} ur tidigare körningars historik (indata oförändrade)",
+                published.join(", ")
+            ));
+        }
+        if !read.is_empty() {
+            parts.push(format!("{} lästa från indata", read.join(", ")));
+        }
+        self.text(&format!("Tidigare perioder: {}.", parts.join("; ")))
     }
 
     pub fn summary(&mut self, what: &str, files: usize, o: Outcome) -> std::io::Result<()> {

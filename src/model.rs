@@ -7,11 +7,13 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use crate::names::{normalise, same_name, Name};
 use crate::period::YearMonth;
 
 /// Where a record came from.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Origin {
     /// The input file, relative to the input folder.
     pub file: Name,
@@ -45,7 +47,7 @@ pub trait Vocabulary: Sized + Copy + PartialEq + 'static {
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum $name { $($(#[$vm])* $variant),+ }
 
         impl Vocabulary for $name {
@@ -141,7 +143,7 @@ vocabulary!(
 );
 
 /// One Budget row: Verksamhetsområde, Verksamhet, Kostnadsslag and the annual Budget in tkr.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BudgetLine {
     pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
@@ -156,7 +158,7 @@ pub struct BudgetLine {
 }
 
 /// One Prognos row: Verksamhetsområde, Verksamhet, Kostnadsslag, Prognos, Utfall and Kommentar.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ForecastLine {
     pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
@@ -186,7 +188,7 @@ pub struct Investment {
 
 /// One Sjukfrånvaro row: the hours of one group (Verksamhetsområde, Kön, Åldersgrupp) in one Månad;
 /// `ordinary_hours` is Ordinarie arbetstid.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SickLeaveRow {
     pub area: Name,
     pub month: YearMonth,
@@ -220,7 +222,7 @@ pub struct StaffRow {
 
 /// One Indikatorer row: Mål, Indikator (`name`), Målvärde, Utfall (total and by gender), Enhet,
 /// Riktning, the Bedömning as stated, Verksamhetsområde, Ansvarig, Kommentar.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub goal: String,
     pub name: String,
@@ -300,22 +302,32 @@ pub struct Unread {
 }
 
 /// The typed contents of one period folder.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// Serialised for later runs ([`crate::earlier`]) are the lists an earlier period is compared by —
+/// budget, forecast and actual, sick leave, indicators — and nothing else: a list marked `skip`
+/// reads back empty, so a comparison that starts using one must drop its `skip`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Records {
     /// Budget rows, in file and row order.
     pub budget: Vec<BudgetLine>,
     pub forecast: Vec<ForecastLine>,
+    #[serde(skip)]
     pub investments: Vec<Investment>,
     pub sick_leave: Vec<SickLeaveRow>,
     /// True when some Sjukfrånvaro sheet has the Antal anställda column.
     pub has_employee_counts: bool,
+    #[serde(skip)]
     pub staff: Vec<StaffRow>,
     pub indicators: Vec<Indicator>,
+    #[serde(skip)]
     pub actions: Vec<Action>,
+    #[serde(skip)]
     pub paragraphs: Vec<Paragraph>,
     /// Budget and Prognos rows and sheets that gave no record.
+    #[serde(skip)]
     pub unread: Vec<Unread>,
     /// The files read, in path order.
+    #[serde(skip)]
     pub files: Vec<FileInfo>,
 }
 

@@ -129,7 +129,7 @@ pub fn month_name(month: u32) -> &'static str {
 }
 
 /// A calendar month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct YearMonth {
     pub year: i32,
     /// 1–12.

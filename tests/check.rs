@@ -34,7 +34,9 @@ fn default_period_is_the_latest_folder() {
     let run = w.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.starts_with("Kontroll av 2022-T2: 1 fil lästa; 0 fel, 0 varningar, 0 noteringar."),
+        run.stdout.starts_with(
+            "Tidigare perioder: 2022-T1 lästa från indata.\nKontroll av 2022-T2: 1 fil lästa; 0 fel, 0 varningar, 0 noteringar."
+        ),
         "{}",
         run.stdout
     );

@@ -19,7 +19,7 @@ const LAYERS: [(&str, &[&str]); 8] = [
         "shared",
         &[
             "names", "money", "period", "problem", "model", "schema", "numbers", "format", "labels", "goals",
-            "config",
+            "config", "earlier",
         ],
     ),
     ("read", &["read"]),

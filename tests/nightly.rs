@@ -21,8 +21,8 @@ fn spawn(w: &Work, args: &[&str]) -> std::process::Child {
         .unwrap()
 }
 
-/// The period's output folder holds exactly the annex, the report and the
-/// manifest, and the manifest's hashes are those of the files: one set.
+/// The period's output folder holds exactly the annex, the report, the facts, the history and
+/// the manifest, and the manifest's hashes are those of the files: one set.
 fn assert_complete_set(dir: &Path) {
     let mut names: Vec<String> = fs_err::read_dir(dir)
         .unwrap()
@@ -31,7 +31,7 @@ fn assert_complete_set(dir: &Path) {
     names.sort();
     assert_eq!(
         names,
-        ["bilaga-2022-T2.xlsx", "data", "manifest.json", "tertialrapport-2022-T2.pdf"],
+        ["bilaga-2022-T2.xlsx", "data", "historik.json", "manifest.json", "tertialrapport-2022-T2.pdf"],
         "in {}",
         dir.display()
     );
@@ -187,8 +187,8 @@ fn json_log_has_one_object_per_event() {
     }
     assert_eq!(kinds.last(), Some(&"end"));
     assert_eq!(kinds.iter().filter(|k| **k == "file").count(), 8);
-    // The annex, the report, eight Parquet files and the manifest.
-    assert_eq!(kinds.iter().filter(|k| **k == "output").count(), 11);
+    // The annex, the report, eight Parquet files, the history for later runs and the manifest.
+    assert_eq!(kinds.iter().filter(|k| **k == "output").count(), 12);
     let warning = events.iter().find(|e| e["event"] == "problem" && e["severity"] == "warning").unwrap();
     assert_eq!(warning["cell"], "I2");
     let end = events.last().unwrap();

@@ -191,7 +191,7 @@ fn failed_validation_leaves_the_previous_annex_unchanged() {
     assert_eq!(fs_err::read(w.path().join("output/2022-T2/manifest.json")).unwrap(), manifest_before);
     let names: Vec<_> =
         fs_err::read_dir(w.path().join("output/2022-T2")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
 }
 
 fn drift_row(w: &Work, period: &str, label: &str) -> Vec<f64> {

@@ -84,7 +84,17 @@ impl Manifest {
             period: period.to_string(),
             partial: false,
             inputs: entries(&files.current, ""),
-            history: files.history.iter().flat_map(|(p, b)| entries(b, &format!("../{p}/"))).collect(),
+            history: files
+                .history
+                .iter()
+                .flat_map(|(p, earlier)| {
+                    earlier.entries().into_iter().map(move |(path, sha256, size)| InputEntry {
+                        path: format!("../{p}/{path}"),
+                        sha256: sha256.to_string(),
+                        size,
+                    })
+                })
+                .collect(),
             settings,
             outputs: Vec::new(),
             counts: Counts::default(),

@@ -8,6 +8,7 @@
 //! The [`manifest`] records what a set was made from; the [`lock`] keeps one run at a time. The
 //! output files' names are here and nowhere else.
 
+pub mod history;
 pub mod lock;
 pub mod manifest;
 

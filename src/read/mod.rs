@@ -165,6 +165,15 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
+/// A file's size and modification time (nanoseconds since 1970), the stamp that tells a later run
+/// it has not changed since it was read.
+#[must_use]
+pub fn size_and_time(path: &Path) -> Option<(u64, u64)> {
+    let (size, modified) = stamp(path)?;
+    let ns = modified.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+    Some((size, u64::try_from(ns).ok()?))
+}
+
 /// A file whose modification time is this recent and that is not a valid workbook is taken to be
 /// still being copied.
 pub const STILL_COPYING_SECONDS: u64 = 120;
@@ -182,6 +191,21 @@ pub struct FileBytes {
     pub ext: String,
     /// True when the file was modified within [`STILL_COPYING_SECONDS`].
     pub recent: bool,
+    /// Modification time when read, nanoseconds since 1970 (0 when the system gives none).
+    pub modified_ns: u64,
+}
+
+impl FileBytes {
+    /// The file as a later run will know it unchanged: path, hash, size and modification time.
+    #[must_use]
+    pub fn stamped(&self) -> crate::earlier::Stamped {
+        crate::earlier::Stamped {
+            path: self.rel.clone(),
+            sha256: self.sha256.clone(),
+            size: self.bytes.len() as u64,
+            modified_ns: self.modified_ns,
+        }
+    }
 }
 
 /// Reads a file's bytes and hashes them, noticing a file that changes while
@@ -197,7 +221,12 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
     let recent = after.is_some_and(|(_, t)| {
         std::time::SystemTime::now().duration_since(t).is_ok_and(|age| age.as_secs() < STILL_COPYING_SECONDS)
     });
+    let modified_ns = after
+        .and_then(|(_, t)| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0);
     Ok(FileBytes {
+        modified_ns,
         rel: file.rel.clone(),
         path: file.path.clone(),
         sha256: sha256_hex(&bytes),
@@ -387,11 +416,32 @@ fn describe(e: &str) -> ReadError {
 pub struct PeriodFiles {
     /// The period's workbooks, in path order.
     pub current: Vec<FileBytes>,
-    /// Earlier periods' workbooks, most recent period first.
-    pub history: Vec<(Period, Vec<FileBytes>)>,
+    /// Earlier periods' folders, most recent period first.
+    pub history: Vec<(Period, Earlier)>,
     /// Problems met while finding and reading the period's files (the history's are not reported:
     /// its folders are not the clerks' work).
     pub problems: Problems,
+}
+
+/// An earlier period folder: its workbooks read, or what a run of that period published when
+/// nothing in the folder has changed since.
+#[derive(Debug)]
+pub enum Earlier {
+    Read(Vec<FileBytes>),
+    Published(Box<crate::earlier::Published>),
+}
+
+impl Earlier {
+    /// The folder's files as the manifest lists them: (path in the folder, SHA-256, size).
+    #[must_use]
+    pub fn entries(&self) -> Vec<(&str, &str, u64)> {
+        match self {
+            Earlier::Read(files) => {
+                files.iter().map(|f| (&*f.rel, &*f.sha256, f.bytes.len() as u64)).collect()
+            }
+            Earlier::Published(p) => p.inputs.iter().map(|i| (&*i.path, &*i.sha256, i.size)).collect(),
+        }
+    }
 }
 
 /// A progress bar on a terminal for runs with many files; nothing otherwise.
@@ -443,9 +493,14 @@ pub fn periods_in(input: &Path) -> Vec<Period> {
     v
 }
 
-/// Reads the files of `period` under `input` and of every earlier period folder there.
+/// What an earlier period's run published, if it may stand for the folder's files (listed, not
+/// read): given by the caller, which knows where outputs are published.
+pub type Reuse<'a> = dyn Fn(Period, &[InputFile]) -> Option<crate::earlier::Published> + Sync + 'a;
+
+/// Reads the files of `period` under `input`, and of every earlier period folder there for which
+/// `reuse` gives nothing.
 #[must_use]
-pub fn period(input: &Path, period: Period, show_progress: bool) -> PeriodFiles {
+pub fn period(input: &Path, period: Period, show_progress: bool, reuse: &Reuse<'_>) -> PeriodFiles {
     let mut problems = Problems::new();
     let files = discover(&input.join(period.to_string()), &mut problems);
     let (current, read_problems) = read_all(&files, show_progress);
@@ -454,7 +509,11 @@ pub fn period(input: &Path, period: Period, show_progress: bool) -> PeriodFiles 
     for p in periods_in(input).into_iter().rev().filter(|p| period.after(*p)) {
         let mut ignored = Problems::new();
         let files = discover(&input.join(p.to_string()), &mut ignored);
-        history.push((p, read_all(&files, false).0));
+        let earlier = match reuse(p, &files) {
+            Some(published) => Earlier::Published(Box::new(published)),
+            None => Earlier::Read(read_all(&files, false).0),
+        };
+        history.push((p, earlier));
     }
     PeriodFiles { current, history, problems }
 }

@@ -8,7 +8,7 @@ use crate::config::Register;
 use crate::model::{CostType, ForecastLine, Origin, Records, Vocabulary};
 use crate::names::{normalise, Name};
 use crate::period::{Period, YearMonth};
-use crate::problem::{Figure, Place, ProblemKind, Problems, RegisterName, Severity};
+use crate::problem::{Figure, Place, ProblemKind, Problems, RegisterName};
 use crate::schema::SheetKind;
 
 fn place(o: &Origin) -> Place {
@@ -81,13 +81,12 @@ pub fn group_sizes(data: &Records, history: &[(Period, Records)], problems: &mut
 }
 
 /// An earlier period with errors is used for its valid rows only: a warning names it.
-pub fn history(history: &[(Period, (Records, Problems))], problems: &mut Problems) {
-    for (period, (_, found)) in history {
-        let errors = found.count(Severity::Error);
+pub fn history(errors_in: &[(Period, usize)], problems: &mut Problems) {
+    for &(period, errors) in errors_in {
         if errors > 0 {
             problems.warning(
                 Place::file(&format!("../{period}")),
-                ProblemKind::EarlierPeriodHasErrors { period: *period, errors },
+                ProblemKind::EarlierPeriodHasErrors { period, errors },
             );
         }
     }

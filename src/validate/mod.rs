@@ -117,15 +117,16 @@ pub fn without_copies(files: Vec<FileBytes>) -> (Vec<FileBytes>, Problems) {
 #[must_use]
 pub fn period(
     current: (Records, Problems),
-    history: Vec<(Period, (Records, Problems))>,
+    history: Vec<(Period, Records, usize)>,
     register: &Register,
     period: Period,
 ) -> Validated {
     let (mut data, mut problems) = current;
     cross::months_in_period(&mut data, period, &mut problems);
     cross::two_sources(&data, &mut problems);
-    cross::history(&history, &mut problems);
-    let history: Vec<(Period, Records)> = history.into_iter().map(|(p, (d, _))| (p, d)).collect();
+    let errors: Vec<(Period, usize)> = history.iter().map(|(p, _, e)| (*p, *e)).collect();
+    cross::history(&errors, &mut problems);
+    let history: Vec<(Period, Records)> = history.into_iter().map(|(p, d, _)| (p, d)).collect();
     cross::group_sizes(&data, &history, &mut problems);
     cross::register_names(register, &mut problems);
     Validated { data, history, problems }
