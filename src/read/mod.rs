@@ -170,8 +170,12 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
 #[must_use]
 pub fn size_and_time(path: &Path) -> Option<(u64, u64)> {
     let (size, modified) = stamp(path)?;
-    let ns = modified.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
-    Some((size, u64::try_from(ns).ok()?))
+    Some((size, nanos(modified)?))
+}
+
+/// A time as nanoseconds since 1970.
+fn nanos(t: std::time::SystemTime) -> Option<u64> {
+    u64::try_from(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos()).ok()
 }
 
 /// A file whose modification time is this recent and that is not a valid workbook is taken to be
@@ -221,10 +225,7 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
     let recent = after.is_some_and(|(_, t)| {
         std::time::SystemTime::now().duration_since(t).is_ok_and(|age| age.as_secs() < STILL_COPYING_SECONDS)
     });
-    let modified_ns = after
-        .and_then(|(_, t)| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| u64::try_from(d.as_nanos()).ok())
-        .unwrap_or(0);
+    let modified_ns = after.and_then(|(_, t)| nanos(t)).unwrap_or(0);
     Ok(FileBytes {
         modified_ns,
         rel: file.rel.clone(),
