@@ -121,10 +121,10 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
             Ok(log.checked("Kontroll", &consolidate::alone(validated))?)
         }
         Command::Run { settings, output, allow_partial, template, wait, force } => {
-            let _lock = lock::acquire(&output, wait)?;
+            let mut lock = lock::acquire(&output, wait)?;
             let mut log = Reporter::new(settings.log, out);
             let opts = RunOptions { output: &output, allow_partial, template: template.as_deref(), force };
-            run(&settings, &opts, &mut log)
+            run(&settings, &opts, &mut lock, &mut log)
         }
     }
 }
@@ -216,7 +216,12 @@ struct RunOptions<'a> {
 /// `tertial run`: read → (unchanged? stop) → validate and consolidate → aggregate → annex, report
 /// and facts → publish → status page, each stage timed in the log. A run stopped by errors writes
 /// only the status page.
-fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Result<Outcome, AppError> {
+fn run(
+    settings: &Settings,
+    opts: &RunOptions<'_>,
+    lock: &mut lock::OutputLock,
+    log: &mut Reporter<'_>,
+) -> Result<Outcome, AppError> {
     let period = settings.period;
     log.start("run", Some(period))?;
     let template = opts.template.map(TemplateFile::load).transpose()?;
@@ -245,6 +250,7 @@ fn run(settings: &Settings, opts: &RunOptions<'_>, log: &mut Reporter<'_>) -> Re
         }
     }
 
+    lock.announce();
     log.history(&files.history)?;
     let (checked, own) = checked(files, settings, true);
     let t = log.stage("validate", t)?;

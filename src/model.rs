@@ -143,7 +143,7 @@ vocabulary!(
 );
 
 /// One Budget row: Verksamhetsområde, Verksamhet, Kostnadsslag and the annual Budget in tkr.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BudgetLine {
     pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
@@ -158,7 +158,7 @@ pub struct BudgetLine {
 }
 
 /// One Prognos row: Verksamhetsområde, Verksamhet, Kostnadsslag, Prognos, Utfall and Kommentar.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ForecastLine {
     pub area: Name,
     /// Verksamhet; empty when the area has no sub-activities.
@@ -188,7 +188,7 @@ pub struct Investment {
 
 /// One Sjukfrånvaro row: the hours of one group (Verksamhetsområde, Kön, Åldersgrupp) in one Månad;
 /// `ordinary_hours` is Ordinarie arbetstid.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SickLeaveRow {
     pub area: Name,
     pub month: YearMonth,
@@ -303,31 +303,25 @@ pub struct Unread {
 
 /// The typed contents of one period folder.
 ///
-/// Serialised for later runs ([`crate::earlier`]) are the lists an earlier period is compared by —
-/// budget, forecast and actual, sick leave, indicators — and nothing else: a list marked `skip`
-/// reads back empty, so a comparison that starts using one must drop its `skip`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Kept for later runs ([`crate::earlier`]) are the lists an earlier period is compared by —
+/// budget, forecast and actual, sick leave, indicators — and nothing else: the others read back
+/// empty, so a comparison that starts using one must add it there.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Records {
     /// Budget rows, in file and row order.
     pub budget: Vec<BudgetLine>,
     pub forecast: Vec<ForecastLine>,
-    #[serde(skip)]
     pub investments: Vec<Investment>,
     pub sick_leave: Vec<SickLeaveRow>,
     /// True when some Sjukfrånvaro sheet has the Antal anställda column.
     pub has_employee_counts: bool,
-    #[serde(skip)]
     pub staff: Vec<StaffRow>,
     pub indicators: Vec<Indicator>,
-    #[serde(skip)]
     pub actions: Vec<Action>,
-    #[serde(skip)]
     pub paragraphs: Vec<Paragraph>,
     /// Budget and Prognos rows and sheets that gave no record.
-    #[serde(skip)]
     pub unread: Vec<Unread>,
     /// The files read, in path order.
-    #[serde(skip)]
     pub files: Vec<FileInfo>,
 }
 

@@ -113,16 +113,22 @@ struct Sums {
     order: Vec<(String, crate::names::Name)>,
     any_forecast: bool,
     any_actual: bool,
+    /// Each spelling met, folded once (a folder's rows repeat a few names many times).
+    folded: HashMap<crate::names::Name, String>,
 }
 
 impl Sums {
     fn add(&mut self, area: &crate::names::Name, budget: i64, forecast: i64, actual: i64) {
-        let key = normalise(area);
-        if !self.by_area.contains_key(&key) {
+        let key = match self.folded.get(area) {
+            Some(key) => key,
+            None => self.folded.entry(area.clone()).or_insert_with(|| normalise(area)),
+        };
+        if let Some(s) = self.by_area.get_mut(key) {
+            *s = (s.0 + budget, s.1 + forecast, s.2 + actual);
+        } else {
             self.order.push((key.clone(), area.clone()));
+            self.by_area.insert(key.clone(), (budget, forecast, actual));
         }
-        let s = self.by_area.entry(key).or_default();
-        *s = (s.0 + budget, s.1 + forecast, s.2 + actual);
     }
 
     fn of_records(d: &Records) -> Sums {

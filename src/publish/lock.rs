@@ -16,7 +16,7 @@ pub const LOCK_FILE: &str = ".tertial.lock";
 /// A held lock.
 #[derive(Debug)]
 pub struct OutputLock {
-    _file: File,
+    file: File,
 }
 
 /// Why the lock could not be taken.
@@ -63,11 +63,19 @@ pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
             Err(TryLockError::Error(e)) => return Err(io(e)),
         }
     }
-    file.set_len(0).map_err(io)?;
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    write!(file, "pid {}", std::process::id()).map_err(io)?;
-    let _ = file.flush();
-    Ok(OutputLock { _file: file })
+    Ok(OutputLock { file })
+}
+
+impl OutputLock {
+    /// Writes this process as the holder, for the message of a run that gives up waiting. A run
+    /// does so only once it goes on to write (an unchanged rerun touches nothing, not even this
+    /// file); until then a waiting run names the holder the file last named. Failing to write it
+    /// only leaves that message vaguer.
+    pub fn announce(&mut self) {
+        let f = &mut self.file;
+        let _ = f.set_len(0).and_then(|()| f.seek(SeekFrom::Start(0)));
+        let _ = write!(f, "pid {}", std::process::id()).and_then(|()| f.flush());
+    }
 }
 
 #[cfg(test)]
@@ -77,7 +85,8 @@ mod tests {
     #[test]
     fn a_second_lock_waits_then_refuses_and_is_taken_after_release() {
         let dir = tempfile::tempdir().unwrap();
-        let first = acquire(dir.path(), Duration::ZERO).unwrap();
+        let mut first = acquire(dir.path(), Duration::ZERO).unwrap();
+        first.announce();
         let err = acquire(dir.path(), Duration::from_millis(250)).unwrap_err();
         assert!(matches!(&err, LockError::Busy { holder, .. } if holder.starts_with("pid ")), "{err}");
         drop(first);

@@ -506,16 +506,20 @@ pub fn period(input: &Path, period: Period, show_progress: bool, reuse: &Reuse<'
     let files = discover(&input.join(period.to_string()), &mut problems);
     let (current, read_problems) = read_all(&files, show_progress);
     problems.extend(read_problems);
-    let mut history = Vec::new();
-    for p in periods_in(input).into_iter().rev().filter(|p| period.after(*p)) {
-        let mut ignored = Problems::new();
-        let files = discover(&input.join(p.to_string()), &mut ignored);
-        let earlier = match reuse(p, &files) {
-            Some(published) => Earlier::Published(Box::new(published)),
-            None => Earlier::Read(read_all(&files, false).0),
-        };
-        history.push((p, earlier));
-    }
+    // The earlier folders side by side: most take only their published history to be read back.
+    let earlier: Vec<Period> = periods_in(input).into_iter().rev().filter(|p| period.after(*p)).collect();
+    let history = earlier
+        .into_par_iter()
+        .map(|p| {
+            let mut ignored = Problems::new();
+            let files = discover(&input.join(p.to_string()), &mut ignored);
+            let earlier = match reuse(p, &files) {
+                Some(published) => Earlier::Published(Box::new(published)),
+                None => Earlier::Read(read_all(&files, false).0),
+            };
+            (p, earlier)
+        })
+        .collect();
     PeriodFiles { current, history, problems }
 }
 
