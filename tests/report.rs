@@ -463,3 +463,22 @@ fn a_deviation_that_shows_as_zero_is_in_balance() {
         assert!(!flat.contains("överskott") && !flat.contains("underskott"), "{flat}");
     }
 }
+
+/// Regression (Figur 2 split across pages 3 and 4 of the sample report: its
+/// zero line at the foot of one page, its bars at the head of the next): the
+/// body of every chart in the built-in template is a block that moves to the
+/// next page whole.
+#[test]
+fn a_chart_is_never_split_across_pages() {
+    let template = include_str!("../templates/rapport.typ");
+    let bodies: Vec<&str> = template.split("figure(").skip(1).collect();
+    assert!(bodies.len() >= 3, "the template's charts: {}", bodies.len());
+    for body in bodies {
+        let opening = body.split_once("block(").map(|(_, rest)| &rest[..rest.len().min(40)]);
+        assert!(
+            opening.is_some_and(|o| o.starts_with("breakable: false")),
+            "a chart whose block may break: {}",
+            &body[..body.len().min(120)]
+        );
+    }
+}
