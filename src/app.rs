@@ -123,7 +123,8 @@ pub fn execute(command: Command, out: &mut dyn Write) -> Result<Outcome, AppErro
         Command::Run { settings, output, allow_partial, template, wait, force } => {
             let mut lock = lock::acquire(&output, wait)?;
             let mut log = Reporter::new(settings.log, out);
-            let opts = RunOptions { output: &output, allow_partial, template: template.as_deref(), force };
+            let opts =
+                RunOptions { output: &output, allow_partial, template: template.as_deref(), force, wait };
             run(&settings, &opts, &mut lock, &mut log)
         }
     }
@@ -211,6 +212,8 @@ struct RunOptions<'a> {
     allow_partial: bool,
     template: Option<&'a Path>,
     force: bool,
+    /// How long to wait for another run, or for a file of the previous set held open.
+    wait: std::time::Duration,
 }
 
 /// `tertial run`: read → (unchanged? stop) → validate and consolidate → aggregate → annex, report
@@ -261,7 +264,7 @@ fn run(
     if outcome.errors > 0 && !opts.allow_partial {
         status_page(&page, opts.output, &checked, &settings.register, period, false)?;
         log.summary(&summary, checked.records.files.len(), outcome)?;
-        let kept = dir.display();
+        let kept = crate::format::path(&dir);
         log.text(&format!(
             "Inget skrevs: rätta felen ovan och kör igen. Tidigare utdata i {kept} är orörda."
         ))?;
@@ -277,14 +280,14 @@ fn run(
     let manifest = candidate.with_outputs(&set, &checked.problems, timestamp);
     let manifest_json = manifest.to_json().into_bytes();
     set.push((publish::MANIFEST.to_string(), manifest_json.clone()));
-    publish::publish_set(&dir, &set)?;
+    publish::publish_set(&dir, &set, opts.wait.max(publish::HELD_WAIT))?;
     let t = log.stage("publish", t)?;
     status_page(&page, opts.output, &checked, &settings.register, period, true)?;
     log.stage("status", t)?;
     log.outputs(&dir, &manifest, &manifest_json)?;
     log.summary(&summary, checked.records.files.len(), outcome)?;
     let (annex, pdf) = (dir.join(publish::annex_name(period)), dir.join(publish::report_name(period)));
-    log.text(&format!("Skrev {} och {}", annex.display(), pdf.display()))?;
+    log.text(&format!("Skrev {} och {}", crate::format::path(&annex), crate::format::path(&pdf)))?;
     log.end(outcome, true)?;
     Ok(outcome)
 }

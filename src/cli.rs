@@ -352,11 +352,11 @@ fn register(config: Option<&Path>) -> Result<(Register, Option<String>), UsageEr
 
 fn settings(common: &Common) -> Result<Settings, UsageError> {
     if !common.input.is_dir() {
-        return Err(UsageError::NoInputFolder(common.input.display().to_string()));
+        return Err(UsageError::NoInputFolder(crate::format::path(&common.input)));
     }
     let periods = crate::read::periods_in(&common.input);
     if let Some(pair) = periods.windows(2).find(|w| w[0].same_months(w[1])) {
-        let folder = |p: Period| common.input.join(p.to_string()).display().to_string();
+        let folder = |p: Period| crate::format::path(&common.input.join(p.to_string()));
         return Err(UsageError::SameMonths { first: folder(pair[0]), second: folder(pair[1]) });
     }
     let period = match &common.period {
@@ -365,13 +365,13 @@ fn settings(common: &Common) -> Result<Settings, UsageError> {
             let asked = p.parse::<Period>()?;
             periods.iter().copied().find(|f| f.same_months(asked)).unwrap_or(asked)
         }
-        None => *periods.last().ok_or_else(|| UsageError::NoPeriod(common.input.display().to_string()))?,
+        None => *periods.last().ok_or_else(|| UsageError::NoPeriod(crate::format::path(&common.input)))?,
     };
     let folder = common.input.join(period.to_string());
     if !folder.is_dir() {
         let existing: Vec<String> = periods.iter().map(ToString::to_string).collect();
         return Err(UsageError::NoPeriodFolder {
-            folder: folder.display().to_string(),
+            folder: crate::format::path(&folder),
             existing: if existing.is_empty() { "(inga)".into() } else { existing.join(", ") },
         });
     }
@@ -391,7 +391,7 @@ impl Command {
             RawCommand::Check(args) if !args.files.is_empty() => {
                 for f in &args.files {
                     if !f.is_file() {
-                        return Err(UsageError::NoFile(f.display().to_string()));
+                        return Err(UsageError::NoFile(crate::format::path(f)));
                     }
                 }
                 let year = match &args.common.period {
@@ -419,12 +419,12 @@ impl Command {
             }),
             RawCommand::Run(args) => {
                 let template = match args.template {
-                    Some(t) if !t.is_file() => return Err(UsageError::NoTemplate(t.display().to_string())),
+                    Some(t) if !t.is_file() => return Err(UsageError::NoTemplate(crate::format::path(&t))),
                     Some(t) => Some(t),
                     None => Some(PathBuf::from("templates/rapport.typ")).filter(|t| t.is_file()),
                 };
                 if args.output.exists() && !args.output.is_dir() {
-                    return Err(UsageError::OutputNotFolder(args.output.display().to_string()));
+                    return Err(UsageError::OutputNotFolder(crate::format::path(&args.output)));
                 }
                 Ok(Command::Run {
                     settings: settings(&args.common)?,

@@ -228,9 +228,9 @@ impl Register {
     /// Reads and checks a register file.
     pub fn load(path: &Path) -> Result<Register, ConfigError> {
         let text = fs_err::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+            .map_err(|source| ConfigError::Read { path: crate::format::path(path), source })?;
         Register::parse(&text)
-            .map_err(|message| ConfigError::Invalid { path: path.display().to_string(), message })
+            .map_err(|message| ConfigError::Invalid { path: crate::format::path(path), message })
     }
 
     /// Parses and checks register text.

@@ -127,6 +127,18 @@ pub fn count(x: f64) -> String {
     number(x, 0)
 }
 
+/// A path as its user writes it, for messages: with backslashes on Windows, where `--output
+/// utdata/x` joined with a period would otherwise show as `utdata/x\2025-T2`; as it is elsewhere.
+#[must_use]
+pub fn path(p: &std::path::Path) -> String {
+    let text = p.display().to_string();
+    if cfg!(windows) {
+        text.replace('/', "\\")
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,7 @@ pub fn templates(dir: &Path, register: &Register, out: &mut dyn Write) -> Result
     for &kind in SheetKind::ALL {
         let path = dir.join(crate::templates::file_name(kind));
         write_atomic(&path, &crate::templates::build(kind, register)?)?;
-        writeln!(out, "Skrev {}", path.display())?;
+        writeln!(out, "Skrev {}", crate::format::path(&path))?;
     }
     Ok(())
 }
@@ -48,26 +48,26 @@ pub fn init(dir: &Path, out: &mut dyn Write) -> Result<(), InitError> {
     for sub in ["input", "output", "templates"] {
         let path = dir.join(sub);
         fs_err::create_dir_all(&path)
-            .map_err(|source| InitError::Folder { path: path.display().to_string(), source })?;
+            .map_err(|source| InitError::Folder { path: crate::format::path(&path), source })?;
     }
     let register = dir.join("tertial.toml");
     for (path, text) in
         [(&register, REGISTER_EXAMPLE), (&dir.join("templates/rapport.typ"), crate::report::TEMPLATE)]
     {
         if path.exists() {
-            writeln!(out, "Behöll {} (finns redan)", path.display())?;
+            writeln!(out, "Behöll {} (finns redan)", crate::format::path(path))?;
         } else {
             write_atomic(path, text.as_bytes())?;
-            writeln!(out, "Skrev {}", path.display())?;
+            writeln!(out, "Skrev {}", crate::format::path(path))?;
         }
     }
     templates(&dir.join("templates"), &Register::default(), out)?;
     writeln!(
         out,
         "Klart. Fyll i {} med kommunens namn och verksamhetsområden, lägg arbetsböckerna i {}/ÅÅÅÅ-Tn/ eller {}/ÅÅÅÅ-MM/ och kör: tertial run",
-        register.display(),
-        dir.join("input").display(),
-        dir.join("input").display()
+        crate::format::path(&register),
+        crate::format::path(&dir.join("input")),
+        crate::format::path(&dir.join("input"))
     )?;
     Ok(())
 }

@@ -168,7 +168,7 @@ impl<'a> Reporter<'a> {
         self.text(&format!(
             "Underlaget för {period} är oförändrat sedan förra körningen; inga filer skrevs om. Använd --force för att bygga om."
         ))?;
-        self.json(&json!({"event": "unchanged", "folder": dir.display().to_string()}))?;
+        self.json(&json!({"event": "unchanged", "folder": crate::format::path(dir)}))?;
         self.end(o, false)?;
         Ok(o)
     }
@@ -184,7 +184,7 @@ impl<'a> Reporter<'a> {
         {
             self.json(&json!({
                 "event": "output",
-                "path": dir.join(name).display().to_string(),
+                "path": crate::format::path(&dir.join(name)),
                 "sha256": sha256,
             }))?;
         }

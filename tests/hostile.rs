@@ -34,6 +34,27 @@ fn rule_only_regular_files_are_opened() {
 }
 
 #[test]
+fn rule_folders_are_read_eight_deep_and_no_deeper() {
+    // Windows shows a junction to a folder above it as a folder, and so does Wine a Linux link:
+    // followed, it would be read round and round.
+    let w = Work::new();
+    common::clean_economy(&w, P, "ekonomi.xlsx");
+    let mut deep = w.input(P, "a");
+    for _ in 0..8 {
+        deep = deep.join("a");
+    }
+    fs_err::create_dir_all(&deep).unwrap();
+    let errors = errors(&w);
+    assert_eq!(
+        errors,
+        ["FEL: a/a/a/a/a/a/a/a/a: mappen kunde inte läsas: fler än 8 mappar i varandra (en länk till en mapp ovanför?)"],
+    );
+    // Eight deep is read.
+    fs_err::remove_dir(&deep).unwrap();
+    assert!(self::errors(&w).is_empty());
+}
+
+#[test]
 fn rule_two_identical_files_are_an_error_naming_both() {
     let w = Work::new();
     common::clean_economy(&w, P, "a/ekonomi.xlsx");

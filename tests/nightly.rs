@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::{budget_rows, forecast_rows, kalmar_work, workbook, Work, C};
@@ -12,7 +12,7 @@ use common::{budget_rows, forecast_rows, kalmar_work, workbook, Work, C};
 const P: &str = "2022-T2";
 
 fn spawn(w: &Work, args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_tertial"))
+    common::command()
         .args(args)
         .current_dir(w.path())
         .stdout(Stdio::piped())
@@ -74,7 +74,10 @@ fn killed_runs_leave_the_previous_outputs_intact_and_complete() {
             fs_err::remove_file(w.path().join("input/2022-T2/extra.xlsx")).ok();
         }
         let mut child = spawn(&w, &["run", "--force", "--allow-partial", "--wait", "5"]);
-        std::thread::sleep(Duration::from_millis(5 + i * 17));
+        // Under Wine a run takes some seconds, most of them starting: the kills are spread over
+        // as long.
+        let scale = if std::env::var_os("TERTIAL_WINE_EXE").is_some() { 20 } else { 1 };
+        std::thread::sleep(Duration::from_millis((5 + i * 17) * scale));
         child.kill().ok();
         child.wait().unwrap();
         assert_complete_set(&out);
@@ -116,8 +119,7 @@ fn two_runs_at_once_one_wins_the_other_refuses_and_outputs_are_consistent() {
 #[test]
 fn a_held_lock_makes_a_run_wait_then_refuse_with_exit_4() {
     let w = kalmar_work();
-    let mut lock = tertial::publish::lock::acquire(&w.path().join("output"), Duration::ZERO).unwrap();
-    lock.announce();
+    let lock = common::HeldLock::take(&w.path().join("output"));
     let started = Instant::now();
     let run = w.run(&["run", "--wait", "1"]);
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
@@ -126,7 +128,7 @@ fn a_held_lock_makes_a_run_wait_then_refuse_with_exit_4() {
     assert!(!w.path().join("output/2022-T2").exists());
     drop(lock);
     // Released while the next run waits: it goes ahead.
-    let lock = tertial::publish::lock::acquire(&w.path().join("output"), Duration::ZERO).unwrap();
+    let lock = common::HeldLock::take(&w.path().join("output"));
     let child = spawn(&w, &["run", "--wait", "10"]);
     std::thread::sleep(Duration::from_millis(300));
     drop(lock);
@@ -440,7 +442,10 @@ fn hostile_inputs() -> Vec<(&'static str, Maker)> {
 fn hostile_inputs_give_clear_problems_never_panic_never_touch_outputs() {
     let cases = hostile_inputs();
     assert!(cases.len() >= 25, "{}", cases.len());
-    for (what, make) in cases {
+    // Under Wine a Linux link that leads nowhere is not listed at all (Windows has no such file to
+    // report): nothing to say of it there.
+    let wine = std::env::var_os("TERTIAL_WINE_EXE").is_some();
+    for (what, make) in cases.into_iter().filter(|(what, _)| !(wine && *what == "dangling symlink")) {
         let w = Work::new();
         common::clean_economy(&w, P, "ekonomi.xlsx");
         let first = w.run(&["run"]);

@@ -5,6 +5,7 @@
 //! exactly those of SPEC.md; the creation date is the run's fixed timestamp, so the same inputs
 //! give the same bytes.
 
+mod container;
 mod economy;
 mod forecasts;
 mod lists;
@@ -328,7 +329,9 @@ pub fn build(input: &AnnexInput<'_>) -> Result<Vec<u8>, XlsxError> {
     lists::actions(&mut wb, input, &f)?;
     lists::files(&mut wb, input, &f)?;
     lists::checks(&mut wb, input, &f)?;
-    wb.save_to_buffer()
+    let mut bytes = wb.save_to_buffer()?;
+    container::set_made_by(&mut bytes, container::UNIX);
+    Ok(bytes)
 }
 
 #[cfg(test)]

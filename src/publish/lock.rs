@@ -39,7 +39,7 @@ pub enum LockError {
 /// Takes the lock on `output`, waiting up to `wait`.
 pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
     let path = output.join(LOCK_FILE);
-    let io = |source| LockError::Io { path: path.display().to_string(), source };
+    let io = |source| LockError::Io { path: crate::format::path(&path), source };
     fs_err::create_dir_all(output).map_err(io)?;
     let mut file =
         OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
@@ -53,7 +53,7 @@ pub fn acquire(output: &Path, wait: Duration) -> Result<OutputLock, LockError> {
                     let _ = file.read_to_string(&mut holder);
                     let holder = holder.trim();
                     return Err(LockError::Busy {
-                        folder: output.display().to_string(),
+                        folder: crate::format::path(output),
                         holder: if holder.is_empty() { "okänd".into() } else { holder.to_string() },
                         waited: start.elapsed().as_secs(),
                     });

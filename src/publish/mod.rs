@@ -14,6 +14,7 @@ pub mod manifest;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::period::Period;
 use crate::status::Published;
@@ -93,7 +94,7 @@ pub fn remove_stale_temps(path: &Path) {
 
 /// Writes `bytes` to `path` atomically (temporary file, sync, rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let err = |source| WriteError { path: path.display().to_string(), source };
+    let err = |source| WriteError { path: crate::format::path(path), source };
     if let Some(dir) = path.parent() {
         fs_err::create_dir_all(dir).map_err(err)?;
     }
@@ -128,13 +129,31 @@ pub fn fixed_timestamp(inputs: &[crate::read::FileBytes]) -> i64 {
         .unwrap_or(0)
 }
 
+/// How long a run waits, at least, for a file of the previous set that another program holds open
+/// (`--wait` when longer): long enough for a colleague to close the annex in Excel.
+pub const HELD_WAIT: Duration = Duration::from_secs(15);
+
 /// Why an output set could not be published.
 #[derive(Debug, thiserror::Error)]
-#[error("kunde inte publicera utdata i {dir}")]
-pub struct PublishError {
-    /// The period's output folder.
-    pub dir: String,
-    pub source: std::io::Error,
+pub enum PublishError {
+    /// Writing or renaming failed.
+    #[error("kunde inte publicera utdata i {dir}")]
+    Io {
+        /// The period's output folder.
+        dir: String,
+        source: std::io::Error,
+    },
+    /// A file of the previous set is open in another program (Excel locks an open workbook), so
+    /// the set cannot be replaced.
+    #[error(
+        "{file} är öppen i ett annat program (t.ex. Excel) och kan inte bytas ut; väntade {waited} s. Stäng filen och kör igen. Tidigare utdata i {dir} är orörda."
+    )]
+    Held {
+        dir: String,
+        /// The file held open.
+        file: String,
+        waited: u64,
+    },
 }
 
 fn hidden_sibling(dir: &Path, tag: &str) -> PathBuf {
@@ -198,15 +217,15 @@ pub fn recover(dir: &Path) {
     }
 }
 
-/// Publishes a period's outputs together: every file is written into a
-/// staging folder beside `dir`, flushed, and the staging folder then takes
-/// the place of `dir` in one rename (an atomic exchange on Linux). A reader
-/// sees the old set or the new set, never a mix; a run killed at any point
-/// leaves the old set in place (or, between the two renames of the
-/// fallback, a hidden `.old` folder that [`recover`] puts back). Files in
-/// `dir` that are not part of the set are carried over.
-pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), PublishError> {
-    let err = |source| PublishError { dir: dir.display().to_string(), source };
+/// Publishes a period's outputs together: every file is written into a staging folder beside
+/// `dir`, flushed, and the staging folder then takes the place of `dir` — in one atomic exchange on
+/// Linux; elsewhere (Windows has no exchange of two folders) by [`swap_aside`]. A reader sees the
+/// old set or the new set, never a mix; a run killed at any point leaves the old set in place (or,
+/// between the two renames of [`swap_aside`], a hidden `.old` folder that [`recover`] puts back).
+/// Files in `dir` that are not part of the set are carried over. A file of the old set held open by
+/// another program is waited for up to `held_wait`.
+pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)], held_wait: Duration) -> Result<(), PublishError> {
+    let err = |source| PublishError::Io { dir: crate::format::path(dir), source };
     let staging = hidden_sibling(dir, "new");
     let result = (|| -> std::io::Result<()> {
         if let Some(parent) = dir.parent() {
@@ -264,20 +283,96 @@ pub fn publish_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Publis
         return Err(err(e));
     }
     let swapped = if !dir.exists() {
-        fs_err::rename(&staging, dir)
+        fs_err::rename(&staging, dir).map_err(err)
     } else if exchange(&staging, dir) {
-        // `staging` now holds the previous set.
-        fs_err::remove_dir_all(&staging)
+        // `staging` now holds the previous set; should it not go, the next run's [`recover`]
+        // removes it.
+        let _ = fs_err::remove_dir_all(&staging);
+        Ok(())
     } else {
-        let old = hidden_sibling(dir, "old");
-        fs_err::rename(dir, &old)
-            .and_then(|()| fs_err::rename(&staging, dir))
-            .and_then(|()| fs_err::remove_dir_all(&old))
+        swap_aside(dir, &staging, held_wait)
     };
+    if swapped.is_err() {
+        let _ = fs_err::remove_dir_all(&staging);
+    }
     if let Some(parent) = dir.parent() {
         sync_dir(parent);
     }
-    swapped.map_err(err)
+    swapped
+}
+
+/// Puts `staging` in the place of `dir` with two renames, for systems without an exchange of two
+/// folders (Windows): the previous set is renamed aside to a hidden `.old` folder, the new set into
+/// its place, and the previous set removed. While a file of the previous set is held open by
+/// another program (Excel keeps an open workbook locked; on Windows a folder with such a file
+/// cannot be renamed), nothing is renamed: the run waits up to `wait`, then gives up naming the
+/// file, with the previous set as it was. A previous set that cannot be removed at the end (opened
+/// in the moment between) stays hidden until the next run's [`recover`] removes it.
+fn swap_aside(dir: &Path, staging: &Path, wait: Duration) -> Result<(), PublishError> {
+    let err = |source| PublishError::Io { dir: crate::format::path(dir), source };
+    let old = hidden_sibling(dir, "old");
+    let start = Instant::now();
+    loop {
+        let failure = match held_file(dir) {
+            Some(file) => PublishError::Held {
+                dir: crate::format::path(dir),
+                file: crate::format::path(&file),
+                waited: 0,
+            },
+            None => match fs_err::rename(dir, &old) {
+                Ok(()) => break,
+                Err(e) => err(e),
+            },
+        };
+        if start.elapsed() >= wait {
+            return Err(match failure {
+                PublishError::Held { dir, file, .. } => {
+                    PublishError::Held { dir, file, waited: start.elapsed().as_secs() }
+                }
+                other @ PublishError::Io { .. } => other,
+            });
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    if let Err(e) = fs_err::rename(staging, dir) {
+        let _ = fs_err::rename(&old, dir);
+        return Err(err(e));
+    }
+    let _ = fs_err::remove_dir_all(&old);
+    Ok(())
+}
+
+/// A file under `dir` that another program holds open so that it cannot be renamed or removed
+/// (Windows); never one elsewhere, where an open file does not stop either.
+#[cfg(windows)]
+fn held_file(dir: &Path) -> Option<PathBuf> {
+    use std::os::windows::fs::OpenOptionsExt;
+    const DELETE: u32 = 0x0001_0000;
+    const SHARE_ALL: u32 = 0x7;
+    const SHARING_VIOLATION: i32 = 32;
+    const LOCK_VIOLATION: i32 = 33;
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for e in fs_err::read_dir(&folder).ok()?.filter_map(Result::ok) {
+            let path = e.path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let open = std::fs::OpenOptions::new().access_mode(DELETE).share_mode(SHARE_ALL).open(&path);
+            if let Err(e) = open {
+                if matches!(e.raw_os_error(), Some(SHARING_VIOLATION | LOCK_VIOLATION)) {
+                    return Some(path);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(not(windows))]
+fn held_file(_dir: &Path) -> Option<PathBuf> {
+    None
 }
 
 #[cfg(test)]
@@ -311,9 +406,11 @@ mod tests {
     fn publishes_a_set_and_replaces_it_whole() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("2022-T2");
-        publish_set(&dir, &[("a".into(), b"1".to_vec()), ("b".into(), b"1".to_vec())]).unwrap();
+        publish_set(&dir, &[("a".into(), b"1".to_vec()), ("b".into(), b"1".to_vec())], Duration::ZERO)
+            .unwrap();
         fs_err::write(dir.join("anteckning.txt"), b"mine").unwrap();
-        publish_set(&dir, &[("a".into(), b"2".to_vec()), ("b".into(), b"2".to_vec())]).unwrap();
+        publish_set(&dir, &[("a".into(), b"2".to_vec()), ("b".into(), b"2".to_vec())], Duration::ZERO)
+            .unwrap();
         assert_eq!(fs_err::read(dir.join("a")).unwrap(), b"2");
         assert_eq!(fs_err::read(dir.join("b")).unwrap(), b"2");
         assert_eq!(fs_err::read(dir.join("anteckning.txt")).unwrap(), b"mine");

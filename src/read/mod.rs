@@ -95,6 +95,9 @@ pub fn discover(dir: &Path, problems: &mut Problems) -> Vec<InputFile> {
     out
 }
 
+/// How deep folders are read below a period folder.
+const MAX_FOLDER_DEPTH: usize = 8;
+
 fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFile>) {
     let entries = match fs_err::read_dir(dir) {
         Ok(e) => e,
@@ -129,7 +132,15 @@ fn walk(dir: &Path, prefix: &str, problems: &mut Problems, out: &mut Vec<InputFi
                 }
             }
         } else if ft.is_dir() {
-            walk(&path, &format!("{rel}/"), problems, out);
+            if rel.matches('/').count() >= MAX_FOLDER_DEPTH {
+                // A link to a folder above it, where the system shows links as folders (Windows
+                // junctions; Linux links under Wine): not followed round and round.
+                let reason =
+                    format!("fler än {MAX_FOLDER_DEPTH} mappar i varandra (en länk till en mapp ovanför?)");
+                problems.error(Place::file(&rel), ProblemKind::FolderUnreadable { reason });
+            } else {
+                walk(&path, &format!("{rel}/"), problems, out);
+            }
             continue;
         } else if !ft.is_file() {
             // A named pipe, a socket or a device: opening it could wait forever.
@@ -527,7 +538,7 @@ pub fn period(input: &Path, period: Period, show_progress: bool, reuse: &Reuse<'
 #[must_use]
 pub fn named(paths: &[PathBuf]) -> PeriodFiles {
     let files: Vec<InputFile> =
-        paths.iter().map(|p| InputFile { rel: p.display().to_string(), path: p.clone() }).collect();
+        paths.iter().map(|p| InputFile { rel: crate::format::path(p), path: p.clone() }).collect();
     let (current, problems) = read_all(&files, false);
     PeriodFiles { current, history: Vec::new(), problems }
 }

@@ -56,7 +56,7 @@ impl TemplateFile {
     /// Reads a template file.
     pub fn load(path: &Path) -> Result<TemplateFile, ReportError> {
         let text = fs_err::read_to_string(path)
-            .map_err(|source| ReportError::Read { path: path.display().to_string(), source })?;
+            .map_err(|source| ReportError::Read { path: crate::format::path(path), source })?;
         Ok(TemplateFile { path: path.to_path_buf(), text })
     }
 }
@@ -111,7 +111,7 @@ impl Typesetter {
     #[must_use]
     pub fn new(template: Option<&TemplateFile>) -> Self {
         let (text, name, root) = match template {
-            Some(t) => (t.text.clone(), t.path.display().to_string(), t.path.parent().map(Path::to_path_buf)),
+            Some(t) => (t.text.clone(), crate::format::path(&t.path), t.path.parent().map(Path::to_path_buf)),
             None => (TEMPLATE.to_string(), "templates/rapport.typ (inbyggd)".to_string(), None),
         };
         let fonts = fonts();

@@ -15,9 +15,36 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// The command that runs tertial: the Linux build, or with `TERTIAL_WINE_EXE` set (scripts/test
+/// does, after scripts/windows) the Windows build `tertial.exe` under Wine — the same tests, the
+/// same expectations.
+pub fn command() -> Command {
+    match std::env::var_os("TERTIAL_WINE_EXE") {
+        Some(exe) => {
+            let mut c = Command::new("wine");
+            c.arg(exe).envs(wine_env());
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_tertial")),
+    }
+}
+
+/// Wine's settings for the tests: a prefix of their own (made on first use), no debug output, no
+/// offer to install Mono or Gecko, and the test stand-in for `bcryptprimitives.dll` (beside the
+/// exe) before Wine's own.
+pub fn wine_env() -> Vec<(&'static str, String)> {
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/tmp".into());
+    vec![
+        ("WINEPREFIX", format!("{home}/.cache/tertial-wine")),
+        ("WINEDEBUG", "-all".into()),
+        ("WINEDLLOVERRIDES", "bcryptprimitives=n,b;mscoree,mshtml=".into()),
+        ("DISPLAY", String::new()),
+    ]
+}
+
 /// Runs `tertial` with `args` in `cwd`.
 pub fn tertial(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_tertial"))
+    let out = command()
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
@@ -329,3 +356,48 @@ pub const KALMAR_BY_ACTIVITY: [(&str, [&str; 3]); 18] = [
     ("Möjliggöra för kvinnor o män att leva i relationer fria från våld", ["900", "900", "0"]),
     ("Summa", ["908 436", "921 136", "−12 700"]),
 ];
+
+/// The output lock held as another run holds it, until dropped: by this process, or under Wine by
+/// `hold.exe` (beside the exe), since a Windows lock is not a Linux one.
+pub enum HeldLock {
+    Here(tertial::publish::lock::OutputLock),
+    Wine(std::process::Child),
+}
+
+impl HeldLock {
+    pub fn take(output: &Path) -> HeldLock {
+        match std::env::var_os("TERTIAL_WINE_EXE") {
+            None => {
+                let mut lock = tertial::publish::lock::acquire(output, std::time::Duration::ZERO).unwrap();
+                lock.announce();
+                HeldLock::Here(lock)
+            }
+            Some(exe) => {
+                fs_err::create_dir_all(output).unwrap();
+                let hold = Path::new(&exe).with_file_name("hold.exe");
+                let mut child = Command::new("wine")
+                    .arg(hold)
+                    .arg(output.join(tertial::publish::lock::LOCK_FILE))
+                    .args(["600", "lock"])
+                    .envs(wine_env())
+                    .stdout(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                let mut line = String::new();
+                let stdout = child.stdout.as_mut().unwrap();
+                std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
+                assert_eq!(line.trim(), "held");
+                HeldLock::Wine(child)
+            }
+        }
+    }
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        if let HeldLock::Wine(child) = self {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}

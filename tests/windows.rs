@@ -1,0 +1,164 @@
+//! The Windows build, `tertial.exe`, under Wine: the same outputs as the Linux build, an output held
+//! open as Excel holds it, and paths as Windows users write them.
+//!
+//! Ignored in a plain `cargo test`: they need `TERTIAL_WINE_EXE`, which scripts/test sets after
+//! scripts/windows has built the exe (and runs them with `--include-ignored`, beside the nightly
+//! safety tests and the Kalmar figures, which then run the exe too).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use common::{kalmar_work, Run};
+
+const P: &str = "2022-T2";
+
+/// The folder of `tertial.exe` and the test helpers beside it.
+fn exe_dir() -> PathBuf {
+    let exe = std::env::var_os("TERTIAL_WINE_EXE").expect("TERTIAL_WINE_EXE: run scripts/test");
+    Path::new(&exe).parent().unwrap().to_path_buf()
+}
+
+/// Runs the Linux build.
+fn linux(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_tertial")).args(args).current_dir(cwd).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, relative, with its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for e in fs_err::read_dir(&folder).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                folders.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                v.push((rel, fs_err::read(&p).unwrap()));
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+/// Gives every input file the same whole second as its modification time: Windows keeps times in
+/// 100 ns steps, Linux in nanoseconds, and the history records them.
+fn whole_second_times(dir: &Path) {
+    let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_660_000_000);
+    for (rel, _) in files(dir) {
+        let f = fs_err::File::options().write(true).open(dir.join(rel)).unwrap();
+        f.set_modified(t).unwrap();
+    }
+}
+
+#[test]
+#[ignore = "needs tertial.exe under Wine (scripts/test)"]
+fn the_windows_build_writes_the_linux_builds_outputs_byte_for_byte() {
+    let w = kalmar_work();
+    whole_second_times(&w.path().join("input"));
+    let l = linux(w.path(), &["run", "--output", "out-linux"]);
+    assert_eq!(l.code, 0, "{}{}", l.stdout, l.stderr);
+    let win = w.run(&["run", "--output", "out-windows"]);
+    assert_eq!(win.code, 0, "{}{}", win.stdout, win.stderr);
+    // Swedish text whole in a redirected log.
+    assert!(win.stdout.contains("Körning av 2022-T2"), "{}", win.stdout);
+    // All but the lock file, which holds the process id of the run.
+    let set = |dir: &str| {
+        let mut v = files(&w.path().join(dir));
+        v.retain(|(n, _)| n != ".tertial.lock");
+        v
+    };
+    let (a, b) = (set("out-linux"), set("out-windows"));
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.replace('\\', "/")).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    let differ: Vec<&str> = a.iter().zip(&b).filter(|(x, y)| x.1 != y.1).map(|(x, _)| x.0.as_str()).collect();
+    assert!(differ.is_empty(), "differ between the builds: {differ:?}");
+}
+
+/// Starts hold.exe on `file` and waits until it holds it.
+fn hold(file: &Path) -> std::process::Child {
+    let mut child = Command::new("wine")
+        .arg(exe_dir().join("hold.exe"))
+        .arg(file)
+        .arg("600")
+        .envs(common::wine_env())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "held");
+    child
+}
+
+#[test]
+#[ignore = "needs tertial.exe under Wine (scripts/test)"]
+fn an_annex_held_open_as_excel_holds_it_stops_the_run_and_keeps_the_previous_set() {
+    let w = kalmar_work();
+    assert_eq!(w.run(&["run"]).code, 0);
+    let out = w.path().join("output").join(P);
+    let before = files(&out);
+    // A changed input, so that the next run publishes.
+    fs_err::copy(w.input(P, "ekonomi-02.xlsx"), w.input(P, "extra.xlsx")).unwrap();
+    let mut holder = hold(&out.join("bilaga-2022-T2.xlsx"));
+    let run = w.run(&["run", "--allow-partial"]);
+    holder.kill().ok();
+    holder.wait().ok();
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("bilaga-2022-T2.xlsx är öppen i ett annat program (t.ex. Excel)")
+            && run.stderr.contains("Stäng filen och kör igen"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(r"output\2022-T2\bilaga-2022-T2.xlsx"), "{}", run.stderr);
+    assert_eq!(files(&out), before, "the previous set changed");
+    let hidden: Vec<String> = fs_err::read_dir(w.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".2022-T2"))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+    // Closed: the next run publishes.
+    let run = w.run(&["run", "--allow-partial"]);
+    assert!(run.code == 0 || run.code == 1, "{}{}", run.stdout, run.stderr);
+    assert_ne!(files(&out), before);
+}
+
+#[test]
+#[ignore = "needs tertial.exe under Wine (scripts/test)"]
+fn a_folder_with_spaces_and_swedish_letters_and_a_long_verbatim_path_work() {
+    let w = kalmar_work();
+    let folder = w.path().join("Underlag 2025 – Äldreomsorg");
+    fs_err::create_dir(&folder).unwrap();
+    fs_err::rename(w.path().join("input"), folder.join("input")).unwrap();
+    fs_err::rename(w.path().join("tertial.toml"), folder.join("tertial.toml")).unwrap();
+    // The output given with forward slashes is shown back with backslashes.
+    let run = common::tertial(&folder, &["run", "--output", "utdata/x"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains(r"Skrev utdata\x\2022-T2\bilaga-2022-T2.xlsx"), "{}", run.stdout);
+    let annex = fs_err::read(folder.join("utdata/x/2022-T2/bilaga-2022-T2.xlsx")).unwrap();
+    // A path of more than 260 characters, written as Windows' verbatim (`\\?\`) paths are, the
+    // form of UNC paths to a share (`\\?\UNC\server\share\…`).
+    let mut long = folder.join("utdata");
+    while long.as_os_str().len() < 300 {
+        long = long.join("en mapp med ett långt namn för rapporter");
+    }
+    fs_err::create_dir_all(&long).unwrap();
+    let verbatim = format!(r"\\?\Z:{}", long.display().to_string().replace('/', r"\"));
+    assert!(verbatim.len() > 260);
+    let run = common::tertial(&folder, &["run", "--output", &verbatim]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let again = fs_err::read(long.join("2022-T2/bilaga-2022-T2.xlsx")).unwrap();
+    assert_eq!(again, annex, "the same annex wherever it is written");
+}
