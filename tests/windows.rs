@@ -162,3 +162,66 @@ fn a_folder_with_spaces_and_swedish_letters_and_a_long_verbatim_path_work() {
     let again = fs_err::read(long.join("2022-T2/bilaga-2022-T2.xlsx")).unwrap();
     assert_eq!(again, annex, "the same annex wherever it is written");
 }
+
+#[test]
+#[ignore = "needs tertial.exe under Wine (scripts/test)"]
+fn a_share_by_its_unc_path_holds_the_input_the_output_the_lock_and_the_staging() {
+    let w = kalmar_work();
+    // Wine reaches \\server\share through a link in its prefix, as Windows reaches a share.
+    let prefix = common::wine_env().into_iter().find(|(k, _)| *k == "WINEPREFIX").unwrap().1;
+    let share = w.path().file_name().unwrap().to_string_lossy().into_owned();
+    let server = Path::new(&prefix).join("dosdevices/unc/fil01");
+    fs_err::create_dir_all(&server).unwrap();
+    std::os::unix::fs::symlink(w.path(), server.join(&share)).unwrap();
+    let unc = |rel: &str| format!(r"\\fil01\{share}\{rel}");
+    let args = |extra: &'static [&'static str]| {
+        let mut v = vec!["run".to_string(), "--input".into(), unc("input"), "--output".into(), unc("utdata")];
+        v.extend(["--config".into(), unc("tertial.toml")]);
+        v.extend(extra.iter().map(|s| (*s).to_string()));
+        v
+    };
+    let run_unc = |extra: &'static [&'static str]| {
+        let a = args(extra);
+        common::tertial(Path::new("/tmp"), &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let run = run_unc(&[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(r"Skrev \\fil01\{share}\utdata\2022-T2\bilaga-2022-T2.xlsx")),
+        "{}",
+        run.stdout
+    );
+    // Changed inputs: published again through the lock and a staging folder on the share.
+    fs_err::copy(w.input(P, "ekonomi-02.xlsx"), w.input(P, "extra.xlsx")).unwrap();
+    let again = run_unc(&["--allow-partial"]);
+    fs_err::remove_file(server.join(&share)).ok();
+    assert!(again.code == 0 || again.code == 1, "{}{}", again.stdout, again.stderr);
+    let manifest = fs_err::read_to_string(w.path().join("utdata/2022-T2/manifest.json")).unwrap();
+    assert!(manifest.contains("extra.xlsx"), "{manifest}");
+    let left: Vec<String> = fs_err::read_dir(w.path().join("utdata"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".2022-T2"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+#[ignore = "needs tertial.exe under Wine (scripts/test)"]
+fn a_log_redirected_by_cmd_is_utf8_with_the_swedish_letters_whole() {
+    let w = kalmar_work();
+    let exe = std::env::var("TERTIAL_WINE_EXE").unwrap();
+    // Unquoted: Wine passes quotes on to cmd escaped (the exe's path has no spaces).
+    let line = format!(r"Z:{} run > logg.txt 2>&1", exe.replace('/', r"\"));
+    let status = Command::new("wine")
+        .args(["cmd", "/c", &line])
+        .current_dir(w.path())
+        .envs(common::wine_env())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let log = fs_err::read(w.path().join("logg.txt")).unwrap();
+    let text = String::from_utf8(log).expect("the log is UTF-8");
+    assert!(text.contains("Körning av 2022-T2: 8 filer lästa"), "{text}");
+    assert!(text.contains("Skrev output\\2022-T2\\bilaga-2022-T2.xlsx"), "{text}");
+}
