@@ -38,6 +38,16 @@ macro_rules! bilingual {
     };
 }
 
+/// The endings of the ledger exports read as text (`read::text`): one Huvudbok sheet each, whose
+/// problems name the line and the column rather than a cell.
+pub const TEXT_ENDINGS: [&str; 2] = ["csv", "txt"];
+
+/// True for a file name that is read as a text export.
+#[must_use]
+pub fn is_text_export(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| TEXT_ENDINGS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 bilingual!(
     /// The kinds of data sheet, in the order SPEC.md describes them.
     SheetKind {

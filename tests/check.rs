@@ -320,7 +320,7 @@ fn rule_lock_and_hidden_files_are_skipped_silently_other_files_noted() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
         problem_lines(&run),
-        ["NOTERING: läsmig.txt: filen är inget kalkylark (.xlsx, .xlsm, .xls, .xlsb, .ods) och lästes inte."]
+        ["NOTERING: läsmig.txt: textfilen är ingen huvudboksexport (ingen av dess första rader har kolumnen Konto) och lästes inte."]
     );
 }
 

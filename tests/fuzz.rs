@@ -1,7 +1,8 @@
 //! Fuzzing the readers through the binary: the repository's own fixture
 //! workbooks, truncated, with bytes flipped, or with the XML inside the zip
 //! edited (spans cut or doubled, hostile numbers, cell references and types,
-//! stray markup), each checked (and every tenth one run) by `tertial`. Every
+//! stray markup), and its ledger text exports truncated, flipped or with
+//! their lines edited, each checked (and every tenth one run) by `tertial`. Every
 //! case must end in success or in problems that name the file — never a
 //! panic, a hang (10 s) or exit 3.
 //!
@@ -266,8 +267,77 @@ fn one_case(how: Mutation, file: usize, seed: u64, full_run: bool) -> Result<(),
     Ok(())
 }
 
+/// The ledger text exports the repository ships (tests/fixtures/ledger-text).
+const TEXT_EXPORTS: [&str; 2] = ["huvudbok-manad.csv", "huvudbok-helar.txt"];
+
+/// One edit of a text export's lines: a quote, a separator, a line break or a hostile value put in,
+/// a line cut, doubled or removed.
+fn edit_lines(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    for _ in 0..=rng.below(3) {
+        let i = rng.below(lines.len());
+        let at = rng.below(lines[i].len() + 1);
+        let values: &[&[u8]] =
+            &[b"\"", b";", b"\t", b",", b"\r", b"\"\"", b"1e308", b"-0,0", b"\xff\xfe", b"\"a;b\"", b"NaN"];
+        match rng.below(4) {
+            0 => {
+                let v = *rng.pick(values);
+                splice(&mut lines[i], at, 0, v);
+            }
+            1 => lines[i].truncate(at),
+            2 => {
+                let copy = lines[i].clone();
+                lines.insert(i, copy);
+            }
+            _ if lines.len() > 1 => {
+                lines.remove(i);
+            }
+            _ => {}
+        }
+    }
+    lines.join(&b'\n')
+}
+
+/// A text export mutated, checked (and every tenth one run) by the binary with the fixture's
+/// register: success or problems naming the file, never a panic, a hang or exit 3.
+fn text_case(how: u8, file: usize, seed: u64, full_run: bool) -> Result<(), TestCaseError> {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-text");
+    let name = TEXT_EXPORTS[file % TEXT_EXPORTS.len()];
+    let original = fs_err::read(fixture.join(name)).unwrap();
+    let mut rng = Rng(seed);
+    let bytes = match how {
+        0 => mutated(&original, Mutation::Truncate, &mut rng),
+        1 => mutated(&original, Mutation::Flip, &mut rng),
+        _ => edit_lines(&original, &mut rng),
+    };
+    let w = common::Work::bare();
+    fs_err::copy(fixture.join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    let ext = name.rsplit_once('.').unwrap().1;
+    let target = w.input(P, &format!("mutated.{ext}"));
+    fs_err::create_dir_all(target.parent().unwrap()).unwrap();
+    fs_err::write(&target, &bytes).unwrap();
+    let args: &[&str] = if full_run { &["run", "--period", P] } else { &["check", "--period", P] };
+    let (code, stdout, stderr) = run_limited(w.path(), args);
+    let case = format!("mutation {how} of {name} (seed {seed}), {args:?}");
+    prop_assert!(code.is_some(), "{case}: hung: {stderr}");
+    prop_assert!(matches!(code, Some(0 | 1)), "{case}: exit {code:?}\n{stdout}\n{stderr}");
+    prop_assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+    if code == Some(1) {
+        prop_assert!(
+            stdout.lines().any(|l| l.starts_with("FEL: mutated.")),
+            "{case}: no problem names the file\n{stdout}"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), rng_seed: seed(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_text_exports_give_problems_never_a_crash(how in 0u8..3, file in 0usize..2, seed: u64, full in 0u8..10) {
+        text_case(how, file, seed, full == 0)?;
+    }
 
     #[test]
     fn truncated_workbooks_give_problems_never_a_crash(file in 0usize..64, seed: u64, full in 0u8..10) {

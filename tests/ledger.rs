@@ -32,13 +32,76 @@ fn kalmar_ledger() -> Work {
     w
 }
 
+/// The Kalmar ledger fixture with its two Huvudbok workbooks turned into the text exports a
+/// ledger's report generator writes: the monthly one `;`-separated in Windows-1252 with decimal
+/// commas (`.csv`), the annual one tab-separated UTF-8 with a byte order mark (`.txt`).
+fn kalmar_ledger_as_text() -> Work {
+    let w = kalmar_ledger();
+    let dir = w.path().join("input").join(P);
+    for (name, sep, windows) in [("huvudbok-manad", ";", true), ("huvudbok-helar", "\t", false)] {
+        let xlsx = dir.join(format!("{name}.xlsx"));
+        let mut text = String::new();
+        for row in sheet(&xlsx, "Huvudbok").rows() {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|d| match d {
+                    calamine::Data::Float(v) if windows => v.to_string().replace('.', ","),
+                    calamine::Data::Float(v) => v.to_string(),
+                    other => {
+                        let t = other.to_string();
+                        if t.contains(sep) || t.contains('"') {
+                            format!("\"{}\"", t.replace('"', "\"\""))
+                        } else {
+                            t
+                        }
+                    }
+                })
+                .collect();
+            text.push_str(&fields.join(sep));
+            text.push_str("\r\n");
+        }
+        let (bytes, ext) = if windows {
+            (encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(), "csv")
+        } else {
+            ([&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(), "txt")
+        };
+        fs_err::write(dir.join(format!("{name}.{ext}")), bytes).unwrap();
+        fs_err::remove_file(&xlsx).unwrap();
+    }
+    w
+}
+
 fn shown(values: &[f64]) -> Vec<String> {
     values.iter().take(3).map(|v| plain(&tertial::format::tkr(*v))).collect()
 }
 
 #[test]
 fn kalmar_budget_from_ledger_exports_gives_every_figure_of_expected_md() {
-    let w = kalmar_ledger();
+    let notes = kalmar_figures(&kalmar_ledger());
+    for want in [
+        "NOTERING: huvudbok-helar.xlsx: Huvudbok: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
+        "NOTERING: huvudbok-manad.xlsx: Huvudbok: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
+        "NOTERING: huvudbok-manad.xlsx: Huvudbok!A4323: raden är en summarad och räknas inte",
+    ] {
+        assert!(notes.contains(want), "{want}\nnot in\n{notes}");
+    }
+}
+
+#[test]
+fn kalmar_budget_from_text_exports_gives_every_figure_of_expected_md() {
+    let notes = kalmar_figures(&kalmar_ledger_as_text());
+    for want in [
+        "NOTERING: huvudbok-helar.txt: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
+        "NOTERING: huvudbok-manad.csv: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
+        "NOTERING: huvudbok-manad.csv: rad 4323: raden är en summarad och räknas inte",
+    ] {
+        assert!(notes.contains(want), "{want}\nnot in\n{notes}");
+    }
+}
+
+/// Runs the period and checks every figure of EXPECTED.md in the annex and the report, and that
+/// what is internal is stated; gives the problems' lines.
+fn kalmar_figures(w: &Work) -> String {
     let run = w.run(&["run", "--period", P]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let lines: Vec<String> = problem_lines(&run).iter().map(|l| plain(l)).collect();
@@ -71,17 +134,15 @@ fn kalmar_budget_from_ledger_exports_gives_every_figure_of_expected_md() {
         let found = t.lines().any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").starts_with(row));
         assert!(found, "no line starting {row:?} in\n{t}");
     }
-    // What was left out and what is internal is stated, per sheet.
+    // What is internal is stated, per sheet.
     let notes = lines.join("\n");
     for want in [
-        "NOTERING: huvudbok-helar.xlsx: Huvudbok: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
-        "NOTERING: huvudbok-manad.xlsx: Huvudbok: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
         "interna poster (motpart inom kommunen) på Lokalkostnader räknas med",
         "interna poster (motpart inom kommunen) på Intäkter räknas med",
-        "NOTERING: huvudbok-manad.xlsx: Huvudbok!A4323: raden är en summarad och räknas inte",
     ] {
         assert!(notes.contains(want), "{want}\nnot in\n{notes}");
     }
+    notes
 }
 
 #[test]
@@ -371,5 +432,49 @@ fn rule_a_bad_ledger_section_is_a_configuration_error() {
         let run = w.run(&["check", "--period", P]);
         assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
         assert!(run.stderr.contains(want), "{want}: {}", run.stderr);
+    }
+}
+
+/// The small text exports of tests/fixtures/ledger-text: a monthly `;` Windows-1252 export and an
+/// annual tab UTF-8 one with title lines above its header.
+fn text_exports() -> Work {
+    let w = Work::bare();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-text");
+    let dest = w.path().join("input").join(P);
+    fs_err::create_dir_all(&dest).unwrap();
+    for name in ["huvudbok-manad.csv", "huvudbok-helar.txt"] {
+        fs_err::copy(fixture.join(name), dest.join(name)).unwrap();
+    }
+    fs_err::copy(fixture.join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    w
+}
+
+#[test]
+fn rule_a_text_export_is_read_and_its_problems_name_the_line_and_the_column() {
+    let w = text_exports();
+    let clean = w.run(&["check", "--period", P]);
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+    assert!(clean.stdout.contains("Kontroll av 2022-T2: 2 filer lästa; 0 fel"), "{}", clean.stdout);
+    // Two bad lines at the end of the Windows-1252 export.
+    let manad = w.input(P, "huvudbok-manad.csv");
+    let mut bytes = fs_err::read(&manad).unwrap();
+    bytes.extend(b"202204;5010 L\xf6ner;5210;7200;;12 4OO;1;1\r\n202204;5010 L\xf6ner;9999;7200;;5;1;1\r\n");
+    fs_err::write(&manad, bytes).unwrap();
+    // One cut short inside a quote, and one that is no ledger export.
+    fs_err::write(w.input(P, "trasig.csv"), "Ansvar;Konto;Budget\n5210;5010;1\n5210;\"5010;2\n").unwrap();
+    fs_err::write(w.input(P, "kontakter.csv"), "Namn;E-post\nAnna;anna@example.se\n").unwrap();
+    for cmd in ["check", "run"] {
+        let run = w.run(&[cmd, "--period", P]);
+        assert_eq!(run.code, 1, "{cmd}: {}", run.stdout);
+        let lines: Vec<String> = problem_lines(&run).iter().map(|l| plain(l)).collect();
+        for want in [
+            "FEL: huvudbok-manad.csv: rad 9, kolumn Budget: \"12 4OO\" är inte ett tal. Kolumnen Budget ska innehålla ett tal, t.ex. 1 400 eller −12 700,5.",
+            "FEL: huvudbok-manad.csv: rad 10, kolumn Ansvar: Ansvar \"9999\" hör inte till något verksamhetsområde i tertial.toml. Lägg till koden (eller dess början) under [ledger.areas], t.ex. \"9999\" = \"…\".",
+            "FEL: trasig.csv: filen kunde inte läsas som huvudboksexport: citattecknet på rad 3 stängs aldrig, så resten av filen blir en enda text; filen kan vara avkortad. Exportera den igen.",
+            "NOTERING: kontakter.csv: textfilen är ingen huvudboksexport (ingen av dess första rader har kolumnen Konto) och lästes inte.",
+            "NOTERING: huvudbok-manad.csv: rad 8: raden är en summarad och räknas inte; tertial summerar huvudbokens rader själv.",
+        ] {
+            assert!(lines.iter().any(|l| l == want), "{cmd}: {want}\nnot in\n{lines:#?}");
+        }
     }
 }

@@ -119,6 +119,8 @@ pub enum ProblemKind {
     NotAYear { found: String },
     #[error("filen kunde inte öppnas som arbetsbok ({reason}). Den kan vara skadad, ofullständigt kopierad eller lösenordsskyddad: spara om den från Excel utan lösenord och lägg in den igen.")]
     Unreadable { reason: ReadError },
+    #[error("filen kunde inte läsas som huvudboksexport: {reason}.")]
+    ExportUnreadable { reason: ReadError },
     #[error("filen verkar inte vara färdigkopierad (den ändrades nyss eller medan den lästes). Vänta tills kopieringen är klar och försök igen.")]
     StillCopying,
     #[error("filen kunde inte läsas ({reason}).")]
@@ -145,6 +147,10 @@ pub enum ProblemKind {
         SheetKind::known_names()
     )]
     NoDataSheet { sheets: Vec<String> },
+    #[error(
+        "textfilen är ingen huvudboksexport (ingen av dess första rader har kolumnen Konto) och lästes inte."
+    )]
+    NotALedgerExport,
     #[error("rubriken {column} finns två gånger i rubrikraden ({} och {}); bladet lästes inte, så att ingen kolumn räknas två gånger eller fel kolumn används. Ta bort eller döp om den ena.", a1(first.0, first.1), a1(second.0, second.1))]
     DuplicateHeader { column: Col, first: (u32, u32), second: (u32, u32) },
     #[error("cellen har formeln \"={}\" men inget sparat värde (arbetsboken har skapats av ett program och aldrig sparats i Excel), så värdet är okänt. Öppna arbetsboken i Excel, spara den och lägg in den igen.", quote(formula.trim_start_matches('=')))]

@@ -48,6 +48,8 @@ pub struct Place {
     pub sheet: Option<String>,
     /// Zero-based (row, column) of the cell, if the problem is in one cell.
     pub cell: Option<(u32, u32)>,
+    /// The cell's column by its name, where known: a text export's problems name it.
+    pub column: Option<&'static str>,
 }
 
 impl Place {
@@ -60,13 +62,18 @@ impl Place {
     /// A place that is a whole sheet.
     #[must_use]
     pub fn sheet(file: &str, sheet: &str) -> Self {
-        Place { file: Some(file.to_string()), sheet: Some(sheet.to_string()), cell: None }
+        Place { file: Some(file.to_string()), sheet: Some(sheet.to_string()), ..Place::default() }
     }
 
     /// A place that is one cell (zero-based row and column).
     #[must_use]
     pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
-        Place { file: Some(file.to_string()), sheet: Some(sheet.to_string()), cell: Some((row, col)) }
+        Place {
+            file: Some(file.to_string()),
+            sheet: Some(sheet.to_string()),
+            cell: Some((row, col)),
+            column: None,
+        }
     }
 
     /// The cell in A1 notation, if there is one.
@@ -80,6 +87,13 @@ impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (file, sheet) = (self.file.as_deref().map(escaped), self.sheet.as_deref().map(escaped));
         match (file, sheet, self.cell) {
+            (Some(file), Some(_), Some((r, _))) if crate::schema::is_text_export(&file) => {
+                match self.column {
+                    Some(column) => write!(f, "{file}: rad {}, kolumn {column}", u64::from(r) + 1),
+                    None => write!(f, "{file}: rad {}", u64::from(r) + 1),
+                }
+            }
+            (Some(file), Some(_), None) if crate::schema::is_text_export(&file) => write!(f, "{file}"),
             (Some(file), Some(sheet), Some((r, c))) => write!(f, "{file}: {sheet}!{}", a1(r, c)),
             (Some(file), Some(sheet), None) => write!(f, "{file}: {sheet}"),
             (Some(file), None, _) => write!(f, "{file}"),

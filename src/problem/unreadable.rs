@@ -16,6 +16,8 @@ pub enum ReadError {
     PasswordProtected,
     #[error("det är en textfil, ingen arbetsbok; öppna den i Excel och spara den som arbetsbok (.xlsx)")]
     TextFile,
+    #[error("citattecknet på rad {line} stängs aldrig, så resten av filen blir en enda text; filen kan vara avkortad. Exportera den igen")]
+    QuoteNeverClosed { line: usize },
     #[error("det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad")]
     NotAZip,
     #[error("det är ingen arbetsbok (ingen sammansatt fil som en .xls ska vara); filen kan vara skadad")]

@@ -188,7 +188,8 @@ impl<'a> RowReader<'a> {
     }
 
     pub(super) fn place(&self, col: u32) -> Place {
-        Place::cell(self.file, self.sheet, self.row, col)
+        let column = self.header.columns.iter().find(|(_, c)| *c == col).map(|(k, _)| k.swedish());
+        Place { column, ..Place::cell(self.file, self.sheet, self.row, col) }
     }
 
     pub(super) fn cell(&self, col: Col) -> Option<(&Data, u32)> {

@@ -33,7 +33,12 @@ pub fn workbook(wb: &RawWorkbook, rules: &Rules<'_>, found: &mut Found) {
     let any_data_sheet = wb.sheets.iter().any(|s| SheetKind::from_sheet_name(&s.name).is_some());
     if !any_data_sheet {
         let sheets = wb.sheets.iter().map(|s| s.name.clone()).collect();
-        found.problems.note(Place::file(&wb.rel), ProblemKind::NoDataSheet { sheets });
+        let kind = if crate::schema::is_text_export(&wb.rel) {
+            ProblemKind::NotALedgerExport
+        } else {
+            ProblemKind::NoDataSheet { sheets }
+        };
+        found.problems.note(Place::file(&wb.rel), kind);
     }
     for sheet in &wb.sheets {
         let Some(kind) = SheetKind::from_sheet_name(&sheet.name) else {
