@@ -84,6 +84,15 @@ fn the_windows_build_writes_the_linux_builds_outputs_byte_for_byte() {
     assert!(differ.is_empty(), "differ between the builds: {differ:?}");
 }
 
+/// The staging and set-aside folders of the period left in an output folder.
+fn hidden(output: &Path) -> Vec<String> {
+    fs_err::read_dir(output)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".2022-T2"))
+        .collect()
+}
+
 /// Starts hold.exe on `file` and waits until it holds it.
 fn hold(file: &Path) -> std::process::Child {
     let mut child = Command::new("wine")
@@ -123,11 +132,7 @@ fn an_annex_held_open_as_excel_holds_it_stops_the_run_and_keeps_the_previous_set
     );
     assert!(run.stderr.contains(r"output\2022-T2\bilaga-2022-T2.xlsx"), "{}", run.stderr);
     assert_eq!(files(&out), before, "the previous set changed");
-    let hidden: Vec<String> = fs_err::read_dir(w.path().join("output"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".2022-T2"))
-        .collect();
+    let hidden = hidden(&w.path().join("output"));
     assert!(hidden.is_empty(), "{hidden:?}");
     // Closed: the next run publishes.
     let run = w.run(&["run", "--allow-partial"]);
@@ -198,11 +203,7 @@ fn a_share_by_its_unc_path_holds_the_input_the_output_the_lock_and_the_staging()
     assert!(again.code == 0 || again.code == 1, "{}{}", again.stdout, again.stderr);
     let manifest = fs_err::read_to_string(w.path().join("utdata/2022-T2/manifest.json")).unwrap();
     assert!(manifest.contains("extra.xlsx"), "{manifest}");
-    let left: Vec<String> = fs_err::read_dir(w.path().join("utdata"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".2022-T2"))
-        .collect();
+    let left = hidden(&w.path().join("utdata"));
     assert!(left.is_empty(), "{left:?}");
 }
 
