@@ -42,6 +42,16 @@ macro_rules! bilingual {
 /// problems name the line and the column rather than a cell.
 pub const TEXT_ENDINGS: [&str; 2] = ["csv", "txt"];
 
+/// The endings of SIE 4 files (`read::sie`), read as one Huvudbok sheet whose problems name the
+/// line.
+pub const SIE_ENDINGS: [&str; 3] = ["se", "si", "sie"];
+
+/// True for a SIE 4 file's name.
+#[must_use]
+pub fn is_sie(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| SIE_ENDINGS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 /// True for a file name that is read as a text export.
 #[must_use]
 pub fn is_text_export(name: &str) -> bool {

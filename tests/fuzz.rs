@@ -257,8 +257,8 @@ fn one_case(how: Mutation, file: usize, seed: u64, full_run: bool) -> Result<(),
     Ok(())
 }
 
-/// The ledger text exports the repository ships (tests/fixtures/ledger-text).
-const TEXT_EXPORTS: [&str; 2] = ["huvudbok-manad.csv", "huvudbok-helar.txt"];
+/// The ledger text exports and SIE file the repository ships (tests/fixtures/ledger-text).
+const TEXT_EXPORTS: [&str; 3] = ["huvudbok-manad.csv", "huvudbok-helar.txt", "huvudbok.se"];
 
 /// One edit of a text export's lines: a quote, a separator, a line break or a hostile value put in,
 /// a line cut, doubled or removed.
@@ -267,8 +267,23 @@ fn edit_lines(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
     for _ in 0..=rng.below(3) {
         let i = rng.below(lines.len());
         let at = rng.below(lines[i].len() + 1);
-        let values: &[&[u8]] =
-            &[b"\"", b";", b"\t", b",", b"\r", b"\"\"", b"1e308", b"-0,0", b"\xff\xfe", b"\"a;b\"", b"NaN"];
+        let values: &[&[u8]] = &[
+            b"\"",
+            b";",
+            b"\t",
+            b",",
+            b"\r",
+            b"\"\"",
+            b"1e308",
+            b"-0,0",
+            b"\xff\xfe",
+            b"\"a;b\"",
+            b"NaN",
+            b"{",
+            b"}",
+            b"\\\"",
+            b"#PSALDO 0 ",
+        ];
         match rng.below(4) {
             0 => {
                 let v = *rng.pick(values);
@@ -332,7 +347,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), rng_seed: seed(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn mutated_text_exports_give_problems_never_a_crash(how in 0u8..3, file in 0usize..2, seed: u64, full in 0u8..10) {
+    fn mutated_text_exports_give_problems_never_a_crash(how in 0u8..3, file in 0usize..3, seed: u64, full in 0u8..10) {
         text_case(how, file, seed, full == 0)?;
     }
 

@@ -71,6 +71,62 @@ fn kalmar_ledger_as_text() -> Work {
     w
 }
 
+/// The Kalmar ledger fixture with its two Huvudbok workbooks turned into one SIE 4 file (type 3,
+/// PC8): each row's budget as `#PBUDGET` and actual as `#PSALDO` with objects for ansvar (dimension
+/// one) and verksamhet (six) — the annual export's budget in January and actual in August — and
+/// beside them each account's monthly totals over all objects (`{}`), not to be added again.
+fn kalmar_ledger_as_sie() -> Work {
+    let w = kalmar_ledger();
+    let dir = w.path().join("input").join(P);
+    let mut lines = vec![
+        "#FLAGGA 0".to_string(),
+        "#FORMAT PC8".into(),
+        "#SIETYP 3".into(),
+        "#FNAMN \"Kalmar kommun\"".into(),
+        "#RAR 0 20220101 20221231".into(),
+        "#DIM 1 \"Ansvar\"".into(),
+        "#DIM 6 \"Verksamhet\"".into(),
+    ];
+    let mut totals: std::collections::BTreeMap<(String, String, &str), f64> =
+        std::collections::BTreeMap::new();
+    for name in ["huvudbok-manad", "huvudbok-helar"] {
+        let xlsx = dir.join(format!("{name}.xlsx"));
+        let range = sheet(&xlsx, "Huvudbok");
+        let rows: Vec<Vec<String>> =
+            range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+        let header = rows.iter().position(|r| r.iter().any(|c| c == "Konto")).unwrap();
+        let col = |prefix: &str| rows[header].iter().position(|c| c.starts_with(prefix));
+        let (konto, ansvar, verks) =
+            (col("Konto").unwrap(), col("Ansvar").unwrap(), col("Verksamhet").unwrap());
+        let (budget, utfall, period) = (col("Budget").unwrap(), col("Utfall").unwrap(), col("Period"));
+        for r in &rows[header + 1..] {
+            let digits: String = r[konto].chars().take_while(char::is_ascii_digit).collect();
+            if digits.is_empty() || r[ansvar].is_empty() {
+                continue;
+            }
+            let objects = if r[verks].is_empty() {
+                format!("1 \"{}\"", r[ansvar])
+            } else {
+                format!("1 \"{}\" 6 \"{}\"", r[ansvar], r[verks])
+            };
+            for (label, amount, month) in [
+                ("#PBUDGET", &r[budget], period.map_or("202201", |p| r[p].as_str())),
+                ("#PSALDO", &r[utfall], period.map_or("202208", |p| r[p].as_str())),
+            ] {
+                let value: f64 = if amount.is_empty() { 0.0 } else { amount.parse().unwrap() };
+                lines.push(format!("{label} 0 {month} {digits} {{{objects}}} {value}"));
+                *totals.entry((month.to_string(), digits.clone(), label)).or_default() += value;
+            }
+        }
+        fs_err::remove_file(&xlsx).unwrap();
+    }
+    for ((month, account, label), sum) in totals {
+        lines.push(format!("{label} 0 {month} {account} {{}} {sum}"));
+    }
+    fs_err::write(dir.join("huvudbok.se"), lines.join("\r\n") + "\r\n").unwrap();
+    w
+}
+
 fn shown(values: &[f64]) -> Vec<String> {
     values.iter().take(3).map(|v| plain(&tertial::format::tkr(*v))).collect()
 }
@@ -78,11 +134,11 @@ fn shown(values: &[f64]) -> Vec<String> {
 #[test]
 fn kalmar_budget_from_ledger_exports_gives_every_figure_of_expected_md() {
     let notes = kalmar_figures(&kalmar_ledger());
-    for want in [
+    for want in INTERNAL_NOTES.into_iter().chain([
         "NOTERING: huvudbok-helar.xlsx: Huvudbok: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
         "NOTERING: huvudbok-manad.xlsx: Huvudbok: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
         "NOTERING: huvudbok-manad.xlsx: Huvudbok!A4323: raden är en summarad och räknas inte",
-    ] {
+    ]) {
         assert!(notes.contains(want), "{want}\nnot in\n{notes}");
     }
 }
@@ -90,13 +146,21 @@ fn kalmar_budget_from_ledger_exports_gives_every_figure_of_expected_md() {
 #[test]
 fn kalmar_budget_from_text_exports_gives_every_figure_of_expected_md() {
     let notes = kalmar_figures(&kalmar_ledger_as_text());
-    for want in [
+    for want in INTERNAL_NOTES.into_iter().chain([
         "NOTERING: huvudbok-helar.txt: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
         "NOTERING: huvudbok-manad.csv: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
         "NOTERING: huvudbok-manad.csv: rad 4323: raden är en summarad och räknas inte",
-    ] {
+    ]) {
         assert!(notes.contains(want), "{want}\nnot in\n{notes}");
     }
+}
+
+#[test]
+fn kalmar_budget_from_a_sie_file_gives_every_figure_of_expected_md() {
+    let notes = kalmar_figures(&kalmar_ledger_as_sie());
+    // Each balance is a line (row) of its own: the budget's and the actual's of one account.
+    let want = "rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med";
+    assert!(notes.lines().any(|l| l.starts_with("NOTERING: huvudbok.se: ") && l.contains(want)), "{notes}");
 }
 
 /// Runs the period and checks every figure of EXPECTED.md in the annex and the report, and that
@@ -134,16 +198,14 @@ fn kalmar_figures(w: &Work) -> String {
         let found = t.lines().any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").starts_with(row));
         assert!(found, "no line starting {row:?} in\n{t}");
     }
-    // What is internal is stated, per sheet.
-    let notes = lines.join("\n");
-    for want in [
-        "interna poster (motpart inom kommunen) på Lokalkostnader räknas med",
-        "interna poster (motpart inom kommunen) på Intäkter räknas med",
-    ] {
-        assert!(notes.contains(want), "{want}\nnot in\n{notes}");
-    }
-    notes
+    lines.join("\n")
 }
+
+/// What is internal (a Motpart of the municipality's own) is stated, per sheet.
+const INTERNAL_NOTES: [&str; 2] = [
+    "interna poster (motpart inom kommunen) på Lokalkostnader räknas med",
+    "interna poster (motpart inom kommunen) på Intäkter räknas med",
+];
 
 #[test]
 fn one_unmapped_account_is_an_error_naming_its_cell() {
@@ -477,4 +539,41 @@ fn rule_a_text_export_is_read_and_its_problems_name_the_line_and_the_column() {
             assert!(lines.iter().any(|l| l == want), "{cmd}: {want}\nnot in\n{lines:#?}");
         }
     }
+}
+
+#[test]
+fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
+    let w = Work::bare();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-text");
+    let dest = w.path().join("input").join(P);
+    fs_err::create_dir_all(&dest).unwrap();
+    fs_err::copy(fixture.join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    let mut sie = fs_err::read(fixture.join("huvudbok.se")).unwrap();
+    // An ansvar that maps to nothing, on line 21.
+    sie.extend(b"#PBUDGET 0 202203 5010 {1 \"9999\" 6 \"7200\"} 10\r\n");
+    fs_err::write(dest.join("huvudbok.se"), &sie).unwrap();
+    // One cut short inside an object list.
+    fs_err::write(
+        dest.join("trasig.si"),
+        "#FLAGGA 0\n#RAR 0 20220101 20221231\n#PSALDO 0 202201 5010 {1 \"52",
+    )
+    .unwrap();
+    let run = w.run(&["check", "--period", P]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let lines: Vec<String> = problem_lines(&run).iter().map(|l| plain(l)).collect();
+    for want in [
+        "FEL: huvudbok.se: rad 21: Ansvar \"9999\" hör inte till något verksamhetsområde i tertial.toml. Lägg till koden (eller dess början) under [ledger.areas], t.ex. \"9999\" = \"…\".",
+        "FEL: trasig.si: filen kunde inte läsas som huvudboksexport: rad 3 går inte att tolka som SIE (\"#PSALDO 0 202201 5010 {1 \"52\"): ett citattecken eller { stängs aldrig, eller ett fält saknas; filen kan vara avkortad. Exportera den igen.",
+    ] {
+        assert!(lines.iter().any(|l| l == want), "{want}\nnot in\n{lines:#?}");
+    }
+    // The file's own balances are read: no problem names its other lines but for the missing
+    // forecasts (a SIE file has none; they come from Prognos sheets).
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("FEL: huvudbok.se"))
+            .all(|l| l.contains("rad 21") || l.contains("ingen prognos")),
+        "{lines:#?}"
+    );
 }

@@ -87,6 +87,10 @@ impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (file, sheet) = (self.file.as_deref().map(escaped), self.sheet.as_deref().map(escaped));
         match (file, sheet, self.cell) {
+            (Some(file), Some(_), Some((r, _))) if crate::schema::is_sie(&file) => {
+                write!(f, "{file}: rad {}", u64::from(r) + 1)
+            }
+            (Some(file), Some(_), None) if crate::schema::is_sie(&file) => write!(f, "{file}"),
             (Some(file), Some(_), Some((r, _))) if crate::schema::is_text_export(&file) => {
                 match self.column {
                     Some(column) => write!(f, "{file}: rad {}, kolumn {column}", u64::from(r) + 1),

@@ -18,6 +18,12 @@ pub enum ReadError {
     TextFile,
     #[error("citattecknet på rad {line} stängs aldrig, så resten av filen blir en enda text; filen kan vara avkortad. Exportera den igen")]
     QuoteNeverClosed { line: usize },
+    #[error("rad {line} går inte att tolka som SIE (\"{start}\"): ett citattecken eller {{ stängs aldrig, eller ett fält saknas; filen kan vara avkortad. Exportera den igen")]
+    SieMalformed { line: usize, start: String },
+    #[error("rad {line}: beloppet \"{found}\" är inte ett tal")]
+    SieNotANumber { line: usize, found: String },
+    #[error("filen har bara kontots summor över alla objekt ({{}}, första på rad {line}), så beloppen kan inte föras till något verksamhetsområde. Exportera med objekt (ansvar, verksamhet)")]
+    SieTotalsOnly { line: usize },
     #[error("det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad")]
     NotAZip,
     #[error("det är ingen arbetsbok (ingen sammansatt fil som en .xls ska vara); filen kan vara skadad")]

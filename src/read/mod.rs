@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 mod bounds;
+pub mod sie;
 pub mod text;
 
 use bounds::{check_archive, check_xls, workbook_stream, Extent, MAX_SHEET_TEXT_BYTES};
@@ -81,9 +82,10 @@ fn skip_silently(name: &str) -> bool {
 }
 
 fn is_spreadsheet(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().chain(&text::ENDINGS).any(|x| *x == e.to_ascii_lowercase()))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        let e = e.to_ascii_lowercase();
+        EXTENSIONS.iter().chain(&text::ENDINGS).chain(&crate::schema::SIE_ENDINGS).any(|x| *x == e)
+    })
 }
 
 /// Finds every workbook under `dir`, recursing into sub-folders, in path order. Lock files and
@@ -254,7 +256,9 @@ pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     let sheets = open_sheets(&file.bytes, &file.ext).map_err(|reason| {
         let kind = if file.recent && reason.maybe_still_copying() {
             ProblemKind::StillCopying
-        } else if text::ENDINGS.contains(&file.ext.as_str()) {
+        } else if text::ENDINGS.contains(&file.ext.as_str())
+            || crate::schema::SIE_ENDINGS.contains(&file.ext.as_str())
+        {
             ProblemKind::ExportUnreadable { reason }
         } else {
             ProblemKind::Unreadable { reason }
@@ -306,6 +310,9 @@ fn format_of<'a>(bytes: &[u8], ext: &'a str) -> &'a str {
 fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, ReadError> {
     if text::ENDINGS.contains(&ext) {
         return text::sheets(bytes);
+    }
+    if crate::schema::SIE_ENDINGS.contains(&ext) {
+        return sie::sheets(bytes);
     }
     if bytes.is_empty() {
         return Err(ReadError::Empty);
