@@ -133,39 +133,43 @@ fn shown(values: &[f64]) -> Vec<String> {
 
 #[test]
 fn kalmar_budget_from_ledger_exports_gives_every_figure_of_expected_md() {
-    let notes = kalmar_figures(&kalmar_ledger());
-    for want in INTERNAL_NOTES.into_iter().chain([
-        "NOTERING: huvudbok-helar.xlsx: Huvudbok: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
-        "NOTERING: huvudbok-manad.xlsx: Huvudbok: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
-        "NOTERING: huvudbok-manad.xlsx: Huvudbok!A4323: raden är en summarad och räknas inte",
-    ]) {
-        assert!(notes.contains(want), "{want}\nnot in\n{notes}");
-    }
+    kalmar_figures(
+        &kalmar_ledger(),
+        &[
+            INTERNAL_NOTES[0],
+            INTERNAL_NOTES[1],
+            "NOTERING: huvudbok-helar.xlsx: Huvudbok: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
+            "NOTERING: huvudbok-manad.xlsx: Huvudbok: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
+            "NOTERING: huvudbok-manad.xlsx: Huvudbok!A4323: raden är en summarad och räknas inte",
+        ],
+    );
 }
 
 #[test]
 fn kalmar_budget_from_text_exports_gives_every_figure_of_expected_md() {
-    let notes = kalmar_figures(&kalmar_ledger_as_text());
-    for want in INTERNAL_NOTES.into_iter().chain([
-        "NOTERING: huvudbok-helar.txt: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
-        "NOTERING: huvudbok-manad.csv: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
-        "NOTERING: huvudbok-manad.csv: rad 4323: raden är en summarad och räknas inte",
-    ]) {
-        assert!(notes.contains(want), "{want}\nnot in\n{notes}");
-    }
+    kalmar_figures(
+        &kalmar_ledger_as_text(),
+        &[
+            INTERNAL_NOTES[0],
+            INTERNAL_NOTES[1],
+            "NOTERING: huvudbok-helar.txt: 4 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 15,6 tkr, utfall 7,8 tkr.",
+            "NOTERING: huvudbok-manad.csv: 1 rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med: budget 1,0 tkr, utfall 0,7 tkr.",
+            "NOTERING: huvudbok-manad.csv: rad 4323: raden är en summarad och räknas inte",
+        ],
+    );
 }
 
 #[test]
 fn kalmar_budget_from_a_sie_file_gives_every_figure_of_expected_md() {
-    let notes = kalmar_figures(&kalmar_ledger_as_sie());
+    let notes = kalmar_figures(&kalmar_ledger_as_sie(), &[]);
     // Each balance is a line (row) of its own: the budget's and the actual's of one account.
     let want = "rader på balans- och finansiella konton (kontoklass 1, 2 och 8) räknas inte med";
     assert!(notes.lines().any(|l| l.starts_with("NOTERING: huvudbok.se: ") && l.contains(want)), "{notes}");
 }
 
-/// Runs the period and checks every figure of EXPECTED.md in the annex and the report, and that
-/// what is internal is stated; gives the problems' lines.
-fn kalmar_figures(w: &Work) -> String {
+/// Runs the period and checks every figure of EXPECTED.md in the annex and the report, and that the
+/// problems' lines hold each of `notes_wanted`; gives those lines.
+fn kalmar_figures(w: &Work, notes_wanted: &[&str]) -> String {
     let run = w.run(&["run", "--period", P]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let lines: Vec<String> = problem_lines(&run).iter().map(|l| plain(l)).collect();
@@ -198,7 +202,11 @@ fn kalmar_figures(w: &Work) -> String {
         let found = t.lines().any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").starts_with(row));
         assert!(found, "no line starting {row:?} in\n{t}");
     }
-    lines.join("\n")
+    let notes = lines.join("\n");
+    for want in notes_wanted {
+        assert!(notes.contains(want), "{want}\nnot in\n{notes}");
+    }
+    notes
 }
 
 /// What is internal (a Motpart of the municipality's own) is stated, per sheet.
@@ -558,9 +566,20 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
         "#FLAGGA 0\n#RAR 0 20220101 20221231\n#PSALDO 0 202201 5010 {1 \"52",
     )
     .unwrap();
+    // A file of another year: named at its #RAR line.
+    let other_year = String::from_utf8_lossy(&fs_err::read(fixture.join("huvudbok.se")).unwrap())
+        .replace("#RAR 0 20220101 20221231", "#RAR 0 20210101 20211231")
+        .replace(" 2022", " 2021");
+    fs_err::write(dest.join("forra-aret.sie"), other_year).unwrap();
     let run = w.run(&["check", "--period", P]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let lines: Vec<String> = problem_lines(&run).iter().map(|l| plain(l)).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "FEL: forra-aret.sie: rad 6: rubriken \"Budget 2021\" gäller 2021, men perioden är 2022"
+        )),
+        "{lines:#?}"
+    );
     for want in [
         "FEL: huvudbok.se: rad 21: Ansvar \"9999\" hör inte till något verksamhetsområde i tertial.toml. Lägg till koden (eller dess början) under [ledger.areas], t.ex. \"9999\" = \"…\".",
         "FEL: trasig.si: filen kunde inte läsas som huvudboksexport: rad 3 går inte att tolka som SIE (\"#PSALDO 0 202201 5010 {1 \"52\"): ett citattecken eller { stängs aldrig, eller ett fält saknas; filen kan vara avkortad. Exportera den igen.",

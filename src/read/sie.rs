@@ -169,6 +169,7 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
     let (mut any_saldo, mut totals_only_line) = (false, None);
     let mut objects_seen = false;
     let mut voucher_date = String::new();
+    let mut year_row = 0;
     let (budget, actual) = ("Budget".to_string(), "Utfall".to_string());
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
@@ -186,6 +187,7 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
         match word(0).unwrap_or("") {
             "#RAR" if word(1) == Some("0") => {
                 year = word(2).and_then(|d| d.get(..4)).map(str::to_string);
+                year_row = row;
             }
             "#DIM" => {
                 if let (Some(n), Some(name)) = (word(1), word(2)) {
@@ -243,12 +245,16 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
             return Err(ReadError::SieTotalsOnly { line });
         }
     }
-    // The header in row 0 (line 1 is `#FLAGGA`, never a balance); the amounts carry the year.
+    // The header in the row of `#RAR 0`, which comes before the balances, so that a year other
+    // than the period's is named at its line; in row 0 (`#FLAGGA`, never a balance) when there is
+    // none or a balance comes before it. The amounts' headers carry the year.
+    let first_balance = sheet.cells.iter().map(|c| c.get_position().0).min().unwrap_or(u32::MAX);
+    let header_row = if year_row < first_balance { year_row } else { 0 };
     let year = year.map_or_else(String::new, |y| format!(" {y}"));
     let names: Vec<String> = sheet.columns.clone();
     for (c, name) in names.iter().enumerate() {
         let head = if name == &budget || name == &actual { format!("{name}{year}") } else { name.clone() };
-        sheet.cells.push(Cell::new((0, u32::try_from(c).unwrap_or(u32::MAX)), Data::String(head)));
+        sheet.cells.push(Cell::new((header_row, u32::try_from(c).unwrap_or(u32::MAX)), Data::String(head)));
     }
     let grid = Grid { cells: Range::from_sparse(sheet.cells), uncached: Vec::new() };
     Ok(vec![RawSheet { name: SheetKind::Ledger.swedish().to_string(), contents: Contents::Cells(grid) }])
@@ -261,7 +267,8 @@ mod tests {
     fn cells(text: &str) -> Vec<(usize, usize, String)> {
         let sheets = sheets(text.as_bytes()).unwrap();
         let Contents::Cells(g) = &sheets[0].contents else { panic!("no cells") };
-        g.cells.used_cells().map(|(r, c, d)| (r, c, d.to_string())).collect()
+        let (r0, c0) = g.cells.start().unwrap_or((0, 0));
+        g.cells.used_cells().map(|(r, c, d)| (r + r0 as usize, c + c0 as usize, d.to_string())).collect()
     }
 
     #[test]
@@ -293,12 +300,12 @@ mod tests {
                     #PSALDO 0 202201 4010 {1 \"5210\"} 900\n";
         let c = cells(text);
         for want in [
-            (0, 0, "Period"),
-            (0, 1, "Konto"),
-            (0, 2, "Ansvar"),
-            (0, 3, "Verksamhet"),
-            (0, 4, "Budget 2022"),
-            (0, 5, "Utfall 2022"),
+            (1, 0, "Period"),
+            (1, 1, "Konto"),
+            (1, 2, "Ansvar"),
+            (1, 3, "Verksamhet"),
+            (1, 4, "Budget 2022"),
+            (1, 5, "Utfall 2022"),
             (4, 4, "1000.50"),
             (6, 5, "900"),
         ] {
