@@ -566,6 +566,12 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
         "#FLAGGA 0\n#RAR 0 20220101 20221231\n#PSALDO 0 202201 5010 {1 \"52",
     )
     .unwrap();
+    // A file changed after its export: its #KSUMMA does not match.
+    fs_err::write(
+        dest.join("andrad.se"),
+        "#FLAGGA 0\n#KSUMMA\n#PSALDO 0 202201 5010 {1 \"5210\"} 900\n#KSUMMA 12345\n",
+    )
+    .unwrap();
     // A file of another year: named at its #RAR line.
     let other_year = String::from_utf8_lossy(&fs_err::read(fixture.join("huvudbok.se")).unwrap())
         .replace("#RAR 0 20220101 20221231", "#RAR 0 20210101 20211231")
@@ -581,6 +587,7 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
         "{lines:#?}"
     );
     for want in [
+        "FEL: andrad.se: filen kunde inte läsas som huvudboksexport: kontrollsumman på rad 4 (#KSUMMA 12345) stämmer inte med innehållet: filen har ändrats eller kortats efter exporten. Exportera den igen.",
         "FEL: huvudbok.se: rad 21: Ansvar \"9999\" hör inte till något verksamhetsområde i tertial.toml. Lägg till koden (eller dess början) under [ledger.areas], t.ex. \"9999\" = \"…\".",
         "FEL: trasig.si: filen kunde inte läsas som huvudboksexport: rad 3 går inte att tolka som SIE (\"#PSALDO 0 202201 5010 {1 \"52\"): ett citattecken eller { stängs aldrig, eller ett fält saknas; filen kan vara avkortad. Exportera den igen.",
     ] {

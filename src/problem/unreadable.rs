@@ -24,6 +24,10 @@ pub enum ReadError {
     SieNotANumber { line: usize, found: String },
     #[error("filen har bara kontots summor över alla objekt ({{}}, första på rad {line}), så beloppen kan inte föras till något verksamhetsområde. Exportera med objekt (ansvar, verksamhet)")]
     SieTotalsOnly { line: usize },
+    #[error("kontrollsumman på rad {line} (#KSUMMA {declared}) stämmer inte med innehållet: filen har ändrats eller kortats efter exporten. Exportera den igen")]
+    SieChecksum { line: usize, declared: String },
+    #[error("filen börjar en kontrollsumma (#KSUMMA på rad {line}) men slutar aldrig den: filen är troligen avkortad. Exportera den igen")]
+    SieChecksumNeverClosed { line: usize },
     #[error("det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad")]
     NotAZip,
     #[error("det är ingen arbetsbok (ingen sammansatt fil som en .xls ska vara); filen kan vara skadad")]

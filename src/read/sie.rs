@@ -110,6 +110,45 @@ fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The `#KSUMMA` check (SIE 4B, 10.15): CRC-32 of every record between the opening `#KSUMMA` and
+/// the closing `#KSUMMA <sum>` — its label and the contents of its fields, without the spaces,
+/// quotes and braces between them, in the file's encoding.
+struct Checksum {
+    crc: crc32fast::Hasher,
+    pc8: bool,
+}
+
+impl Checksum {
+    fn add(&mut self, label: &str, fields: &[Field]) {
+        let mut add = |text: &str| {
+            if self.pc8 {
+                let bytes: Vec<u8> = text.chars().map(|c| CP437_CONTROL.encode(c).unwrap_or(b'?')).collect();
+                self.crc.update(&bytes);
+            } else {
+                self.crc.update(text.as_bytes());
+            }
+        };
+        add(label);
+        for f in fields {
+            match f {
+                Field::Text(t) => add(t),
+                Field::Objects(list) => {
+                    for (dim, code) in list {
+                        add(dim);
+                        add(code);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `declared` (written unsigned or as a signed 32-bit number) is the sum.
+    fn matches(&self, declared: &str) -> bool {
+        let sum = self.crc.clone().finalize();
+        declared.parse::<i64>().is_ok_and(|d| d == i64::from(sum) || d == i64::from(sum.cast_signed()))
+    }
+}
+
 /// Month (`YYYYMM`), account and objects of a `#TRANS` sum.
 type TransKey = (String, String, Vec<(String, String)>);
 
@@ -170,6 +209,8 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
     let mut objects_seen = false;
     let mut voucher_date = String::new();
     let mut year_row = 0;
+    let pc8 = !bytes.starts_with(b"\xEF\xBB\xBF");
+    let mut checksum: Option<(usize, Checksum)> = None;
     let (budget, actual) = ("Budget".to_string(), "Utfall".to_string());
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
@@ -184,7 +225,22 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
             Some(Field::Text(t)) => Some(t.as_str()),
             _ => None,
         };
-        match word(0).unwrap_or("") {
+        let label = word(0).unwrap_or("");
+        if label == "#KSUMMA" {
+            match (checksum.take(), word(1)) {
+                (None, None) => checksum = Some((number, Checksum { crc: crc32fast::Hasher::new(), pc8 })),
+                (Some((_, sum)), Some(declared)) if sum.matches(declared) => {}
+                (Some(_), Some(declared)) => {
+                    return Err(ReadError::SieChecksum { line: number, declared: declared.to_string() })
+                }
+                _ => return Err(malformed()),
+            }
+            continue;
+        }
+        if let Some((_, sum)) = checksum.as_mut() {
+            sum.add(label, &f[1..]);
+        }
+        match label {
             "#RAR" if word(1) == Some("0") => {
                 year = word(2).and_then(|d| d.get(..4)).map(str::to_string);
                 year_row = row;
@@ -231,6 +287,9 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
             }
             _ => {}
         }
+    }
+    if let Some((line, _)) = checksum {
+        return Err(ReadError::SieChecksumNeverClosed { line });
     }
     if !any_saldo {
         for ((month, account, objects), (row, sum)) in std::mem::take(&mut sheet.trans) {
@@ -332,6 +391,38 @@ mod tests {
         assert_eq!(sheets(totals.as_bytes()).unwrap_err(), ReadError::SieTotalsOnly { line: 2 });
         let cut = "#FLAGGA 0\n#PSALDO 0 202201 4010 {1 \"52";
         assert!(matches!(sheets(cut.as_bytes()).unwrap_err(), ReadError::SieMalformed { line: 2, .. }));
+    }
+
+    /// A file with its `#KSUMMA`, computed as the standard says.
+    fn with_checksum(records: &[&str]) -> String {
+        let mut crc = crc32fast::Hasher::new();
+        for r in records {
+            let f = fields(r).unwrap();
+            let Some(Field::Text(label)) = f.first() else { panic!() };
+            let mut sum = Checksum { crc: crc32fast::Hasher::new(), pc8: true };
+            sum.add(label, &f[1..]);
+            crc.combine(&sum.crc);
+        }
+        format!("#FLAGGA 0\n#KSUMMA\n{}\n#KSUMMA {}\n", records.join("\n"), crc.finalize())
+    }
+
+    #[test]
+    fn ksumma_is_checked() {
+        // The standard's example: label and field contents, no spaces, quotes or braces.
+        let mut sum = Checksum { crc: crc32fast::Hasher::new(), pc8: true };
+        sum.add("#TRANS", &fields(r#"7010 {1 "456"} 13200.00"#).unwrap());
+        let mut want = crc32fast::Hasher::new();
+        want.update(b"#TRANS70101456");
+        want.update(b"13200.00");
+        assert!(sum.matches(&want.finalize().to_string()));
+        let records =
+            ["#RAR 0 20220101 20221231", "#DIM 1 \"Ansvar\"", "#PSALDO 0 202201 4010 {1 \"5210\"} 900"];
+        let good = with_checksum(&records);
+        assert!(sheets(good.as_bytes()).is_ok());
+        let changed = good.replace("} 900", "} 901");
+        assert!(matches!(sheets(changed.as_bytes()), Err(ReadError::SieChecksum { line: 6, .. })));
+        let cut = &good[..good.rfind("#KSUMMA").unwrap()];
+        assert_eq!(sheets(cut.as_bytes()).unwrap_err(), ReadError::SieChecksumNeverClosed { line: 2 });
     }
 
     #[test]
