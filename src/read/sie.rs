@@ -21,7 +21,7 @@ use codepage_437::{BorrowFromCp437, CP437_CONTROL};
 
 use super::{Contents, Grid, RawSheet};
 use crate::problem::ReadError;
-use crate::schema::SheetKind;
+use crate::schema::{Col, SheetKind};
 
 /// The largest amount of one `#TRANS`, kronor: a thousand billion.
 const MAX_KRONOR: f64 = 1e15;
@@ -191,8 +191,15 @@ impl Sheet {
     ) {
         self.put(row, "Period", month.to_string());
         self.put(row, "Konto", account.to_string());
+        // Dimension 1 is the standard's kostnadsställe: the area's (Ansvar) when no dimension of
+        // the file is named so.
+        let area_named = dims.values().any(|n| Col::CostCentre.matches(&crate::names::normalise(n)));
         for (dim, code) in objects {
-            let name = dims.get(dim).cloned().unwrap_or_else(|| format!("dim:{dim}"));
+            let name = match dims.get(dim) {
+                _ if dim == "1" && !area_named => Col::CostCentre.swedish().to_string(),
+                Some(name) => name.clone(),
+                None => format!("dim:{dim}"),
+            };
             self.put(row, &name, code.clone());
         }
         self.put(row, amount.0, amount.1);
@@ -374,6 +381,18 @@ mod tests {
     }
 
     #[test]
+    fn dimension_one_is_the_area_unless_a_dimension_is_named_ansvar() {
+        let text = "#FLAGGA 0\n#DIM 1 \"Kostnadsställe\"\n#DIM 6 \"Projekt\"\n\
+                    #PSALDO 0 202201 4010 {1 \"5210\" 6 \"P1\" 9 \"L7\"} 1\n";
+        let c = cells(text);
+        for head in ["Ansvar", "Projekt", "dim:9"] {
+            assert!(c.iter().any(|(r, _, t)| *r == 0 && t == head), "{head} not in {c:?}");
+        }
+        let named = cells("#FLAGGA 0\n#DIM 1 \"Resultatenhet\"\n#DIM 2 \"Ansvar\"\n#PSALDO 0 202201 4010 {1 \"1\" 2 \"52\"} 1\n");
+        assert!(named.iter().any(|(r, _, t)| *r == 0 && t == "Resultatenhet"), "{named:?}");
+    }
+
+    #[test]
     fn transactions_sum_by_month_account_and_objects_without_psaldo() {
         let text = "#FLAGGA 0\n#RAR 0 20220101 20221231\n#DIM 1 \"Ansvar\"\n\
                     #VER A 1 20220115 \"\"\n{\n#TRANS 4010 {1 \"5210\"} 100.25\n#TRANS 1930 {} -100.25\n}\n\
@@ -427,7 +446,7 @@ mod tests {
 
     #[test]
     fn pc8_is_decoded() {
-        let c = sheets(b"#FLAGGA 0\n#DIM 1 \"\x8Eldreomsorg\"\n#PSALDO 0 202201 4010 {1 \"5\"} 1\n").unwrap();
+        let c = sheets(b"#FLAGGA 0\n#DIM 6 \"\x8Eldreomsorg\"\n#PSALDO 0 202201 4010 {6 \"5\"} 1\n").unwrap();
         let Contents::Cells(g) = &c[0].contents else { panic!() };
         assert!(g.cells.used_cells().any(|(_, _, d)| *d == Data::String("Äldreomsorg".into())));
     }
