@@ -149,6 +149,10 @@ impl Checksum {
     }
 }
 
+/// The amount columns: `#PBUDGET`'s and `#PSALDO`'s (or the `#TRANS` sums').
+const BUDGET: &str = "Budget";
+const ACTUAL: &str = "Utfall";
+
 /// Month (`YYYYMM`), account and objects of a `#TRANS` sum.
 type TransKey = (String, String, Vec<(String, String)>);
 
@@ -163,6 +167,17 @@ fn kronor(ore: i128) -> String {
 struct Sheet {
     columns: Vec<String>,
     cells: Vec<Cell<Data>>,
+    /// `#DIM`: the dimensions' names by number.
+    dims: HashMap<String, String>,
+    /// `#RAR 0`: the year, and its row.
+    year: Option<String>,
+    year_row: u32,
+    any_saldo: bool,
+    /// The first balance over all objects (`{}`), and whether any balance had objects.
+    totals_only_line: Option<usize>,
+    objects_seen: bool,
+    /// The date of the `#VER` the `#TRANS` lines belong to.
+    voucher_date: String,
     /// `#TRANS` sums by month, account and objects: the row of their first line and the amount.
     trans: BTreeMap<TransKey, (u32, i128)>,
 }
@@ -186,16 +201,15 @@ impl Sheet {
         &mut self,
         row: u32,
         (month, account, objects): (&str, &str, &[(String, String)]),
-        dims: &HashMap<String, String>,
         amount: (&str, String),
     ) {
         self.put(row, "Period", month.to_string());
         self.put(row, "Konto", account.to_string());
         // Dimension 1 is the standard's kostnadsställe: the area's (Ansvar) when no dimension of
         // the file is named so.
-        let area_named = dims.values().any(|n| Col::CostCentre.matches(&crate::names::normalise(n)));
+        let area_named = self.dims.values().any(|n| Col::CostCentre.matches(&crate::names::normalise(n)));
         for (dim, code) in objects {
-            let name = match dims.get(dim) {
+            let name = match self.dims.get(dim) {
                 _ if dim == "1" && !area_named => Col::CostCentre.swedish().to_string(),
                 Some(name) => name.clone(),
                 None => format!("dim:{dim}"),
@@ -210,31 +224,19 @@ impl Sheet {
 pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
     let text = decode(bytes);
     let mut sheet = Sheet::default();
-    let mut dims: HashMap<String, String> = HashMap::new();
-    let mut year = None;
-    let (mut any_saldo, mut totals_only_line) = (false, None);
-    let mut objects_seen = false;
-    let mut voucher_date = String::new();
-    let mut year_row = 0;
     let pc8 = !bytes.starts_with(b"\xEF\xBB\xBF");
     let mut checksum: Option<(usize, Checksum)> = None;
-    let (budget, actual) = ("Budget".to_string(), "Utfall".to_string());
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
-        let row = u32::try_from(i).unwrap_or(u32::MAX);
         let trimmed = line.trim_start();
         if !trimmed.starts_with('#') {
             continue;
         }
         let malformed = || ReadError::SieMalformed { line: number, start: start_of(line) };
         let f = fields(trimmed).ok_or_else(malformed)?;
-        let word = |k: usize| match f.get(k) {
-            Some(Field::Text(t)) => Some(t.as_str()),
-            _ => None,
-        };
-        let label = word(0).unwrap_or("");
+        let (label, declared) = (text_at(&f, 0).unwrap_or(""), text_at(&f, 1));
         if label == "#KSUMMA" {
-            match (checksum.take(), word(1)) {
+            match (checksum.take(), declared) {
                 (None, None) => checksum = Some((number, Checksum { crc: crc32fast::Hasher::new(), pc8 })),
                 (Some((_, sum)), Some(declared)) if sum.matches(declared) => {}
                 (Some(_), Some(declared)) => {
@@ -247,83 +249,103 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
         if let Some((_, sum)) = checksum.as_mut() {
             sum.add(label, &f[1..]);
         }
-        match label {
-            "#RAR" if word(1) == Some("0") => {
-                year = word(2).and_then(|d| d.get(..4)).map(str::to_string);
-                year_row = row;
-            }
-            "#DIM" => {
-                if let (Some(n), Some(name)) = (word(1), word(2)) {
-                    dims.insert(n.to_string(), name.to_string());
-                }
-            }
-            label @ ("#PBUDGET" | "#PSALDO") => {
-                if word(1) != Some("0") {
-                    continue;
-                }
-                let (Some(month), Some(account), Some(Field::Objects(objects)), Some(amount)) =
-                    (word(2), word(3), f.get(4), word(5))
-                else {
-                    return Err(malformed());
-                };
-                let column = if label == "#PBUDGET" { &budget } else { &actual };
-                any_saldo |= label == "#PSALDO";
-                if objects.is_empty() {
-                    totals_only_line.get_or_insert(number);
-                    continue;
-                }
-                objects_seen = true;
-                sheet.row(row, (month, account, objects), &dims, (column, amount.to_string()));
-            }
-            "#VER" => voucher_date = word(3).unwrap_or("").to_string(),
-            "#TRANS" => {
-                let (Some(account), Some(Field::Objects(objects)), Some(amount)) =
-                    (word(1), f.get(2), word(3))
-                else {
-                    return Err(malformed());
-                };
-                let date = word(4).filter(|d| d.len() == 8).unwrap_or(&voucher_date);
-                // Summed here in whole öre, exactly; bounded as a cell's amount is.
-                let value = amount.parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR);
-                let Some(value) = value else {
-                    return Err(ReadError::SieNotANumber { line: number, found: amount.to_string() });
-                };
-                let key = (date.get(..6).unwrap_or("").to_string(), account.to_string(), objects.clone());
-                let entry = sheet.trans.entry(key).or_insert((row, 0));
-                entry.1 = entry.1.saturating_add(i128::from(crate::money::hundredths(value)));
-            }
-            _ => {}
-        }
+        let row = u32::try_from(i).unwrap_or(u32::MAX);
+        sheet.record(&f, (number, row)).map_err(|e| e.unwrap_or_else(malformed))?;
     }
     if let Some((line, _)) = checksum {
         return Err(ReadError::SieChecksumNeverClosed { line });
     }
-    if !any_saldo {
-        for ((month, account, objects), (row, sum)) in std::mem::take(&mut sheet.trans) {
-            if !objects.is_empty() {
-                objects_seen = true;
-                sheet.row(row, (&month, &account, &objects), &dims, (&actual, kronor(sum)));
+    sheet.finish()
+}
+
+/// The text of field `k`, if it is a word or a quoted text.
+fn text_at(f: &[Field], k: usize) -> Option<&str> {
+    match f.get(k) {
+        Some(Field::Text(t)) => Some(t.as_str()),
+        _ => None,
+    }
+}
+
+impl Sheet {
+    /// One record (its fields) of line `number`, in `row`; `Err(None)` for a malformed line.
+    fn record(&mut self, f: &[Field], (number, row): (usize, u32)) -> Result<(), Option<ReadError>> {
+        let word = |k: usize| text_at(f, k);
+        match word(0).unwrap_or("") {
+            "#RAR" if word(1) == Some("0") => {
+                self.year = word(2).and_then(|d| d.get(..4)).map(str::to_string);
+                self.year_row = row;
+            }
+            "#DIM" => {
+                if let (Some(n), Some(name)) = (word(1), word(2)) {
+                    self.dims.insert(n.to_string(), name.to_string());
+                }
+            }
+            label @ ("#PBUDGET" | "#PSALDO") if word(1) == Some("0") => {
+                let (Some(month), Some(account), Some(Field::Objects(objects)), Some(amount)) =
+                    (word(2), word(3), f.get(4), word(5))
+                else {
+                    return Err(None);
+                };
+                let column = if label == "#PBUDGET" { BUDGET } else { ACTUAL };
+                self.any_saldo |= label == "#PSALDO";
+                if objects.is_empty() {
+                    self.totals_only_line.get_or_insert(number);
+                } else {
+                    self.objects_seen = true;
+                    self.row(row, (month, account, objects), (column, amount.to_string()));
+                }
+            }
+            "#VER" => self.voucher_date = word(3).unwrap_or("").to_string(),
+            "#TRANS" => {
+                let (Some(account), Some(Field::Objects(objects)), Some(amount)) =
+                    (word(1), f.get(2), word(3))
+                else {
+                    return Err(None);
+                };
+                let date = word(4).filter(|d| d.len() == 8).unwrap_or(&self.voucher_date);
+                // Summed here in whole öre, exactly; bounded as a cell's amount is.
+                let value = amount.parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR);
+                let Some(value) = value else {
+                    return Err(Some(ReadError::SieNotANumber { line: number, found: amount.to_string() }));
+                };
+                let key = (date.get(..6).unwrap_or("").to_string(), account.to_string(), objects.clone());
+                let entry = self.trans.entry(key).or_insert((row, 0));
+                entry.1 = entry.1.saturating_add(i128::from(crate::money::hundredths(value)));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The sheet: the `#TRANS` sums where there is no `#PSALDO`, and the header.
+    fn finish(mut self) -> Result<Vec<RawSheet>, ReadError> {
+        if !self.any_saldo {
+            for ((month, account, objects), (row, sum)) in std::mem::take(&mut self.trans) {
+                if !objects.is_empty() {
+                    self.objects_seen = true;
+                    self.row(row, (&month, &account, &objects), (ACTUAL, kronor(sum)));
+                }
             }
         }
-    }
-    if !objects_seen {
-        if let Some(line) = totals_only_line {
-            return Err(ReadError::SieTotalsOnly { line });
+        if !self.objects_seen {
+            if let Some(line) = self.totals_only_line {
+                return Err(ReadError::SieTotalsOnly { line });
+            }
         }
+        // The header in the row of `#RAR 0`, which comes before the balances, so that a year other
+        // than the period's is named at its line; in row 0 (`#FLAGGA`, never a balance) when there
+        // is none or a balance comes before it. The amounts' headers carry the year.
+        let first_balance = self.cells.iter().map(|c| c.get_position().0).min().unwrap_or(u32::MAX);
+        let header_row = if self.year_row < first_balance { self.year_row } else { 0 };
+        let year = self.year.as_ref().map_or_else(String::new, |y| format!(" {y}"));
+        for (c, name) in self.columns.iter().enumerate() {
+            let head = if name == BUDGET || name == ACTUAL { format!("{name}{year}") } else { name.clone() };
+            self.cells
+                .push(Cell::new((header_row, u32::try_from(c).unwrap_or(u32::MAX)), Data::String(head)));
+        }
+        let grid = Grid { cells: Range::from_sparse(self.cells), uncached: Vec::new() };
+        Ok(vec![RawSheet { name: SheetKind::Ledger.swedish().to_string(), contents: Contents::Cells(grid) }])
     }
-    // The header in the row of `#RAR 0`, which comes before the balances, so that a year other
-    // than the period's is named at its line; in row 0 (`#FLAGGA`, never a balance) when there is
-    // none or a balance comes before it. The amounts' headers carry the year.
-    let first_balance = sheet.cells.iter().map(|c| c.get_position().0).min().unwrap_or(u32::MAX);
-    let header_row = if year_row < first_balance { year_row } else { 0 };
-    let year = year.map_or_else(String::new, |y| format!(" {y}"));
-    let names: Vec<String> = sheet.columns.clone();
-    for (c, name) in names.iter().enumerate() {
-        let head = if name == &budget || name == &actual { format!("{name}{year}") } else { name.clone() };
-        sheet.cells.push(Cell::new((header_row, u32::try_from(c).unwrap_or(u32::MAX)), Data::String(head)));
-    }
-    let grid = Grid { cells: Range::from_sparse(sheet.cells), uncached: Vec::new() };
-    Ok(vec![RawSheet { name: SheetKind::Ledger.swedish().to_string(), contents: Contents::Cells(grid) }])
 }
 
 #[cfg(test)]
