@@ -49,13 +49,18 @@ pub const SIE_ENDINGS: [&str; 3] = ["se", "si", "sie"];
 /// True for a SIE 4 file's name.
 #[must_use]
 pub fn is_sie(name: &str) -> bool {
-    name.rsplit_once('.').is_some_and(|(_, ext)| SIE_ENDINGS.contains(&ext.to_ascii_lowercase().as_str()))
+    ends_in(name, &SIE_ENDINGS)
 }
 
 /// True for a file name that is read as a text export.
 #[must_use]
 pub fn is_text_export(name: &str) -> bool {
-    name.rsplit_once('.').is_some_and(|(_, ext)| TEXT_ENDINGS.contains(&ext.to_ascii_lowercase().as_str()))
+    ends_in(name, &TEXT_ENDINGS)
+}
+
+/// True when the name's ending (any case) is one of `endings`.
+fn ends_in(name: &str, endings: &[&str]) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| endings.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 bilingual!(

@@ -313,23 +313,19 @@ fn swap_aside(dir: &Path, staging: &Path, wait: Duration) -> Result<(), PublishE
     let old = hidden_sibling(dir, "old");
     let start = Instant::now();
     loop {
+        // A held file, or else the error of the rename itself.
         let failure = match held_file(dir) {
-            Some(file) => PublishError::Held {
-                dir: crate::format::path(dir),
-                file: crate::format::path(&file),
-                waited: 0,
-            },
+            Some(file) => Ok(file),
             None => match fs_err::rename(dir, &old) {
                 Ok(()) => break,
-                Err(e) => err(e),
+                Err(e) => Err(e),
             },
         };
         if start.elapsed() >= wait {
+            let (dir_shown, waited) = (crate::format::path(dir), start.elapsed().as_secs());
             return Err(match failure {
-                PublishError::Held { dir, file, .. } => {
-                    PublishError::Held { dir, file, waited: start.elapsed().as_secs() }
-                }
-                other @ PublishError::Io { .. } => other,
+                Ok(file) => PublishError::Held { dir: dir_shown, file: crate::format::path(&file), waited },
+                Err(e) => err(e),
             });
         }
         std::thread::sleep(Duration::from_millis(500));
