@@ -7,6 +7,8 @@
 #   SKIP_PEER=1 ...         # leave out the slow pandas + openpyxl peer
 #   MONTHS=0 ...            # leave out the year of month folders
 #   ONLY_MONTHS=1 ...       # only the year of month folders
+#   SIE_LINES="1000000" ... # the SIE files' sizes (default one and four million #TRANS lines)
+#   ONLY_SIE=1 ...          # only the SIE files
 #
 # Measured, each the median of REPEAT runs (default 5), cold runs of tertial
 # and of peer_polars.py alternating so that a noisy spell of this shared
@@ -26,6 +28,11 @@
 #     history (what the nightly run does);
 #   * month 12 reading every earlier folder's workbooks (`--force`);
 # and an unchanged rerun of month 12, with a check that it wrote nothing.
+# The SIE 4 files (make_sie.py): a type 4 file of SIE_LINES #TRANS lines (one
+# and four million), read line by line: `tertial check` on it, time and peak
+# memory, beside polars' own CSV reader on the same rows as CSV (peer_csv.py:
+# read and summed by month, account and objects, the floor a general tool
+# reaches); tertial's memory should not grow with the file.
 # tertial's annex is checked against both peers' JSON (compare.py). Each
 # corpus also gets one cold run with the JSON log, whose stage events give
 # the status page's share of the run. At the end, the corpora side by side:
@@ -110,6 +117,31 @@ months() {
   awk -v a="$a" -v h="$h" -v f="$f" 'BEGIN {printf "  with history: %.2fx the run alone; reading every folder: %.2fx\n", h / a, f / a}'
   popd >/dev/null
 }
+# sie: the SIE files, as described above.
+sie() {
+  local n dir t_run=() t_peer=() m_run m_peer r p
+  echo "SIE 4 files, read line by line (tertial check) beside polars reading the same rows as CSV:"
+  for n in ${SIE_LINES:-1000000 4000000}; do
+    dir="$WORK/sie-$n"
+    [ -f "$dir/.complete" ] || { rm -rf "$dir"; python3 bench/make_sie.py "$dir" --trans "$n" >/dev/null; touch "$dir/.complete"; }
+    t_run=(); t_peer=(); m_run=0; m_peer=0
+    pushd "$dir" >/dev/null
+    for _ in $(seq "$REPEAT"); do
+      once "$BIN" check --input input --period 2025-12
+      t_run+=("$SECS"); [ "$MIB" -gt "$m_run" ] && m_run=$MIB
+      once python3 "$ROOT/bench/peer_csv.py" huvudbok.csv
+      t_peer+=("$SECS"); [ "$MIB" -gt "$m_peer" ] && m_peer=$MIB
+    done
+    "$BIN" check --input input --period 2025-12 | tail -1 | sed 's/^/  /'
+    popd >/dev/null
+    r=$(median "${t_run[@]}"); p=$(median "${t_peer[@]}")
+    printf '  %-52s %8.3f s %6s MiB\n' "tertial check, $(du -m "$dir/input/2025-12/huvudbok.se" | cut -f1) MB SIE, $n #TRANS" "$r" "$m_run"
+    printf '  %-52s %8.3f s %6s MiB\n' "polars read_csv + group_by, same rows as CSV" "$p" "$m_peer"
+  done
+  echo "  (medians of $REPEAT, alternating; memory is the peak of the runs)"
+}
+[ "${ONLY_SIE:-}" = "" ] || { sie; exit 0; }
+sie
 [ "${MONTHS:-1}" = 0 ] || months
 [ "${ONLY_MONTHS:-}" = "" ] || exit 0
 

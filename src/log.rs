@@ -211,13 +211,15 @@ impl<'a> Reporter<'a> {
 /// output that a scheduler's log can parse.
 #[must_use]
 pub fn fail(format: LogFormat, code: u8, message: &str) -> std::process::ExitCode {
-    match format {
-        LogFormat::Text => eprintln!("tertial: {}", message.trim_end()),
-        LogFormat::Json => println!(
+    // Written, not printed: a reader that has gone (`| head`) is no reason to panic.
+    let _ = match format {
+        LogFormat::Text => writeln!(std::io::stderr(), "tertial: {}", message.trim_end()),
+        LogFormat::Json => writeln!(
+            std::io::stdout(),
             "{}",
             json!({"event": "error", "exit_code": code, "message": message.trim_end(), "time": utc_now()})
         ),
-    }
+    };
     std::process::ExitCode::from(code)
 }
 

@@ -189,6 +189,7 @@ fn problem_rows(out: &mut String, problems: &[&Problem]) {
             Severity::Note => "muted",
         };
         let place = match (&p.place.file, &p.place.sheet, g.cells_text()) {
+            (_, Some(_), Some(lines)) if p.place.in_export() => lines,
             (_, Some(s), Some(a1)) => format!("{}!{a1}", crate::names::escaped(s)),
             (_, Some(s), None) => crate::names::escaped(s),
             (Some(f), None, _) if f.starts_with("../") || f == "tertial.toml" => crate::names::escaped(f),

@@ -501,3 +501,22 @@ fn help_explains_each_flag() {
         assert!(run.stdout.contains(flag), "{flag}: {}", run.stdout);
     }
 }
+
+/// Regression: a JSON log read by `| head`, whose reader goes after the first line, made the final
+/// error line panic ("failed printing to stdout"). Now the run ends with its exit code and no panic.
+#[test]
+fn regression_a_log_reader_that_goes_away_is_no_panic() {
+    let mut child = common::command()
+        .args(["check", "--log-format", "json"])
+        .current_dir(common::kalmar())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader is gone before the first line is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+}

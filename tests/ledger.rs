@@ -167,6 +167,54 @@ fn kalmar_budget_from_a_sie_file_gives_every_figure_of_expected_md() {
     assert!(notes.lines().any(|l| l.starts_with("NOTERING: huvudbok.se: ") && l.contains(want)), "{notes}");
 }
 
+#[test]
+fn rule_a_sie_dimension_may_be_named_by_number() {
+    // The activities in dimension 20, named "Verksamhetsgren": `activity_column = "dim:20"`.
+    let w = kalmar_ledger_as_sie();
+    let sie = w.path().join("input").join(P).join("huvudbok.se");
+    let text = fs_err::read_to_string(&sie).unwrap();
+    let text =
+        text.replace("#DIM 6 \"Verksamhet\"", "#DIM 20 \"Verksamhetsgren\"").replace(" 6 \"", " 20 \"");
+    fs_err::write(&sie, text).unwrap();
+    let toml = w.path().join("tertial.toml");
+    let register = fs_err::read_to_string(&toml).unwrap();
+    fs_err::write(
+        &toml,
+        register.replace("activity_column = \"Verksamhet\"", "activity_column = \"dim:20\""),
+    )
+    .unwrap();
+    kalmar_figures(&w, &[]);
+    // A dimension the file has no objects in is an error naming it and the file's dimensions.
+    fs_err::write(
+        &toml,
+        register.replace("activity_column = \"Verksamhet\"", "activity_column = \"dim:21\""),
+    )
+    .unwrap();
+    let run = w.run(&["check", "--period", P]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let want = "FEL: huvudbok.se: SIE-filen har inga objekt i dimension 21, som activity_column = \"dim:21\" under [ledger] i tertial.toml anger; filens objekt är i dimension 1, 20.";
+    assert!(problem_lines(&run).iter().any(|l| l.starts_with(want)), "{}", run.stdout);
+}
+
+#[test]
+fn rule_the_same_ledger_as_a_sie_file_and_a_workbook_is_an_error_naming_both() {
+    let w = kalmar_ledger_as_sie();
+    let ledger = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kalmar-ledger/input").join(P);
+    let dest = w.path().join("input").join(P);
+    fs_err::copy(ledger.join("huvudbok-helar.xlsx"), dest.join("huvudbok-helar.xlsx")).unwrap();
+    let run = w.run(&["check", "--period", P]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let lines: Vec<String> = problem_lines(&run).iter().map(|l| plain(l)).collect();
+    let twice: Vec<&String> = lines.iter().filter(|l| l.contains("samma huvudbok två gånger")).collect();
+    assert_eq!(twice.len(), 1, "{lines:#?}");
+    assert!(
+        twice[0].starts_with("FEL: huvudbok.se: rad ")
+            && twice[0].contains("SIE-filen huvudbok.se och huvudbok-helar.xlsx ger båda belopp för samma "),
+        "{twice:?}"
+    );
+    // Without the workbook the SIE file alone is read without error (kalmar_budget_from_a_sie_file…).
+}
+
 /// Runs the period and checks every figure of EXPECTED.md in the annex and the report, and that the
 /// problems' lines hold each of `notes_wanted`; gives those lines.
 fn kalmar_figures(w: &Work, notes_wanted: &[&str]) -> String {
@@ -588,7 +636,7 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
     );
     for want in [
         "FEL: andrad.se: filen kunde inte läsas som huvudboksexport: kontrollsumman på rad 4 (#KSUMMA 12345) stämmer inte med innehållet: filen har ändrats eller kortats efter exporten. Exportera den igen.",
-        "FEL: huvudbok.se: rad 21: Ansvar \"9999\" hör inte till något verksamhetsområde i tertial.toml. Lägg till koden (eller dess början) under [ledger.areas], t.ex. \"9999\" = \"…\".",
+        "FEL: huvudbok.se: rad 21 (#PBUDGET 0 202203 5010 {1 \"9999\" 6 \"7200\"} 10): Ansvar \"9999\" hör inte till något verksamhetsområde i tertial.toml. Lägg till koden (eller dess början) under [ledger.areas], t.ex. \"9999\" = \"…\".",
         "FEL: trasig.si: filen kunde inte läsas som huvudboksexport: rad 3 går inte att tolka som SIE (\"#PSALDO 0 202201 5010 {1 \"52\"): ett citattecken eller { stängs aldrig, eller ett fält saknas; filen kan vara avkortad. Exportera den igen.",
     ] {
         assert!(lines.iter().any(|l| l == want), "{want}\nnot in\n{lines:#?}");

@@ -224,8 +224,8 @@ pub(super) fn checks(wb: &mut Workbook, input: &AnnexInput<'_>, f: &Formats) -> 
         if let Some(s) = &p.place.sheet {
             ws.write_string(r, 2, s)?;
         }
-        if let Some(a1) = p.place.a1() {
-            ws.write_string(r, 3, a1)?;
+        if let Some(cell) = p.place.cell_text() {
+            ws.write_string(r, 3, cell)?;
         }
         let message = p.kind.to_string();
         ws.write_string(r, 4, &message)?;

@@ -101,6 +101,10 @@ pub struct Ledger {
     pub area_column: Col,
     /// The column whose code gives the activity.
     pub activity_column: Col,
+    /// The SIE dimensions named by number (`"dim:20"`) for the area and the activity: in a SIE
+    /// file, their objects are the area's and activity's codes, whatever the `#DIM` names them.
+    pub area_dim: Option<String>,
+    pub activity_dim: Option<String>,
     /// Rows whose area code maps to nothing are left out with a note.
     pub ignore_unknown_area: bool,
     /// Motpart prefixes that make a posting internal.
@@ -118,6 +122,8 @@ impl Default for Ledger {
             reversed: false,
             area_column: Col::CostCentre,
             activity_column: Col::Activity,
+            area_dim: None,
+            activity_dim: None,
             ignore_unknown_area: false,
             internal: Vec::new(),
             accounts: Vec::new(),
@@ -140,12 +146,22 @@ fn choice<T: Copy>(key: &str, value: Option<&str>, allowed: &[(&str, T)]) -> Res
     })
 }
 
-fn code_column(key: &str, value: Option<&str>, default: Col) -> Result<Col, String> {
-    let Some(v) = value else { return Ok(default) };
-    CODE_COLUMNS.into_iter().find(|c| c.matches(&normalise(v))).ok_or_else(|| {
+/// The code column of `key`, and the SIE dimension when it is named by number (`"dim:20"`; the
+/// column is then the default's in workbooks and text exports).
+fn code_column(key: &str, value: Option<&str>, default: Col) -> Result<(Col, Option<String>), String> {
+    let Some(v) = value else { return Ok((default, None)) };
+    if let Some(n) = v.trim().strip_prefix("dim:").map(str::trim) {
+        if !n.is_empty() && n.len() <= 9 && n.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok((default, Some(n.to_string())));
+        }
+    }
+    let col = CODE_COLUMNS.into_iter().find(|c| c.matches(&normalise(v)));
+    col.map(|c| (c, None)).ok_or_else(|| {
         let names =
             CODE_COLUMNS.iter().map(|c| format!("\"{}\"", c.swedish())).collect::<Vec<_>>().join(", ");
-        format!("ledger.{key} är \"{v}\"; den ska vara en av {names}")
+        format!(
+            "ledger.{key} är \"{v}\"; den ska vara en av {names}, eller en SIE-dimension med nummer, t.ex. \"dim:20\""
+        )
     })
 }
 
@@ -243,15 +259,17 @@ impl Ledger {
         area_pairs.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
         let mut accounts = account_ranges(&config.accounts)?;
         accounts.sort_by_key(|r| std::cmp::Reverse(r.len));
+        let (area_column, area_dim) =
+            code_column("area_column", config.area_column.as_deref(), Col::CostCentre)?;
+        let (activity_column, activity_dim) =
+            code_column("activity_column", config.activity_column.as_deref(), Col::Activity)?;
         Ok(Ledger {
             kronor,
             reversed,
-            area_column: code_column("area_column", config.area_column.as_deref(), Col::CostCentre)?,
-            activity_column: code_column(
-                "activity_column",
-                config.activity_column.as_deref(),
-                Col::Activity,
-            )?,
+            area_column,
+            activity_column,
+            area_dim,
+            activity_dim,
             ignore_unknown_area,
             internal: config
                 .internal_counterparty
@@ -377,6 +395,13 @@ mod tests {
             .contains("överlappar"));
         assert!(ledger("sign = \"minus\"").unwrap_err().contains("\"debet\" eller \"vänt\""));
         assert!(ledger("activity_column = \"Konto\"").unwrap_err().contains("Objekt"));
+        assert!(ledger("activity_column = \"dim:x\"").unwrap_err().contains("dim:20"));
+        let by_number = ledger("area_column = \"dim:20\"\nactivity_column = \"dim: 6\"").unwrap();
+        assert_eq!((by_number.area_column, by_number.area_dim.as_deref()), (Col::CostCentre, Some("20")));
+        assert_eq!(
+            (by_number.activity_column, by_number.activity_dim.as_deref()),
+            (Col::Activity, Some("6"))
+        );
         assert!(ledger("kolumn = 1").is_err());
     }
 }

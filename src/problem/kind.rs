@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::{a1, ReadError};
-use crate::format::{number, tkr};
+use crate::format::{count, number, tkr};
 use crate::model::{Assessment, CostType, Direction, Vocabulary};
 use crate::names::quote;
 use crate::period::{Period, YearMonth};
@@ -201,6 +201,8 @@ pub enum ProblemKind {
     FilesCheckedAlone,
     #[error("rubriken \"{header}\" gäller {found}, men perioden är {year}; bladet lästes inte, så att inget annat års belopp räknas. Exportera huvudboken för {year}.")]
     LedgerWrongYear { header: String, found: i32, year: i32 },
+    #[error("SIE-filen har inga objekt i dimension {dim}, som {key} = \"dim:{dim}\" under [ledger] i tertial.toml anger; filens objekt är i dimension {found}. Ange en av dem, eller exportera med dimension {dim}.")]
+    SieNoDimension { key: &'static str, dim: String, found: String },
     #[error("huvudboken har ingen beloppskolumn: den behöver minst en av Budget, Utfall och Prognos (eller Helårsprognos). Ta med beloppskolumnerna i exporten.")]
     LedgerNoAmount,
     #[error("{column} \"{code}\" hör inte till {} i tertial.toml. Lägg till koden (eller dess början) under {}, t.ex. \"{code}\" = \"…\".", mapping.what(), mapping.section())]
@@ -235,6 +237,8 @@ pub enum ProblemKind {
     ReversedSign { income: f64, costs: f64, suggested: &'static str },
     #[error("{key} får {figure} både från {sheet}-bladet i {sheet_file} och från huvudboken i {ledger_file}; inget räknas två gånger, så underlaget måste rättas. Ta bort det ena.")]
     TwoSources { key: String, figure: Figure, sheet: SheetKind, sheet_file: String, ledger_file: String },
+    #[error("SIE-filen {sie_file} och {other_file} ger båda belopp för samma {} nycklar (t.ex. {example}): det är samma huvudbok två gånger, och inget får räknas två gånger. Ta bort den ena filen ur mappen.", count(*keys as f64))]
+    LedgerTwice { sie_file: String, other_file: String, keys: usize, example: String },
 }
 
 impl Mapping {

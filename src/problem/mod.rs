@@ -50,6 +50,8 @@ pub struct Place {
     pub cell: Option<(u32, u32)>,
     /// The cell's column by its name, where known: a text export's problems name it.
     pub column: Option<&'static str>,
+    /// The start of the cell's line, in a SIE file: its problems show it.
+    pub line: Option<String>,
 }
 
 impl Place {
@@ -73,7 +75,30 @@ impl Place {
             sheet: Some(sheet.to_string()),
             cell: Some((row, col)),
             column: None,
+            line: None,
         }
+    }
+
+    /// True for a place in a ledger export (a SIE or text file), whose rows are lines.
+    #[must_use]
+    pub fn in_export(&self) -> bool {
+        self.file.as_deref().is_some_and(|f| crate::schema::is_sie(f) || crate::schema::is_text_export(f))
+    }
+
+    /// The cell as its file names it: `rad 9, kolumn Budget` in a text export, `rad 21` in a SIE
+    /// file, `D6` in a workbook.
+    #[must_use]
+    pub fn cell_text(&self) -> Option<String> {
+        let (r, _) = self.cell?;
+        if !self.in_export() {
+            return self.a1();
+        }
+        Some(match self.column {
+            Some(column) if !crate::schema::is_sie(self.file.as_deref().unwrap_or("")) => {
+                format!("rad {}, kolumn {column}", u64::from(r) + 1)
+            }
+            _ => format!("rad {}", u64::from(r) + 1),
+        })
     }
 
     /// The cell in A1 notation, if there is one.
@@ -87,23 +112,42 @@ impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (file, sheet) = (self.file.as_deref().map(escaped), self.sheet.as_deref().map(escaped));
         match (file, sheet, self.cell) {
-            (Some(file), Some(_), Some((r, _))) if crate::schema::is_sie(&file) => {
-                write!(f, "{file}: rad {}", u64::from(r) + 1)
-            }
-            (Some(file), Some(_), None) if crate::schema::is_sie(&file) => write!(f, "{file}"),
-            (Some(file), Some(_), Some((r, _))) if crate::schema::is_text_export(&file) => {
-                match self.column {
-                    Some(column) => write!(f, "{file}: rad {}, kolumn {column}", u64::from(r) + 1),
-                    None => write!(f, "{file}: rad {}", u64::from(r) + 1),
+            (Some(file), Some(_), Some(_)) if self.in_export() => {
+                write!(f, "{file}: {}", self.cell_text().unwrap_or_default())?;
+                match &self.line {
+                    Some(line) => write!(f, " ({})", escaped(line)),
+                    None => Ok(()),
                 }
             }
-            (Some(file), Some(_), None) if crate::schema::is_text_export(&file) => write!(f, "{file}"),
+            (Some(file), Some(_), None) if self.in_export() => write!(f, "{file}"),
             (Some(file), Some(sheet), Some((r, c))) => write!(f, "{file}: {sheet}!{}", a1(r, c)),
             (Some(file), Some(sheet), None) => write!(f, "{file}: {sheet}"),
             (Some(file), None, _) => write!(f, "{file}"),
             (None, _, _) => write!(f, "(hela körningen)"),
         }
     }
+}
+
+/// Lines as ranges: `rad 13–14, 17`, at most eight runs and "m.fl.".
+fn line_ranges(rows: &[u32]) -> String {
+    let mut sorted = rows.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for r in sorted {
+        match runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(r) => *last = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    let line = |r: u32| crate::format::count(f64::from(r) + 1.0);
+    let shown: Vec<String> = runs
+        .iter()
+        .take(8)
+        .map(|&(a, b)| if a == b { line(a) } else { format!("{}–{}", line(a), line(b)) })
+        .collect();
+    let more = if runs.len() > 8 { " m.fl." } else { "" };
+    format!("rad {}{more}", shown.join(", "))
 }
 
 /// Cells as ranges: runs of rows in one column joined (`B3:B1030`), the runs in column then row
@@ -150,14 +194,22 @@ impl Grouped<'_> {
     /// is one.
     #[must_use]
     pub fn cells_text(&self) -> Option<String> {
+        let place = &self.first.place;
         if self.cells.len() < 2 {
-            return self.first.place.a1();
+            return place.cell_text();
         }
-        Some(format!(
-            "{} ({} celler)",
-            cell_ranges(&self.cells),
-            crate::format::count(f64::from(u32::try_from(self.cells.len()).unwrap_or(u32::MAX)))
-        ))
+        let n = crate::format::count(f64::from(u32::try_from(self.cells.len()).unwrap_or(u32::MAX)));
+        if place.in_export() {
+            let rows: Vec<u32> = self.cells.iter().map(|c| c.0).collect();
+            let column = match place.column {
+                Some(c) if !crate::schema::is_sie(place.file.as_deref().unwrap_or("")) => {
+                    format!(", kolumn {c}")
+                }
+                _ => String::new(),
+            };
+            return Some(format!("{}{column} ({n} rader)", line_ranges(&rows)));
+        }
+        Some(format!("{} ({n} celler)", cell_ranges(&self.cells)))
     }
 }
 
@@ -169,7 +221,8 @@ impl fmt::Display for Grouped<'_> {
         // The sheet's place as every problem line has it, then the cells.
         let sheet = Place { cell: None, ..self.first.place.clone() };
         let cells = self.cells_text().unwrap_or_default();
-        write!(f, "{}: {sheet}!{cells}: {}", self.first.severity.label(), self.first.kind)
+        let mark = if sheet.in_export() { ": " } else { "!" };
+        write!(f, "{}: {sheet}{mark}{cells}: {}", self.first.severity.label(), self.first.kind)
     }
 }
 
@@ -318,6 +371,35 @@ impl Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exports_problems_name_lines_not_cells() {
+        let mut ps = Problems::new();
+        for row in [12, 13, 16, 17, 40] {
+            let place = Place {
+                line: Some("#PSALDO 0 202201 5010 {1 \"9999\"} 9".into()),
+                ..Place::cell("hb.se", "Huvudbok", row, 2)
+            };
+            ps.error(place, ProblemKind::EmptySheet);
+        }
+        let csv = Place { column: Some("Ansvar"), ..Place::cell("hb.csv", "Huvudbok", 8, 0) };
+        ps.error(csv.clone(), ProblemKind::EmptySheet);
+        let sorted = ps.sorted();
+        let groups = grouped(&sorted);
+        let shown: Vec<String> = groups.iter().map(|g| g.cells_text().unwrap()).collect();
+        assert_eq!(shown, ["rad 9, kolumn Ansvar", "rad 13–14, 17–18, 41 (5 rader)"]);
+        assert!(
+            groups[1].to_string().starts_with("FEL: hb.se: rad 13–14, 17–18, 41 (5 rader): "),
+            "{}",
+            groups[1]
+        );
+        let one = Place {
+            line: Some("#PSALDO 0 202201 5010 {} 9".into()),
+            ..Place::cell("hb.se", "Huvudbok", 20, 2)
+        };
+        assert_eq!(one.to_string(), "hb.se: rad 21 (#PSALDO 0 202201 5010 {} 9)");
+        assert_eq!(csv.to_string(), "hb.csv: rad 9, kolumn Ansvar");
+    }
 
     #[test]
     fn a1_notation() {

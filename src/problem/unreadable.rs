@@ -28,6 +28,14 @@ pub enum ReadError {
     SieChecksum { line: usize, declared: String },
     #[error("filen börjar en kontrollsumma (#KSUMMA på rad {line}) men slutar aldrig den: filen är troligen avkortad. Exportera den igen")]
     SieChecksumNeverClosed { line: usize },
+    #[error("rad {line} är längre än {kib} KiB, vilket ingen SIE-rad är; filen kan vara skadad. Exportera den igen")]
+    SieLineTooLong { line: usize, kib: u64 },
+    #[error("filen ger fler än {} rader (saldon eller summor av transaktioner; rad {line} passerade gränsen), vilket är orimligt för en nämnd; filen kan vara skadad", count(*rows as f64))]
+    SieTooLarge { line: usize, rows: usize },
+    #[error("filen kunde inte läsas: {reason}")]
+    Io { reason: String },
+    #[error("filen ändrades medan den lästes; kör igen när den är färdigkopierad")]
+    ChangedWhileRead,
     #[error("det är ingen arbetsbok (inget zip-arkiv som en .xlsx ska vara); filen kan vara skadad")]
     NotAZip,
     #[error("det är ingen arbetsbok (ingen sammansatt fil som en .xls ska vara); filen kan vara skadad")]
@@ -91,7 +99,10 @@ impl ReadError {
     /// damaged.
     #[must_use]
     pub fn maybe_still_copying(&self) -> bool {
-        matches!(self, ReadError::Truncated | ReadError::NotAZip | ReadError::Unparseable)
+        matches!(
+            self,
+            ReadError::Truncated | ReadError::NotAZip | ReadError::Unparseable | ReadError::ChangedWhileRead
+        )
     }
 
     /// The cell the fault is in, when it is one.

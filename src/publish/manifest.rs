@@ -74,7 +74,7 @@ impl Manifest {
                 .map(|f| InputEntry {
                     path: format!("{prefix}{}", f.rel),
                     sha256: f.sha256.clone(),
-                    size: f.bytes.len() as u64,
+                    size: f.size,
                 })
                 .collect()
         };

@@ -65,6 +65,38 @@ pub struct Grid {
     /// Formula cells with no saved value (a workbook written by a program and never opened in
     /// Excel), by position, sorted: their value is unknown, not empty.
     pub uncached: Vec<((u32, u32), String)>,
+    /// The line of each of the range's rows, when they are not the range's own: a SIE file's rows
+    /// are its balances, packed, each from its line. Empty: the range's own rows.
+    pub lines: Vec<Line>,
+    /// A SIE file's dimensions that have objects: the number and the column of each.
+    pub dims: Vec<(String, u32)>,
+}
+
+/// The line a row of a SIE file's sheet comes from: its row in the file, and its start.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub row: u32,
+    pub start: String,
+}
+
+impl Grid {
+    /// A sheet's cells, each in its own row.
+    #[must_use]
+    pub fn of(cells: Range<Data>) -> Self {
+        Grid { cells, uncached: Vec::new(), lines: Vec::new(), dims: Vec::new() }
+    }
+
+    /// The row in the file of the range's row `row`.
+    #[must_use]
+    pub fn file_row(&self, row: u32) -> u32 {
+        self.line(row).map_or(row, |l| l.row)
+    }
+
+    /// The line the range's row `row` comes from, when the rows are not the range's own.
+    #[must_use]
+    pub fn line(&self, row: u32) -> Option<&Line> {
+        usize::try_from(row).ok().and_then(|r| self.lines.get(r))
+    }
 }
 
 /// A workbook opened: its path relative to the input folder, its bytes' SHA-256 (lower-case hex)
@@ -203,7 +235,10 @@ pub struct FileBytes {
     pub rel: String,
     /// Path to the file.
     pub path: PathBuf,
+    /// The bytes; empty for a SIE file, which is read again, line by line, when it is opened (a
+    /// type 4 file of millions of lines is not held).
     pub bytes: Vec<u8>,
+    pub size: u64,
     pub sha256: String,
     /// Lower-case file ending.
     pub ext: String,
@@ -220,7 +255,7 @@ impl FileBytes {
         crate::earlier::Stamped {
             path: self.rel.clone(),
             sha256: self.sha256.clone(),
-            size: self.bytes.len() as u64,
+            size: self.size,
             modified_ns: self.modified_ns,
         }
     }
@@ -231,7 +266,17 @@ impl FileBytes {
 pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
     let fail = |kind| Box::new(Problem { severity: Severity::Error, place: Place::file(&file.rel), kind });
     let before = stamp(&file.path);
-    let bytes = fs_err::read(&file.path).map_err(|e| fail(ProblemKind::Io { reason: e.to_string() }))?;
+    let io = |e: std::io::Error| fail(ProblemKind::Io { reason: e.to_string() });
+    let (bytes, size, sha256) = if crate::schema::is_sie(&file.rel) {
+        let mut hash = Sha256::new();
+        let size = std::io::copy(&mut fs_err::File::open(&file.path).map_err(io)?, &mut hash).map_err(io)?;
+        (Vec::new(), size, hex(&hash.finalize()))
+    } else {
+        let bytes = fs_err::read(&file.path).map_err(io)?;
+        let sha256 = sha256_hex(&bytes);
+        (bytes, 0, sha256)
+    };
+    let size = if bytes.is_empty() { size } else { bytes.len() as u64 };
     let after = stamp(&file.path);
     if before != after {
         return Err(fail(ProblemKind::StillCopying));
@@ -244,7 +289,8 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
         modified_ns,
         rel: file.rel.clone(),
         path: file.path.clone(),
-        sha256: sha256_hex(&bytes),
+        sha256,
+        size,
         ext: file.path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default(),
         bytes,
         recent,
@@ -253,7 +299,12 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
 
 /// Opens the bytes of a workbook and reads every data sheet's cells.
 pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
-    let sheets = open_sheets(&file.bytes, &file.ext).map_err(|reason| {
+    let sheets = if crate::schema::SIE_ENDINGS.contains(&file.ext.as_str()) {
+        open_streamed(&file)
+    } else {
+        open_sheets(&file.bytes, &file.ext)
+    };
+    let sheets = sheets.map_err(|reason| {
         let kind = if file.recent && reason.maybe_still_copying() {
             ProblemKind::StillCopying
         } else if text::ENDINGS.contains(&file.ext.as_str())
@@ -265,7 +316,35 @@ pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
         };
         Box::new(Problem { severity: Severity::Error, place: Place::file(&file.rel), kind })
     })?;
-    Ok(RawWorkbook { rel: file.rel, sha256: file.sha256, size: file.bytes.len() as u64, sheets })
+    Ok(RawWorkbook { rel: file.rel, sha256: file.sha256, size: file.size, sheets })
+}
+
+/// A reader that hashes what is read through it.
+struct Hashed<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A SIE file read again, line by line, hashed as it is read: a hash other than the one it was
+/// listed with is a file that changed in between.
+fn open_streamed(file: &FileBytes) -> Result<Vec<RawSheet>, ReadError> {
+    let opened = fs_err::File::open(&file.path).map_err(|e| ReadError::Io { reason: e.to_string() })?;
+    let mut reader =
+        std::io::BufReader::with_capacity(1 << 16, Hashed { inner: opened, hash: Sha256::new() });
+    let sheets = sie::sheets(&mut reader)?;
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| ReadError::Io { reason: e.to_string() })?;
+    if hex(&reader.into_inner().hash.finalize()) != file.sha256 {
+        return Err(ReadError::ChangedWhileRead);
+    }
+    Ok(sheets)
 }
 
 /// Opens every file, in parallel (one workbook's cells a thread at a time), and hands each
@@ -311,9 +390,6 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, ReadError> {
     if text::ENDINGS.contains(&ext) {
         return text::sheets(bytes);
     }
-    if crate::schema::SIE_ENDINGS.contains(&ext) {
-        return sie::sheets(bytes);
-    }
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -332,7 +408,7 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, ReadError> {
             "xls" => {
                 read_streamed(calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)), |wb, name| {
                     let cells = wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))?;
-                    Ok(Grid { cells, uncached: Vec::new() })
+                    Ok(Grid::of(cells))
                 })
             }
             "xlsb" => read_streamed(
@@ -348,7 +424,7 @@ fn open_sheets(bytes: &[u8], ext: &str) -> Result<Vec<RawSheet>, ReadError> {
             "ods" => {
                 read_streamed(calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)), |wb, name| {
                     let cells = wb.worksheet_range(name).map_err(|e| describe(&e.to_string()))?;
-                    Ok(Grid { cells, uncached: Vec::new() })
+                    Ok(Grid::of(cells))
                 })
             }
             _ => read_streamed(
@@ -398,7 +474,7 @@ fn collect_cells<'a>(
         cells.push(calamine::Cell::new((r, c), value));
     }
     uncached.sort_by_key(|(pos, _)| *pos);
-    Ok(Grid { cells: Range::from_sparse(cells), uncached })
+    Ok(Grid { uncached, ..Grid::of(Range::from_sparse(cells)) })
 }
 
 fn read_streamed<'a, R>(
@@ -461,9 +537,7 @@ impl Earlier {
     #[must_use]
     pub fn entries(&self) -> Vec<(&str, &str, u64)> {
         match self {
-            Earlier::Read(files) => {
-                files.iter().map(|f| (&*f.rel, &*f.sha256, f.bytes.len() as u64)).collect()
-            }
+            Earlier::Read(files) => files.iter().map(|f| (&*f.rel, &*f.sha256, f.size)).collect(),
             Earlier::Published(p) => p.inputs.iter().map(|i| (&*i.path, &*i.sha256, i.size)).collect(),
         }
     }

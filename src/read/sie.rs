@@ -14,87 +14,106 @@
 //! and objects, in the row of the first line of each. The text is PC8 (code page 437), as the
 //! standard says, or UTF-8 behind a byte order mark. Everything else is ignored.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, Read};
 
 use calamine::{Cell, Data, Range};
 use codepage_437::{BorrowFromCp437, CP437_CONTROL};
 
-use super::{Contents, Grid, RawSheet};
+use super::bounds::MAX_SHEET_TEXT_BYTES;
+use super::{Contents, Grid, Line, RawSheet, MAX_CELLS};
 use crate::problem::ReadError;
 use crate::schema::{Col, SheetKind};
 
 /// The largest amount of one `#TRANS`, kronor: a thousand billion.
 const MAX_KRONOR: f64 = 1e15;
 
-/// One field of a line: a word or quoted text, or an object list `{dim "code" …}`.
+/// The most rows (balances and `#TRANS` sums) a file may give: a sheet's cells' limit, at eight
+/// columns a row.
+const MAX_ROWS: usize = MAX_CELLS / 8;
+
+/// The longest line: SIE lines are short (a record and its object list); a longer one is no SIE.
+const MAX_LINE_BYTES: u64 = 64 << 10;
+
+/// One field of a line: a word or quoted text, or an object list `{dim "code" …}`; borrowed from
+/// the line unless a `\"` had to be made a quote.
 #[derive(Debug, PartialEq)]
-enum Field {
-    Text(String),
-    Objects(Vec<(String, String)>),
+enum Field<'a> {
+    Text(Cow<'a, str>),
+    Objects(Vec<(Cow<'a, str>, Cow<'a, str>)>),
 }
 
 /// The fields of a line, or `None` for a quote or `{` never closed.
-fn fields(line: &str) -> Option<Vec<Field>> {
+fn fields(line: &str) -> Option<Vec<Field<'_>>> {
     let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        let (field, after) = match rest.strip_prefix('{') {
+            Some(list) => object_list(list).map(|(objects, after)| (Field::Objects(objects), after))?,
+            None => word(rest, false).map(|(text, after)| (Field::Text(text), after))?,
+        };
+        out.push(field);
+        rest = after.trim_start();
+    }
+    Some(out)
+}
+
+/// An object's dimension and code.
+type Object<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The pairs of an object list, from after its `{` to its `}`, and what follows it.
+fn object_list(mut s: &str) -> Option<(Vec<Object<'_>>, &str)> {
+    let mut words = Vec::new();
     loop {
-        while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        match chars.peek() {
-            None => return Some(out),
-            Some('{') => {
-                chars.next();
-                let mut inner = String::new();
-                loop {
-                    match chars.next()? {
-                        '}' => break,
-                        '"' => {
-                            inner.push('"');
-                            inner.push_str(&quoted(&mut chars)?.replace('"', "\\\""));
-                            inner.push('"');
-                        }
-                        c => inner.push(c),
-                    }
-                }
-                let words: Vec<String> = fields(&inner)?
-                    .into_iter()
-                    .map(|f| match f {
-                        Field::Text(t) => Some(t),
-                        Field::Objects(_) => None,
-                    })
-                    .collect::<Option<_>>()?;
-                if !words.len().is_multiple_of(2) {
-                    return None;
-                }
-                out.push(Field::Objects(words.chunks(2).map(|p| (p[0].clone(), p[1].clone())).collect()));
+        s = s.trim_start();
+        if let Some(after) = s.strip_prefix('}') {
+            if !words.len().is_multiple_of(2) {
+                return None;
             }
-            Some('"') => {
-                chars.next();
-                out.push(Field::Text(quoted(&mut chars)?));
-            }
-            Some(_) => {
-                let mut word = String::new();
-                while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '{' && *c != '"') {
-                    word.push(c);
-                }
-                out.push(Field::Text(word));
-            }
+            let mut it = words.into_iter();
+            let pairs = std::iter::from_fn(|| Some((it.next()?, it.next()?))).collect();
+            return Some((pairs, after));
         }
+        if s.starts_with('{') {
+            return None;
+        }
+        let (text, after) = word(s, true)?;
+        words.push(text);
+        s = after;
     }
 }
 
-/// The rest of a quoted text, its closing quote consumed; `\"` is a quote.
-fn quoted(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
-    let mut text = String::new();
-    loop {
-        match chars.next()? {
-            '"' => return Some(text),
-            '\\' if chars.peek() == Some(&'"') => {
-                chars.next();
-                text.push('"');
+/// The word or quoted text `s` starts with (not with a space), and what follows it; `\"` in a
+/// quoted text is a quote. A word ends at a space, a quote or `{`, and in an object list at `}`.
+fn word(s: &str, in_list: bool) -> Option<(Cow<'_, str>, &str)> {
+    let Some(q) = s.strip_prefix('"') else {
+        let end = s.find(|c: char| c.is_whitespace() || c == '{' || c == '"' || (in_list && c == '}'));
+        let end = end.unwrap_or(s.len());
+        return (end > 0).then(|| (Cow::Borrowed(&s[..end]), &s[end..]));
+    };
+    let (mut text, mut from) = (Cow::Borrowed(""), 0);
+    let bytes = q.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let text = if from == 0 {
+                    Cow::Borrowed(&q[..i])
+                } else {
+                    Cow::Owned(text.into_owned() + &q[from..i])
+                };
+                return Some((text, &q[i + 1..]));
             }
-            c => text.push(c),
+            b'\\' if bytes.get(i + 1) == Some(&b'"') => {
+                text = Cow::Owned(text.into_owned() + &q[from..i] + "\"");
+                i += 2;
+                from = i;
+            }
+            _ => i += 1,
         }
     }
+    None
 }
 
 /// The first 80 characters of a line, for a message.
@@ -102,11 +121,12 @@ fn start_of(line: &str) -> String {
     line.trim().chars().take(80).collect()
 }
 
-/// The text of the bytes: UTF-8 behind a byte order mark, else PC8.
-fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(utf8) => String::from_utf8_lossy(utf8),
-        None => std::borrow::Cow::borrow_from_cp437(bytes, &CP437_CONTROL),
+/// The text of a line's bytes: UTF-8 in a file that began with a byte order mark, else PC8.
+fn decode(bytes: &[u8], utf8: bool) -> std::borrow::Cow<'_, str> {
+    if utf8 {
+        String::from_utf8_lossy(bytes)
+    } else {
+        std::borrow::Cow::borrow_from_cp437(bytes, &CP437_CONTROL)
     }
 }
 
@@ -153,8 +173,18 @@ impl Checksum {
 const BUDGET: &str = "Budget";
 const ACTUAL: &str = "Utfall";
 
-/// Month (`YYYYMM`), account and objects of a `#TRANS` sum.
-type TransKey = (String, String, Vec<(String, String)>);
+/// The key of a `#TRANS` sum: month (`YYYYMM`), account and each object's dimension and code,
+/// each ended by [`END`] — one text, so that a line's key is looked up without being allocated.
+fn trans_key(key: &mut String, month: &str, account: &str, objects: &[Object<'_>]) {
+    key.clear();
+    for part in [month, account].into_iter().chain(objects.iter().flat_map(|(d, c)| [&**d, &**c])) {
+        key.push_str(part);
+        key.push(END);
+    }
+}
+
+/// Ends each part of a `#TRANS` sum's key: a character no field of a line holds.
+const END: char = '\n';
 
 /// Öre as kronor text: exact, a point before the two decimals.
 fn kronor(ore: i128) -> String {
@@ -162,24 +192,31 @@ fn kronor(ore: i128) -> String {
     format!("{sign}{}.{:02}", (ore / 100).abs(), (ore % 100).abs())
 }
 
-/// The sheet being built: cells by row, the columns by name.
+/// The sheet being built: its rows packed one after the other, each with the row of its line, and
+/// the columns by name.
 #[derive(Default)]
 struct Sheet {
     columns: Vec<String>,
     cells: Vec<Cell<Data>>,
+    /// The line of each of the sheet's rows; the first is the header's.
+    lines: Vec<Line>,
+    text_bytes: usize,
     /// `#DIM`: the dimensions' names by number.
     dims: HashMap<String, String>,
-    /// `#RAR 0`: the year, and its row.
+    /// The dimensions with objects, by number: their columns.
+    dim_columns: BTreeMap<String, u32>,
+    /// `#RAR 0`: the year, and its line.
     year: Option<String>,
-    year_row: u32,
+    year_line: Option<Line>,
     any_saldo: bool,
     /// The first balance over all objects (`{}`), and whether any balance had objects.
     totals_only_line: Option<usize>,
     objects_seen: bool,
     /// The date of the `#VER` the `#TRANS` lines belong to.
     voucher_date: String,
-    /// `#TRANS` sums by month, account and objects: the row of their first line and the amount.
-    trans: BTreeMap<TransKey, (u32, i128)>,
+    /// `#TRANS` sums by month, account and objects: the line of their first and the amount.
+    trans: HashMap<String, (Line, i128)>,
+    key: String,
 }
 
 impl Sheet {
@@ -193,51 +230,85 @@ impl Sheet {
 
     fn put(&mut self, row: u32, column: &str, text: String) {
         let col = self.column(column);
+        self.text_bytes += text.len();
         self.cells.push(Cell::new((row, col), Data::String(text)));
     }
 
-    /// One balance row: period, account, its objects by dimension, the amount in `amount_column`.
+    /// One balance row from `line`: period, account, its objects by dimension, the amount in
+    /// `amount.0`.
     fn row(
         &mut self,
-        row: u32,
-        (month, account, objects): (&str, &str, &[(String, String)]),
+        line: Line,
+        (month, account, objects): (&str, &str, &[Object<'_>]),
         amount: (&str, String),
-    ) {
+    ) -> Result<(), ReadError> {
+        if self.lines.is_empty() {
+            self.lines.push(Line { row: 0, start: String::new() });
+        }
+        if self.lines.len() > MAX_ROWS || self.text_bytes > MAX_SHEET_TEXT_BYTES {
+            return Err(ReadError::SieTooLarge { line: line.row as usize + 1, rows: MAX_ROWS });
+        }
+        let row = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
+        self.text_bytes += line.start.len();
+        self.lines.push(line);
         self.put(row, "Period", month.to_string());
         self.put(row, "Konto", account.to_string());
         // Dimension 1 is the standard's kostnadsställe: the area's (Ansvar) when no dimension of
         // the file is named so.
         let area_named = self.dims.values().any(|n| Col::CostCentre.matches(&crate::names::normalise(n)));
         for (dim, code) in objects {
-            let name = match self.dims.get(dim) {
+            let name = match self.dims.get(dim.as_ref()) {
                 _ if dim == "1" && !area_named => Col::CostCentre.swedish().to_string(),
                 Some(name) => name.clone(),
                 None => format!("dim:{dim}"),
             };
-            self.put(row, &name, code.clone());
+            if !self.dim_columns.contains_key(dim.as_ref()) {
+                let col = self.column(&name);
+                self.dim_columns.insert(dim.to_string(), col);
+            }
+            self.put(row, &name, code.to_string());
         }
         self.put(row, amount.0, amount.1);
+        Ok(())
     }
 }
 
-/// The file as the sheets of a workbook: one Huvudbok sheet.
-pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
-    let text = decode(bytes);
+/// The file as the sheets of a workbook: one Huvudbok sheet. Read line by line: what is held is
+/// the balances' rows and the `#TRANS` sums, never the file, so a type 4 file of millions of
+/// transactions takes the memory of its sums.
+pub fn sheets(mut reader: impl BufRead) -> Result<Vec<RawSheet>, ReadError> {
     let mut sheet = Sheet::default();
-    let pc8 = !bytes.starts_with(b"\xEF\xBB\xBF");
     let mut checksum: Option<(usize, Checksum)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let number = i + 1;
-        let trimmed = line.trim_start();
+    let (mut bytes, mut utf8) = (Vec::new(), false);
+    for number in 1.. {
+        bytes.clear();
+        let read = (&mut reader).take(MAX_LINE_BYTES).read_until(b'\n', &mut bytes);
+        match read.map_err(|e| ReadError::Io { reason: e.to_string() })? {
+            0 => break,
+            n if n as u64 == MAX_LINE_BYTES && !bytes.ends_with(b"\n") => {
+                return Err(ReadError::SieLineTooLong { line: number, kib: MAX_LINE_BYTES >> 10 });
+            }
+            _ => {}
+        }
+        if number == 1 {
+            if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+                utf8 = true;
+                bytes = rest.to_vec();
+            }
+        }
+        let line = decode(&bytes, utf8);
+        let trimmed = line.trim();
         if !trimmed.starts_with('#') {
             continue;
         }
-        let malformed = || ReadError::SieMalformed { line: number, start: start_of(line) };
+        let malformed = || ReadError::SieMalformed { line: number, start: start_of(trimmed) };
         let f = fields(trimmed).ok_or_else(malformed)?;
         let (label, declared) = (text_at(&f, 0).unwrap_or(""), text_at(&f, 1));
         if label == "#KSUMMA" {
             match (checksum.take(), declared) {
-                (None, None) => checksum = Some((number, Checksum { crc: crc32fast::Hasher::new(), pc8 })),
+                (None, None) => {
+                    checksum = Some((number, Checksum { crc: crc32fast::Hasher::new(), pc8: !utf8 }));
+                }
                 (Some((_, sum)), Some(declared)) if sum.matches(declared) => {}
                 (Some(_), Some(declared)) => {
                     return Err(ReadError::SieChecksum { line: number, declared: declared.to_string() })
@@ -249,8 +320,7 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
         if let Some((_, sum)) = checksum.as_mut() {
             sum.add(label, &f[1..]);
         }
-        let row = u32::try_from(i).unwrap_or(u32::MAX);
-        sheet.record(&f, (number, row)).map_err(|e| e.unwrap_or_else(malformed))?;
+        sheet.record(&f, (number, trimmed)).map_err(|e| e.unwrap_or_else(malformed))?;
     }
     if let Some((line, _)) = checksum {
         return Err(ReadError::SieChecksumNeverClosed { line });
@@ -259,21 +329,22 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
 }
 
 /// The text of field `k`, if it is a word or a quoted text.
-fn text_at(f: &[Field], k: usize) -> Option<&str> {
+fn text_at<'a>(f: &'a [Field<'_>], k: usize) -> Option<&'a str> {
     match f.get(k) {
-        Some(Field::Text(t)) => Some(t.as_str()),
+        Some(Field::Text(t)) => Some(t),
         _ => None,
     }
 }
 
 impl Sheet {
-    /// One record (its fields) of line `number`, in `row`; `Err(None)` for a malformed line.
-    fn record(&mut self, f: &[Field], (number, row): (usize, u32)) -> Result<(), Option<ReadError>> {
+    /// One record (its fields) of line `number`, `text`; `Err(None)` for a malformed line.
+    fn record(&mut self, f: &[Field], (number, text): (usize, &str)) -> Result<(), Option<ReadError>> {
         let word = |k: usize| text_at(f, k);
+        let line = || Line { row: u32::try_from(number - 1).unwrap_or(u32::MAX), start: start_of(text) };
         match word(0).unwrap_or("") {
             "#RAR" if word(1) == Some("0") => {
                 self.year = word(2).and_then(|d| d.get(..4)).map(str::to_string);
-                self.year_row = row;
+                self.year_line = Some(line());
             }
             "#DIM" => {
                 if let (Some(n), Some(name)) = (word(1), word(2)) {
@@ -292,7 +363,7 @@ impl Sheet {
                     self.totals_only_line.get_or_insert(number);
                 } else {
                     self.objects_seen = true;
-                    self.row(row, (month, account, objects), (column, amount.to_string()));
+                    self.row(line(), (month, account, objects), (column, amount.to_string()))?;
                 }
             }
             "#VER" => self.voucher_date = word(3).unwrap_or("").to_string(),
@@ -308,9 +379,17 @@ impl Sheet {
                 let Some(value) = value else {
                     return Err(Some(ReadError::SieNotANumber { line: number, found: amount.to_string() }));
                 };
-                let key = (date.get(..6).unwrap_or("").to_string(), account.to_string(), objects.clone());
-                let entry = self.trans.entry(key).or_insert((row, 0));
+                let mut key = std::mem::take(&mut self.key);
+                trans_key(&mut key, date.get(..6).unwrap_or(""), account, objects);
+                if !self.trans.contains_key(&key) {
+                    if self.trans.len() >= MAX_ROWS {
+                        return Err(Some(ReadError::SieTooLarge { line: number, rows: MAX_ROWS }));
+                    }
+                    self.trans.insert(key.clone(), (line(), 0));
+                }
+                let entry = self.trans.get_mut(&key).ok_or(None)?;
                 entry.1 = entry.1.saturating_add(i128::from(crate::money::hundredths(value)));
+                self.key = key;
             }
             _ => {}
         }
@@ -320,10 +399,18 @@ impl Sheet {
     /// The sheet: the `#TRANS` sums where there is no `#PSALDO`, and the header.
     fn finish(mut self) -> Result<Vec<RawSheet>, ReadError> {
         if !self.any_saldo {
-            for ((month, account, objects), (row, sum)) in std::mem::take(&mut self.trans) {
+            let mut sums: Vec<(String, (Line, i128))> = std::mem::take(&mut self.trans).into_iter().collect();
+            sums.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (key, (line, sum)) in sums {
+                let parts: Vec<&str> = key.split_terminator(END).collect();
+                let [month, account, objects @ ..] = parts.as_slice() else { continue };
                 if !objects.is_empty() {
                     self.objects_seen = true;
-                    self.row(row, (&month, &account, &objects), (ACTUAL, kronor(sum)));
+                    let objects: Vec<Object<'_>> = objects
+                        .chunks(2)
+                        .map(|p| (p[0].into(), p.get(1).copied().unwrap_or("").into()))
+                        .collect();
+                    self.row(line, (month, account, &objects), (ACTUAL, kronor(sum)))?;
                 }
             }
         }
@@ -335,15 +422,25 @@ impl Sheet {
         // The header in the row of `#RAR 0`, which comes before the balances, so that a year other
         // than the period's is named at its line; in row 0 (`#FLAGGA`, never a balance) when there
         // is none or a balance comes before it. The amounts' headers carry the year.
-        let first_balance = self.cells.iter().map(|c| c.get_position().0).min().unwrap_or(u32::MAX);
-        let header_row = if self.year_row < first_balance { self.year_row } else { 0 };
+        let first_balance = self.lines.iter().skip(1).map(|l| l.row).min().unwrap_or(u32::MAX);
+        let header = match self.year_line.take() {
+            Some(year) if year.row < first_balance => year,
+            _ => Line { row: 0, start: String::new() },
+        };
+        match self.lines.first_mut() {
+            Some(first) => *first = header,
+            None => self.lines.push(header),
+        }
         let year = self.year.as_ref().map_or_else(String::new, |y| format!(" {y}"));
         for (c, name) in self.columns.iter().enumerate() {
             let head = if name == BUDGET || name == ACTUAL { format!("{name}{year}") } else { name.clone() };
-            self.cells
-                .push(Cell::new((header_row, u32::try_from(c).unwrap_or(u32::MAX)), Data::String(head)));
+            self.cells.push(Cell::new((0, u32::try_from(c).unwrap_or(u32::MAX)), Data::String(head)));
         }
-        let grid = Grid { cells: Range::from_sparse(self.cells), uncached: Vec::new() };
+        let grid = Grid {
+            lines: self.lines,
+            dims: self.dim_columns.into_iter().collect(),
+            ..Grid::of(Range::from_sparse(self.cells))
+        };
         Ok(vec![RawSheet { name: SheetKind::Ledger.swedish().to_string(), contents: Contents::Cells(grid) }])
     }
 }
@@ -356,7 +453,8 @@ mod tests {
         let sheets = sheets(text.as_bytes()).unwrap();
         let Contents::Cells(g) = &sheets[0].contents else { panic!("no cells") };
         let (r0, c0) = g.cells.start().unwrap_or((0, 0));
-        g.cells.used_cells().map(|(r, c, d)| (r + r0 as usize, c + c0 as usize, d.to_string())).collect()
+        let row = |r: usize| g.file_row(u32::try_from(r).unwrap() + r0) as usize;
+        g.cells.used_cells().map(|(r, c, d)| (row(r), c + c0 as usize, d.to_string())).collect()
     }
 
     #[test]
@@ -418,9 +516,13 @@ mod tests {
     fn transactions_sum_by_month_account_and_objects_without_psaldo() {
         let text = "#FLAGGA 0\n#RAR 0 20220101 20221231\n#DIM 1 \"Ansvar\"\n\
                     #VER A 1 20220115 \"\"\n{\n#TRANS 4010 {1 \"5210\"} 100.25\n#TRANS 1930 {} -100.25\n}\n\
-                    #VER A 2 20220120 \"\"\n{\n#TRANS 4010 {1 \"5210\"} 50\n}\n";
+                    #VER A 2 20220120 \"\"\n{\n#TRANS 4010 {1 \"5210\"} 50\n}\n\
+                    #VER A 3 20220125 \"\"\n{\n#BTRANS 4010 {1 \"5210\"} 7\n\
+                    #RTRANS 4010 {1 \"5210\"} 3\n#TRANS 4010 {1 \"5210\"} 3\n}\n";
         let c = cells(text);
-        assert!(c.contains(&(5, 3, "150.25".into())), "{c:?}");
+        // A removed posting (#BTRANS) is not counted; an added one (#RTRANS) is counted once, by
+        // the #TRANS that follows it, as SIE 4B says.
+        assert!(c.contains(&(5, 3, "153.25".into())), "{c:?}");
         assert_eq!(kronor(-5), "-0.05");
         assert_eq!(kronor(-1_234_567), "-12345.67");
         assert!(c.contains(&(5, 0, "202201".into())), "{c:?}");
@@ -467,8 +569,38 @@ mod tests {
     }
 
     #[test]
+    fn read_line_by_line_the_rows_are_the_sums_not_the_lines() {
+        use std::fmt::Write as _;
+        let mut text = String::from("#FLAGGA 0\n#RAR 0 20220101 20221231\n#DIM 1 \"Ansvar\"\n");
+        for i in 0..5000 {
+            let ansvar = if i % 2 == 0 { "5210" } else { "5410" };
+            let _ = write!(text, "#VER A {i} 20220315 \"\"\n{{\n#TRANS 4010 {{1 \"{ansvar}\"}} 1.01\n}}\n");
+        }
+        // Through a buffer of a few bytes, as through the file's: the same rows.
+        let whole = cells(&text);
+        let reader = std::io::BufReader::with_capacity(3, text.as_bytes());
+        let Contents::Cells(g) = &sheets(reader).unwrap()[0].contents else { panic!() };
+        // Two sums of 2 500 lines each, and the header: three rows, whatever the file's length.
+        assert_eq!(g.cells.height(), 3);
+        assert_eq!(g.file_row(0), 1, "the header in the row of #RAR");
+        assert_eq!((g.file_row(1), g.file_row(2)), (5, 9), "each sum in the row of its first line");
+        assert!(g.line(1).unwrap().start.starts_with("#TRANS 4010 {1 \"5210\"} 1.01"));
+        assert!(
+            whole.contains(&(5, 3, "2525.00".into())) && whole.contains(&(9, 3, "2525.00".into())),
+            "{whole:?}"
+        );
+    }
+
+    #[test]
+    fn a_line_too_long_for_sie_is_an_error_naming_it() {
+        let text = format!("#FLAGGA 0\n#KONTO 4010 \"{}\"\n", "x".repeat(70_000));
+        assert_eq!(sheets(text.as_bytes()).unwrap_err(), ReadError::SieLineTooLong { line: 2, kib: 64 });
+    }
+
+    #[test]
     fn pc8_is_decoded() {
-        let c = sheets(b"#FLAGGA 0\n#DIM 6 \"\x8Eldreomsorg\"\n#PSALDO 0 202201 4010 {6 \"5\"} 1\n").unwrap();
+        let c = sheets(&b"#FLAGGA 0\n#DIM 6 \"\x8Eldreomsorg\"\n#PSALDO 0 202201 4010 {6 \"5\"} 1\n"[..])
+            .unwrap();
         let Contents::Cells(g) = &c[0].contents else { panic!() };
         assert!(g.cells.used_cells().any(|(_, _, d)| *d == Data::String("Äldreomsorg".into())));
     }

@@ -138,7 +138,7 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
     if !header_found {
         return Ok(Vec::new());
     }
-    let grid = Grid { cells: Range::from_sparse(cells), uncached: Vec::new() };
+    let grid = Grid::of(Range::from_sparse(cells));
     Ok(vec![RawSheet { name: SheetKind::Ledger.swedish().to_string(), contents: Contents::Cells(grid) }])
 }
 

@@ -141,7 +141,10 @@ pub struct SheetRef<'a> {
 pub struct RowReader<'a> {
     pub(super) cells: &'a [Data],
     pub(super) c0: u32,
+    /// The row in the file (a SIE file's rows are packed in the grid: the row of its line).
     pub(super) row: u32,
+    /// The start of the row's line, in a SIE file.
+    line: Option<&'a str>,
     pub(super) header: &'a Header,
     pub(super) file: &'a str,
     pub(super) sheet: &'a str,
@@ -163,10 +166,12 @@ impl<'a> RowReader<'a> {
     ) -> Self {
         let (file, sheet, header, c0) =
             (at.file, at.sheet, at.header, at.grid.cells.start().unwrap_or((0, 0)).1);
+        let line = at.grid.line(row);
         RowReader {
             cells,
             c0,
-            row,
+            row: line.map_or(row, |l| l.row),
+            line: line.map(|l| l.start.as_str()).filter(|s| !s.is_empty()),
             header,
             file,
             sheet,
@@ -189,7 +194,11 @@ impl<'a> RowReader<'a> {
 
     pub(super) fn place(&self, col: u32) -> Place {
         let column = self.header.columns.iter().find(|(_, c)| *c == col).map(|(k, _)| k.swedish());
-        Place { column, ..Place::cell(self.file, self.sheet, self.row, col) }
+        Place {
+            column,
+            line: self.line.map(str::to_string),
+            ..Place::cell(self.file, self.sheet, self.row, col)
+        }
     }
 
     pub(super) fn cell(&self, col: Col) -> Option<(&Data, u32)> {

@@ -4,6 +4,8 @@
 //! Takes the period's records (and the history's); adds problems. The rules on the joined keys
 //! (budget against forecast) are the consolidate stage's.
 
+use std::collections::BTreeMap;
+
 use crate::config::Register;
 use crate::model::{CostType, ForecastLine, Origin, Records, Vocabulary};
 use crate::names::{normalise, Name};
@@ -68,6 +70,52 @@ pub fn two_sources(data: &Records, problems: &mut Problems) {
         let key = format!("{}{activity} / {}", l.area, l.cost_type.word());
         report(key.clone(), Figure::Forecast, &forecasts, SheetKind::Forecast);
         report(key, Figure::Actual, &actuals, SheetKind::Forecast);
+    }
+}
+
+/// Nothing counted twice: a SIE file and another ledger file (a Huvudbok workbook, a text export,
+/// a second SIE file) that both give the budget, forecast or actual of the same keys are the same
+/// ledger read twice — an error for each such pair, naming both files, the number of keys and the
+/// first of them.
+pub fn ledger_twice(data: &Records, problems: &mut Problems) {
+    type Key = (Figure, String, String, CostType);
+    let ledger = |o: &Origin| SheetKind::from_sheet_name(&o.sheet) == Some(SheetKind::Ledger);
+    let budget =
+        data.budget.iter().map(|l| (Figure::Budget, l, &l.area, &l.activity, l.cost_type, &l.origin));
+    let forecast = data.forecast.iter().flat_map(|l| {
+        let figures = [(Figure::Forecast, l.amount.is_some()), (Figure::Actual, l.actual.is_some())];
+        figures
+            .into_iter()
+            .filter(|(_, given)| *given)
+            .map(move |(f, _)| (f, l, &l.area, &l.activity, l.cost_type, &l.origin))
+    });
+    // Each key's files, the first origin in each.
+    let mut files: BTreeMap<Key, (String, Vec<&Origin>)> = BTreeMap::new();
+    let lines = budget
+        .map(|(f, _, a, v, c, o)| (f, a, v, c, o))
+        .chain(forecast.map(|(f, _, a, v, c, o)| (f, a, v, c, o)));
+    for (figure, area, activity, cost_type, origin) in lines.filter(|l| ledger(l.4)) {
+        let key = (figure, normalise(area), normalise(activity), cost_type);
+        let shown = || {
+            let activity = if activity.is_empty() { String::new() } else { format!(" / {activity}") };
+            format!("{area}{activity} / {} ({figure})", cost_type.word())
+        };
+        let e = files.entry(key).or_insert_with(|| (shown(), Vec::new()));
+        if !e.1.iter().any(|o| o.file == origin.file) {
+            e.1.push(origin);
+        }
+    }
+    // By pair of files: the SIE file's first line, the number of keys and the first key.
+    let mut pairs: BTreeMap<(String, String), (&Origin, usize, String)> = BTreeMap::new();
+    for (shown, origins) in files.into_values() {
+        let Some(sie) = origins.iter().find(|o| crate::schema::is_sie(&o.file)) else { continue };
+        for other in origins.iter().filter(|o| o.file != sie.file) {
+            let pair = (sie.file.to_string(), other.file.to_string());
+            pairs.entry(pair).or_insert((sie, 0, shown.clone())).1 += 1;
+        }
+    }
+    for ((sie_file, other_file), (origin, keys, example)) in pairs {
+        problems.error(place(origin), ProblemKind::LedgerTwice { sie_file, other_file, keys, example });
     }
 }
 

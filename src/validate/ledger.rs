@@ -12,18 +12,19 @@
 
 use std::collections::BTreeMap;
 
-use calamine::{Data, Range};
+use calamine::Data;
 
 use super::cells::SheetRef;
 use super::cells::{cell_text, is_blank, RowReader};
 use super::header::{is_subtotal_row, Header};
 use super::{Found, Rules};
-use crate::config::ledger::{account_digits, code, AccountUse};
+use crate::config::ledger::{account_digits, code, AccountUse, Ledger};
 use crate::model::{BudgetLine, CostType, ForecastLine, Records, Unread};
 use crate::names::quote;
 use crate::names::same_name;
 use crate::period::YearMonth;
 use crate::problem::{Figure, LeftOut, Mapping, Place, ProblemKind, Problems};
+use crate::read::Grid;
 use crate::schema::{Col, SheetKind};
 
 /// The amount columns of a ledger export.
@@ -68,12 +69,31 @@ struct Sheet {
     costs: f64,
 }
 
+/// The SIE dimensions `[ledger]` names by number (`"dim:20"`) as the header's area and activity
+/// columns, in a SIE file's sheet (one with dimensions); false when the file has no objects in such
+/// a dimension. Other sheets keep the columns found by name.
+pub(super) fn numbered_dimensions(header: &mut Header, grid: &Grid, ledger: &Ledger) -> bool {
+    if grid.dims.is_empty() {
+        return true;
+    }
+    for (col, dim) in [(ledger.area_column, &ledger.area_dim), (ledger.activity_column, &ledger.activity_dim)]
+    {
+        let Some(dim) = dim else { continue };
+        let Some(&(_, at)) = grid.dims.iter().find(|(n, _)| n == dim) else {
+            return false;
+        };
+        header.columns.retain(|(c, _)| *c != col);
+        header.columns.push((col, at));
+    }
+    true
+}
+
 /// A Huvudbok sheet: its header's amount columns must be the period's year and at least one; then
 /// every row. Returns the rows read, `None` when the sheet could not be read.
 pub(super) fn sheet(at: &SheetRef<'_>, rules: &Rules<'_>, found: &mut Found) -> Option<usize> {
     let Found { records: data, problems, names } = found;
     let (file, sheet_name, header, range) = (at.file, at.sheet, at.header, &at.grid.cells);
-    if !amount_headers(file, sheet_name, range, header, rules.year, problems) {
+    if !amount_headers(file, sheet_name, at.grid, header, rules.year, problems) {
         return None;
     }
     let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -85,6 +105,7 @@ pub(super) fn sheet(at: &SheetRef<'_>, rules: &Rules<'_>, found: &mut Found) -> 
             continue;
         }
         if is_subtotal_row(cells).is_some() {
+            let row = at.grid.file_row(row);
             problems.note(Place::cell(file, sheet_name, row, c0), ProblemKind::LedgerSubtotal);
             continue;
         }
@@ -103,11 +124,12 @@ pub(super) fn sheet(at: &SheetRef<'_>, rules: &Rules<'_>, found: &mut Found) -> 
 fn amount_headers(
     file: &str,
     sheet: &str,
-    range: &Range<Data>,
+    grid: &Grid,
     header: &Header,
     year: i32,
     problems: &mut Problems,
 ) -> bool {
+    let range = &grid.cells;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut ok = true;
     let mut any = false;
@@ -121,7 +143,7 @@ fn amount_headers(
         };
         if let Some(other) = crate::schema::years_in(&text).into_iter().find(|y| *y != year) {
             problems.error(
-                Place::cell(file, sheet, header.row, abs),
+                Place::cell(file, sheet, grid.file_row(header.row), abs),
                 ProblemKind::LedgerWrongYear { header: quote(text.trim()), found: other, year },
             );
             ok = false;

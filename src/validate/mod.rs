@@ -124,6 +124,7 @@ pub fn period(
     let (mut data, mut problems) = current;
     cross::months_in_period(&mut data, period, &mut problems);
     cross::two_sources(&data, &mut problems);
+    cross::ledger_twice(&data, &mut problems);
     let errors: Vec<(Period, usize)> = history.iter().map(|(p, _, e)| (*p, *e)).collect();
     cross::history(&errors, &mut problems);
     let history: Vec<(Period, Records)> = history.into_iter().map(|(p, d, _)| (p, d)).collect();

@@ -109,7 +109,7 @@ fn validate_sheet(
 ) -> Option<usize> {
     let Found { records: data, problems, names } = found;
     let range = &grid.cells;
-    let header = match find_header(range, kind) {
+    let mut header = match find_header(range, kind) {
         Ok(h) => h,
         Err(no) => {
             let kind = ProblemKind::MissingColumns { missing: no.missing, found: no.found };
@@ -124,6 +124,16 @@ fn validate_sheet(
         );
     }
     if !header.duplicates.is_empty() {
+        return None;
+    }
+    if kind == SheetKind::Ledger && !super::ledger::numbered_dimensions(&mut header, grid, rules.ledger) {
+        let (area, activity) = (&rules.ledger.area_dim, &rules.ledger.activity_dim);
+        let (key, dim) = match area.as_ref().filter(|d| !grid.dims.iter().any(|(n, _)| n == *d)) {
+            Some(d) => ("area_column", d.clone()),
+            None => ("activity_column", activity.clone().unwrap_or_default()),
+        };
+        let found = grid.dims.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        problems.error(Place::sheet(file, sheet), ProblemKind::SieNoDimension { key, dim, found });
         return None;
     }
     let at = SheetRef { file, sheet, header: &header, grid };
