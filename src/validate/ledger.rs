@@ -70,16 +70,30 @@ struct Sheet {
 }
 
 /// The SIE dimensions `[ledger]` names by number (`"dim:20"`) as the header's area and activity
-/// columns, in a SIE file's sheet (one with dimensions); false when the file has no objects in such
-/// a dimension. Other sheets keep the columns found by name.
-pub(super) fn numbered_dimensions(header: &mut Header, grid: &Grid, ledger: &Ledger) -> bool {
+/// columns, in a SIE file's sheet (one with dimensions). A dimension the file has no objects in is
+/// an error naming the dimensions it has: false. Other sheets keep the columns found by name.
+pub(super) fn numbered_dimensions(
+    (file, sheet): (&str, &str),
+    header: &mut Header,
+    grid: &Grid,
+    ledger: &Ledger,
+    problems: &mut Problems,
+) -> bool {
     if grid.dims.is_empty() {
         return true;
     }
-    for (col, dim) in [(ledger.area_column, &ledger.area_dim), (ledger.activity_column, &ledger.activity_dim)]
-    {
+    let numbered = [
+        ("area_column", ledger.area_column, &ledger.area_dim),
+        ("activity_column", ledger.activity_column, &ledger.activity_dim),
+    ];
+    for (key, col, dim) in numbered {
         let Some(dim) = dim else { continue };
         let Some(&(_, at)) = grid.dims.iter().find(|(n, _)| n == dim) else {
+            let found = grid.dims.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            problems.error(
+                Place::sheet(file, sheet),
+                ProblemKind::SieNoDimension { key, dim: dim.clone(), found },
+            );
             return false;
         };
         header.columns.retain(|(c, _)| *c != col);

@@ -126,14 +126,9 @@ fn validate_sheet(
     if !header.duplicates.is_empty() {
         return None;
     }
-    if kind == SheetKind::Ledger && !super::ledger::numbered_dimensions(&mut header, grid, rules.ledger) {
-        let (area, activity) = (&rules.ledger.area_dim, &rules.ledger.activity_dim);
-        let (key, dim) = match area.as_ref().filter(|d| !grid.dims.iter().any(|(n, _)| n == *d)) {
-            Some(d) => ("area_column", d.clone()),
-            None => ("activity_column", activity.clone().unwrap_or_default()),
-        };
-        let found = grid.dims.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
-        problems.error(Place::sheet(file, sheet), ProblemKind::SieNoDimension { key, dim, found });
+    if kind == SheetKind::Ledger
+        && !super::ledger::numbered_dimensions((file, sheet), &mut header, grid, rules.ledger, problems)
+    {
         return None;
     }
     let at = SheetRef { file, sheet, header: &header, grid };
