@@ -20,8 +20,8 @@ pub enum ReadError {
     QuoteNeverClosed { line: usize },
     #[error("rad {line} går inte att tolka som SIE (\"{start}\"): ett citattecken eller {{ stängs aldrig, eller ett fält saknas; filen kan vara avkortad. Exportera den igen")]
     SieMalformed { line: usize, start: String },
-    #[error("rad {line}: beloppet \"{found}\" är inte ett tal")]
-    SieNotANumber { line: usize, found: String },
+    #[error("rad {line} (\"{start}\"): beloppet \"{found}\" är inte ett tal")]
+    SieNotANumber { line: usize, start: String, found: String },
     #[error("filen har bara kontots summor över alla objekt ({{}}, första på rad {line}), så beloppen kan inte föras till något verksamhetsområde. Exportera med objekt (ansvar, verksamhet)")]
     SieTotalsOnly { line: usize },
     #[error("kontrollsumman på rad {line} (#KSUMMA {declared}) stämmer inte med innehållet: filen har ändrats eller kortats efter exporten. Exportera den igen")]

@@ -377,7 +377,8 @@ impl Sheet {
                 // Summed here in whole öre, exactly; bounded as a cell's amount is.
                 let value = amount.parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR);
                 let Some(value) = value else {
-                    return Err(Some(ReadError::SieNotANumber { line: number, found: amount.to_string() }));
+                    let (found, start) = (amount.to_string(), start_of(text));
+                    return Err(Some(ReadError::SieNotANumber { line: number, start, found }));
                 };
                 let mut key = std::mem::take(&mut self.key);
                 trans_key(&mut key, date.get(..6).unwrap_or(""), account, objects);
@@ -588,6 +589,16 @@ mod tests {
         assert!(
             whole.contains(&(5, 3, "2525.00".into())) && whole.contains(&(9, 3, "2525.00".into())),
             "{whole:?}"
+        );
+    }
+
+    #[test]
+    fn a_transaction_amount_that_is_no_number_names_the_line_and_its_start() {
+        let text = "#FLAGGA 0\n#VER A 1 20220115 \"\"\n{\n#TRANS 4010 {1 \"5210\"} 12,50\n}\n";
+        let e = sheets(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "rad 4 (\"#TRANS 4010 {1 \"5210\"} 12,50\"): beloppet \"12,50\" är inte ett tal"
         );
     }
 
