@@ -226,7 +226,12 @@ fn init_then_run_on_the_sample_data_succeeds() {
     let toml = fs_err::read_to_string(dir.join("tertial.toml")).unwrap();
     assert!(tertial::config::Register::parse(&toml).is_ok());
     // It says how ledger files other than workbooks are mapped.
-    assert!(toml.contains("(.csv or .txt:") && toml.contains("a SIE 4 file (.se, .si, .sie"), "{toml}");
+    assert!(
+        toml.contains("(.csv or .txt:")
+            && toml.contains("a SIE 4 file (.se, .si, .sie")
+            && toml.contains("\"dim:20\""),
+        "{toml}"
+    );
     // The sample data copied in.
     for period in ["2025-T1", "2025-T2"] {
         let from = repo().join("input").join(period);
