@@ -177,9 +177,12 @@ fn outcome(out: &mut String, input: &StatusInput<'_>, problems: &[Problem]) {
 }
 
 fn problem_rows(out: &mut String, problems: &[&Problem]) {
+    // A ledger export's places are lines, a workbook's cells.
+    let export = problems.first().is_some_and(|p| p.place.in_export());
     let _ = writeln!(
         out,
-        "<table><thead><tr><th scope=\"col\">Allvarlighet</th><th scope=\"col\">Blad!cell</th><th scope=\"col\">Meddelande</th></tr></thead><tbody>"
+        "<table><thead><tr><th scope=\"col\">Allvarlighet</th><th scope=\"col\">{}</th><th scope=\"col\">Meddelande</th></tr></thead><tbody>",
+        if export { "Rad" } else { "Blad!cell" }
     );
     for g in crate::problem::grouped(problems.iter().copied()) {
         let p = g.first;
@@ -196,9 +199,14 @@ fn problem_rows(out: &mut String, problems: &[&Problem]) {
             (Some(_), None, _) => "(hela filen)".into(),
             (None, _, _) => "–".into(),
         };
+        // A SIE line's start above the message, as the file has it.
+        let line = match (&p.place.line, g.cells.len() < 2) {
+            (Some(line), true) => format!("<code class=\"line\">{}</code>", esc(line)),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "<tr><td class=\"{class}\">{}</td><td class=\"where\">{}</td><td>{}</td></tr>",
+            "<tr><td class=\"{class}\">{}</td><td class=\"where\">{}</td><td>{line}{}</td></tr>",
             p.severity.label(),
             esc(&place),
             esc(&p.kind.to_string())

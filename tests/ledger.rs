@@ -651,3 +651,24 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_sie_files_problems_on_the_status_page_name_the_line_and_show_it() {
+    let w = Work::bare();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-text");
+    let dest = w.path().join("input").join(P);
+    fs_err::create_dir_all(&dest).unwrap();
+    fs_err::copy(fixture.join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
+    let mut sie = fs_err::read(fixture.join("huvudbok.se")).unwrap();
+    sie.extend(b"#PBUDGET 0 202203 5010 {1 \"9999\" 6 \"7200\"} 10\r\n");
+    fs_err::write(dest.join("huvudbok.se"), &sie).unwrap();
+    let run = w.run(&["run", "--period", P]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let page = fs_err::read_to_string(w.path().join("output/status-2022-T2.html")).unwrap();
+    let table = &page[page.find("<h3>huvudbok.se</h3>").expect("the file's problems")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<th scope=\"col\">Rad</th>") && !table.contains("Blad!cell"), "{table}");
+    let row = table.split("<tr>").find(|r| r.contains("9999")).expect("the unmapped ansvar's row");
+    assert!(row.contains("<td class=\"where\">rad 21</td>"), "{row}");
+    assert!(row.contains("<code class=\"line\">#PBUDGET 0 202203 5010 {1 "), "{row}");
+}
