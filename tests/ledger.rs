@@ -597,17 +597,24 @@ fn rule_a_text_export_is_read_and_its_problems_name_the_line_and_the_column() {
     }
 }
 
-#[test]
-fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
+/// The SIE fixture (tests/fixtures/ledger-text) with an ansvar that maps to nothing on line 21;
+/// gives the work folder and the period folder.
+fn sie_with_an_unmapped_ansvar() -> (Work, std::path::PathBuf) {
     let w = Work::bare();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-text");
     let dest = w.path().join("input").join(P);
     fs_err::create_dir_all(&dest).unwrap();
     fs_err::copy(fixture.join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
     let mut sie = fs_err::read(fixture.join("huvudbok.se")).unwrap();
-    // An ansvar that maps to nothing, on line 21.
     sie.extend(b"#PBUDGET 0 202203 5010 {1 \"9999\" 6 \"7200\"} 10\r\n");
     fs_err::write(dest.join("huvudbok.se"), &sie).unwrap();
+    (w, dest)
+}
+
+#[test]
+fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
+    let (w, dest) = sie_with_an_unmapped_ansvar();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-text");
     // One cut short inside an object list.
     fs_err::write(
         dest.join("trasig.si"),
@@ -654,14 +661,7 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
 
 #[test]
 fn a_sie_files_problems_on_the_status_page_name_the_line_and_show_it() {
-    let w = Work::bare();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-text");
-    let dest = w.path().join("input").join(P);
-    fs_err::create_dir_all(&dest).unwrap();
-    fs_err::copy(fixture.join("tertial.toml"), w.path().join("tertial.toml")).unwrap();
-    let mut sie = fs_err::read(fixture.join("huvudbok.se")).unwrap();
-    sie.extend(b"#PBUDGET 0 202203 5010 {1 \"9999\" 6 \"7200\"} 10\r\n");
-    fs_err::write(dest.join("huvudbok.se"), &sie).unwrap();
+    let (w, _) = sie_with_an_unmapped_ansvar();
     let run = w.run(&["run", "--period", P]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let page = fs_err::read_to_string(w.path().join("output/status-2022-T2.html")).unwrap();
