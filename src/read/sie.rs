@@ -122,11 +122,11 @@ fn start_of(line: &str) -> String {
 }
 
 /// The text of a line's bytes: UTF-8 in a file that began with a byte order mark, else PC8.
-fn decode(bytes: &[u8], utf8: bool) -> std::borrow::Cow<'_, str> {
+fn decode(bytes: &[u8], utf8: bool) -> Cow<'_, str> {
     if utf8 {
         String::from_utf8_lossy(bytes)
     } else {
-        std::borrow::Cow::borrow_from_cp437(bytes, &CP437_CONTROL)
+        Cow::borrow_from_cp437(bytes, &CP437_CONTROL)
     }
 }
 
@@ -245,8 +245,10 @@ impl Sheet {
         if self.lines.is_empty() {
             self.lines.push(Line { row: 0, start: String::new() });
         }
-        if self.lines.len() > MAX_ROWS || self.text_bytes > MAX_SHEET_TEXT_BYTES {
-            return Err(ReadError::SieTooLarge { line: line.row as usize + 1, rows: MAX_ROWS });
+        // Bounded as a workbook's sheet is: rows, the grid they span with the columns, their texts.
+        let rows = MAX_ROWS.min(MAX_CELLS / self.columns.len().max(1));
+        if self.lines.len() > rows || self.text_bytes > MAX_SHEET_TEXT_BYTES {
+            return Err(ReadError::SieTooLarge { line: line.row as usize + 1, rows });
         }
         let row = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
         self.text_bytes += line.start.len();
@@ -348,6 +350,10 @@ impl Sheet {
             }
             "#DIM" => {
                 if let (Some(n), Some(name)) = (word(1), word(2)) {
+                    self.text_bytes += n.len() + name.len();
+                    if self.text_bytes > MAX_SHEET_TEXT_BYTES {
+                        return Err(Some(ReadError::SieTooLarge { line: number, rows: self.lines.len() }));
+                    }
                     self.dims.insert(n.to_string(), name.to_string());
                 }
             }
@@ -386,7 +392,12 @@ impl Sheet {
                     if self.trans.len() >= MAX_ROWS {
                         return Err(Some(ReadError::SieTooLarge { line: number, rows: MAX_ROWS }));
                     }
-                    self.trans.insert(key.clone(), (line(), 0));
+                    let first = line();
+                    self.text_bytes += key.len() + first.start.len();
+                    if self.text_bytes > MAX_SHEET_TEXT_BYTES {
+                        return Err(Some(ReadError::SieTooLarge { line: number, rows: self.trans.len() }));
+                    }
+                    self.trans.insert(key.clone(), (first, 0));
                 }
                 let entry = self.trans.get_mut(&key).ok_or(None)?;
                 entry.1 = entry.1.saturating_add(i128::from(crate::money::hundredths(value)));
@@ -431,6 +442,11 @@ impl Sheet {
         match self.lines.first_mut() {
             Some(first) => *first = header,
             None => self.lines.push(header),
+        }
+        // The last row may have added columns: the grid it spans, bounded as every row's.
+        if self.lines.len().saturating_mul(self.columns.len()) > MAX_CELLS {
+            let line = self.lines.last().map_or(0, |l| l.row as usize + 1);
+            return Err(ReadError::SieTooLarge { line, rows: MAX_CELLS / self.columns.len() });
         }
         let year = self.year.as_ref().map_or_else(String::new, |y| format!(" {y}"));
         for (c, name) in self.columns.iter().enumerate() {
@@ -600,6 +616,20 @@ mod tests {
             e.to_string(),
             "rad 4 (\"#TRANS 4010 {1 \"5210\"} 12,50\"): beloppet \"12,50\" är inte ett tal"
         );
+    }
+
+    #[test]
+    fn a_grid_too_large_is_refused_before_it_is_built() {
+        use std::fmt::Write as _;
+        // One line of 3 000 dimensions, then short lines: rows × columns would pass the cells'
+        // limit (8 000 000) at the 2 664th row, long before the rows' own.
+        let objects: Vec<String> = (0..3000).map(|d| format!("{d} \"x\"")).collect();
+        let mut text = format!("#FLAGGA 0\n#PSALDO 0 202201 4010 {{{}}} 1\n", objects.join(" "));
+        for _ in 0..3000 {
+            let _ = writeln!(text, "#PSALDO 0 202201 4010 {{1 \"5\"}} 1");
+        }
+        let rows = MAX_CELLS / 3003;
+        assert_eq!(sheets(text.as_bytes()).unwrap_err(), ReadError::SieTooLarge { line: rows + 2, rows });
     }
 
     #[test]
