@@ -28,6 +28,10 @@ pub enum ReadError {
     SieChecksum { line: usize, declared: String },
     #[error("filen börjar en kontrollsumma (#KSUMMA på rad {line}) men slutar aldrig den: filen är troligen avkortad. Exportera den igen")]
     SieChecksumNeverClosed { line: usize },
+    #[error("det är ingen SIE-fil: en SIE-fil är text vars rader börjar med #, men den börjar \"{start}\". Exportera huvudboken som SIE typ 3 eller 4, eller ge filen rätt filändelse")]
+    NotSie { start: String },
+    #[error("SIE-filen har inga saldon med objekt (#PBUDGET, #PSALDO) och inga transaktioner med objekt (#TRANS), så inget kan föras till något verksamhetsområde. Exportera som SIE typ 3 (periodsaldon) eller typ 4 (transaktioner) med objekt för ansvar")]
+    SieNothingToRead,
     #[error("rad {line} är längre än {kib} KiB, vilket ingen SIE-rad är; filen kan vara skadad. Exportera den igen")]
     SieLineTooLong { line: usize, kib: u64 },
     #[error("filen ger fler än {} rader (saldon eller summor av transaktioner; rad {line} passerade gränsen), vilket är orimligt för en nämnd; filen kan vara skadad", count(*rows as f64))]

@@ -281,11 +281,12 @@ impl Sheet {
 pub fn sheets(mut reader: impl BufRead) -> Result<Vec<RawSheet>, ReadError> {
     let mut sheet = Sheet::default();
     let mut checksum: Option<(usize, Checksum)> = None;
-    let (mut bytes, mut utf8) = (Vec::new(), false);
+    let (mut bytes, mut utf8, mut records) = (Vec::new(), false, false);
     for number in 1.. {
         bytes.clear();
         let read = (&mut reader).take(MAX_LINE_BYTES).read_until(b'\n', &mut bytes);
         match read.map_err(|e| ReadError::Io { reason: e.to_string() })? {
+            0 if number == 1 => return Err(ReadError::Empty),
             0 => break,
             n if n as u64 == MAX_LINE_BYTES && !bytes.ends_with(b"\n") => {
                 return Err(ReadError::SieLineTooLong { line: number, kib: MAX_LINE_BYTES >> 10 });
@@ -301,8 +302,13 @@ pub fn sheets(mut reader: impl BufRead) -> Result<Vec<RawSheet>, ReadError> {
         let line = decode(&bytes, utf8);
         let trimmed = line.trim();
         if !trimmed.starts_with('#') {
+            // A SIE file begins with a record (`#FLAGGA`); one that does not is no SIE file.
+            if !records && !trimmed.is_empty() {
+                return Err(ReadError::NotSie { start: start_of(trimmed) });
+            }
             continue;
         }
+        records = true;
         let malformed = || ReadError::SieMalformed { line: number, start: start_of(trimmed) };
         let f = fields(trimmed).ok_or_else(malformed)?;
         let (label, declared) = (text_at(&f, 0).unwrap_or(""), text_at(&f, 1));
@@ -427,9 +433,10 @@ impl Sheet {
             }
         }
         if !self.objects_seen {
-            if let Some(line) = self.totals_only_line {
-                return Err(ReadError::SieTotalsOnly { line });
-            }
+            return Err(match self.totals_only_line {
+                Some(line) => ReadError::SieTotalsOnly { line },
+                None => ReadError::SieNothingToRead,
+            });
         }
         // The header in the row of `#RAR 0`, which comes before the balances, so that a year other
         // than the period's is named at its line; in row 0 (`#FLAGGA`, never a balance) when there
@@ -630,6 +637,19 @@ mod tests {
         }
         let rows = MAX_CELLS / 3003;
         assert_eq!(sheets(text.as_bytes()).unwrap_err(), ReadError::SieTooLarge { line: rows + 2, rows });
+    }
+
+    #[test]
+    fn a_file_that_is_no_sie_or_has_no_balances_says_so() {
+        assert!(matches!(sheets(&b"\x00\x9f garbage\n#FLAGGA 0\n"[..]), Err(ReadError::NotSie { .. })));
+        assert_eq!(
+            sheets(&b"\n#FLAGGA 0\n#RAR 0 20220101 20221231\n"[..]).unwrap_err(),
+            ReadError::SieNothingToRead
+        );
+        assert_eq!(sheets(&b""[..]).unwrap_err(), ReadError::Empty);
+        let balance_accounts_only =
+            "#FLAGGA 0\n#VER A 1 20220115 \"\"\n{\n#TRANS 1930 {} 5\n#TRANS 2440 {} -5\n}\n";
+        assert_eq!(sheets(balance_accounts_only.as_bytes()).unwrap_err(), ReadError::SieNothingToRead);
     }
 
     #[test]
