@@ -627,6 +627,14 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
         "#FLAGGA 0\n#KSUMMA\n#PSALDO 0 202201 5010 {1 \"5210\"} 900\n#KSUMMA 12345\n",
     )
     .unwrap();
+    // Object lists that overlap: a balance per dimension beside the combination, which summed would
+    // count the amount twice; the account's {} total says so.
+    fs_err::write(
+        dest.join("per-dimension.se"),
+        "#FLAGGA 0\n#RAR 0 20220101 20221231\n#PSALDO 0 202201 5010 {1 \"5210\" 6 \"7200\"} 900\n\
+         #PSALDO 0 202201 5010 {6 \"7200\"} 900\n#PSALDO 0 202201 5010 {} 900\n",
+    )
+    .unwrap();
     // A file of another year: named at its #RAR line.
     let other_year = String::from_utf8_lossy(&fs_err::read(fixture.join("huvudbok.se")).unwrap())
         .replace("#RAR 0 20220101 20221231", "#RAR 0 20210101 20211231")
@@ -644,6 +652,7 @@ fn rule_a_sie_file_is_read_and_its_problems_name_the_line() {
     for want in [
         "FEL: andrad.se: filen kunde inte läsas som huvudboksexport: kontrollsumman på rad 4 (#KSUMMA 12345) stämmer inte med innehållet: filen har ändrats eller kortats efter exporten. Exportera den igen.",
         "FEL: huvudbok.se: rad 21 (#PBUDGET 0 202203 5010 {1 \"9999\" 6 \"7200\"} 10): Ansvar \"9999\" hör inte till något verksamhetsområde i tertial.toml. Lägg till koden (eller dess början) under [ledger.areas], t.ex. \"9999\" = \"…\".",
+        "FEL: per-dimension.se: filen kunde inte läsas som huvudboksexport: rad 5: kontots summa över alla objekt ({}) för utfall på konto 5010 202201 är 900,00 kr, men raderna med objekt summerar till 1 800,00 kr. Objektlistorna överlappar (t.ex. ett saldo per dimension bredvid kombinationerna) eller en del av beloppet saknar objekt, så beloppen skulle räknas fel. Exportera med ett saldo per kombination av objekt (ansvar och verksamhet tillsammans) och alla kostnader på ett ansvar.",
         "FEL: trasig.si: filen kunde inte läsas som huvudboksexport: rad 3 går inte att tolka som SIE (\"#PSALDO 0 202201 5010 {1 \"52\"): ett citattecken eller { stängs aldrig, eller ett fält saknas; filen kan vara avkortad. Exportera den igen.",
     ] {
         assert!(lines.iter().any(|l| l == want), "{want}\nnot in\n{lines:#?}");

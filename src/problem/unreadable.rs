@@ -32,6 +32,14 @@ pub enum ReadError {
     NotSie { start: String },
     #[error("SIE-filen har inga saldon med objekt (#PBUDGET, #PSALDO) och inga transaktioner med objekt (#TRANS), så inget kan föras till något verksamhetsområde. Exportera som SIE typ 3 (periodsaldon) eller typ 4 (transaktioner) med objekt för ansvar")]
     SieNothingToRead,
+    #[error("rad {line}: kontots summa över alla objekt ({{}}) för {key} är {total} kr, men raderna med objekt summerar till {objects} kr. Objektlistorna överlappar (t.ex. ett saldo per dimension bredvid kombinationerna) eller en del av beloppet saknar objekt, så beloppen skulle räknas fel. Exportera med ett saldo per kombination av objekt (ansvar och verksamhet tillsammans) och alla kostnader på ett ansvar")]
+    SieTotalMismatch {
+        line: usize,
+        /// The figure, account and month, as `utfall på konto 5010 202201`.
+        key: String,
+        total: String,
+        objects: String,
+    },
     #[error("rad {line} är längre än {kib} KiB, vilket ingen SIE-rad är; filen kan vara skadad. Exportera den igen")]
     SieLineTooLong { line: usize, kib: u64 },
     #[error("filen ger fler än {} rader (saldon eller summor av transaktioner; rad {line} passerade gränsen), vilket är orimligt för en nämnd; filen kan vara skadad", count(*rows as f64))]

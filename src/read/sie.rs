@@ -186,6 +186,66 @@ fn trans_key(key: &mut String, month: &str, account: &str, objects: &[Object<'_>
 /// Ends each part of a `#TRANS` sum's key: a character no field of a line holds.
 const END: char = '\n';
 
+/// The balances of one figure, month and account: its `{}` total (line, and öre unless no number),
+/// and the sum of its rows with objects.
+#[derive(Default)]
+struct Balance {
+    total: Option<(usize, Option<i128>)>,
+    objects: i128,
+    rows: usize,
+    /// Some object row's amount is no number (the Huvudbok rules name it): nothing to check.
+    unreadable: bool,
+}
+
+/// A file's balances by figure, month and account, their `{}` totals to be checked against the
+/// sums of their rows with objects.
+#[derive(Default)]
+struct Totals(HashMap<(&'static str, String, String), Balance>);
+
+impl Totals {
+    fn add(
+        &mut self,
+        (figure, month, account): (&'static str, &str, &str),
+        total: bool,
+        line: usize,
+        amount: &str,
+    ) {
+        let ore = amount
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR)
+            .map(|v| i128::from(crate::money::hundredths(v)));
+        let b = self.0.entry((figure, month.to_string(), account.to_string())).or_default();
+        if total {
+            b.total.get_or_insert((line, ore));
+        } else {
+            b.objects += ore.unwrap_or(0);
+            b.rows += 1;
+            b.unreadable |= ore.is_none();
+        }
+    }
+
+    /// The first (by line) `{}` total that its object rows do not sum to: they overlap (a balance
+    /// per dimension beside the combinations) or leave postings without objects out. An account
+    /// with no object rows (a balance account) is not checked.
+    fn check(&self) -> Result<(), ReadError> {
+        let wrong = self.0.iter().filter_map(|((figure, month, account), b)| {
+            let (line, total) = b.total?;
+            let total = total.filter(|t| b.rows > 0 && !b.unreadable && *t != b.objects)?;
+            Some((line, format!("{} på konto {account} {month}", figure.to_lowercase()), total, b.objects))
+        });
+        match wrong.min_by_key(|w| w.0) {
+            Some((line, key, total, objects)) => {
+                // As a clerk reads kronor: `1 800,00`.
+                #[allow(clippy::cast_precision_loss, reason = "öre of a ledger, far below 2^53")]
+                let kr = |ore: i128| crate::format::number(ore as f64 / 100.0, 2);
+                Err(ReadError::SieTotalMismatch { line, key, total: kr(total), objects: kr(objects) })
+            }
+            None => Ok(()),
+        }
+    }
+}
+
 /// Öre as kronor text: exact, a point before the two decimals.
 fn kronor(ore: i128) -> String {
     let sign = if ore < 0 { "-" } else { "" };
@@ -214,6 +274,8 @@ struct Sheet {
     objects_seen: bool,
     /// The date of the `#VER` the `#TRANS` lines belong to.
     voucher_date: String,
+    /// The `{}` totals of the balances, and the sums of their object rows, to check.
+    totals: Totals,
     /// `#TRANS` sums by month, account and objects: the line of their first and the amount.
     trans: HashMap<String, (Line, i128)>,
     key: String,
@@ -371,6 +433,7 @@ impl Sheet {
                 };
                 let column = if label == "#PBUDGET" { BUDGET } else { ACTUAL };
                 self.any_saldo |= label == "#PSALDO";
+                self.totals.add((column, month, account), objects.is_empty(), number, amount);
                 if objects.is_empty() {
                     self.totals_only_line.get_or_insert(number);
                 } else {
@@ -432,6 +495,7 @@ impl Sheet {
                 }
             }
         }
+        self.totals.check()?;
         if !self.objects_seen {
             return Err(match self.totals_only_line {
                 Some(line) => ReadError::SieTotalsOnly { line },
@@ -650,6 +714,35 @@ mod tests {
         let balance_accounts_only =
             "#FLAGGA 0\n#VER A 1 20220115 \"\"\n{\n#TRANS 1930 {} 5\n#TRANS 2440 {} -5\n}\n";
         assert_eq!(sheets(balance_accounts_only.as_bytes()).unwrap_err(), ReadError::SieNothingToRead);
+    }
+
+    #[test]
+    fn object_rows_that_do_not_sum_to_the_accounts_total_are_an_error() {
+        // A balance per dimension beside the combination: the ansvar's row again, by itself.
+        let overlapping = "#FLAGGA 0\n#DIM 1 \"Ansvar\"\n#DIM 6 \"Verksamhet\"\n\
+                           #PSALDO 0 202201 5010 {1 \"5210\" 6 \"7200\"} 100.10\n\
+                           #PSALDO 0 202201 5010 {1 \"5210\"} 100.10\n\
+                           #PSALDO 0 202201 5010 {} 100.10\n";
+        let e = sheets(overlapping.as_bytes()).unwrap_err();
+        assert_eq!(
+            e,
+            ReadError::SieTotalMismatch {
+                line: 6,
+                key: "utfall på konto 5010 202201".into(),
+                total: "100,10".into(),
+                objects: "200,20".into(),
+            }
+        );
+        assert!(
+            e.to_string()
+                .starts_with("rad 6: kontots summa över alla objekt ({}) för utfall på konto 5010 202201"),
+            "{e}"
+        );
+        // Rows that sum to their total, and an account with a total and no object rows (a balance
+        // account), are read.
+        let fine = overlapping
+            .replace("#PSALDO 0 202201 5010 {1 \"5210\"} 100.10\n", "#PSALDO 0 202201 1930 {} 7\n");
+        assert!(sheets(fine.as_bytes()).is_ok());
     }
 
     #[test]
