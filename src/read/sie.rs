@@ -448,7 +448,12 @@ impl Sheet {
                 else {
                     return Err(None);
                 };
-                let date = word(4).filter(|d| d.len() == 8).unwrap_or(&self.voucher_date);
+                // Its own date, else its voucher's: a posting without one cannot be put in a month.
+                let is_date = |d: &&str| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit());
+                let date = word(4).filter(is_date).unwrap_or(&self.voucher_date);
+                if !is_date(&date) {
+                    return Err(None);
+                }
                 // Summed here in whole öre, exactly; bounded as a cell's amount is.
                 let value = amount.parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR);
                 let Some(value) = value else {
@@ -614,6 +619,9 @@ mod tests {
         assert_eq!(kronor(-5), "-0.05");
         assert_eq!(kronor(-1_234_567), "-12345.67");
         assert!(c.contains(&(5, 0, "202201".into())), "{c:?}");
+        // A posting with no date of its own or of its voucher is a line that cannot be read.
+        let undated = "#FLAGGA 0\n#VER A 1 \"\" \"\"\n{\n#TRANS 4010 {1 \"5210\"} 1\n}\n";
+        assert!(matches!(sheets(undated.as_bytes()), Err(ReadError::SieMalformed { line: 4, .. })));
     }
 
     #[test]
