@@ -4,7 +4,8 @@
 //! Takes a `.csv` or `.txt` file's bytes; gives it as one Huvudbok sheet of text cells, each record
 //! in the row of the line it starts on, so that every Huvudbok rule reads it as it reads a
 //! workbook's sheet and its problems name the line. The encoding — UTF-8 with or without a byte
-//! order mark, or Windows-1252 — is told from whether the bytes are valid UTF-8; the separator
+//! order mark, or Windows-1252 — is told from whether the bytes are valid UTF-8 (UTF-16, Excel's
+//! "Unicode text", from its byte order mark); the separator
 //! (`;`, tab or `,`) from the header line, the one it has most of. Amounts stay text and are read
 //! as typed numbers are (decimal comma or point, spaces between thousands). A file whose header
 //! line (among the first lines with text) has no `Konto` column is not a ledger export: it gives
@@ -27,6 +28,12 @@ const MAX_TITLE_LINES: usize = 20;
 /// The text of the bytes: UTF-8 (a byte order mark dropped) when they are valid UTF-8, else
 /// Windows-1252, which gives every byte a character.
 fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    // Excel's "Unicode text" is UTF-16 behind its byte order mark.
+    for (bom, encoding) in [(b"\xFF\xFE", encoding_rs::UTF_16LE), (b"\xFE\xFF", encoding_rs::UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return encoding.decode_without_bom_handling(rest).0;
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
@@ -167,6 +174,19 @@ mod tests {
         assert_eq!(g[0], (0, 0, "Ansvar".into()));
         // The blank line keeps its number: the record after it is on line 3.
         assert!(g.contains(&(2, 2, "99.5".into())), "{g:?}");
+    }
+
+    #[test]
+    fn excels_unicode_text_is_utf16_behind_its_byte_order_mark() {
+        let text = "Ansvar\tKonto\tBudget 2022\r\n1100\t4010\t\"1 234,50\"\r\nÄldre\t5010\t1\r\n";
+        let le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> =
+            [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for bytes in [le, be] {
+            let g = grid(&bytes);
+            assert!(g.contains(&(1, 2, "1 234,50".into())) && g.contains(&(2, 0, "Äldre".into())), "{g:?}");
+        }
     }
 
     #[test]
