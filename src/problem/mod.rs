@@ -70,13 +70,7 @@ impl Place {
     /// A place that is one cell (zero-based row and column).
     #[must_use]
     pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
-        Place {
-            file: Some(file.to_string()),
-            sheet: Some(sheet.to_string()),
-            cell: Some((row, col)),
-            column: None,
-            line: None,
-        }
+        Place { cell: Some((row, col)), ..Place::sheet(file, sheet) }
     }
 
     /// True for a place in a ledger export (a SIE or text file), whose rows are lines.
@@ -93,12 +87,17 @@ impl Place {
         if !self.in_export() {
             return self.a1();
         }
-        Some(match self.column {
-            Some(column) if !crate::schema::is_sie(self.file.as_deref().unwrap_or("")) => {
-                format!("rad {}, kolumn {column}", u64::from(r) + 1)
+        Some(format!("rad {}{}", u64::from(r) + 1, self.column_text()))
+    }
+
+    /// `, kolumn Budget` for a text export's cell, whose columns have names; nothing otherwise.
+    fn column_text(&self) -> String {
+        match self.column {
+            Some(c) if crate::schema::is_text_export(self.file.as_deref().unwrap_or("")) => {
+                format!(", kolumn {c}")
             }
-            _ => format!("rad {}", u64::from(r) + 1),
-        })
+            _ => String::new(),
+        }
     }
 
     /// The cell in A1 notation, if there is one.
@@ -201,13 +200,7 @@ impl Grouped<'_> {
         let n = crate::format::count(f64::from(u32::try_from(self.cells.len()).unwrap_or(u32::MAX)));
         if place.in_export() {
             let rows: Vec<u32> = self.cells.iter().map(|c| c.0).collect();
-            let column = match place.column {
-                Some(c) if !crate::schema::is_sie(place.file.as_deref().unwrap_or("")) => {
-                    format!(", kolumn {c}")
-                }
-                _ => String::new(),
-            };
-            return Some(format!("{}{column} ({n} rader)", line_ranges(&rows)));
+            return Some(format!("{}{} ({n} rader)", line_ranges(&rows), place.column_text()));
         }
         Some(format!("{} ({n} celler)", cell_ranges(&self.cells)))
     }

@@ -194,10 +194,9 @@ pub fn read_bytes(file: &InputFile) -> Result<FileBytes, Box<Problem>> {
         (Vec::new(), size, hex(&hash.finalize()))
     } else {
         let bytes = fs_err::read(&file.path).map_err(io)?;
-        let sha256 = sha256_hex(&bytes);
-        (bytes, 0, sha256)
+        let (size, sha256) = (bytes.len() as u64, sha256_hex(&bytes));
+        (bytes, size, sha256)
     };
-    let size = if bytes.is_empty() { size } else { bytes.len() as u64 };
     let after = stamp(&file.path);
     if before != after {
         return Err(fail(ProblemKind::StillCopying));

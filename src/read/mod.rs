@@ -67,7 +67,7 @@ pub struct Grid {
 }
 
 /// The line a row of a SIE file's sheet comes from: its row in the file, and its start.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Line {
     pub row: u32,
     pub start: String,
@@ -105,7 +105,7 @@ pub struct RawWorkbook {
 
 /// Opens the bytes of a workbook and reads every data sheet's cells.
 pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
-    let sheets = if crate::schema::SIE_ENDINGS.contains(&file.ext.as_str()) {
+    let sheets = if crate::schema::is_sie(&file.rel) {
         open_streamed(&file)
     } else {
         open_sheets(&file.bytes, &file.ext)
@@ -113,9 +113,7 @@ pub fn open(file: FileBytes) -> Result<RawWorkbook, Box<Problem>> {
     let sheets = sheets.map_err(|reason| {
         let kind = if file.recent && reason.maybe_still_copying() {
             ProblemKind::StillCopying
-        } else if text::ENDINGS.contains(&file.ext.as_str())
-            || crate::schema::SIE_ENDINGS.contains(&file.ext.as_str())
-        {
+        } else if crate::schema::is_text_export(&file.rel) || crate::schema::is_sie(&file.rel) {
             ProblemKind::ExportUnreadable { reason }
         } else {
             ProblemKind::Unreadable { reason }

@@ -210,11 +210,7 @@ impl Totals {
         line: usize,
         amount: &str,
     ) {
-        let ore = amount
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR)
-            .map(|v| i128::from(crate::money::hundredths(v)));
+        let ore = ore(amount);
         let b = self.0.entry((figure, month.to_string(), account.to_string())).or_default();
         if total {
             b.total.get_or_insert((line, ore));
@@ -244,6 +240,13 @@ impl Totals {
             None => Ok(()),
         }
     }
+}
+
+/// A SIE amount (kronor, a point as decimal mark) in whole öre; `None` when it is no number or
+/// past the bound of a cell's amount.
+fn ore(amount: &str) -> Option<i128> {
+    let kronor = amount.parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR)?;
+    Some(i128::from(crate::money::hundredths(kronor)))
 }
 
 /// Öre as kronor text: exact, a point before the two decimals.
@@ -304,9 +307,6 @@ impl Sheet {
         (month, account, objects): (&str, &str, &[Object<'_>]),
         amount: (&str, String),
     ) -> Result<(), ReadError> {
-        if self.lines.is_empty() {
-            self.lines.push(Line { row: 0, start: String::new() });
-        }
         // Bounded as a workbook's sheet is: rows, the grid they span with the columns, their texts.
         let rows = MAX_ROWS.min(MAX_CELLS / self.columns.len().max(1));
         if self.lines.len() > rows || self.text_bytes > MAX_SHEET_TEXT_BYTES {
@@ -341,7 +341,8 @@ impl Sheet {
 /// the balances' rows and the `#TRANS` sums, never the file, so a type 4 file of millions of
 /// transactions takes the memory of its sums.
 pub fn sheets(mut reader: impl BufRead) -> Result<Vec<RawSheet>, ReadError> {
-    let mut sheet = Sheet::default();
+    // The header's row first, its line known at the end.
+    let mut sheet = Sheet { lines: vec![Line::default()], ..Sheet::default() };
     let mut checksum: Option<(usize, Checksum)> = None;
     let (mut bytes, mut utf8, mut records) = (Vec::new(), false, false);
     for number in 1.. {
@@ -454,15 +455,16 @@ impl Sheet {
                 if !is_date(&date) {
                     return Err(None);
                 }
-                // Summed here in whole öre, exactly; bounded as a cell's amount is.
-                let value = amount.parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() <= MAX_KRONOR);
-                let Some(value) = value else {
+                // Summed here in whole öre, exactly.
+                let Some(value) = ore(amount) else {
                     let (found, start) = (amount.to_string(), start_of(text));
                     return Err(Some(ReadError::SieNotANumber { line: number, start, found }));
                 };
                 let mut key = std::mem::take(&mut self.key);
                 trans_key(&mut key, date.get(..6).unwrap_or(""), account, objects);
-                if !self.trans.contains_key(&key) {
+                if let Some(sum) = self.trans.get_mut(&key) {
+                    sum.1 = sum.1.saturating_add(value);
+                } else {
                     if self.trans.len() >= MAX_ROWS {
                         return Err(Some(ReadError::SieTooLarge { line: number, rows: MAX_ROWS }));
                     }
@@ -471,10 +473,8 @@ impl Sheet {
                     if self.text_bytes > MAX_SHEET_TEXT_BYTES {
                         return Err(Some(ReadError::SieTooLarge { line: number, rows: self.trans.len() }));
                     }
-                    self.trans.insert(key.clone(), (first, 0));
+                    self.trans.insert(key.clone(), (first, value));
                 }
-                let entry = self.trans.get_mut(&key).ok_or(None)?;
-                entry.1 = entry.1.saturating_add(i128::from(crate::money::hundredths(value)));
                 self.key = key;
             }
             _ => {}
@@ -511,14 +511,7 @@ impl Sheet {
         // than the period's is named at its line; in row 0 (`#FLAGGA`, never a balance) when there
         // is none or a balance comes before it. The amounts' headers carry the year.
         let first_balance = self.lines.iter().skip(1).map(|l| l.row).min().unwrap_or(u32::MAX);
-        let header = match self.year_line.take() {
-            Some(year) if year.row < first_balance => year,
-            _ => Line { row: 0, start: String::new() },
-        };
-        match self.lines.first_mut() {
-            Some(first) => *first = header,
-            None => self.lines.push(header),
-        }
+        self.lines[0] = self.year_line.take().filter(|year| year.row < first_balance).unwrap_or_default();
         // The last row may have added columns: the grid it spans, bounded as every row's.
         if self.lines.len().saturating_mul(self.columns.len()) > MAX_CELLS {
             let line = self.lines.last().map_or(0, |l| l.row as usize + 1);

@@ -80,20 +80,17 @@ pub fn two_sources(data: &Records, problems: &mut Problems) {
 pub fn ledger_twice(data: &Records, problems: &mut Problems) {
     type Key = (Figure, String, String, CostType);
     let ledger = |o: &Origin| SheetKind::from_sheet_name(&o.sheet) == Some(SheetKind::Ledger);
-    let budget =
-        data.budget.iter().map(|l| (Figure::Budget, l, &l.area, &l.activity, l.cost_type, &l.origin));
+    let budget = data.budget.iter().map(|l| (Figure::Budget, &l.area, &l.activity, l.cost_type, &l.origin));
     let forecast = data.forecast.iter().flat_map(|l| {
         let figures = [(Figure::Forecast, l.amount.is_some()), (Figure::Actual, l.actual.is_some())];
         figures
             .into_iter()
             .filter(|(_, given)| *given)
-            .map(move |(f, _)| (f, l, &l.area, &l.activity, l.cost_type, &l.origin))
+            .map(move |(f, _)| (f, &l.area, &l.activity, l.cost_type, &l.origin))
     });
     // Each key's files, the first origin in each.
     let mut files: BTreeMap<Key, (String, Vec<&Origin>)> = BTreeMap::new();
-    let lines = budget
-        .map(|(f, _, a, v, c, o)| (f, a, v, c, o))
-        .chain(forecast.map(|(f, _, a, v, c, o)| (f, a, v, c, o)));
+    let lines = budget.chain(forecast);
     for (figure, area, activity, cost_type, origin) in lines.filter(|l| ledger(l.4)) {
         let key = (figure, normalise(area), normalise(activity), cost_type);
         let shown = || {
