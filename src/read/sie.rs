@@ -272,9 +272,8 @@ struct Sheet {
     year: Option<String>,
     year_line: Option<Line>,
     any_saldo: bool,
-    /// The first balance over all objects (`{}`), and whether any balance had objects.
+    /// The first balance over all objects (`{}`).
     totals_only_line: Option<usize>,
-    objects_seen: bool,
     /// The date of the `#VER` the `#TRANS` lines belong to.
     voucher_date: String,
     /// The `{}` totals of the balances, and the sums of their object rows, to check.
@@ -438,7 +437,6 @@ impl Sheet {
                 if objects.is_empty() {
                     self.totals_only_line.get_or_insert(number);
                 } else {
-                    self.objects_seen = true;
                     self.row(line(), (month, account, objects), (column, amount.to_string()))?;
                 }
             }
@@ -491,7 +489,6 @@ impl Sheet {
                 let parts: Vec<&str> = key.split_terminator(END).collect();
                 let [month, account, objects @ ..] = parts.as_slice() else { continue };
                 if !objects.is_empty() {
-                    self.objects_seen = true;
                     let objects: Vec<Object<'_>> = objects
                         .chunks(2)
                         .map(|p| (p[0].into(), p.get(1).copied().unwrap_or("").into()))
@@ -501,7 +498,8 @@ impl Sheet {
             }
         }
         self.totals.check()?;
-        if !self.objects_seen {
+        // Only the header's row: no balance or sum had objects.
+        if self.lines.len() == 1 {
             return Err(match self.totals_only_line {
                 Some(line) => ReadError::SieTotalsOnly { line },
                 None => ReadError::SieNothingToRead,
